@@ -1,0 +1,159 @@
+// svctui's entry: parses the command line, connects, runs one command, and turns every failure into
+// a message in words with an exit code (never a stack trace).
+import { parseArgs } from 'node:util';
+import { CommandError, connect, journalSource, type CommandContext, type GlobalOptions } from './commands/context.js';
+import { SystemdError } from './systemd/bus.js';
+import { VERSION } from './version.js';
+
+export const USAGE = `Usage: svctui [OPTIONS] [COMMAND] [ARGS...]
+
+A keyboard-driven terminal UI for systemd: live unit status, last exit code and why each unit stopped.
+
+Commands:
+  list [PATTERN...]      One row per unit: UNIT LOAD ACTIVE SUB LAST EXIT STOP REASON SINCE DESCRIPTION
+                         (loaded units; --all adds installed unit files that are not loaded)
+  status UNIT...         The systemctl status view of each unit, with its journal tail
+                         (exit code 0 active, 3 not active, 4 no such unit)
+
+Options:
+      --system           Talk to the system manager (default)
+      --user             Talk to your user manager (systemctl --user)
+      --bus-address ADDR Talk to the manager on this D-Bus address (e.g. unix:path=/run/user/0/bus)
+      --journal-dir DIR  Read the journal from this folder (journalctl -D) instead of the machine's
+      --demo             Boot a private sandbox manager with sample units and use it (needs root)
+  -a, --all              list: include unit files that are not loaded
+      --json             list: print JSON (stable field names)
+  -n, --lines N          status: number of journal lines to show (default 10)
+      --timeout SECONDS  Give up on a D-Bus call after this long (default 25)
+  -h, --help             Show this help
+  -V, --version          Show the version
+`;
+
+const OPTIONS = {
+  system: { type: 'boolean' },
+  user: { type: 'boolean' },
+  'bus-address': { type: 'string' },
+  'journal-dir': { type: 'string' },
+  demo: { type: 'boolean' },
+  all: { type: 'boolean', short: 'a' },
+  json: { type: 'boolean' },
+  lines: { type: 'string', short: 'n' },
+  timeout: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
+} as const;
+
+interface Io {
+  stdout: CommandContext['stdout'];
+  stderr: NodeJS.WritableStream;
+}
+
+class UsageError extends CommandError {
+  constructor(message: string) {
+    super(message, 2);
+  }
+}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message.replace(/\. To specify a positional argument.*$/s, '.'));
+  }
+}
+
+function positiveNumber(v: string | undefined, name: string, fallback: number): number {
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new UsageError(`${name} needs a number, not "${v}"`);
+  return n;
+}
+
+export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  try {
+    const { values, positionals } = parse(argv);
+    if (values.help) {
+      io.stdout.write(USAGE);
+      return 0;
+    }
+    if (values.version) {
+      io.stdout.write(`svctui ${VERSION}\n`);
+      return 0;
+    }
+    if (values.system && values.user) throw new UsageError('--system and --user exclude each other');
+    const [command = values.demo ? 'list' : undefined, ...args] = positionals;
+    if (command === undefined) {
+      throw new UsageError('the interactive UI is not built yet; use "svctui list" or "svctui status UNIT"');
+    }
+    if (command !== 'list' && command !== 'status') throw new UsageError(`unknown command "${command}"`);
+    if (command === 'list' && values.lines !== undefined) throw new UsageError('--lines applies to status only');
+    if (command === 'status' && (values.all || values.json)) throw new UsageError('--all and --json apply to list only');
+
+    const options: GlobalOptions = {
+      scope: values.user ? 'user' : 'system',
+      busAddress: values['bus-address'],
+      journalDir: values['journal-dir'],
+      demo: Boolean(values.demo),
+      timeoutMs: positiveNumber(values.timeout, '--timeout', 25) * 1000,
+    };
+    const lines = positiveNumber(values.lines, '--lines', 10);
+
+    let demo: { stop(): Promise<void> } | undefined;
+    if (options.demo) {
+      const { startDemoSandbox } = await import('./sandbox/demo.js');
+      const sb = await startDemoSandbox();
+      demo = sb;
+      options.scope = 'user';
+      options.busAddress = sb.busAddress;
+      options.journalDir = sb.journalDir;
+    }
+    try {
+      const systemd = await connect(options);
+      const ctx: CommandContext = { systemd, journal: journalSource(options), options, stdout: io.stdout, stderr: io.stderr };
+      try {
+        if (command === 'list') {
+          const { runList } = await import('./commands/list.js');
+          return await runList(ctx, { all: Boolean(values.all), json: Boolean(values.json), patterns: args });
+        }
+        const { runStatus } = await import('./commands/status.js');
+        return await runStatus(ctx, { units: args, lines });
+      } finally {
+        systemd.close();
+      }
+    } finally {
+      await demo?.stop();
+    }
+  } catch (err) {
+    return reportError(err, io);
+  }
+}
+
+export function reportError(err: unknown, io: Io): number {
+  if (err instanceof UsageError) {
+    io.stderr.write(`svctui: ${err.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (err instanceof CommandError) {
+    io.stderr.write(`svctui: ${err.message}\n`);
+    return err.exitCode;
+  }
+  if (err instanceof SystemdError) {
+    io.stderr.write(`svctui: ${err.message}\n`);
+    return err.kind === 'no-such-unit' ? 4 : 1;
+  }
+  if (err instanceof Error && err.name === 'SandboxError') {
+    io.stderr.write(`svctui: cannot start the demo sandbox: ${err.message}\n`);
+    return 1;
+  }
+  // A bug: still a message in words, with a pointer to where details are.
+  io.stderr.write(`svctui: internal error: ${err instanceof Error ? err.message : String(err)}\n(Set SVCTUI_DEBUG=1 to see the details.)\n`);
+  if (process.env.SVCTUI_DEBUG) io.stderr.write(`${err instanceof Error ? err.stack : ''}\n`);
+  return 70;
+}
+
+/** Process entry used by bin/svctui. */
+export async function run(): Promise<void> {
+  const code = await main(process.argv.slice(2));
+  // Let stdout drain before exiting (pipes to head, less, jq).
+  process.exitCode = code;
+}

@@ -1,0 +1,44 @@
+// What every command needs: a connection to the chosen manager and where its journal is.
+import { SystemdError, type Scope } from '../systemd/bus.js';
+import type { JournalSource } from '../systemd/journal.js';
+import { Systemd } from '../systemd/manager.js';
+
+export interface GlobalOptions {
+  scope: Scope;
+  busAddress?: string;
+  journalDir?: string;
+  demo: boolean;
+  timeoutMs?: number;
+}
+
+/** A failure to report in words with an exit code; never a stack trace. */
+export class CommandError extends Error {
+  override name = 'CommandError';
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}
+
+export interface CommandContext {
+  systemd: Systemd;
+  journal: JournalSource;
+  options: GlobalOptions;
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream;
+}
+
+export async function connect(options: GlobalOptions): Promise<Systemd> {
+  try {
+    return await Systemd.connect({ scope: options.scope, address: options.busAddress }, { timeoutMs: options.timeoutMs });
+  } catch (err) {
+    if (err instanceof SystemdError) throw new CommandError(err.message, 1);
+    throw err;
+  }
+}
+
+export function journalSource(options: GlobalOptions): JournalSource {
+  return options.journalDir ? { directory: options.journalDir } : {};
+}

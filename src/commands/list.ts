@@ -1,0 +1,65 @@
+// `svctui list`: one row per unit with its last exit and why it stopped.
+import { makeUnitRow, rowToJson, type UnitRow } from '../model/unitRow.js';
+import { formatAge } from '../systemd/format.js';
+import { fetchRuntimeFacts, mapLimit } from '../systemd/facts.js';
+import { globToRegExp } from '../systemd/names.js';
+import { nowRealtimeUs } from '../systemd/status.js';
+import { colorWanted } from '../ui/theme.js';
+import { renderAnsi } from './ansi.js';
+import type { CommandContext } from './context.js';
+import { stopReasonTone, activeTone } from '../model/tones.js';
+import { seg, type StyledLine } from '../model/styled.js';
+
+export interface ListOptions {
+  all: boolean;
+  json: boolean;
+  patterns: string[];
+}
+
+/** Loaded units worth listing by default: not the "not-found, inactive" references systemd keeps. */
+function shownByDefault(r: { load: string; active: string }): boolean {
+  return r.load !== 'not-loaded' && !(r.load === 'not-found' && r.active === 'inactive');
+}
+
+export async function collectRows(ctx: CommandContext, o: ListOptions): Promise<UnitRow[]> {
+  const units = await ctx.systemd.listAllUnits();
+  const res = o.patterns.map(globToRegExp);
+  const wanted = units.filter((u) => {
+    if (res.length && !res.some((re) => re.test(u.name))) return false;
+    return o.all || shownByDefault({ load: u.loadState, active: u.activeState });
+  });
+  return mapLimit(wanted, 64, async (u) => makeUnitRow(u, u.loadState === 'not-loaded' ? {} : await fetchRuntimeFacts(ctx.systemd, u.name)));
+}
+
+const HEADERS = ['UNIT', 'LOAD', 'ACTIVE', 'SUB', 'LAST EXIT', 'STOP REASON', 'SINCE', 'DESCRIPTION'] as const;
+
+export async function runList(ctx: CommandContext, o: ListOptions): Promise<number> {
+  const rows = await collectRows(ctx, o);
+  if (o.json) {
+    ctx.stdout.write(JSON.stringify(rows.map(rowToJson), null, 2) + '\n');
+    return 0;
+  }
+  const now = nowRealtimeUs();
+  const cells = rows.map((r) => [r.name, r.load, r.active, r.sub, r.lastExit, r.stopReason, formatAge(r.sinceUs, now), r.description]);
+  const widths = HEADERS.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const color = colorWanted(ctx.stdout.isTTY);
+  const maxWidth = ctx.stdout.isTTY && ctx.stdout.columns ? ctx.stdout.columns : Infinity;
+  const pad = (s: string, i: number) => (i === HEADERS.length - 1 ? s : s.padEnd(widths[i]!));
+  const fit = (s: string) => (s.length > maxWidth ? s.slice(0, Math.max(0, maxWidth - 1)) + '…' : s);
+  ctx.stdout.write(renderAnsi([seg(fit(HEADERS.map(pad).join(' ').trimEnd()), 'emphasis')], color) + '\n');
+  rows.forEach((r, n) => {
+    const c = cells[n]!;
+    const line: StyledLine = [];
+    let used = 0;
+    c.forEach((text, i) => {
+      let t = pad(text, i) + (i < c.length - 1 ? ' ' : '');
+      if (used + t.length > maxWidth) t = t.slice(0, Math.max(0, maxWidth - used - 1)) + '…';
+      used += t.length;
+      const tone = i === 2 || i === 3 ? activeTone(r.active) : i === 4 || i === 5 ? stopReasonTone(r.stopReason) : undefined;
+      line.push(seg(t, tone));
+    });
+    ctx.stdout.write(renderAnsi(line, color).trimEnd() + '\n');
+  });
+  ctx.stdout.write(`\n${rows.length} unit${rows.length === 1 ? '' : 's'} listed.${o.all ? '' : ' Use --all to include unit files that are not loaded.'}\n`);
+  return 0;
+}

@@ -1,0 +1,64 @@
+// `svctui status UNIT...`: the systemctl status view, with systemctl's exit codes.
+import { buildStatusView } from '../model/statusView.js';
+import { SystemdError } from '../systemd/bus.js';
+import { isGlob, globToRegExp, mangleUnitName, unitNameProblem } from '../systemd/names.js';
+import { collectStatus } from '../systemd/status.js';
+import { colorWanted, unicodeWanted } from '../ui/theme.js';
+import { renderAnsi } from './ansi.js';
+import { CommandError, type CommandContext } from './context.js';
+
+export interface StatusOptions {
+  units: string[];
+  lines: number;
+}
+
+/** systemctl's status exit codes. */
+export const EXIT_ACTIVE = 0;
+export const EXIT_NOT_ACTIVE = 3;
+export const EXIT_NO_SUCH_UNIT = 4;
+
+export async function runStatus(ctx: CommandContext, o: StatusOptions): Promise<number> {
+  if (o.units.length === 0) throw new CommandError('status needs at least one unit name, e.g. svctui status --user demo.service', 2);
+  const names: string[] = [];
+  for (const raw of o.units) {
+    if (isGlob(raw)) {
+      const re = globToRegExp(raw);
+      for (const u of await ctx.systemd.listLoadedUnits()) if (re.test(u.name)) names.push(u.name);
+      continue;
+    }
+    const name = mangleUnitName(raw);
+    const problem = unitNameProblem(name);
+    if (problem) throw new CommandError(`Invalid unit name "${raw}": ${problem}.`, 1);
+    names.push(name);
+  }
+  const color = colorWanted(ctx.stdout.isTTY);
+  const unicode = unicodeWanted();
+  let exitCode = 0;
+  let first = true;
+  for (const name of names) {
+    let collected;
+    try {
+      collected = await collectStatus(ctx.systemd, name, { journal: ctx.journal, lines: o.lines });
+    } catch (err) {
+      if (err instanceof SystemdError) throw new CommandError(err.message, 1);
+      throw err;
+    }
+    const p = collected.props;
+    if (p.LoadState === 'not-found' && p.ActiveState === 'inactive') {
+      ctx.stderr.write(`Unit ${name} could not be found.\n`);
+      if (exitCode === 0) exitCode = EXIT_NO_SUCH_UNIT;
+      continue;
+    }
+    if (!first) ctx.stdout.write('\n');
+    first = false;
+    const lines = buildStatusView({ ...collected, unicode });
+    ctx.stdout.write(lines.map((l) => renderAnsi(l, color)).join('\n') + '\n');
+    if (p.NeedDaemonReload === true) {
+      const flag = ctx.systemd.scope === 'user' ? ' --user' : '';
+      ctx.stderr.write(`Warning: The unit file, source configuration file or drop-ins of ${name} changed on disk. Run 'systemctl${flag} daemon-reload' to reload units.\n`);
+    }
+    const active = p.ActiveState === 'active' || p.ActiveState === 'reloading';
+    if (!active && exitCode === 0) exitCode = EXIT_NOT_ACTIVE;
+  }
+  return exitCode;
+}

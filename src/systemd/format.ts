@@ -1,0 +1,169 @@
+// systemd's time and size formatting (src/basic/time-util.c, format-util.c), as systemctl prints it.
+
+const USEC_PER_MSEC = 1000n;
+const USEC_PER_SEC = 1_000_000n;
+const USEC_PER_MINUTE = 60n * USEC_PER_SEC;
+const USEC_PER_HOUR = 60n * USEC_PER_MINUTE;
+const USEC_PER_DAY = 24n * USEC_PER_HOUR;
+const USEC_PER_WEEK = 7n * USEC_PER_DAY;
+const USEC_PER_MONTH = 2_629_800n * USEC_PER_SEC;
+const USEC_PER_YEAR = 31_557_600n * USEC_PER_SEC;
+
+export { USEC_PER_MSEC, USEC_PER_SEC };
+
+const TIMESPAN_TABLE: [string, bigint][] = [
+  ['y', USEC_PER_YEAR],
+  ['month', USEC_PER_MONTH],
+  ['w', USEC_PER_WEEK],
+  ['d', USEC_PER_DAY],
+  ['h', USEC_PER_HOUR],
+  ['min', USEC_PER_MINUTE],
+  ['s', USEC_PER_SEC],
+  ['ms', USEC_PER_MSEC],
+  ['us', 1n],
+];
+
+/** format_timespan: "4min 1.623s", "3ms"; accuracy in microseconds. */
+export function formatTimespan(us: bigint, accuracy: bigint = 1n): string {
+  if (us <= 0n) return '0';
+  let t = us;
+  let out = '';
+  let something = false;
+  for (const [suffix, unit] of TIMESPAN_TABLE) {
+    if (t <= 0n) break;
+    if (t < accuracy && something) break;
+    if (t < unit) continue;
+    const a = t / unit;
+    let b = t % unit;
+    let done = false;
+    // Below a minute, a remainder is shown as a decimal fraction of this unit.
+    if (t < USEC_PER_MINUTE && b > 0n) {
+      let j = 0;
+      for (let cc = unit; cc > 1n; cc /= 10n) j++;
+      for (let cc = accuracy; cc > 1n; cc /= 10n) {
+        b /= 10n;
+        j--;
+      }
+      if (j > 0) {
+        out += `${out ? ' ' : ''}${a}.${b.toString().padStart(j, '0')}${suffix}`;
+        t = 0n;
+        done = true;
+      }
+    }
+    if (!done) {
+      out += `${out ? ' ' : ''}${a}${suffix}`;
+      t = b;
+    }
+    something = true;
+  }
+  return out;
+}
+
+/** format_timestamp_relative: "518ms ago", "2h 3min ago", "1 day 2h ago", "5min left". */
+export function formatRelative(us: bigint, nowUs: bigint): string {
+  if (us <= 0n) return '';
+  let d: bigint;
+  let s: string;
+  if (nowUs > us) {
+    d = nowUs - us;
+    s = 'ago';
+  } else {
+    d = us - nowUs;
+    s = 'left';
+  }
+  if (d >= USEC_PER_YEAR) {
+    const years = d / USEC_PER_YEAR;
+    const months = (d % USEC_PER_YEAR) / USEC_PER_MONTH;
+    return `${years} ${years === 1n ? 'year' : 'years'} ${months} ${months === 1n ? 'month' : 'months'} ${s}`;
+  }
+  if (d >= USEC_PER_MONTH) {
+    const months = d / USEC_PER_MONTH;
+    const days = (d % USEC_PER_MONTH) / USEC_PER_DAY;
+    return `${months} ${months === 1n ? 'month' : 'months'} ${days} ${days === 1n ? 'day' : 'days'} ${s}`;
+  }
+  if (d >= USEC_PER_WEEK) {
+    const weeks = d / USEC_PER_WEEK;
+    const days = (d % USEC_PER_WEEK) / USEC_PER_DAY;
+    return `${weeks} ${weeks === 1n ? 'week' : 'weeks'} ${days} ${days === 1n ? 'day' : 'days'} ${s}`;
+  }
+  if (d >= 2n * USEC_PER_DAY) return `${d / USEC_PER_DAY} days ${s}`;
+  if (d >= 25n * USEC_PER_HOUR) return `1 day ${(d - USEC_PER_DAY) / USEC_PER_HOUR}h ${s}`;
+  if (d >= 6n * USEC_PER_HOUR) return `${d / USEC_PER_HOUR}h ${s}`;
+  if (d >= USEC_PER_HOUR) return `${d / USEC_PER_HOUR}h ${(d % USEC_PER_HOUR) / USEC_PER_MINUTE}min ${s}`;
+  if (d >= 5n * USEC_PER_MINUTE) return `${d / USEC_PER_MINUTE}min ${s}`;
+  if (d >= USEC_PER_MINUTE) return `${d / USEC_PER_MINUTE}min ${(d % USEC_PER_MINUTE) / USEC_PER_SEC}s ${s}`;
+  if (d >= USEC_PER_SEC) return `${d / USEC_PER_SEC}s ${s}`;
+  if (d >= USEC_PER_MSEC) return `${d / USEC_PER_MSEC}ms ${s}`;
+  if (d > 0n) return `${d}us ${s}`;
+  return 'now';
+}
+
+/** A compact relative age for list columns: "5s", "3min", "2h", "4d". */
+export function formatAge(us: bigint, nowUs: bigint): string {
+  if (us <= 0n) return '-';
+  const d = nowUs > us ? nowUs - us : 0n;
+  if (d < USEC_PER_MINUTE) return `${d / USEC_PER_SEC}s`;
+  if (d < USEC_PER_HOUR) return `${d / USEC_PER_MINUTE}min`;
+  if (d < 2n * USEC_PER_DAY) return `${d / USEC_PER_HOUR}h`;
+  return `${d / USEC_PER_DAY}d`;
+}
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+function pad(n: number, w = 2): string {
+  return String(n).padStart(w, '0');
+}
+
+function zoneAbbreviation(date: Date, timeZone: string | undefined): string {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'short' }).formatToParts(date);
+  return parts.find((p) => p.type === 'timeZoneName')?.value ?? 'UTC';
+}
+
+function localParts(date: Date, timeZone: string | undefined) {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    weekday: 'short',
+  }).formatToParts(date);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second'), weekday: get('weekday') };
+}
+
+/** format_timestamp: "Sun 2026-11-22 03:01:26 UTC" in the local zone (or TZ given). */
+export function formatTimestamp(us: bigint, timeZone?: string): string {
+  const date = new Date(Number(us / 1000n));
+  const p = localParts(date, timeZone);
+  const weekday = WEEKDAYS.includes(p.weekday) ? p.weekday : WEEKDAYS[date.getUTCDay()]!;
+  return `${weekday} ${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second} ${zoneAbbreviation(date, timeZone)}`;
+}
+
+/** The short journal timestamp: "Nov 22 03:01:26". */
+export function formatJournalTimestamp(us: bigint, timeZone?: string): string {
+  const date = new Date(Number(us / 1000n));
+  const month = new Intl.DateTimeFormat('en-US', { timeZone, month: 'short' }).format(date);
+  const p = localParts(date, timeZone);
+  return `${month} ${p.day} ${p.hour}:${p.minute}:${p.second}`;
+}
+
+/** format_bytes: 1024-based with one decimal ("512.0K", "80.0M"), plain bytes below 1K ("900B"). */
+export function formatBytes(bytes: bigint): string {
+  const suffixes: [string, bigint][] = [
+    ['E', 1024n ** 6n],
+    ['P', 1024n ** 5n],
+    ['T', 1024n ** 4n],
+    ['G', 1024n ** 3n],
+    ['M', 1024n ** 2n],
+    ['K', 1024n],
+  ];
+  for (const [suffix, factor] of suffixes) {
+    if (bytes >= factor) return `${bytes / factor}.${(bytes / (factor / 10n)) % 10n}${suffix}`;
+  }
+  return `${bytes}B`;
+}
+

@@ -1,0 +1,143 @@
+// Reading the journal with journalctl -o json, with the matches systemctl status uses.
+import { execa } from 'execa';
+import { readFileSync } from 'node:fs';
+import type { Scope } from './bus.js';
+import { formatJournalTimestamp } from './format.js';
+
+export interface JournalSource {
+  /** A folder of journal files (journalctl -D), e.g. the sandbox's; default: the machine's journal. */
+  directory?: string;
+}
+
+export interface JournalEntry {
+  realtimeUs: bigint;
+  monotonicUs: bigint;
+  bootId: string;
+  hostname: string;
+  identifier: string;
+  pid: string;
+  message: string;
+  fields: Record<string, string>;
+}
+
+const COREDUMP_MESSAGE_ID = 'fc2e22bc6ee647b6b90729ab34a250b1';
+
+/** The disjunction of matches systemctl status uses for a unit (logs-show.c add_matches_for_*unit). */
+export function unitJournalMatches(unit: string, scope: Scope, uid: number): string[][] {
+  if (scope === 'user') {
+    return [
+      [`_SYSTEMD_USER_UNIT=${unit}`, `_UID=${uid}`],
+      [`USER_UNIT=${unit}`, `_UID=${uid}`],
+      [`MESSAGE_ID=${COREDUMP_MESSAGE_ID}`, `_UID=${uid}`, `COREDUMP_USER_UNIT=${unit}`],
+      [`_UID=${uid}`, `OBJECT_SYSTEMD_USER_UNIT=${unit}`],
+    ];
+  }
+  return [
+    [`_SYSTEMD_UNIT=${unit}`],
+    [`MESSAGE_ID=${COREDUMP_MESSAGE_ID}`, '_UID=0', `COREDUMP_UNIT=${unit}`],
+    ['_PID=1', `UNIT=${unit}`],
+    ['_UID=0', `OBJECT_SYSTEMD_UNIT=${unit}`],
+  ];
+}
+
+function matchArgs(groups: string[][]): string[] {
+  const args: string[] = [];
+  groups.forEach((g, i) => {
+    if (i > 0) args.push('+');
+    args.push(...g);
+  });
+  return args;
+}
+
+function fieldText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v) && v.every((n) => typeof n === 'number')) return Buffer.from(v as number[]).toString('utf8');
+  if (Array.isArray(v)) return fieldText(v[v.length - 1]);
+  return v === null || v === undefined ? '' : String(v);
+}
+
+export function parseJournalJson(stdout: string): JournalEntry[] {
+  const out: JournalEntry[] = [];
+  for (const line of stdout.split('\n')) {
+    if (!line.trim()) continue;
+    let raw: Record<string, unknown>;
+    try {
+      raw = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      continue;
+    }
+    const fields: Record<string, string> = {};
+    for (const [k, v] of Object.entries(raw)) fields[k] = fieldText(v);
+    out.push({
+      realtimeUs: BigInt(fields.__REALTIME_TIMESTAMP || '0'),
+      monotonicUs: BigInt(fields.__MONOTONIC_TIMESTAMP || '0'),
+      bootId: fields._BOOT_ID ?? '',
+      hostname: fields._HOSTNAME ?? '',
+      identifier: fields.SYSLOG_IDENTIFIER || fields._COMM || '',
+      pid: fields._PID || fields.SYSLOG_PID || '',
+      message: fields.MESSAGE ?? '',
+      fields,
+    });
+  }
+  return out;
+}
+
+export function currentBootId(): string {
+  try {
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim().replace(/-/g, '');
+  } catch {
+    return '';
+  }
+}
+
+export class JournalError extends Error {
+  override name = 'JournalError';
+}
+
+/** Runs journalctl -o json with the given arguments (plus the source's -D). */
+export async function queryJournal(source: JournalSource, args: string[], timeoutMs = 15_000): Promise<JournalEntry[]> {
+  const base = ['-o', 'json', '--no-pager', '-q'];
+  if (source.directory) base.push('-D', source.directory);
+  let r;
+  try {
+    r = await execa('journalctl', [...base, ...args], { reject: false, timeout: timeoutMs, stdin: 'ignore', env: { SYSTEMD_COLORS: '0', LANG: 'C.UTF-8' } });
+  } catch (err) {
+    throw new JournalError(`cannot run journalctl: ${(err as Error).message}`);
+  }
+  if (r.timedOut) throw new JournalError(`journalctl did not finish within ${timeoutMs} ms`);
+  if (r.exitCode !== 0 && !String(r.stdout).trim()) {
+    const msg = String(r.stderr).trim();
+    if ((r as { code?: string }).code === 'ENOENT' || /ENOENT/.test(String((r as { message?: string }).message ?? ''))) {
+      throw new JournalError('journalctl is not installed');
+    }
+    // "No journal files were found" and permission problems: no entries, said once by the caller.
+    if (msg) throw new JournalError(msg);
+  }
+  return parseJournalJson(String(r.stdout));
+}
+
+export interface UnitJournalOptions {
+  unit: string;
+  scope: Scope;
+  uid?: number;
+  lines?: number;
+  /** Skip entries older than this CLOCK_MONOTONIC time (InactiveExitTimestampMonotonic), as systemctl does. */
+  notBeforeMonotonicUs?: bigint;
+}
+
+/** The last lines of a unit's journal in this boot, as systemctl status selects them. */
+export async function unitJournalTail(source: JournalSource, o: UnitJournalOptions): Promise<JournalEntry[]> {
+  const lines = o.lines ?? 10;
+  if (lines <= 0) return [];
+  const boot = currentBootId();
+  const groups = unitJournalMatches(o.unit, o.scope, o.uid ?? process.getuid?.() ?? 0).map((g) => (boot ? [...g, `_BOOT_ID=${boot}`] : g));
+  const entries = await queryJournal(source, ['-n', String(lines), ...matchArgs(groups)]);
+  const notBefore = o.notBeforeMonotonicUs ?? 0n;
+  return entries.filter((e) => notBefore === 0n || e.monotonicUs >= notBefore);
+}
+
+/** journalctl's short format: "Nov 22 03:01:26 host ident[pid]: message". */
+export function formatShortEntry(e: JournalEntry, timeZone?: string): string {
+  const ident = e.identifier + (e.pid ? `[${e.pid}]` : '');
+  return `${formatJournalTimestamp(e.realtimeUs, timeZone)} ${e.hostname} ${ident}: ${e.message}`;
+}
