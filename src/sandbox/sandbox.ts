@@ -7,10 +7,10 @@
 // a private tmpfs, and only then execs the manager. See shared/reference/systemd-sandbox.md.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
-import { rename, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { writeFileAtomic } from '../util/atomicFile.js';
 
 export const SYSTEMD_BINARY = '/lib/systemd/systemd';
 export const JOURNALD_BINARY = '/lib/systemd/systemd-journald';
@@ -33,6 +33,9 @@ export interface Sandbox {
   /** Folder with the journal files, for `journalctl -D`. */
   readonly journalDir: string;
   readonly managerPid: number;
+  readonly journaldPid: number | undefined;
+  /** The cgroup folders the sandbox is confined in (removed on stop). */
+  readonly cgroupDirs: readonly string[];
   /** Environment that points systemctl/busctl/journalctl --user at this sandbox. */
   readonly env: Record<string, string>;
   writeUnit(name: string, text: string): Promise<void>;
@@ -108,7 +111,7 @@ mount -t tmpfs -o mode=755,size=64m svctui-run /run/systemd  # daemon-reload wan
 mkdir -p /run/systemd/system /run/systemd/journald.conf.d
 printf '[Journal]\nStorage=volatile\nReadKMsg=no\nForwardToSyslog=no\nForwardToKMsg=no\nForwardToConsole=no\nForwardToWall=no\nRateLimitBurst=0\n' > /run/systemd/journald.conf.d/svctui-sandbox.conf
 mount --bind "$SANDBOX_ROOT/log" /run/log
-"$JOURNALD" </dev/null >/dev/null 2>"$SANDBOX_ROOT/journald.stderr" &
+setpriv --pdeathsig TERM -- "$JOURNALD" </dev/null >/dev/null 2>"$SANDBOX_ROOT/journald.stderr" &
 echo $! > "$SANDBOX_ROOT/journald.pid"
 i=0
 while [ ! -S /run/systemd/journal/stdout ]; do
@@ -210,7 +213,12 @@ function destroySubtree(dirs: string[]): void {
   }
 }
 
-/** Removes the subtrees of sandboxes whose owning process is gone (e.g. a test run killed with -9). */
+const ownerOf = (name: string) => Number(name.slice(ID_PREFIX.length).split('-')[0]);
+
+/**
+ * Removes what sandboxes left behind when their owning process died without cleaning up (e.g. a
+ * test run killed with -9): processes and cgroup folders of the subtree, and the temp folder.
+ */
 export function sweepStaleSandboxes(): void {
   const parents = [join(CGROUP_ROOT, 'systemd'), join(CGROUP_ROOT, 'unified'), CGROUP_ROOT];
   for (const parent of parents) {
@@ -221,9 +229,13 @@ export function sweepStaleSandboxes(): void {
       continue;
     }
     for (const name of names) {
-      const owner = Number(name.slice(ID_PREFIX.length).split('-')[0]);
+      const owner = ownerOf(name);
       if (owner > 0 && !pidAlive(owner)) destroySubtree([join(parent, name)]);
     }
+  }
+  for (const name of readdirSync(tmpdir()).filter((n) => n.startsWith(ID_PREFIX))) {
+    const owner = ownerOf(name);
+    if (owner > 0 && !pidAlive(owner)) rmSync(join(tmpdir(), name), { recursive: true, force: true });
   }
 }
 
@@ -239,7 +251,7 @@ class SandboxImpl implements Sandbox {
   constructor(
     readonly id: string,
     readonly root: string,
-    private readonly cgroupDirs: string[],
+    readonly cgroupDirs: string[],
     private readonly child: ChildProcess,
   ) {
     this.runtimeDir = join(root, 'runtime');
@@ -258,6 +270,10 @@ class SandboxImpl implements Sandbox {
 
   get managerPid(): number {
     return this.child.pid ?? 0;
+  }
+
+  get journaldPid(): number | undefined {
+    return readPid(join(this.root, 'journald.pid'));
   }
 
   async writeUnit(name: string, text: string): Promise<void> {
@@ -305,7 +321,7 @@ class SandboxImpl implements Sandbox {
     this.stopped = true;
     live.delete(this);
     this.signalManager('SIGTERM');
-    const journaldPid = readPid(join(this.root, 'journald.pid'));
+    const journaldPid = this.journaldPid;
     // Give the manager a moment to shut its units down when we got here straight from a signal.
     for (let i = 0; i < 100 && pidAlive(this.managerPid) && !isZombie(this.managerPid); i++) sleepSync(20);
     if (journaldPid && pidAlive(journaldPid)) {
@@ -344,12 +360,9 @@ async function run(cmd: string, args: string[], env: Record<string, string>): Pr
   return { stdout: String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode ?? 1 };
 }
 
-/** Writes a unit file atomically (temp file + rename), mode 0644. */
+/** Writes a unit file (or NAME.d/drop-in.conf) atomically, mode 0644. */
 export async function writeUnitFile(dir: string, name: string, text: string): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  const tmp = join(dir, `.#${name}.${process.pid}.tmp`);
-  await writeFile(tmp, text, { mode: 0o644 });
-  await rename(tmp, join(dir, name));
+  await writeFileAtomic(join(dir, name), text, 0o644);
 }
 
 /** Boots a confined sandbox and resolves once `systemctl --user is-system-running` says running/degraded. */

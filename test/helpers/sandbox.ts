@@ -1,0 +1,56 @@
+// A sandbox per test file, torn down after the file's tests (also when they fail).
+import { after, before } from 'node:test';
+import { execa } from 'execa';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/sandbox.js';
+import { waitFor } from './wait.js';
+
+export function useSandbox(options: SandboxOptions = {}): () => Sandbox {
+  let sb: Sandbox | undefined;
+  before(async () => {
+    sb = await startSandbox(options);
+  });
+  after(async () => {
+    await sb?.stop();
+  });
+  return () => {
+    if (!sb) throw new Error('the sandbox did not start');
+    return sb;
+  };
+}
+
+/** `systemctl --user show -p A,B --value`-like: the named properties of a unit. */
+export async function showProps(sb: Sandbox, unit: string, props: string[]): Promise<Record<string, string>> {
+  const r = await sb.systemctl(['show', unit, `--property=${props.join(',')}`]);
+  const out: Record<string, string> = {};
+  for (const line of r.stdout.split('\n')) {
+    const eq = line.indexOf('=');
+    if (eq > 0) out[line.slice(0, eq)] = line.slice(eq + 1);
+  }
+  return out;
+}
+
+export async function waitForState(sb: Sandbox, unit: string, expect: Record<string, string>, timeoutMs = 20_000): Promise<void> {
+  await waitFor(
+    async () => {
+      const p = await showProps(sb, unit, Object.keys(expect));
+      return Object.entries(expect).every(([k, v]) => p[k] === v);
+    },
+    `${unit} to reach ${JSON.stringify(expect)}`,
+    timeoutMs,
+  );
+}
+
+export const REPO_ROOT = new URL('../../', import.meta.url).pathname;
+export const SVCTUI_BIN = `${REPO_ROOT}bin/svctui`;
+
+/** Runs the real built binary (npm run build first) against the sandbox's user manager. */
+export async function svctui(sb: Sandbox | undefined, args: string[], env: Record<string, string> = {}) {
+  const target = sb ? ['--user', '--bus-address', sb.busAddress, '--journal-dir', sb.journalDir] : [];
+  const r = await execa(process.execPath, [SVCTUI_BIN, ...target, ...args], {
+    reject: false,
+    env: { NO_COLOR: '1', ...env },
+    stdin: 'ignore',
+    timeout: 60_000,
+  });
+  return { stdout: String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode ?? -1 };
+}

@@ -1,0 +1,82 @@
+// Oracle: `svctui status` must print what `systemctl --user status` prints, line by line, for units
+// in many states in a real sandboxed manager. systemctl runs inside the sandbox's mount namespace
+// so that it reads the same journal. Only the CGroup: tree (which we omit) is dropped, and the
+// relative times ("3s ago") are masked after checking their format (the two runs differ in time).
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import { ORACLE_STARTED, ORACLE_UNITS } from '../helpers/oracleUnits.js';
+import { svctui, useSandbox, waitForState } from '../helpers/sandbox.js';
+
+const RELATIVE = /; (now|(\d+ (years?|months?|weeks?|days?) )?(\d+ (months?|days?) )?(\d+(y|month|w|d|h|min|s|ms|us) ?)+(ago|left)|\d+ days? (\d+h )?(ago|left))$/;
+
+function normalize(text: string): string[] {
+  const out: string[] = [];
+  let inCgroup = false;
+  for (const line of text.replace(/\n$/, '').split('\n')) {
+    if (line.startsWith('     CGroup: ')) {
+      inCgroup = true;
+      continue;
+    }
+    if (inCgroup && line.startsWith('             ')) continue;
+    inCgroup = false;
+    const m = RELATIVE.exec(line);
+    out.push(m ? line.slice(0, m.index) + '; <relative>' : line);
+  }
+  return out;
+}
+
+describe('svctui status equals systemctl status', () => {
+  const sandbox = useSandbox({
+    units: {
+      ...ORACLE_UNITS,
+      'o-enabled.service': '[Unit]\nDescription=Oracle enabled unit\n\n[Service]\nExecStart=/bin/sleep infinity\n\n[Install]\nWantedBy=default.target\n',
+    },
+  });
+
+  before(async () => {
+    const sb = sandbox();
+    // A second drop-in folder (runtime) makes a second Drop-In group.
+    await sb.writeUnit('../../../runtime/systemd/user/o-dropin.service.d/30-runtime.conf', '[Service]\nEnvironment=B=2\n');
+    await sb.systemctl(['enable', 'o-enabled.service']);
+    await sb.daemonReload();
+    const r = await sb.systemctl(['start', '--no-block', ...ORACLE_STARTED, 'o-enabled.service']);
+    assert.equal(r.exitCode, 0, r.stderr);
+    await waitForState(sb, 'o-exit3.service', { ActiveState: 'failed', Result: 'exit-code' });
+    await waitForState(sb, 'o-exec.service', { ActiveState: 'failed', ExecMainStatus: '203' });
+    await waitForState(sb, 'o-sigkill.service', { ActiveState: 'failed', Result: 'signal' });
+    await waitForState(sb, 'o-core.service', { ActiveState: 'failed', Result: 'core-dump' });
+    await waitForState(sb, 'o-timeout.service', { ActiveState: 'failed', Result: 'timeout' });
+    await waitForState(sb, 'o-stoppost.service', { ActiveState: 'failed' });
+    await waitForState(sb, 'o-exit0.service', { ActiveState: 'inactive', ExecMainCode: '1' });
+    await waitForState(sb, 'o-oneshot.service', { ActiveState: 'active', SubState: 'exited' });
+    await waitForState(sb, 'o-graceful.service', { SubState: 'running' });
+    await waitForState(sb, 'o-stopped.service', { SubState: 'running' });
+    assert.equal((await sb.systemctl(['stop', 'o-stopped.service', 'o-graceful.service'])).exitCode, 0);
+  });
+
+  const cases = [...ORACLE_STARTED, 'o-tick.service', 'o-enabled.service', 'no-such-unit.service'];
+  for (const unit of cases) {
+    test(unit, async () => {
+      const sb = sandbox();
+      const oracle = await sb.inside(['systemctl', '--user', '--no-pager', 'status', unit]);
+      const ours = await svctui(sb, ['status', unit]);
+      assert.equal(ours.exitCode, oracle.exitCode, `exit code (systemctl said ${oracle.exitCode})\n${ours.stderr}`);
+      assert.deepEqual(normalize(ours.stdout), normalize(oracle.stdout));
+      assert.equal(ours.stderr.trim(), oracle.stderr.trim());
+    });
+  }
+
+  test('several units at once, with the first non-zero exit code', async () => {
+    const sb = sandbox();
+    const units = ['o-running.service', 'o-exit3.service', 'o-oneshot.service'];
+    const oracle = await sb.inside(['systemctl', '--user', '--no-pager', 'status', ...units]);
+    const ours = await svctui(sb, ['status', ...units]);
+    assert.equal(ours.exitCode, oracle.exitCode);
+    assert.deepEqual(normalize(ours.stdout), normalize(oracle.stdout));
+  });
+
+  test('masked relative times really are relative times', async () => {
+    const ours = await svctui(sandbox(), ['status', 'o-running.service']);
+    assert.match(ours.stdout, /Active: active \(running\) since \w{3} \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \S+; \d+(ms|s|min) ago\n/);
+  });
+});
