@@ -88,6 +88,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     if (command !== 'list' && command !== 'status') throw new UsageError(`unknown command "${command}"`);
     if (command === 'list' && values.lines !== undefined) throw new UsageError('--lines applies to status only');
     if (command === 'status' && (values.all || values.json)) throw new UsageError('--all and --json apply to list only');
+    if (command === 'status' && args.length === 0) throw new UsageError('status needs at least one unit name, e.g. svctui status --user demo.service');
 
     const options: GlobalOptions = {
       scope: values.user ? 'user' : 'system',
@@ -100,9 +101,10 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
 
     let demo: { stop(): Promise<void> } | undefined;
     if (options.demo) {
-      const { startDemoSandbox } = await import('./sandbox/demo.js');
+      const { startDemoSandbox, waitForDemoSettled } = await import('./sandbox/demo.js');
       const sb = await startDemoSandbox();
       demo = sb;
+      await waitForDemoSettled(sb);
       options.scope = 'user';
       options.busAddress = sb.busAddress;
       options.journalDir = sb.journalDir;

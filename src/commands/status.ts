@@ -18,7 +18,6 @@ export const EXIT_NOT_ACTIVE = 3;
 export const EXIT_NO_SUCH_UNIT = 4;
 
 export async function runStatus(ctx: CommandContext, o: StatusOptions): Promise<number> {
-  if (o.units.length === 0) throw new CommandError('status needs at least one unit name, e.g. svctui status --user demo.service', 2);
   const names: string[] = [];
   for (const raw of o.units) {
     if (isGlob(raw)) {

@@ -61,3 +61,16 @@ export async function startDemoSandbox(): Promise<Sandbox> {
     throw err;
   }
 }
+
+/**
+ * For one-shot commands on the demo (`svctui --demo list`): waits, at most a few seconds, until the
+ * units that fail on purpose have failed, so the output shows their exit codes and reasons.
+ */
+export async function waitForDemoSettled(sb: Sandbox, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const r = await sb.systemctl(['show', '--property=ActiveState', '--value', 'demo-killed.service', 'demo-coredump.service']);
+    if (r.stdout.split('\n').filter((l) => l.trim() === 'failed').length === 2) return;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+}

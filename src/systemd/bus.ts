@@ -140,6 +140,7 @@ export class BusConnection extends EventEmitter {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         cleanup();
+        disconnectQuietly(bus);
         reject(new SystemdError('timeout', `connecting to ${where} did not complete within ${timeoutMs} ms. ${hint}`));
       }, Math.min(timeoutMs, 10_000));
       const onConnect = () => {
@@ -148,11 +149,7 @@ export class BusConnection extends EventEmitter {
       };
       const onError = (err: Error) => {
         cleanup();
-        try {
-          bus.disconnect();
-        } catch {
-          // already closed
-        }
+        disconnectQuietly(bus);
         const code = (err as NodeJS.ErrnoException).code;
         const reason = code === 'ENOENT' ? 'no such socket' : code === 'ECONNREFUSED' ? 'connection refused' : code === 'EACCES' ? 'permission denied' : err.message;
         reject(new SystemdError('no-bus', `cannot connect to ${where}: ${reason}. ${hint}`));
@@ -247,6 +244,14 @@ export class BusConnection extends EventEmitter {
     } catch {
       // already closed
     }
+  }
+}
+
+function disconnectQuietly(bus: dbus.MessageBus): void {
+  try {
+    bus.disconnect();
+  } catch {
+    // already closed
   }
 }
 

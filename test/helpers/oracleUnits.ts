@@ -15,6 +15,7 @@ export const ORACLE_UNITS: Record<string, string> = {
   'o-dropin.service.d/20-desc.conf': '[Unit]\nDescription=Oracle with drop-ins (overridden)\n',
   'o-stoppost.service': '[Unit]\nDescription=Oracle failing ExecStopPost\n\n[Service]\nExecStart=/bin/true\nExecStopPost=/bin/false\nExecStopPost=-/bin/sh -c "exit 4"\n',
   'o-oneshot.service': '[Unit]\nDescription=Oracle oneshot that remains\n\n[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/echo oneshot done\n',
+  'o-startpre.service': '[Unit]\nDescription=Oracle in start-pre\n\n[Service]\nExecStartPre=/bin/sleep 300\nExecStart=/bin/true\n',
   'o-tick.timer': '[Unit]\nDescription=Oracle timer\n\n[Timer]\nOnActiveSec=1h\n',
   'o-tick.service': '[Unit]\nDescription=Oracle timer job\n\n[Service]\nType=oneshot\nExecStart=/bin/true\n',
 };
@@ -34,5 +35,6 @@ export const ORACLE_STARTED = [
   'o-dropin.service',
   'o-stoppost.service',
   'o-oneshot.service',
+  'o-startpre.service',
   'o-tick.timer',
 ];

@@ -50,6 +50,7 @@ export async function svctui(sb: Sandbox | undefined, args: string[], env: Recor
     reject: false,
     env: { NO_COLOR: '1', ...env },
     stdin: 'ignore',
+    stripFinalNewline: false,
     timeout: 60_000,
   });
   return { stdout: String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode ?? -1 };

@@ -50,6 +50,7 @@ describe('svctui status equals systemctl status', () => {
     await waitForState(sb, 'o-exit0.service', { ActiveState: 'inactive', ExecMainCode: '1' });
     await waitForState(sb, 'o-oneshot.service', { ActiveState: 'active', SubState: 'exited' });
     await waitForState(sb, 'o-graceful.service', { SubState: 'running' });
+    await waitForState(sb, 'o-startpre.service', { SubState: 'start-pre' });
     await waitForState(sb, 'o-stopped.service', { SubState: 'running' });
     assert.equal((await sb.systemctl(['stop', 'o-stopped.service', 'o-graceful.service'])).exitCode, 0);
   });

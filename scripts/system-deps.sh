@@ -1,0 +1,28 @@
+#!/bin/sh
+# Makes sure the Debian packages the sandbox, the journal reader and the end-to-end tests use are
+# present (systemd 252 binaries, the user bus units, tmux). Installs them with apt-get when missing
+# and we are root; otherwise says what to install. Installing the systemd package does not make it
+# PID 1 and starts nothing.
+set -eu
+missing=""
+need() { [ -e "$1" ] || missing="$missing $2"; }
+need /lib/systemd/systemd systemd
+need /lib/systemd/systemd-journald systemd
+need /usr/bin/journalctl systemd
+need /usr/bin/systemctl systemd
+need /usr/lib/systemd/user/dbus.socket dbus-user-session
+need /usr/bin/dbus-daemon dbus-daemon
+need /usr/bin/tmux tmux
+need /usr/bin/setpriv util-linux
+need /usr/bin/nsenter util-linux
+need /usr/bin/unshare util-linux
+[ -z "$missing" ] && exit 0
+pkgs=$(printf '%s\n' $missing | sort -u | tr '\n' ' ')
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "svctui: installing Debian packages: $pkgs" >&2
+  apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $pkgs >&2
+else
+  echo "svctui: missing system packages: $pkgs (install them with apt-get as root)" >&2
+  exit 1
+fi

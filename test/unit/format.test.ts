@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { formatAge, formatBytes, formatJournalTimestamp, formatRelative, formatTimespan, formatTimestamp } from '../../src/systemd/format.js';
+
+const S = 1_000_000n;
+const MS = 1000n;
+
+test('format_timespan with millisecond accuracy, as in Duration:', () => {
+  assert.equal(formatTimespan(3n * MS, MS), '3ms');
+  assert.equal(formatTimespan(2n * S + 541n * MS + 123n, MS), '2.541s');
+  assert.equal(formatTimespan(4n * 60n * S + 1n * S + 623n * MS, MS), '4min 1.623s');
+  assert.equal(formatTimespan(90n * 60n * S, MS), '1h 30min');
+  assert.equal(formatTimespan(0n, MS), '0');
+  assert.equal(formatTimespan(1500n, 1n), '1.500ms');
+  assert.equal(formatTimespan(25n * 3600n * S, MS), '1d 1h');
+});
+
+test('format_timestamp_relative', () => {
+  const now = 1_000_000_000n * S;
+  assert.equal(formatRelative(now - 518n * MS, now), '518ms ago');
+  assert.equal(formatRelative(now - 3n * S, now), '3s ago');
+  assert.equal(formatRelative(now - 90n * S, now), '1min 30s ago');
+  assert.equal(formatRelative(now - 10n * 60n * S, now), '10min ago');
+  assert.equal(formatRelative(now - 2n * 3600n * S - 5n * 60n * S, now), '2h 5min ago');
+  assert.equal(formatRelative(now - 7n * 3600n * S, now), '7h ago');
+  assert.equal(formatRelative(now - 26n * 3600n * S, now), '1 day 2h ago');
+  assert.equal(formatRelative(now - 3n * 86400n * S, now), '3 days ago');
+  assert.equal(formatRelative(now - 8n * 86400n * S, now), '1 week 1 day ago');
+  assert.equal(formatRelative(now + 59n * 60n * S, now), '59min left');
+  assert.equal(formatRelative(now, now), 'now');
+});
+
+test('timestamps in the given zone', () => {
+  const t = BigInt(Date.UTC(2026, 10, 22, 3, 1, 26)) * 1000n;
+  assert.equal(formatTimestamp(t, 'UTC'), 'Sun 2026-11-22 03:01:26 UTC');
+  assert.equal(formatJournalTimestamp(t, 'UTC'), 'Nov 22 03:01:26');
+  assert.equal(formatTimestamp(t, 'Europe/Berlin').slice(0, 24), 'Sun 2026-11-22 04:01:26 ');
+});
+
+test('bytes like format_bytes', () => {
+  assert.equal(formatBytes(900n), '900B');
+  assert.equal(formatBytes(512n * 1024n), '512.0K');
+  assert.equal(formatBytes(80n * 1024n * 1024n + 512n * 1024n), '80.5M');
+});
+
+test('compact ages for list columns', () => {
+  const now = 1_000_000_000n * S;
+  assert.equal(formatAge(0n, now), '-');
+  assert.equal(formatAge(now - 5n * S, now), '5s');
+  assert.equal(formatAge(now - 3n * 60n * S, now), '3min');
+  assert.equal(formatAge(now - 5n * 3600n * S, now), '5h');
+  assert.equal(formatAge(now - 4n * 86400n * S, now), '4d');
+});
