@@ -5,7 +5,8 @@ import { CommandError, connect, journalSource, type CommandContext, type GlobalO
 import { SystemdError } from './systemd/bus.js';
 import { VERSION } from './version.js';
 
-export const USAGE = `Usage: svctui [OPTIONS] [COMMAND] [ARGS...]
+export const USAGE = `Usage: svctui [OPTIONS] [PATTERN...]        the interactive UI (keys: press ? inside)
+       svctui [OPTIONS] COMMAND [ARGS...]
 
 A keyboard-driven terminal UI for systemd: live unit status, last exit code and why each unit stopped.
 
@@ -81,11 +82,14 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       return 0;
     }
     if (values.system && values.user) throw new UsageError('--system and --user exclude each other');
-    const [command = values.demo ? 'list' : undefined, ...args] = positionals;
-    if (command === undefined) {
-      throw new UsageError('the interactive UI is not built yet; use "svctui list" or "svctui status UNIT"');
+    const isCommand = positionals[0] === 'list' || positionals[0] === 'status';
+    const command = isCommand ? (positionals[0] as 'list' | 'status') : 'tui';
+    const args = isCommand ? positionals.slice(1) : positionals;
+    if (command === 'tui') {
+      if (values.all || values.json || values.lines !== undefined) throw new UsageError('--all, --json and --lines apply to list and status, not to the interactive UI');
+      const bad = args.find((a) => !/^[A-Za-z0-9:\-_.\\@*?[\]!]+$/.test(a));
+      if (bad) throw new UsageError(`"${bad}" is neither a command (list, status) nor a unit pattern`);
     }
-    if (command !== 'list' && command !== 'status') throw new UsageError(`unknown command "${command}"`);
     if (command === 'list' && values.lines !== undefined) throw new UsageError('--lines applies to status only');
     if (command === 'status' && (values.all || values.json)) throw new UsageError('--all and --json apply to list only');
     if (command === 'status' && args.length === 0) throw new UsageError('status needs at least one unit name, e.g. svctui status --user demo.service');
@@ -99,12 +103,14 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     };
     const lines = positiveNumber(values.lines, '--lines', 10);
 
+    if (command === 'tui') (await import('./ui/tui.js')).assertTerminal();
+
     let demo: { stop(): Promise<void> } | undefined;
     if (options.demo) {
       const { startDemoSandbox, waitForDemoSettled } = await import('./sandbox/demo.js');
       const sb = await startDemoSandbox();
       demo = sb;
-      await waitForDemoSettled(sb);
+      if (command !== 'tui') await waitForDemoSettled(sb);
       options.scope = 'user';
       options.busAddress = sb.busAddress;
       options.journalDir = sb.journalDir;
@@ -113,6 +119,20 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       const systemd = await connect(options);
       const ctx: CommandContext = { systemd, journal: journalSource(options), options, stdout: io.stdout, stderr: io.stderr };
       try {
+        if (command === 'tui') {
+          const { runTui } = await import('./ui/tui.js');
+          return await runTui({
+            systemd,
+            global: options,
+            journal: journalSource(options),
+            patterns: args,
+            switchRefusal: options.demo
+              ? 'The demo has only its sandbox manager; run svctui without --demo to use the system and user managers.'
+              : options.busAddress
+                ? 'svctui was started with --bus-address; restart it without to switch between the system and the user manager.'
+                : undefined,
+          });
+        }
         if (command === 'list') {
           const { runList } = await import('./commands/list.js');
           return await runList(ctx, { all: Boolean(values.all), json: Boolean(values.json), patterns: args });

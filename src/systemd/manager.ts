@@ -65,7 +65,7 @@ export class Systemd extends EventEmitter {
   private subscribed: Promise<void> | undefined;
   /** Results of recently finished jobs, by job path: a reply and its JobRemoved can arrive together. */
   private readonly recentJobs = new Map<string, JobResult>();
-  private readonly jobWaiters = new Map<string, (result: JobResult) => void>();
+  private readonly jobWaiters = new Map<string, { resolve: (result: JobResult) => void; reject: (err: Error) => void }>();
   private reloading = false;
 
   private constructor(
@@ -74,7 +74,12 @@ export class Systemd extends EventEmitter {
   ) {
     super();
     connection.on('signal', (s: SignalMessage) => this.onSignal(s));
-    connection.on('disconnect', () => this.emit('event', { type: 'disconnected' } satisfies SystemdEvent));
+    connection.on('disconnect', () => {
+      // Jobs can no longer be followed: say so instead of waiting forever.
+      for (const [job, w] of this.jobWaiters) w.reject(new SystemdError('disconnected', `lost the connection to ${connection.address} while waiting for ${job}`));
+      this.jobWaiters.clear();
+      this.emit('event', { type: 'disconnected' } satisfies SystemdEvent);
+    });
   }
 
   static async connect(target: BusTarget, options: { timeoutMs?: number } = {}): Promise<Systemd> {
@@ -178,6 +183,15 @@ export class Systemd extends EventEmitter {
     return this.connection.getProperty(unitObjectPath(name), iface, property);
   }
 
+  /** JobType of a job object ("start", "stop", "restart"…); undefined when the job is already gone. */
+  async jobType(jobPath: string): Promise<string | undefined> {
+    try {
+      return String(await this.connection.getProperty(jobPath, 'org.freedesktop.systemd1.Job', 'JobType'));
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Subscribes once per connection and adds the match rules once. */
   subscribe(): Promise<void> {
     this.subscribed ??= (async () => {
@@ -199,8 +213,9 @@ export class Systemd extends EventEmitter {
     const [job] = (await this.managerCall(JOB_METHOD[action], 'ss', [unit, mode], true)) as [string];
     const early = this.recentJobs.get(job);
     if (early !== undefined) return early;
-    return new Promise<JobResult>((resolve) => {
-      this.jobWaiters.set(job, resolve);
+    if (this.connection.isClosed) throw new SystemdError('disconnected', `lost the connection to ${this.connection.address} while waiting for ${job}`);
+    return new Promise<JobResult>((resolve, reject) => {
+      this.jobWaiters.set(job, { resolve, reject });
     });
   }
 
@@ -261,7 +276,7 @@ export class Systemd extends EventEmitter {
           const waiter = this.jobWaiters.get(job);
           if (waiter) {
             this.jobWaiters.delete(job);
-            waiter(result);
+            waiter.resolve(result);
           }
           this.emitEvent({ type: 'job-removed', id, job, unit, result });
           return;

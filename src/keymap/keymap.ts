@@ -1,0 +1,183 @@
+// The key bindings, as data. Input handling, the footer and the help screen are all generated from
+// this one table; a view never matches keys itself.
+
+export type Mode = 'list' | 'detail' | 'filter' | 'confirm' | 'help';
+
+export type CommandId =
+  | 'move-down'
+  | 'move-up'
+  | 'page-down'
+  | 'page-up'
+  | 'first'
+  | 'last'
+  | 'filter'
+  | 'cycle-type'
+  | 'toggle-all'
+  | 'focus-next'
+  | 'zoom'
+  | 'start'
+  | 'stop'
+  | 'restart'
+  | 'reload'
+  | 'reset-failed'
+  | 'enable'
+  | 'disable'
+  | 'switch-manager'
+  | 'help'
+  | 'quit'
+  | 'filter-accept'
+  | 'filter-clear'
+  | 'filter-delete'
+  | 'confirm-yes'
+  | 'confirm-no'
+  | 'help-close';
+
+export interface Binding {
+  command: CommandId;
+  /** Key names as produced by keyName(): "j", "down", "pagedown", "ctrl+c", "enter", "esc", "tab", "?" … */
+  keys: string[];
+  modes: Mode[];
+  description: string;
+  /** Short label for the footer; bindings without one appear only in the help screen. */
+  footer?: string;
+}
+
+const UNIT_MODES: Mode[] = ['list', 'detail'];
+
+export const BINDINGS: readonly Binding[] = [
+  { command: 'move-down', keys: ['j', 'down'], modes: ['list'], description: 'Select the next unit', footer: 'move' },
+  { command: 'move-up', keys: ['k', 'up'], modes: ['list'], description: 'Select the previous unit' },
+  { command: 'move-down', keys: ['j', 'down'], modes: ['detail'], description: 'Scroll the detail pane down', footer: 'scroll' },
+  { command: 'move-up', keys: ['k', 'up'], modes: ['detail'], description: 'Scroll the detail pane up' },
+  { command: 'page-down', keys: ['pagedown', 'ctrl+f'], modes: UNIT_MODES, description: 'One page down' },
+  { command: 'page-up', keys: ['pageup', 'ctrl+b'], modes: UNIT_MODES, description: 'One page up' },
+  { command: 'first', keys: ['g', 'home'], modes: UNIT_MODES, description: 'Go to the first line' },
+  { command: 'last', keys: ['G', 'end'], modes: UNIT_MODES, description: 'Go to the last line' },
+  { command: 'filter', keys: ['/'], modes: UNIT_MODES, description: 'Filter units by name or description', footer: 'filter' },
+  { command: 'cycle-type', keys: ['t'], modes: UNIT_MODES, description: 'Cycle the unit type shown (service, timer, socket, target, path, all)', footer: 'type' },
+  { command: 'toggle-all', keys: ['a'], modes: UNIT_MODES, description: 'Show or hide unit files that are not loaded' },
+  { command: 'focus-next', keys: ['tab'], modes: UNIT_MODES, description: 'Move the focus between the list and the detail pane', footer: 'focus' },
+  { command: 'zoom', keys: ['enter'], modes: UNIT_MODES, description: 'Show the detail pane full-screen, or back' },
+  { command: 'start', keys: ['s'], modes: UNIT_MODES, description: 'Start the selected unit', footer: 'start' },
+  { command: 'stop', keys: ['x'], modes: UNIT_MODES, description: 'Stop the selected unit (asks first)', footer: 'stop' },
+  { command: 'restart', keys: ['r'], modes: UNIT_MODES, description: 'Restart the selected unit (asks first)', footer: 'restart' },
+  { command: 'reload', keys: ['R'], modes: UNIT_MODES, description: 'Reload the selected unit' },
+  { command: 'reset-failed', keys: ['f'], modes: UNIT_MODES, description: 'Reset the failed state of the selected unit' },
+  { command: 'enable', keys: ['n'], modes: UNIT_MODES, description: 'Enable the selected unit file' },
+  { command: 'disable', keys: ['N'], modes: UNIT_MODES, description: 'Disable the selected unit file (asks first)' },
+  { command: 'switch-manager', keys: ['u'], modes: UNIT_MODES, description: 'Switch between the system and the user manager' },
+  { command: 'help', keys: ['?'], modes: UNIT_MODES, description: 'Show every key binding', footer: 'help' },
+  { command: 'quit', keys: ['q', 'ctrl+c'], modes: UNIT_MODES, description: 'Quit', footer: 'quit' },
+  { command: 'filter-accept', keys: ['enter'], modes: ['filter'], description: 'Keep the filter', footer: 'keep' },
+  { command: 'filter-clear', keys: ['esc'], modes: ['filter'], description: 'Clear the filter', footer: 'clear' },
+  { command: 'filter-delete', keys: ['backspace'], modes: ['filter'], description: 'Delete the last character' },
+  { command: 'quit', keys: ['ctrl+c'], modes: ['filter', 'confirm', 'help'], description: 'Quit' },
+  { command: 'confirm-yes', keys: ['y'], modes: ['confirm'], description: 'Confirm', footer: 'yes' },
+  { command: 'confirm-no', keys: ['n', 'esc'], modes: ['confirm'], description: 'Cancel', footer: 'no' },
+  { command: 'help-close', keys: ['?', 'esc', 'q'], modes: ['help'], description: 'Close the help screen', footer: 'close' },
+  { command: 'move-down', keys: ['j', 'down'], modes: ['help'], description: 'Scroll the help down' },
+  { command: 'move-up', keys: ['k', 'up'], modes: ['help'], description: 'Scroll the help up' },
+];
+
+/** The subset of Ink's Key we read. */
+export interface KeyEvent {
+  upArrow?: boolean;
+  downArrow?: boolean;
+  leftArrow?: boolean;
+  rightArrow?: boolean;
+  pageDown?: boolean;
+  pageUp?: boolean;
+  home?: boolean;
+  end?: boolean;
+  return?: boolean;
+  escape?: boolean;
+  ctrl?: boolean;
+  tab?: boolean;
+  backspace?: boolean;
+  delete?: boolean;
+  meta?: boolean;
+}
+
+/** Names a key press the way the table does. */
+export function keyName(input: string, key: KeyEvent): string {
+  if (key.upArrow) return 'up';
+  if (key.downArrow) return 'down';
+  if (key.leftArrow) return 'left';
+  if (key.rightArrow) return 'right';
+  if (key.pageDown) return 'pagedown';
+  if (key.pageUp) return 'pageup';
+  if (key.home) return 'home';
+  if (key.end) return 'end';
+  if (key.return) return 'enter';
+  if (key.escape) return 'esc';
+  if (key.tab) return 'tab';
+  if (key.backspace || key.delete) return 'backspace';
+  if (key.ctrl && input) return `ctrl+${input.toLowerCase()}`;
+  return input;
+}
+
+export function resolveCommand(mode: Mode, name: string, bindings: readonly Binding[] = BINDINGS): CommandId | undefined {
+  return bindings.find((b) => b.modes.includes(mode) && b.keys.includes(name))?.command;
+}
+
+const KEY_LABELS: Record<string, string> = { down: '↓', up: '↑', pagedown: 'PgDn', pageup: 'PgUp', enter: 'Enter', esc: 'Esc', tab: 'Tab', backspace: 'Backspace', home: 'Home', end: 'End' };
+
+export function keyLabel(name: string): string {
+  if (name.startsWith('ctrl+')) return `Ctrl-${name.slice(5).toUpperCase()}`;
+  return KEY_LABELS[name] ?? name;
+}
+
+/** Footer entries for a mode: "j move", "/ filter", … */
+export function footerEntries(mode: Mode, bindings: readonly Binding[] = BINDINGS): { keys: string; label: string }[] {
+  return bindings.filter((b) => b.footer && b.modes.includes(mode)).map((b) => ({ keys: keyLabel(b.keys[0]!), label: b.footer! }));
+}
+
+export const MODE_TITLES: Record<Mode, string> = {
+  list: 'Unit list',
+  detail: 'Detail pane',
+  filter: 'Filter input',
+  confirm: 'Confirmation',
+  help: 'Help screen',
+};
+
+/** Help sections: every binding of every mode, keys joined ("j / ↓"). */
+export function helpSections(bindings: readonly Binding[] = BINDINGS): { title: string; rows: { keys: string; description: string }[] }[] {
+  return (Object.keys(MODE_TITLES) as Mode[]).map((mode) => ({
+    title: MODE_TITLES[mode],
+    rows: bindings.filter((b) => b.modes.includes(mode)).map((b) => ({ keys: b.keys.map(keyLabel).join(' / '), description: b.description })),
+  }));
+}
+
+/** Pairs of bindings that share a key in one mode (must be empty; a unit test checks it). */
+export function keyConflicts(bindings: readonly Binding[] = BINDINGS): string[] {
+  const seen = new Map<string, CommandId>();
+  const conflicts: string[] = [];
+  for (const b of bindings) {
+    for (const mode of b.modes) {
+      for (const key of b.keys) {
+        const id = `${mode}:${key}`;
+        const other = seen.get(id);
+        if (other && other !== b.command) conflicts.push(`${id} is bound to ${other} and ${b.command}`);
+        else if (other) conflicts.push(`${id} is bound twice to ${b.command}`);
+        seen.set(id, b.command);
+      }
+    }
+  }
+  return conflicts;
+}
+
+/**
+ * Keys typed faster than a frame (or sent together over SSH) arrive as one string. Splits such a
+ * string into single key presses, recognising Enter, Tab, Backspace and Esc among them.
+ */
+export function splitKeys(input: string, key: KeyEvent): { input: string; key: KeyEvent }[] {
+  const special = key.ctrl || key.meta || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageUp || key.pageDown || key.home || key.end;
+  if (input.length <= 1 || special) return [{ input, key }];
+  return [...input].map((ch) => {
+    if (ch === '\r' || ch === '\n') return { input: '', key: { return: true } };
+    if (ch === '\t') return { input: '', key: { tab: true } };
+    if (ch === '\x7f' || ch === '\b') return { input: '', key: { backspace: true } };
+    if (ch === '\x1b') return { input: '', key: { escape: true } };
+    return { input: ch, key: {} };
+  });
+}

@@ -1,0 +1,228 @@
+// The live unit table: what the TUI knows about every unit, updated from D-Bus events.
+// Plain data and functions (no I/O); the adapter's live controller feeds it.
+import { makeUnitRow, type UnitBasics, type UnitRow, type UnitRuntimeFacts } from './unitRow.js';
+
+export interface UnitEntry extends UnitBasics, UnitRuntimeFacts {
+  /** Type of the job running on the unit now (start, stop, restart, reload…). */
+  job?: string;
+  /** False once systemd unloaded the unit (garbage collection); its last facts stay. */
+  loaded: boolean;
+  /** systemd was stopping this run (stop sub-state or stop/restart job seen). */
+  stopping?: boolean;
+  ExecMainExitTimestamp?: bigint;
+}
+
+export interface UnitsState {
+  units: Map<string, UnitEntry>;
+  /** Bumped on every change; per unit too, so views can follow just one unit. */
+  version: number;
+  unitVersions: Map<string, number>;
+  /** Rows built for a unit version, so unchanged units keep the same row object (cheap re-renders). */
+  rowCache: Map<string, { version: number; row: UnitRow }>;
+}
+
+export function emptyUnits(): UnitsState {
+  return { units: new Map(), version: 0, unitVersions: new Map(), rowCache: new Map() };
+}
+
+function touch(state: UnitsState, name: string): void {
+  state.version++;
+  state.unitVersions.set(name, state.version);
+}
+
+/** Merges a full listing (start-up, after a daemon-reload): keeps facts we learned, drops nothing we saw stop. */
+export function applyListing(state: UnitsState, summaries: UnitBasics[]): void {
+  const listed = new Set<string>();
+  for (const s of summaries) {
+    listed.add(s.name);
+    const prev = state.units.get(s.name);
+    const loaded = s.loadState !== 'not-loaded';
+    // A unit file entry must not overwrite what we know about a unit we saw running and stop.
+    if (prev && !loaded && prev.ExecMainCode) {
+      if (prev.unitFileState !== s.unitFileState) {
+        prev.unitFileState = s.unitFileState;
+        touch(state, s.name);
+      }
+      continue;
+    }
+    const next: UnitEntry = { ...prev, ...s, jobType: undefined, job: s.jobType || undefined, loaded };
+    if (!prev || !sameEntry(prev, next)) {
+      state.units.set(s.name, next);
+      touch(state, s.name);
+    }
+  }
+  for (const [name, entry] of state.units) {
+    if (!listed.has(name) && entry.loaded) {
+      entry.loaded = false;
+      touch(state, name);
+    }
+  }
+}
+
+function sameEntry(a: UnitEntry, b: UnitEntry): boolean {
+  return (
+    a.description === b.description &&
+    a.loadState === b.loadState &&
+    a.activeState === b.activeState &&
+    a.subState === b.subState &&
+    a.unitFileState === b.unitFileState &&
+    a.job === b.job &&
+    a.loaded === b.loaded
+  );
+}
+
+/**
+ * Runtime facts read from D-Bus. A unit that was garbage-collected and loaded again comes back
+ * empty (ExecMainCode=0, no timestamps): then the exit we saw before is kept, not forgotten.
+ */
+export function applyFacts(state: UnitsState, name: string, facts: UnitRuntimeFacts): void {
+  const e = state.units.get(name);
+  if (!e) return;
+  const forgotten = !facts.ExecMainCode && !!e.ExecMainCode && e.activeState === 'inactive' && !facts.StateChangeTimestamp;
+  if (forgotten) {
+    const { ExecMainCode: _c, ExecMainStatus: _s, Result: _r, StateChangeTimestamp: _t, ...rest } = facts;
+    Object.assign(e, rest);
+  } else Object.assign(e, facts);
+  touch(state, name);
+}
+
+/** A new unit appeared (UnitNew) with the basics fetched for it. */
+export function applyUnitNew(state: UnitsState, basics: UnitBasics): void {
+  const prev = state.units.get(basics.name);
+  state.units.set(basics.name, { ...prev, ...basics, loaded: true });
+  touch(state, basics.name);
+}
+
+/** Garbage collection: the unit left memory; keep its last state and exit for the user. */
+export function applyUnitRemoved(state: UnitsState, name: string): void {
+  const e = state.units.get(name);
+  if (!e || !e.loaded) return;
+  e.loaded = false;
+  e.job = undefined;
+  touch(state, name);
+}
+
+const UNIT_KEYS: Record<string, keyof UnitEntry> = {
+  ActiveState: 'activeState',
+  SubState: 'subState',
+  LoadState: 'loadState',
+  Description: 'description',
+  UnitFileState: 'unitFileState',
+  StateChangeTimestamp: 'StateChangeTimestamp',
+};
+
+/** Sub-states in which systemd is stopping the main process on request (stop or restart job). */
+const STOPPING_SUBSTATES = new Set(['stop', 'stop-sigterm', 'stop-sigkill']);
+/** Sub-states that begin a new run. */
+const STARTING_SUBSTATES = new Set(['condition', 'start-pre', 'start', 'start-post']);
+
+/**
+ * A PropertiesChanged. Besides state and facts, it tracks whether systemd was stopping the unit
+ * (a stop or restart job, or a stop sub-state) when the main process exited: that is what tells
+ * "stopped by request" from the unit's own exit, since both can end with Result=success.
+ */
+export function applyProperties(state: UnitsState, name: string, changed: Record<string, unknown>): boolean {
+  const e = state.units.get(name);
+  if (!e) return false;
+  let any = false;
+  for (const [prop, value] of Object.entries(changed)) {
+    const key = UNIT_KEYS[prop];
+    if (key && e[key] !== value) {
+      (e as unknown as Record<string, unknown>)[key] = value;
+      any = true;
+    }
+  }
+  if (typeof changed.SubState === 'string') {
+    if (STOPPING_SUBSTATES.has(changed.SubState)) e.stopping = true;
+    else if (STARTING_SUBSTATES.has(changed.SubState)) e.stopping = false;
+  }
+  for (const prop of ['Result', 'ExecMainStatus', 'ExecMainCode'] as const) {
+    if (prop in changed && e[prop] !== changed[prop]) {
+      (e as unknown as Record<string, unknown>)[prop] = changed[prop];
+      any = true;
+    }
+  }
+  const exitTs = changed.ExecMainExitTimestamp;
+  if (typeof exitTs === 'bigint' && exitTs !== (e.ExecMainExitTimestamp ?? 0n)) {
+    e.ExecMainExitTimestamp = exitTs;
+    // A new exit (0 means a new run started and reset it).
+    e.stopJob = exitTs === 0n ? undefined : Boolean(e.stopping || e.job === 'stop' || e.job === 'restart');
+    any = true;
+  }
+  if (any) {
+    e.loaded = true;
+    touch(state, name);
+  }
+  return any;
+}
+
+export function applyJob(state: UnitsState, name: string, jobType: string | undefined): void {
+  const e = state.units.get(name);
+  if (!e || e.job === jobType) return;
+  e.job = jobType;
+  touch(state, name);
+}
+
+export const TYPE_CYCLE = ['service', 'timer', 'socket', 'target', 'path', 'all'] as const;
+export type TypeFilter = (typeof TYPE_CYCLE)[number];
+
+export interface RowFilter {
+  type: TypeFilter;
+  text: string;
+  /** Include unit files that are not loaded, and not-found units. */
+  all: boolean;
+  /** Command-line globs; a unit must match one when there are any. */
+  patterns?: RegExp[];
+}
+
+export function nextType(t: TypeFilter): TypeFilter {
+  return TYPE_CYCLE[(TYPE_CYCLE.indexOf(t) + 1) % TYPE_CYCLE.length]!;
+}
+
+export function matchesFilter(e: UnitEntry, f: RowFilter): boolean {
+  if (f.type !== 'all' && !e.name.endsWith(`.${f.type}`)) return false;
+  if (f.patterns?.length && !f.patterns.some((re) => re.test(e.name))) return false;
+  if (!f.all && (e.loadState === 'not-loaded' || (e.loadState === 'not-found' && e.activeState === 'inactive'))) return false;
+  if (f.text) {
+    const needle = f.text.toLowerCase();
+    if (!e.name.toLowerCase().includes(needle) && !e.description.toLowerCase().includes(needle)) return false;
+  }
+  return true;
+}
+
+export function entryToRow(e: UnitEntry): UnitRow {
+  return makeUnitRow({ ...e, jobType: e.job }, e);
+}
+
+function cachedRow(state: UnitsState, e: UnitEntry): UnitRow {
+  const version = state.unitVersions.get(e.name) ?? 0;
+  const hit = state.rowCache.get(e.name);
+  if (hit && hit.version === version) return hit.row;
+  const row = entryToRow(e);
+  state.rowCache.set(e.name, { version, row });
+  return row;
+}
+
+/** The rows to show, sorted by name. */
+export function visibleRows(state: UnitsState, f: RowFilter): UnitRow[] {
+  const out: UnitRow[] = [];
+  for (const e of state.units.values()) if (matchesFilter(e, f)) out.push(cachedRow(state, e));
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+export interface StateCounts {
+  running: number;
+  failed: number;
+  inactive: number;
+}
+
+export function countStates(state: UnitsState): StateCounts {
+  const c = { running: 0, failed: 0, inactive: 0 };
+  for (const e of state.units.values()) {
+    if (e.loadState === 'not-loaded') continue;
+    if (e.activeState === 'failed') c.failed++;
+    else if (e.activeState === 'inactive') c.inactive++;
+    else if (e.subState === 'running' || e.activeState === 'active') c.running++;
+  }
+  return c;
+}

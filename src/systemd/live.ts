@@ -1,0 +1,199 @@
+// Keeps the unit table live from systemd's signals: one subscription, one listing at start-up and
+// after each daemon-reload, never a timer. Changes are coalesced and announced at most once a frame.
+import { describeJobResult, type UnitAction } from '../model/actions.js';
+import type { UnitBasics } from '../model/unitRow.js';
+import {
+  applyFacts,
+  applyJob,
+  applyListing,
+  applyProperties,
+  applyUnitNew,
+  applyUnitRemoved,
+  emptyUnits,
+  type UnitsState,
+} from '../model/units.js';
+import { SystemdError } from './bus.js';
+import { fetchRuntimeFacts, mapLimit } from './facts.js';
+import type { Systemd, SystemdEvent } from './manager.js';
+
+export type ConnectionState = 'connected' | 'reloading' | 'disconnected';
+
+const FRAME_MS = 16;
+const UNIT_IFACE = 'org.freedesktop.systemd1.Unit';
+
+export interface ActionOutcome {
+  text: string;
+  ok: boolean;
+}
+
+export class LiveUnits {
+  readonly state: UnitsState = emptyUnits();
+  connection: ConnectionState = 'connected';
+  /** Set when the first listing and facts are in. */
+  ready = false;
+  private readonly listeners = new Set<() => void>();
+  private flushTimer: NodeJS.Timeout | undefined;
+  private snapshot = 0;
+  private readonly jobs = new Map<string, number>();
+  private readonly pendingUnits = new Set<string>();
+  private closed = false;
+  private readonly onEventBound = (e: SystemdEvent) => this.onEvent(e);
+
+  constructor(readonly systemd: Systemd) {}
+
+  /** Subscribes first (so nothing is missed), then lists, then fetches facts in the background. */
+  async start(): Promise<void> {
+    this.systemd.on('event', this.onEventBound);
+    await this.systemd.subscribe();
+    await this.refreshListing();
+    this.flushNow();
+    void this.fetchFacts([...this.state.units.values()].filter((u) => u.loaded).map((u) => u.name)).then(() => {
+      this.ready = true;
+      this.schedule();
+    });
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.flushTimer);
+    this.systemd.off('event', this.onEventBound);
+    this.systemd.close();
+  }
+
+  /** For useSyncExternalStore: a number that changes with every announced change. */
+  getSnapshot = (): number => this.snapshot;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  private schedule(): void {
+    if (this.flushTimer || this.closed) return;
+    this.flushTimer = setTimeout(() => this.flushNow(), FRAME_MS);
+  }
+
+  private flushNow(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    this.snapshot = this.state.version + (this.connection === 'connected' ? 0 : 0.5);
+    for (const l of this.listeners) l();
+  }
+
+  private async refreshListing(): Promise<void> {
+    const all = await this.systemd.listAllUnits();
+    applyListing(
+      this.state,
+      all.map((u) => ({ ...u, jobType: u.jobType })),
+    );
+  }
+
+  private async fetchFacts(names: string[]): Promise<void> {
+    await mapLimit(names, 32, async (name) => {
+      if (this.closed) return;
+      const facts = await fetchRuntimeFacts(this.systemd, name);
+      applyFacts(this.state, name, facts);
+      this.schedule();
+    });
+  }
+
+  /** A unit we did not know: fetch its basics and facts. */
+  private async learnUnit(name: string): Promise<void> {
+    if (this.pendingUnits.has(name)) return;
+    this.pendingUnits.add(name);
+    try {
+      const p = await this.systemd.unitInterfaceProperties(name, UNIT_IFACE);
+      const basics: UnitBasics = {
+        name,
+        description: String(p.Description ?? ''),
+        loadState: String(p.LoadState ?? ''),
+        activeState: String(p.ActiveState ?? ''),
+        subState: String(p.SubState ?? ''),
+        unitFileState: String(p.UnitFileState ?? '') || undefined,
+      };
+      applyUnitNew(this.state, basics);
+      applyFacts(this.state, name, await fetchRuntimeFacts(this.systemd, name));
+      this.schedule();
+    } catch {
+      // gone again before we could look
+    } finally {
+      this.pendingUnits.delete(name);
+    }
+  }
+
+  private onEvent(e: SystemdEvent): void {
+    switch (e.type) {
+      case 'properties-changed':
+        if (!this.state.units.has(e.unit)) {
+          void this.learnUnit(e.unit);
+          return;
+        }
+        if (applyProperties(this.state, e.unit, e.changed)) this.schedule();
+        return;
+      case 'job-new':
+        this.jobs.set(e.unit, e.id);
+        void this.systemd.jobType(e.job).then((type) => {
+          if (type && this.jobs.get(e.unit) === e.id) {
+            applyJob(this.state, e.unit, type);
+            this.schedule();
+          }
+        });
+        return;
+      case 'job-removed':
+        if (this.jobs.get(e.unit) === e.id) this.jobs.delete(e.unit);
+        applyJob(this.state, e.unit, undefined);
+        this.schedule();
+        return;
+      case 'unit-new':
+        if (!this.state.units.get(e.unit)?.loaded) void this.learnUnit(e.unit);
+        return;
+      case 'unit-removed':
+        applyUnitRemoved(this.state, e.unit);
+        this.schedule();
+        return;
+      case 'reloading':
+        this.connection = e.active ? 'reloading' : 'connected';
+        if (!e.active) void this.refreshListing().then(() => this.schedule(), () => undefined);
+        this.schedule();
+        return;
+      case 'unit-files-changed':
+        void this.refreshListing().then(() => this.schedule(), () => undefined);
+        return;
+      case 'disconnected':
+        this.connection = 'disconnected';
+        this.flushNow();
+        return;
+    }
+  }
+
+  /** Runs an action on a unit and says how it ended, in words. Never throws. */
+  async runAction(action: UnitAction, unit: string): Promise<ActionOutcome> {
+    try {
+      switch (action) {
+        case 'start':
+        case 'stop':
+        case 'restart':
+        case 'reload': {
+          applyJob(this.state, unit, action);
+          this.schedule();
+          const result = await this.systemd.runJob(action, unit);
+          return describeJobResult(action, unit, result);
+        }
+        case 'reset-failed':
+          await this.systemd.resetFailed(unit);
+          return { text: `Reset the failed state of ${unit}: done`, ok: true };
+        case 'enable': {
+          const changes = await this.systemd.enable([unit]);
+          return { text: changes.length ? `Enable ${unit}: done (${changes.map((c) => `${c.type} ${c.file}`).join('; ')})` : `Enable ${unit}: nothing to change`, ok: true };
+        }
+        case 'disable': {
+          const changes = await this.systemd.disable([unit]);
+          return { text: changes.length ? `Disable ${unit}: done` : `Disable ${unit}: nothing to change`, ok: true };
+        }
+      }
+    } catch (err) {
+      const message = err instanceof SystemdError ? err.message : (err as Error).message;
+      return { text: message, ok: false };
+    }
+  }
+}

@@ -1,0 +1,142 @@
+// The screen: header, unit list, detail pane, status line, footer. Keys go through the keymap;
+// what a command does is decided by the pure model (src/model/ui.ts); this component runs effects.
+import { Box, useApp, useInput, useWindowSize } from 'ink';
+import { useCallback, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { keyName, resolveCommand, splitKeys } from '../keymap/keymap.js';
+import { ACTION_VERBS } from '../model/actions.js';
+import { layoutColumns } from '../model/columns.js';
+import { initialUi, runCommand, selectedIndex, typeIntoFilter, type Effect, type UiState } from '../model/ui.js';
+import { countStates, visibleRows } from '../model/units.js';
+import type { JournalSource } from '../systemd/journal.js';
+import type { LiveUnits } from '../systemd/live.js';
+import { DetailPane, statusLines } from './DetailPane.js';
+import { Footer } from './Footer.js';
+import { Header, Separator } from './Header.js';
+import { HelpScreen } from './HelpScreen.js';
+import { StatusBar } from './StatusBar.js';
+import { useTheme } from './ThemeContext.js';
+import { UnitList } from './UnitList.js';
+import { useUnitStatus } from './useUnitStatus.js';
+import { useNow } from './useNow.js';
+
+export interface AppProps {
+  live: LiveUnits;
+  journal: JournalSource;
+  managerLabel: string;
+  host: string;
+  patterns?: string[];
+  /** Asked to switch between the system and the user manager; resolves with what to say. */
+  onSwitchManager: () => Promise<{ ok: boolean; text: string }>;
+  initialStatus?: UiState['status'];
+}
+
+/** Rows for each part of the screen at this terminal size. */
+export function screenLayout(rows: number, zoom: boolean) {
+  const body = Math.max(1, rows - 3);
+  if (zoom) return { list: 0, detail: body - 1, separator: true };
+  if (rows < 16) return { list: body, detail: 0, separator: false };
+  const list = Math.max(4, Math.floor(body * 0.45));
+  return { list, detail: body - list - 1, separator: true };
+}
+
+export function App({ live, journal, managerLabel, host, patterns, onSwitchManager, initialStatus }: AppProps) {
+  const { exit } = useApp();
+  const { columns: width, rows: height } = useWindowSize();
+  const { unicode } = useTheme();
+  const [ui, setUi] = useState<UiState>(() => ({ ...initialUi(patterns), status: initialStatus }));
+  const [busy, setBusy] = useState<string | undefined>();
+  useSyncExternalStore(live.subscribe, live.getSnapshot);
+  const version = live.state.version;
+
+  const rows = useMemo(() => visibleRows(live.state, ui.filter), [live.state, version, ui.filter]);
+  const counts = useMemo(() => countStates(live.state), [live.state, version]);
+  const index = selectedIndex(ui, rows);
+  const selectedRow = index >= 0 ? rows[index] : undefined;
+  const youngest = useMemo(() => rows.reduce((m, r) => (r.sinceUs > m ? r.sinceUs : m), 0n), [rows]);
+  const nowUs = useNow(youngest);
+  const columns = useMemo(() => layoutColumns(width - 1, rows, nowUs), [width, rows, nowUs]);
+  const layout = screenLayout(height, ui.zoom);
+
+  const unitVersion = selectedRow ? (live.state.unitVersions.get(selectedRow.name) ?? 0) : 0;
+  const status = useUnitStatus(live.systemd, journal, selectedRow?.name, unitVersion, layout.detail > 0);
+  const detailLines = useMemo(() => statusLines(status, unicode), [status, unicode]);
+
+  const uiRef = useRef(ui);
+  uiRef.current = ui;
+
+  const runEffect = useCallback(
+    (effect: Effect) => {
+      if (effect.kind === 'quit') {
+        exit();
+        return;
+      }
+      if (effect.kind === 'switch-manager') {
+        setBusy('Switching manager…');
+        void onSwitchManager().then((r) => {
+          setBusy(undefined);
+          setUi((u) => ({ ...u, status: { text: r.text, tone: r.ok ? 'ok' : 'error' } }));
+        });
+        return;
+      }
+      const { action, unit } = effect;
+      setBusy(`${ACTION_VERBS[action].verb} ${unit}…`);
+      void live.runAction(action, unit).then((outcome) => {
+        setBusy(undefined);
+        setUi((u) => ({ ...u, status: { text: outcome.text, tone: outcome.ok ? 'ok' : 'error' } }));
+      });
+    },
+    [exit, live, onSwitchManager],
+  );
+
+  const handleKey = (input: string, key: Parameters<typeof keyName>[1]) => {
+    const current = uiRef.current;
+    const command = resolveCommand(current.mode, keyName(input, key));
+    if (!command) {
+      if (current.mode === 'filter' && !key.ctrl && !key.meta) {
+        uiRef.current = typeIntoFilter(current, input);
+        setUi(uiRef.current);
+      }
+      return;
+    }
+    const { ui: next, effect } = runCommand(current, command, {
+      // From the state as of this key: several keys can arrive before the next render.
+      rows: current.filter === ui.filter ? rows : visibleRows(live.state, current.filter),
+      pageSize: Math.max(1, layout.list - 1),
+      detailLines: detailLines.length,
+      detailHeight: layout.detail,
+    });
+    uiRef.current = next;
+    setUi(next);
+    if (effect) runEffect(effect);
+  };
+
+  useInput((input, key) => {
+    for (const k of splitKeys(input, key)) handleKey(k.input, k.key);
+  });
+
+  const title = selectedRow ? `${selectedRow.name}${ui.focus === 'detail' ? ' (focused: j/k scroll)' : ''}` : 'no unit';
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Header
+        manager={managerLabel}
+        host={host}
+        version={String(live.systemd.versionNumber || live.systemd.version)}
+        connection={live.connection}
+        counts={counts}
+        filter={ui.filter}
+        loading={!live.ready}
+      />
+      {ui.mode === 'help' ? (
+        <HelpScreen height={height - 3} scroll={ui.helpScroll} />
+      ) : (
+        <>
+          {layout.list > 0 && <UnitList rows={rows} columns={columns} selected={index} height={layout.list} focused={ui.focus === 'list'} nowUs={nowUs} />}
+          {layout.separator && <Separator title={title} width={width} />}
+          {layout.detail > 0 && <DetailPane lines={detailLines} height={layout.detail} scroll={ui.detailScroll} />}
+        </>
+      )}
+      <StatusBar ui={ui} busy={busy} />
+      <Footer mode={ui.mode} />
+    </Box>
+  );
+}

@@ -1,0 +1,59 @@
+// The unit list: a column header and the visible window of rows around the selection.
+import { Box } from 'ink';
+import { memo } from 'react';
+import { cellText, fitCell, type Column } from '../model/columns.js';
+import { activeTone, stopReasonTone } from '../model/tones.js';
+import { seg, type StyledLine, type Tone } from '../model/styled.js';
+import type { UnitRow } from '../model/unitRow.js';
+import { StyledText } from './StyledText.js';
+import { useTheme } from './ThemeContext.js';
+
+export interface UnitListProps {
+  rows: UnitRow[];
+  columns: Column[];
+  selected: number;
+  height: number;
+  focused: boolean;
+  nowUs: bigint;
+}
+
+/** First row of the window so that the selection stays visible. */
+export function windowStart(selected: number, total: number, height: number): number {
+  if (total <= height || selected < 0) return 0;
+  const half = Math.floor(height / 2);
+  return Math.min(Math.max(0, selected - half), total - height);
+}
+
+function toneFor(row: UnitRow, key: Column['key']): Tone | undefined {
+  if (key === 'state') return row.job ? 'warning' : activeTone(row.active);
+  if (key === 'lastExit' || key === 'reason') return stopReasonTone(row.stopReason);
+  if (key === 'since' || key === 'description') return 'muted';
+  return undefined;
+}
+
+const Row = memo(function Row({ row, columns, selected, nowUs }: { row: UnitRow; columns: Column[]; selected: boolean; nowUs: bigint }) {
+  const { color } = useTheme();
+  const marker = selected && !color ? '>' : ' ';
+  const line: StyledLine = [seg(marker)];
+  columns.forEach((c, i) => {
+    line.push(seg(fitCell(cellText(row, c.key, nowUs, c.short), c.width) + (i < columns.length - 1 ? ' ' : ''), selected ? undefined : toneFor(row, c.key)));
+  });
+  return <StyledText line={line} inverse={selected && color} />;
+});
+
+export function UnitList({ rows, columns, selected, height, focused, nowUs }: UnitListProps) {
+  const bodyHeight = Math.max(0, height - 1);
+  const start = windowStart(selected, rows.length, bodyHeight);
+  const visible = rows.slice(start, start + bodyHeight);
+  const header: StyledLine = [seg(' '), seg(columns.map((c) => fitCell(c.title, c.width)).join(' '), focused ? 'emphasis' : 'muted')];
+  return (
+    <Box flexDirection="column" height={height}>
+      <StyledText line={header} />
+      {visible.length === 0 ? (
+        <StyledText line={[seg(' No units match. Press / to change the filter, t for another type, a for unloaded units.', 'muted')]} />
+      ) : (
+        visible.map((row, i) => <Row key={row.name} row={row} columns={columns} selected={start + i === selected} nowUs={nowUs} />)
+      )}
+    </Box>
+  );
+}

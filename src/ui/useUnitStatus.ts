@@ -1,0 +1,69 @@
+// The status view of the selected unit: collected when the selection or the unit changes (never on
+// a timer), plus the counters systemd does not signal (memory, CPU, tasks), polled once a second.
+import { useEffect, useState } from 'react';
+import type { CollectedStatus } from '../systemd/status.js';
+import { collectStatus, nowMonotonicUs, nowRealtimeUs } from '../systemd/status.js';
+import type { JournalSource } from '../systemd/journal.js';
+import type { Systemd } from '../systemd/manager.js';
+import { typeInterface } from '../systemd/facts.js';
+
+const COUNTERS = ['MemoryCurrent', 'CPUUsageNSec', 'TasksCurrent'] as const;
+const SETTLE_MS = 80;
+const COUNTER_POLL_MS = 1000;
+
+export interface UnitStatusState {
+  unit?: string;
+  status?: CollectedStatus;
+  error?: string;
+}
+
+export function useUnitStatus(systemd: Systemd, journal: JournalSource, unit: string | undefined, unitVersion: number, enabled: boolean): UnitStatusState {
+  const [state, setState] = useState<UnitStatusState>({});
+
+  useEffect(() => {
+    if (!unit || !enabled) return;
+    let cancelled = false;
+    // Let a burst of changes settle before reading (one GetAll and one journal read per burst).
+    const timer = setTimeout(() => {
+      collectStatus(systemd, unit, { journal }).then(
+        (status) => !cancelled && setState({ unit, status }),
+        (err: unknown) => !cancelled && setState({ unit, error: (err as Error).message }),
+      );
+    }, SETTLE_MS);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [systemd, journal, unit, unitVersion, enabled]);
+
+  const active = state.status?.props.ActiveState === 'active' && state.unit === unit;
+  useEffect(() => {
+    if (!unit || !enabled || !active) return;
+    let cancelled = false;
+    const iface = unit.endsWith('.service') || unit.endsWith('.scope') || unit.endsWith('.slice') || unit.endsWith('.socket') || unit.endsWith('.mount') ? typeInterface(unit) : undefined;
+    if (!iface) return;
+    const poll = setInterval(() => {
+      void Promise.all(COUNTERS.map((c) => systemd.unitProperty(unit, iface, c).catch(() => undefined))).then((values) => {
+        if (cancelled) return;
+        setState((prev) => {
+          if (!prev.status || prev.unit !== unit) return prev;
+          const props = { ...prev.status.props };
+          let changed = false;
+          COUNTERS.forEach((c, i) => {
+            if (values[i] !== undefined && props[c] !== values[i]) {
+              props[c] = values[i];
+              changed = true;
+            }
+          });
+          return changed ? { unit, status: { ...prev.status, props, nowUs: nowRealtimeUs(), nowMonotonicUs: nowMonotonicUs() } } : prev;
+        });
+      });
+    }, COUNTER_POLL_MS);
+    return () => {
+      cancelled = true;
+      clearInterval(poll);
+    };
+  }, [systemd, unit, enabled, active]);
+
+  return state.unit === unit ? state : { unit };
+}
