@@ -89,6 +89,8 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       if (values.all || values.json || values.lines !== undefined) throw new UsageError('--all, --json and --lines apply to list and status, not to the interactive UI');
       const bad = args.find((a) => !/^[A-Za-z0-9:\-_.\\@*?[\]!]+$/.test(a));
       if (bad) throw new UsageError(`"${bad}" is neither a command (list, status) nor a unit pattern`);
+      const word = args.find((a) => !/[.*?[]/.test(a));
+      if (word) throw new UsageError(`unknown command "${word}" (to show matching units, give a pattern such as '${word}*')`);
     }
     if (command === 'list' && values.lines !== undefined) throw new UsageError('--lines applies to status only');
     if (command === 'status' && (values.all || values.json)) throw new UsageError('--all and --json apply to list only');
@@ -176,6 +178,6 @@ export function reportError(err: unknown, io: Io): number {
 /** Process entry used by bin/svctui. */
 export async function run(): Promise<void> {
   const code = await main(process.argv.slice(2));
-  // Let stdout drain before exiting (pipes to head, less, jq).
-  process.exitCode = code;
+  // Exit once stdout has drained (pipes to head, less, jq), whatever handles are still open.
+  process.stdout.write('', () => process.exit(code));
 }

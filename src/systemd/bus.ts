@@ -101,6 +101,8 @@ export interface SignalMessage {
 export class BusConnection extends EventEmitter {
   private closed = false;
   private readonly matches = new Set<string>();
+  /** Calls in flight: on close or disconnect they fail at once instead of waiting for their timeout. */
+  private readonly pending = new Set<(err: SystemdError) => void>();
 
   private constructor(
     private readonly bus: dbus.MessageBus,
@@ -117,6 +119,7 @@ export class BusConnection extends EventEmitter {
     const onGone = () => {
       if (this.closed) return;
       this.closed = true;
+      this.failPending(`the connection to ${this.address} was lost`);
       this.emit('disconnect');
     };
     bus.on('error', onGone);
@@ -201,10 +204,13 @@ export class BusConnection extends EventEmitter {
     } as ConstructorParameters<typeof Message>[0]);
     const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
     let timer: NodeJS.Timeout | undefined;
+    let fail: ((err: SystemdError) => void) | undefined;
     try {
       const reply = await Promise.race([
         this.bus.call(msg),
         new Promise<never>((_, reject) => {
+          fail = (err) => reject(new SystemdError(err.kind, `${what}: ${err.message}`));
+          this.pending.add(fail);
           timer = setTimeout(() => reject(new SystemdError('timeout', `${what} did not answer within ${timeoutMs} ms (${this.address})`)), timeoutMs);
         }),
       ]);
@@ -213,6 +219,7 @@ export class BusConnection extends EventEmitter {
       throw translateError(err, what);
     } finally {
       clearTimeout(timer);
+      if (fail) this.pending.delete(fail);
     }
   }
 
@@ -239,11 +246,13 @@ export class BusConnection extends EventEmitter {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    try {
-      this.bus.disconnect();
-    } catch {
-      // already closed
-    }
+    this.failPending('the connection was closed');
+    disconnectQuietly(this.bus);
+  }
+
+  private failPending(reason: string): void {
+    for (const fail of [...this.pending]) fail(new SystemdError('disconnected', reason));
+    this.pending.clear();
   }
 }
 

@@ -103,8 +103,10 @@ export async function runTui(options: TuiOptions): Promise<number> {
 
   // Restore the terminal before anything else on a signal, then exit (exit hooks tear a demo down).
   const onSignal = (signal: NodeJS.Signals) => {
+    const code = 128 + ({ SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as Record<string, number>)[signal]!;
+    process.exitCode = code;
     instance.unmount();
-    process.exit(128 + ({ SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as Record<string, number>)[signal]!);
+    process.exit(code);
   };
   const onCrash = (err: unknown) => {
     instance.unmount();

@@ -10,7 +10,7 @@ describe('svctui command line', () => {
   test('--help and --version', async () => {
     const help = await svctui(undefined, ['--help']);
     assert.equal(help.exitCode, 0);
-    assert.match(help.stdout, /^Usage: svctui \[OPTIONS\] \[COMMAND\]/);
+    assert.match(help.stdout, /^Usage: svctui \[OPTIONS\] \[PATTERN\.\.\.\] +the interactive UI/);
     assert.match(help.stdout, /list \[PATTERN\.\.\.\]/);
     const version = await svctui(undefined, ['--version']);
     assert.equal(version.exitCode, 0);
@@ -67,4 +67,10 @@ describe('svctui command line', () => {
       }
     });
   });
+});
+
+test('the interactive UI refuses to start without a terminal and says what to use', async () => {
+  const r = await svctui(undefined, []);
+  assert.equal(r.exitCode, 1);
+  assert.equal(r.stderr, 'svctui: the interactive UI needs a terminal. In scripts and pipes, use "svctui list" or "svctui status UNIT".\n');
 });

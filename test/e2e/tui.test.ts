@@ -1,0 +1,140 @@
+// End to end: the real bin/svctui in tmux, against a sandboxed manager.
+import assert from 'node:assert/strict';
+import { execa } from 'execa';
+import { existsSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import { showProps, useSandbox, waitForState } from '../helpers/sandbox.js';
+import { openTerminal, svctuiCommand, type Terminal } from '../helpers/tmux.js';
+
+const UNITS = {
+  'e-web.service': '[Unit]\nDescription=Web server stand-in\n\n[Service]\nExecStart=/bin/sleep infinity\n',
+  'e-crash.service': "[Unit]\nDescription=Exits 3\n\n[Service]\nExecStart=/bin/sh -c 'exit 3'\n",
+  'e-exec.service': '[Unit]\nDescription=Bad binary\n\n[Service]\nExecStart=/nonexistent/e-binary\n',
+  'e-other.service': '[Unit]\nDescription=Stopped from another terminal\n\n[Service]\nExecStart=/bin/sleep infinity\n',
+  'e-keep.service': '[Unit]\nDescription=Keeps the others loaded\nAfter=e-web.service e-other.service\n\n[Service]\nExecStart=/bin/sleep infinity\n',
+};
+
+describe('svctui in a terminal', () => {
+  const sandbox = useSandbox({ units: UNITS });
+  let term: Terminal;
+
+  before(async () => {
+    const sb = sandbox();
+    assert.equal((await sb.systemctl(['start', ...Object.keys(UNITS)])).exitCode, 0);
+    await waitForState(sb, 'e-crash.service', { ActiveState: 'failed' });
+    await waitForState(sb, 'e-exec.service', { ActiveState: 'failed' });
+    term = await openTerminal(svctuiCommand(['--user', '--bus-address', sb.busAddress, '--journal-dir', sb.journalDir]));
+  });
+  after(async () => {
+    await term?.close();
+  });
+
+  test('the screen lists the units with their exit codes and reasons', async () => {
+    const screen = await term.waitForScreen((s) => /e-crash\.service +failed +3 +exit-code/.test(s), 'the unit list');
+    assert.match(screen, /e-exec\.service +failed +203\/EXEC +exit-code/);
+    assert.match(screen, /e-web\.service +active \(running\) +- +-/);
+    assert.match(screen, /^svctui · user manager on \S+ · systemd 252 · live/m);
+  });
+
+  test('/ name Enter, x, y stops the unit; s starts it; r restarts it with a new main PID', async () => {
+    await term.send('/');
+    await term.type('e-web');
+    await term.send('Enter');
+    await term.waitForScreen((s) => s.includes('── e-web.service') && !s.includes('e-crash.service'), 'the filtered list');
+    await term.send('x');
+    await term.waitForScreen((s) => s.includes('Stop e-web.service? (y = yes, n/Esc = no)'), 'the confirmation');
+    await term.send('y');
+    await term.waitForScreen((s) => s.includes('Stop e-web.service: done'), 'the stop result');
+    assert.equal((await sandbox().systemctl(['is-active', 'e-web.service'])).stdout.trim(), 'inactive');
+    await term.waitForScreen((s) => /e-web\.service +inactive \(dead\) +SIGTERM +stopped/.test(s), 'stopped by request on screen');
+
+    await term.send('s');
+    await term.waitForScreen((s) => s.includes('Start e-web.service: done'), 'the start result');
+    assert.equal((await sandbox().systemctl(['is-active', 'e-web.service'])).stdout.trim(), 'active');
+    const pid1 = (await showProps(sandbox(), 'e-web.service', ['MainPID'])).MainPID;
+
+    await term.send('r');
+    await term.waitForScreen((s) => s.includes('Restart e-web.service? (y = yes, n/Esc = no)'), 'the restart confirmation');
+    await term.send('y');
+    await term.waitForScreen((s) => s.includes('Restart e-web.service: done'), 'the restart result');
+    const pid2 = (await showProps(sandbox(), 'e-web.service', ['MainPID'])).MainPID;
+    assert.notEqual(pid2, pid1);
+    assert.notEqual(pid2, '0');
+    await term.waitForScreen((s) => s.includes(`Main PID: ${pid2} (sleep)`), 'the new main PID in the detail pane');
+  });
+
+  test('a unit stopped from another terminal changes on screen without a key press', async () => {
+    await term.send('/');
+    await term.send('Escape');
+    await term.waitForScreen((s) => /e-other\.service +active \(running\)/.test(s), 'e-other running');
+    assert.equal((await sandbox().systemctl(['stop', 'e-other.service'])).exitCode, 0);
+    await term.waitForScreen((s) => /e-other\.service +inactive \(dead\) +SIGTERM +stopped/.test(s), 'e-other stopped on screen');
+  });
+
+  test('q quits and gives the terminal back', async () => {
+    await term.send('q');
+    const end = await term.waitForExit();
+    assert.equal(end.status, 0);
+    assert.equal(end.alternateScreen, false, 'the alternate screen is left');
+  });
+});
+
+describe('terminal hygiene', () => {
+  const sandbox = useSandbox({ units: { 'h-a.service': '[Unit]\nDescription=A\n\n[Service]\nExecStart=/bin/sleep infinity\n' } });
+
+  test('TERM=dumb and NO_COLOR: readable monochrome, ASCII glyphs; SIGTERM restores the terminal', async () => {
+    const sb = sandbox();
+    await sb.systemctl(['start', 'h-a.service']);
+    const term = await openTerminal(svctuiCommand(['--user', '--bus-address', sb.busAddress, '--journal-dir', sb.journalDir, 'h-*']), { columns: 80, rows: 24 }, { TERM: 'dumb', NO_COLOR: '1' });
+    try {
+      const screen = await term.waitForScreen((s) => s.includes('Main PID:'), 'the detail pane');
+      assert.match(screen, /^>h-a\.service +active \(running\)/m, 'the selection is marked without colour');
+      assert.match(screen, /^\* h-a\.service - A$/m, 'ASCII bullet');
+      assert.match(screen, /^-- h-a\.service -+$/m, 'ASCII rule');
+      // The node process itself (not the shell or tmux, whose command lines mention it too).
+      const found = await execa('pgrep', ['-f', `^${process.execPath} \\S*bin/svctui --user --bus-address ${sb.busAddress}`], { reject: false });
+      const pids = String(found.stdout).trim().split('\n').filter(Boolean);
+      assert.equal(pids.length, 1, `one svctui process: ${found.stdout}`);
+      process.kill(Number(pids[0]), 'SIGTERM');
+      const end = await term.waitForExit();
+      assert.equal(end.status, 143);
+      assert.equal(end.alternateScreen, false, 'the alternate screen is left');
+    } finally {
+      await term.close();
+    }
+  });
+});
+
+describe('svctui --demo', () => {
+  test('boots the demo, shows every stop reason live, and leaves nothing behind on q', async () => {
+    const term = await openTerminal(svctuiCommand(['--demo']), { columns: 120, rows: 40 });
+    try {
+      const screen = await term.waitForScreen(
+        (s) => /demo-killed\.service +failed +SIGKILL +signal/.test(s) && /demo-coredump\.service +failed +SIGSEGV \(core\) +core-dump/.test(s),
+        'the demo units with their reasons',
+        20_000,
+      );
+      assert.match(screen, /demo-badexec\.service +failed +203\/EXEC +exit-code/);
+      assert.match(screen, /demo-oneshot\.service +active \(exited\) +0\/SUCCESS +exited/);
+      assert.match(screen, /^svctui · demo \(user manager\) on/m);
+      // The flaky unit restarts by itself: the screen changes without a key press.
+      await term.waitForScreen((s) => /demo-flaky\.service +(activating \(auto-restart\)|failed) +3 +exit-code/.test(s), 'demo-flaky failing on its own', 20_000);
+      await term.send('/');
+      await term.type('demo-healthy');
+      await term.send('Enter');
+      const detail = await term.waitForScreen((s) => s.includes('● demo-healthy.service'), 'the detail of demo-healthy');
+      const root = /Loaded: loaded \((\/tmp\/svctui-sandbox-[^/]+)\//.exec(detail)?.[1];
+      await term.send('q');
+      const end = await term.waitForExit(20_000);
+      assert.equal(end.status, 0);
+      assert.equal(end.alternateScreen, false);
+      assert.ok(root, 'the detail pane showed the sandbox path');
+      assert.equal(existsSync(root), false, 'the demo sandbox folder is removed');
+      // Its cgroup subtree is gone, so no process of it is left (mkdtemp added "-XXXXXX" to the id).
+      const id = root.slice('/tmp/'.length, -7);
+      assert.equal(existsSync(`/sys/fs/cgroup/systemd/${id}`), false, 'the demo cgroup subtree is removed');
+    } finally {
+      await term.close();
+    }
+  });
+});

@@ -1,0 +1,98 @@
+// The real binary in a real pseudo-terminal: a private tmux server per test file.
+import { execa } from 'execa';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { waitFor } from './wait.js';
+
+export interface Terminal {
+  capture(): Promise<string>;
+  send(...keys: string[]): Promise<void>;
+  /** Types literal text (no key names). */
+  type(text: string): Promise<void>;
+  waitForScreen(predicate: (screen: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
+  resize(columns: number, rows: number): Promise<void>;
+  /** tmux's own word on the pane (dead?, exit status), for failure messages. */
+  paneInfo(): Promise<string>;
+  /** Waits until the command in the pane has ended; its exit status and whether the alternate screen is still on. */
+  waitForExit(timeoutMs?: number): Promise<{ status: number; alternateScreen: boolean; text: string }>;
+  close(): Promise<void>;
+}
+
+export async function openTerminal(command: string, size = { columns: 120, rows: 40 }, env: Record<string, string> = {}): Promise<Terminal> {
+  const socket = `svctui-test-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const tmux = (...args: string[]) => execa('tmux', ['-L', socket, '-f', '/dev/null', ...args], { reject: false, stdin: 'ignore' });
+  // tmux sets TERM in its panes itself: the environment is set on the command line instead.
+  const prefix = Object.entries(env)
+    .map(([k, v]) => `${k}='${v}'`)
+    .join(' ');
+  // The shell writes the command's exit status to a file (128+N for a signal): tmux's own pane
+  // status is not always known when the pane closes.
+  const statusFile = join(tmpdir(), `${socket}.status`);
+  const line = `${prefix ? `export ${prefix}; ` : ''}${command}; echo $? > ${statusFile}`;
+  const r = await tmux('new-session', '-d', '-s', 'main', '-x', String(size.columns), '-y', String(size.rows), line);
+  if (r.exitCode !== 0) throw new Error(`tmux new-session failed: ${r.stderr}`);
+  await tmux('set-option', '-t', 'main', 'remain-on-exit', 'on');
+  const capture = async () => String((await tmux('capture-pane', '-p', '-t', 'main')).stdout);
+  return {
+    capture,
+    async send(...keys) {
+      for (const k of keys) await tmux('send-keys', '-t', 'main', k);
+    },
+    async type(text) {
+      await tmux('send-keys', '-t', 'main', '-l', text);
+    },
+    async waitForScreen(predicate, what, timeoutMs = 15_000) {
+      let last = '';
+      try {
+        return await waitFor(
+          async () => {
+            last = await capture();
+            return predicate(last) ? last : undefined;
+          },
+          what,
+          timeoutMs,
+          50,
+        );
+      } catch (err) {
+        throw new Error(`${(err as Error).message}\n--- screen ---\n${last}`);
+      }
+    },
+    async resize(columns, rows) {
+      await tmux('resize-window', '-t', 'main', '-x', String(columns), '-y', String(rows));
+    },
+    async paneInfo() {
+      const r = await tmux('display-message', '-p', '-t', 'main', 'dead=#{pane_dead} status=#{pane_dead_status} alt=#{alternate_on} cursor=#{cursor_x},#{cursor_y}');
+      const history = await tmux('capture-pane', '-p', '-S', '-100', '-t', 'main');
+      return `${String(r.stdout)}${String(r.stderr)}\n${String(history.stdout).replace(/\n{3,}/g, '\n…\n')}`;
+    },
+    async waitForExit(timeoutMs = 15_000) {
+      const status = await waitFor(
+        () => {
+          try {
+            const text = readFileSync(statusFile, 'utf8').trim();
+            return text ? Number(text) : undefined;
+          } catch {
+            return undefined;
+          }
+        },
+        'the command in the terminal to end',
+        timeoutMs,
+      );
+      const alt = String((await tmux('display-message', '-p', '-t', 'main', '#{alternate_on}')).stdout).trim();
+      const text = String((await tmux('capture-pane', '-p', '-S', '-200', '-t', 'main')).stdout);
+      return { status, alternateScreen: alt === '1', text };
+    },
+    async close() {
+      await tmux('kill-server');
+      rmSync(statusFile, { force: true });
+    },
+  };
+}
+
+/** The command line that runs the real svctui binary with these arguments. */
+export function svctuiCommand(args: string[]): string {
+  const quoted = args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  return `${process.execPath} ${new URL('../../bin/svctui', import.meta.url).pathname} ${quoted}`;
+}

@@ -1,0 +1,96 @@
+// The whole App against a real sandboxed manager, in a fake terminal of 80x24 and 40x12.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { Systemd } from '../../src/systemd/manager.js';
+import { LiveUnits } from '../../src/systemd/live.js';
+import { App } from '../../src/ui/App.js';
+import { useSandbox, waitForState } from '../helpers/sandbox.js';
+import { KEYS, lines, renderAt, type Harness } from './harness.js';
+
+const UNITS = {
+  'u-run.service': '[Unit]\nDescription=Runs until stopped\n\n[Service]\nExecStart=/bin/sleep infinity\n',
+  'u-fail.service': "[Unit]\nDescription=Exits 3\n\n[Service]\nExecStart=/bin/sh -c 'exit 3'\n",
+  'u-anchor.service': '[Unit]\nAfter=u-run.service\n\n[Service]\nExecStart=/bin/sleep infinity\n',
+};
+
+describe('App against a real manager', () => {
+  const sandbox = useSandbox({ units: UNITS });
+  let live: LiveUnits;
+  let h: Harness;
+
+  before(async () => {
+    const sb = sandbox();
+    assert.equal((await sb.systemctl(['start', 'u-run.service', 'u-fail.service', 'u-anchor.service'])).exitCode, 0);
+    await waitForState(sb, 'u-fail.service', { ActiveState: 'failed' });
+    live = new LiveUnits(await Systemd.connect({ scope: 'user', address: sb.busAddress }));
+    await live.start();
+    h = renderAt(
+      <App live={live} journal={{ directory: sb.journalDir }} managerLabel="test (user manager)" host="testhost" onSwitchManager={async () => ({ ok: false, text: 'no other manager in tests' })} />,
+      { columns: 80, rows: 24 },
+    );
+  });
+  after(() => {
+    h?.unmount();
+    live?.close();
+  });
+
+  test('lists the units with their exit codes and reasons, and the selected unit\'s status', async () => {
+    const frame = await h.waitFor((f) => /u-fail\.service +failed +3 +exit-code/.test(f) && f.includes('● dbus.service - D-Bus User Message Bus'), 'the list with u-fail and the detail of the first unit');
+    const shown = lines(frame);
+    assert.equal(shown.length, 24);
+    assert.match(shown[0]!, /^svctui · test \(user manager\) on testhost · systemd 252 · live · \d+ running 1 fa…$/);
+    assert.match(shown[2]!, /^>dbus\.service +active \(running\)/);
+    assert.match(frame, /Main PID: \d+ \(dbus-daemon\)/);
+    assert.match(shown[1]!, /^ UNIT +STATE +LAST EXIT +STOP REASON +SINCE/);
+    assert.match(shown[23]!, /^j move {2}\/ filter {2}t type {2}Tab focus {2}s start {2}x stop {2}r restart {2}\? help {2}q quit$/);
+  });
+
+  test('filter, stop with confirmation (n cancels, y stops), and the state follows live', async () => {
+    h.press('/', 'u', '-', 'r', 'u', 'n', KEYS.enter);
+    await h.waitFor((f) => f.includes('── u-run.service') && !f.includes('u-fail.service'), 'only u-run listed and selected');
+    h.press('x');
+    await h.waitFor((f) => f.includes('Stop u-run.service? (y = yes, n/Esc = no)'), 'the confirmation');
+    h.press('n');
+    await h.waitFor((f) => f.includes('Stop u-run.service: cancelled'), 'the cancel message');
+    assert.equal((await sandbox().systemctl(['is-active', 'u-run.service'])).stdout.trim(), 'active');
+    h.press('x', 'y');
+    await h.waitFor((f) => f.includes('Stop u-run.service: done'), 'the job result');
+    await h.waitFor((f) => /u-run\.service +inactive \(dead\) +SIGTERM +stopped/.test(f), 'the row: stopped by request');
+    assert.equal((await sandbox().systemctl(['is-active', 'u-run.service'])).stdout.trim(), 'inactive');
+  });
+
+  test('keys that do not apply say why; s starts', async () => {
+    h.press('x');
+    await h.waitFor((f) => f.includes('u-run.service is not active (it is inactive); nothing to stop'), 'the refusal');
+    h.press('s');
+    await h.waitFor((f) => f.includes('Start u-run.service: done'), 'start done');
+    await h.waitFor((f) => /u-run\.service +active \(running\)/.test(f), 'running again');
+  });
+
+  test('a change made elsewhere shows without a key press', async () => {
+    assert.equal((await sandbox().systemctl(['kill', '--signal=KILL', 'u-run.service'])).exitCode, 0);
+    await h.waitFor((f) => /u-run\.service +failed +SIGKILL +signal/.test(f), 'the outside kill');
+  });
+
+  test('help lists the bindings; Esc closes it', async () => {
+    h.press('?');
+    await h.waitFor((f) => f.includes('svctui keys') && f.includes('Select the next unit'), 'the help screen');
+    h.press(KEYS.esc);
+    await h.waitFor((f) => !f.includes('svctui keys') && f.includes('UNIT'), 'the list again');
+  });
+
+  test('at 40x12 the list keeps names and reasons, the detail pane waits for Enter', async () => {
+    h.press('/', KEYS.esc);
+    h.resize(40, 12);
+    const frame = await h.waitFor((f) => lines(f).length === 12 && f.includes('u-fail.service'), 'a 40x12 frame');
+    const shown = lines(frame);
+    assert.ok(shown.every((l) => l.length <= 40), 'no line wider than 40');
+    assert.match(shown[1]!, /^ UNIT +STATE +STOP REASON$/);
+    assert.ok(!frame.includes('──'), 'no detail pane at 12 rows');
+    h.press(KEYS.enter);
+    await h.waitFor((f) => f.includes('Loaded: loaded'), 'the detail full-screen');
+    h.press(KEYS.enter);
+    h.resize(80, 24);
+    await h.waitFor((f) => lines(f).length === 24 && f.includes('──'), 'back at 80x24 with the detail pane');
+  });
+});

@@ -1,0 +1,101 @@
+// Presentational components at 80x24 and 40x12, from fixed data.
+import assert from 'node:assert/strict';
+import { afterEach, test } from 'node:test';
+import { Box } from 'ink';
+import { layoutColumns } from '../../src/model/columns.js';
+import { buildStatusView } from '../../src/model/statusView.js';
+import { initialUi } from '../../src/model/ui.js';
+import { makeUnitRow } from '../../src/model/unitRow.js';
+import { DetailPane } from '../../src/ui/DetailPane.js';
+import { Footer } from '../../src/ui/Footer.js';
+import { HelpScreen, helpLines } from '../../src/ui/HelpScreen.js';
+import { StatusBar } from '../../src/ui/StatusBar.js';
+import { UnitList } from '../../src/ui/UnitList.js';
+import { lines, renderAt, type Harness } from './harness.js';
+
+const NOW = BigInt(Date.UTC(2026, 10, 22, 12, 0, 0)) * 1000n;
+const rows = [
+  makeUnitRow({ name: 'demo-badexec.service', description: 'Cannot execute its binary', loadState: 'loaded', activeState: 'failed', subState: 'failed' }, { Result: 'exit-code', ExecMainCode: 1, ExecMainStatus: 203, StateChangeTimestamp: NOW - 5_000_000n }),
+  makeUnitRow({ name: 'demo-coredump.service', description: 'Crashes with a core dump', loadState: 'loaded', activeState: 'failed', subState: 'failed' }, { Result: 'core-dump', ExecMainCode: 3, ExecMainStatus: 11, StateChangeTimestamp: NOW - 65_000_000n }),
+  makeUnitRow({ name: 'demo-healthy.service', description: 'Healthy long runner', loadState: 'loaded', activeState: 'active', subState: 'running' }, { StateChangeTimestamp: NOW - 7_200_000_000n }),
+];
+
+let h: Harness | undefined;
+afterEach(() => h?.unmount());
+
+function list(columns: number, height: number, selected = 1) {
+  return <UnitList rows={rows} columns={layoutColumns(columns - 1, rows, NOW)} selected={selected} height={height} focused nowUs={NOW} />;
+}
+
+test('the unit list at 80 columns: every column but the description, the selection marked', () => {
+  h = renderAt(list(80, 4), { columns: 80, rows: 24 });
+  assert.deepEqual(lines(h.lastFrame()), [
+    ' UNIT                  STATE            LAST EXIT      STOP REASON SINCE',
+    ' demo-badexec.service  failed           203/EXEC       exit-code   5s',
+    '>demo-coredump.service failed           SIGSEGV (core) core-dump   1min',
+    ' demo-healthy.service  active (running) -              -           2h',
+  ]);
+  h.unmount();
+  h = renderAt(list(120, 2, 0), { columns: 120, rows: 24 });
+  assert.deepEqual(lines(h.lastFrame()), [
+    ' UNIT                  STATE            LAST EXIT      STOP REASON SINCE DESCRIPTION',
+    '>demo-badexec.service  failed           203/EXEC       exit-code   5s    Cannot execute its binary',
+  ]);
+});
+
+test('the unit list at 40 columns keeps the name, the state and the stop reason', () => {
+  h = renderAt(list(40, 4, 0), { columns: 40, rows: 12 });
+  assert.deepEqual(lines(h.lastFrame()), [
+    ' UNIT                 STATE  STOP REASON',
+    '>demo-badexec.service failed exit-code',
+    ' demo-coredump.servi… failed core-dump',
+    ' demo-healthy.service active -',
+  ]);
+});
+
+test('the list scrolls to keep the selection visible', () => {
+  h = renderAt(list(80, 3, 2), { columns: 80, rows: 24 });
+  const shown = lines(h.lastFrame());
+  assert.equal(shown.length, 3);
+  assert.match(shown[2]!, /^>demo-healthy\.service/);
+});
+
+test('the detail pane shows the status view, scrolled', () => {
+  const status = buildStatusView({
+    props: { Id: 'demo-badexec.service', Description: 'Cannot execute', LoadState: 'loaded', ActiveState: 'failed', SubState: 'failed', Result: 'exit-code', ExecMainPID: 5, ExecMainCode: 1, ExecMainStatus: 203 },
+    nowUs: NOW,
+    nowMonotonicUs: 0n,
+    journal: ['Nov 22 12:00:00 vm systemd[1]: demo-badexec.service: Failed with result \'exit-code\'.'],
+  });
+  h = renderAt(<DetailPane lines={status} height={3} scroll={0} />, { columns: 80, rows: 24 });
+  assert.deepEqual(lines(h.lastFrame()), ['× demo-badexec.service - Cannot execute', '     Loaded: loaded', '     Active: failed (Result: exit-code)']);
+  h.unmount();
+  h = renderAt(<DetailPane lines={status} height={3} scroll={3} />, { columns: 40, rows: 12 });
+  assert.deepEqual(lines(h.lastFrame()), ['   Main PID: 5 (code=exited, status=203…', '', 'Nov 22 12:00:00 vm systemd[1]: demo-bad…']);
+});
+
+test('the confirmation question names the unit; the footer shows y/n', () => {
+  const ui = { ...initialUi(), mode: 'confirm' as const, confirm: { action: 'stop' as const, unit: 'demo-healthy.service' } };
+  h = renderAt(
+    <Box flexDirection="column">
+      <StatusBar ui={ui} />
+      <Footer mode="confirm" />
+    </Box>,
+    { columns: 80, rows: 24 },
+  );
+  assert.deepEqual(lines(h.lastFrame()), ['Stop demo-healthy.service? (y = yes, n/Esc = no)', 'y yes  n no']);
+});
+
+test('the help screen lists every binding, and scrolls', () => {
+  const all = helpLines().length;
+  h = renderAt(<HelpScreen height={all} scroll={0} />, { columns: 100, rows: all + 2 });
+  const frame = h.lastFrame();
+  for (const expected of ['j / ↓', 'Stop the selected unit (asks first)', 'Switch between the system and the user manager', 'Enter', 'Confirm', 'Close the help screen']) {
+    assert.ok(frame.includes(expected), `help shows "${expected}"`);
+  }
+  h.unmount();
+  h = renderAt(<HelpScreen height={8} scroll={2} />, { columns: 40, rows: 12 });
+  const small = lines(h.lastFrame());
+  assert.equal(small.length, 8);
+  assert.equal(small[0], 'Unit list');
+});

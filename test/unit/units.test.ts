@@ -1,0 +1,79 @@
+// The live unit table: how D-Bus events change it (pure).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { applyFacts, applyJob, applyListing, applyProperties, applyUnitRemoved, countStates, emptyUnits, visibleRows, type RowFilter } from '../../src/model/units.js';
+
+const basics = (name: string, activeState = 'active', subState = 'running', loadState = 'loaded') => ({ name, description: `${name} desc`, loadState, activeState, subState });
+const all: RowFilter = { type: 'all', text: '', all: true };
+
+test('a stop by request is told from the unit exiting on its own, live', () => {
+  const s = emptyUnits();
+  applyListing(s, [basics('a.service'), basics('b.service')]);
+  // a: systemd stops it (stop-sigterm), then it exits 0 (a daemon that exits 0 on SIGTERM)
+  applyProperties(s, 'a.service', { ActiveState: 'deactivating', SubState: 'stop-sigterm' });
+  applyProperties(s, 'a.service', { ActiveState: 'inactive', SubState: 'dead' });
+  applyProperties(s, 'a.service', { Result: 'success', ExecMainCode: 1, ExecMainStatus: 0, ExecMainExitTimestamp: 5n });
+  // b: exits 0 by itself
+  applyProperties(s, 'b.service', { Result: 'success', ExecMainCode: 1, ExecMainStatus: 0, ExecMainExitTimestamp: 6n });
+  applyProperties(s, 'b.service', { ActiveState: 'inactive', SubState: 'dead' });
+  const rows = visibleRows(s, all);
+  assert.deepEqual(rows.map((r) => [r.name, r.lastExit, r.stopReason]), [
+    ['a.service', '0/SUCCESS', 'stopped'],
+    ['b.service', '0/SUCCESS', 'exited'],
+  ]);
+});
+
+test('an outside kill -TERM (no stop job) is a signal, though Result is success', () => {
+  const s = emptyUnits();
+  applyListing(s, [basics('k.service')]);
+  applyProperties(s, 'k.service', { Result: 'success', ExecMainCode: 2, ExecMainStatus: 15, ExecMainExitTimestamp: 9n, ActiveState: 'inactive', SubState: 'dead' });
+  assert.equal(visibleRows(s, all)[0]!.stopReason, 'signal');
+  // a new run resets it
+  applyProperties(s, 'k.service', { ActiveState: 'activating', SubState: 'start', ExecMainCode: 0, ExecMainExitTimestamp: 0n });
+  assert.equal(visibleRows(s, all)[0]!.stopReason, '-');
+});
+
+test('a stop job also counts when no stop sub-state was seen', () => {
+  const s = emptyUnits();
+  applyListing(s, [basics('j.service')]);
+  applyJob(s, 'j.service', 'restart');
+  applyProperties(s, 'j.service', { ActiveState: 'inactive', SubState: 'dead', ExecMainCode: 2, ExecMainStatus: 15, ExecMainExitTimestamp: 3n });
+  assert.equal(visibleRows(s, all)[0]!.stopReason, 'stopped');
+  assert.equal(visibleRows(s, all)[0]!.job, 'restart');
+});
+
+test('garbage collection keeps the last exit; a reload of the empty unit does not erase it', () => {
+  const s = emptyUnits();
+  applyListing(s, [basics('g.service')]);
+  applyProperties(s, 'g.service', { ActiveState: 'inactive', SubState: 'dead', Result: 'success', ExecMainCode: 1, ExecMainStatus: 0, ExecMainExitTimestamp: 2n, StateChangeTimestamp: 10n });
+  applyUnitRemoved(s, 'g.service');
+  assert.equal(s.units.get('g.service')!.loaded, false);
+  applyFacts(s, 'g.service', { Result: 'success', ExecMainCode: 0, ExecMainStatus: 0, StateChangeTimestamp: 0n });
+  const r = visibleRows(s, all)[0]!;
+  assert.deepEqual([r.lastExit, r.stopReason, r.sinceUs], ['0/SUCCESS', 'exited', 10n]);
+  // and a listing that only knows its unit file does not erase it either
+  applyListing(s, [{ ...basics('g.service', 'inactive', 'dead', 'not-loaded'), unitFileState: 'disabled' }]);
+  assert.equal(visibleRows(s, all)[0]!.lastExit, '0/SUCCESS');
+});
+
+test('filters: type, text in name or description, unloaded only with all, patterns', () => {
+  const s = emptyUnits();
+  applyListing(s, [basics('web.service'), basics('web.socket'), basics('db.service', 'inactive', 'dead'), { ...basics('x.service', 'inactive', 'dead', 'not-loaded') }]);
+  const names = (f: Partial<RowFilter>) => visibleRows(s, { type: 'all', text: '', all: false, ...f }).map((r) => r.name);
+  assert.deepEqual(names({ type: 'service' }), ['db.service', 'web.service']);
+  assert.deepEqual(names({ type: 'socket' }), ['web.socket']);
+  assert.deepEqual(names({ text: 'DB.SERVICE DESC' }), ['db.service']);
+  assert.deepEqual(names({ all: true, type: 'service' }), ['db.service', 'web.service', 'x.service']);
+  assert.deepEqual(names({ patterns: [/^web\./] }), ['web.service', 'web.socket']);
+  assert.deepEqual(countStates(s), { running: 2, failed: 0, inactive: 1 });
+});
+
+test('unchanged units keep the same row object (cheap re-renders)', () => {
+  const s = emptyUnits();
+  applyListing(s, [basics('a.service'), basics('b.service')]);
+  const [a1, b1] = visibleRows(s, all);
+  applyProperties(s, 'b.service', { SubState: 'reload' });
+  const [a2, b2] = visibleRows(s, all);
+  assert.equal(a1, a2);
+  assert.notEqual(b1, b2);
+});
