@@ -102,7 +102,8 @@ export function runCommand(ui: UiState, command: CommandId, ctx: CommandContext)
     case 'last':
       return { ui: inDetail ? scrollDetail(ui, ctx, Number.MAX_SAFE_INTEGER) : select(ui, ctx.rows, ctx.rows.length - 1) };
     case 'filter':
-      return { ui: { ...ui, mode: 'filter' } };
+      // Like / in less: a new filter each time.
+      return { ui: { ...ui, mode: 'filter', filter: { ...ui.filter, text: '' } } };
     case 'filter-accept':
       return { ui: { ...ui, mode: ui.focus, status: ui.filter.text ? { text: `Filter: "${ui.filter.text}"`, tone: 'info' } : ui.status } };
     case 'filter-clear':

@@ -71,6 +71,11 @@ describe('svctui in a terminal', () => {
     await term.waitForScreen((s) => /e-other\.service +inactive \(dead\) +SIGTERM +stopped/.test(s), 'e-other stopped on screen');
   });
 
+  test('u explains why it cannot switch managers here', async () => {
+    await term.send('u');
+    await term.waitForScreen((s) => s.includes('svctui was started with --bus-address; restart it without to switch between the system and the user manager.'), 'the refusal');
+  });
+
   test('q quits and gives the terminal back', async () => {
     await term.send('q');
     const end = await term.waitForExit();

@@ -72,6 +72,18 @@ describe('App against a real manager', () => {
     await h.waitFor((f) => /u-run\.service +failed +SIGKILL +signal/.test(f), 'the outside kill');
   });
 
+  test('a daemon-reload keeps the selection and never shows an empty list', async () => {
+    h.press('/', 'u', '-', 'f', 'a', 'i', 'l', KEYS.enter);
+    await h.waitFor((f) => f.includes('── u-fail.service'), 'u-fail selected');
+    const before = h.frameCount();
+    assert.equal((await sandbox().systemctl(['daemon-reload'])).exitCode, 0);
+    await h.waitFor((f) => f.includes('── u-fail.service') && /u-fail\.service +failed +3 +exit-code/.test(f), 'still selected after the reload');
+    const during = h.framesSince(before);
+    assert.ok(during.every((f) => f.includes('u-fail.service') && !f.includes('No units match')), 'no frame lost the unit');
+    h.press('/', KEYS.esc);
+    await h.waitFor((f) => f.includes('u-run.service') && !f.includes('Enter keeps'), 'the filter cleared');
+  });
+
   test('help lists the bindings; Esc closes it', async () => {
     h.press('?');
     await h.waitFor((f) => f.includes('svctui keys') && f.includes('Select the next unit'), 'the help screen');
@@ -80,7 +92,6 @@ describe('App against a real manager', () => {
   });
 
   test('at 40x12 the list keeps names and reasons, the detail pane waits for Enter', async () => {
-    h.press('/', KEYS.esc);
     h.resize(40, 12);
     const frame = await h.waitFor((f) => lines(f).length === 12 && f.includes('u-fail.service'), 'a 40x12 frame');
     const shown = lines(frame);

@@ -46,6 +46,9 @@ class TestStdin extends EventEmitter {
 
 export interface Harness {
   lastFrame(): string;
+  frameCount(): number;
+  /** Every frame drawn since frameCount() returned n. */
+  framesSince(n: number): string[];
   /** Types keys one write at a time (as a person would). */
   press(...keys: string[]): void;
   resize(columns: number, rows: number): void;
@@ -72,6 +75,8 @@ export function renderAt(node: ReactNode, size: { columns: number; rows: number 
   return {
     instance,
     lastFrame,
+    frameCount: () => stdout.frames.length,
+    framesSince: (n) => stdout.frames.slice(n),
     press: (...keys) => keys.forEach((k) => stdin.write(k)),
     resize: (columns, rows) => {
       stdout.columns = columns;
