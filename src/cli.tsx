@@ -1,7 +1,7 @@
 // svctui's entry: parses the command line, connects, runs one command, and turns every failure into
 // a message in words with an exit code (never a stack trace).
 import { parseArgs } from 'node:util';
-import { CommandError, connect, journalSource, type CommandContext, type GlobalOptions } from './commands/context.js';
+import { CommandError, connect, journalSource, openHistory, type CommandContext, type GlobalOptions } from './commands/context.js';
 import { SystemdError } from './systemd/bus.js';
 import { VERSION } from './version.js';
 
@@ -15,6 +15,8 @@ Commands:
                          (loaded units; --all adds installed unit files that are not loaded)
   status UNIT...         The systemctl status view of each unit, with its journal tail
                          (exit code 0 active, 3 not active, 4 no such unit)
+  history UNIT           The unit's runs (start, duration, exit, stop reason, what ended it) and
+                         what systemd does next per Restart=
 
 Options:
       --system           Talk to the system manager (default)
@@ -23,7 +25,7 @@ Options:
       --journal-dir DIR  Read the journal from this folder (journalctl -D) instead of the machine's
       --demo             Boot a private sandbox manager with sample units and use it (needs root)
   -a, --all              list: include unit files that are not loaded
-      --json             list: print JSON (stable field names)
+      --json             list, history: print JSON (stable field names)
   -n, --lines N          status: number of journal lines to show (default 10)
       --timeout SECONDS  Give up on a D-Bus call after this long (default 25)
   -h, --help             Show this help
@@ -82,8 +84,8 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       return 0;
     }
     if (values.system && values.user) throw new UsageError('--system and --user exclude each other');
-    const isCommand = positionals[0] === 'list' || positionals[0] === 'status';
-    const command = isCommand ? (positionals[0] as 'list' | 'status') : 'tui';
+    const isCommand = positionals[0] === 'list' || positionals[0] === 'status' || positionals[0] === 'history';
+    const command = isCommand ? (positionals[0] as 'list' | 'status' | 'history') : 'tui';
     const args = isCommand ? positionals.slice(1) : positionals;
     if (command === 'tui') {
       if (values.all || values.json || values.lines !== undefined) throw new UsageError('--all, --json and --lines apply to list and status, not to the interactive UI');
@@ -93,8 +95,10 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       if (word) throw new UsageError(`unknown command "${word}" (to show matching units, give a pattern such as '${word}*')`);
     }
     if (command === 'list' && values.lines !== undefined) throw new UsageError('--lines applies to status only');
-    if (command === 'status' && (values.all || values.json)) throw new UsageError('--all and --json apply to list only');
+    if (command === 'status' && (values.all || values.json)) throw new UsageError('--all and --json apply to list and history only');
     if (command === 'status' && args.length === 0) throw new UsageError('status needs at least one unit name, e.g. svctui status --user demo.service');
+    if (command === 'history' && args.length !== 1) throw new UsageError('history needs exactly one unit name, e.g. svctui history --user demo.service');
+    if (command === 'history' && (values.all || values.lines !== undefined)) throw new UsageError('--all and --lines do not apply to history');
 
     const options: GlobalOptions = {
       scope: values.user ? 'user' : 'system',
@@ -116,10 +120,13 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       options.scope = 'user';
       options.busAddress = sb.busAddress;
       options.journalDir = sb.journalDir;
+      // The demo's runs die with the demo.
+      options.storePath = `${sb.root}/state/history.sqlite`;
     }
     try {
       const systemd = await connect(options);
-      const ctx: CommandContext = { systemd, journal: journalSource(options), options, stdout: io.stdout, stderr: io.stderr };
+      const history = await openHistory(options);
+      const ctx: CommandContext = { systemd, journal: journalSource(options), history, options, stdout: io.stdout, stderr: io.stderr };
       try {
         if (command === 'tui') {
           const { runTui } = await import('./ui/tui.js');
@@ -135,6 +142,10 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
                 : undefined,
           });
         }
+        if (command === 'history') {
+          const { runHistory } = await import('./commands/history.js');
+          return await runHistory(ctx, { unit: args[0]!, json: Boolean(values.json) });
+        }
         if (command === 'list') {
           const { runList } = await import('./commands/list.js');
           return await runList(ctx, { all: Boolean(values.all), json: Boolean(values.json), patterns: args });
@@ -143,6 +154,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         return await runStatus(ctx, { units: args, lines });
       } finally {
         systemd.close();
+        history.store?.close();
       }
     } finally {
       await demo?.stop();

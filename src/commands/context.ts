@@ -2,6 +2,8 @@
 import { SystemdError, type Scope } from '../systemd/bus.js';
 import type { JournalSource } from '../systemd/journal.js';
 import { Systemd } from '../systemd/manager.js';
+import { RunHistory } from '../systemd/runHistory.js';
+import { defaultStorePath, HistoryStore } from '../store/historyStore.js';
 
 export interface GlobalOptions {
   scope: Scope;
@@ -9,6 +11,8 @@ export interface GlobalOptions {
   journalDir?: string;
   demo: boolean;
   timeoutMs?: number;
+  /** Where svctui keeps its run history (default under $XDG_STATE_HOME/svctui). */
+  storePath?: string;
 }
 
 /** A failure to report in words with an exit code; never a stack trace. */
@@ -25,6 +29,8 @@ export class CommandError extends Error {
 export interface CommandContext {
   systemd: Systemd;
   journal: JournalSource;
+  /** Runs from the journal, svctui's store and D-Bus. */
+  history: RunHistory;
   options: GlobalOptions;
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stderr: NodeJS.WritableStream;
@@ -41,4 +47,14 @@ export async function connect(options: GlobalOptions): Promise<Systemd> {
 
 export function journalSource(options: GlobalOptions): JournalSource {
   return options.journalDir ? { directory: options.journalDir } : {};
+}
+
+/** Runs are remembered per manager: its scope and, when given, its bus address. */
+export function managerKey(options: GlobalOptions): string {
+  return `${options.scope}:${options.busAddress ?? 'default'}`;
+}
+
+export async function openHistory(options: GlobalOptions): Promise<RunHistory> {
+  const store = await HistoryStore.open(options.storePath ?? defaultStorePath(), managerKey(options));
+  return new RunHistory(options.scope, journalSource(options), store);
 }

@@ -2,6 +2,7 @@
 import { makeUnitRow, rowToJson, type UnitRow } from '../model/unitRow.js';
 import { formatAge } from '../systemd/format.js';
 import { fetchRuntimeFacts, mapLimit } from '../systemd/facts.js';
+import { runFromFacts } from '../systemd/runHistory.js';
 import { globToRegExp } from '../systemd/names.js';
 import { nowRealtimeUs } from '../systemd/status.js';
 import { colorWanted } from '../ui/theme.js';
@@ -16,19 +17,33 @@ export interface ListOptions {
   patterns: string[];
 }
 
-/** Loaded units worth listing by default: not the "not-found, inactive" references systemd keeps. */
-function shownByDefault(r: { load: string; active: string }): boolean {
-  return r.load !== 'not-loaded' && !(r.load === 'not-found' && r.active === 'inactive');
+/**
+ * Units worth listing by default: loaded ones (not the "not-found, inactive" references systemd
+ * keeps), and unloaded ones whose last run svctui still knows (systemd forgot it).
+ */
+function shownByDefault(r: UnitRow): boolean {
+  if (r.load === 'not-loaded') return r.exitSource === 'history';
+  return !(r.load === 'not-found' && r.active === 'inactive');
 }
 
 export async function collectRows(ctx: CommandContext, o: ListOptions): Promise<UnitRow[]> {
   const units = await ctx.systemd.listAllUnits();
   const res = o.patterns.map(globToRegExp);
-  const wanted = units.filter((u) => {
-    if (res.length && !res.some((re) => re.test(u.name))) return false;
-    return o.all || shownByDefault({ load: u.loadState, active: u.activeState });
+  const matching = units.filter((u) => !res.length || res.some((re) => re.test(u.name)));
+  const history = ctx.history;
+  history.loadStore();
+  const [facts] = await Promise.all([
+    mapLimit(matching, 64, async (u) => (u.loadState === 'not-loaded' ? {} : await fetchRuntimeFacts(ctx.systemd, u.name))),
+    history.loadJournal(),
+  ]);
+  for (const p of history.problems) ctx.stderr.write(`svctui: note: ${p}\n`);
+  const rows = matching.map((u, i) => {
+    const f = facts[i]!;
+    return makeUnitRow(u, f, history.runs(u.name, runFromFacts(u.name, u.activeState, f)));
   });
-  return mapLimit(wanted, 64, async (u) => makeUnitRow(u, u.loadState === 'not-loaded' ? {} : await fetchRuntimeFacts(ctx.systemd, u.name)));
+  // Remember what systemd knows now, for when it forgets (garbage collection).
+  history.saveObserved(rows.flatMap((r) => (r.exitSource === 'dbus' && r.runs?.[0]?.sources.includes('dbus') ? [r.runs[0]] : [])));
+  return rows.filter((r) => o.all || shownByDefault(r));
 }
 
 const HEADERS = ['UNIT', 'LOAD', 'ACTIVE', 'SUB', 'LAST EXIT', 'STOP REASON', 'SINCE', 'DESCRIPTION'] as const;

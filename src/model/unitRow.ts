@@ -1,4 +1,5 @@
 // One row of the unit list (shared by `svctui list` and the TUI).
+import { runToJson, verdict as runVerdict, type Run } from './runs.js';
 import { classifyStop, type StopReason } from './stopReason.js';
 
 export interface UnitRuntimeFacts {
@@ -6,6 +7,8 @@ export interface UnitRuntimeFacts {
   ExecMainCode?: number;
   ExecMainStatus?: number;
   StateChangeTimestamp?: bigint;
+  /** The current invocation (hex), which ExecMain* and Result describe. */
+  InvocationID?: string;
   stopJob?: boolean;
 }
 
@@ -24,6 +27,10 @@ export interface UnitRow {
   /** µs since the epoch of the last state change; 0 when unknown. */
   sinceUs: bigint;
   job?: string;
+  /** Where LAST EXIT and STOP REASON come from: D-Bus (systemd still knows) or svctui's history. */
+  exitSource: 'dbus' | 'history' | 'none';
+  /** Runs from the history (journal, live observation, store), newest first, when known. */
+  runs?: Run[];
 }
 
 export interface UnitBasics {
@@ -36,29 +43,57 @@ export interface UnitBasics {
   jobType?: string;
 }
 
-export function makeUnitRow(u: UnitBasics, facts: UnitRuntimeFacts = {}): UnitRow {
-  const verdict = classifyStop({
-    ActiveState: u.activeState,
-    SubState: u.subState,
-    Result: facts.Result,
-    ExecMainCode: facts.ExecMainCode,
-    ExecMainStatus: facts.ExecMainStatus,
-    stopJob: facts.stopJob,
-  });
-  return {
+/**
+ * A row from what D-Bus says now and, optionally, the unit's run history. While systemd still
+ * knows the last exit, D-Bus is authoritative and the history only adds what D-Bus cannot say (was
+ * a stop job running? did the start limit hit?). Once systemd has forgotten (garbage collection),
+ * the history's latest run speaks.
+ */
+export function makeUnitRow(u: UnitBasics, facts: UnitRuntimeFacts = {}, runs?: Run[]): UnitRow {
+  const base = {
     name: u.name,
     load: u.loadState,
     active: u.activeState,
     sub: u.subState,
     description: u.description,
     unitFileState: u.unitFileState,
-    result: facts.Result,
-    exitCode: facts.ExecMainCode ?? 0,
-    exitStatus: facts.ExecMainStatus ?? 0,
-    lastExit: verdict.lastExit,
-    stopReason: verdict.reason,
-    sinceUs: facts.StateChangeTimestamp ?? 0n,
     job: u.jobType || undefined,
+    runs,
+  };
+  const sameRun = facts.InvocationID ? runs?.find((r) => r.invocationId === facts.InvocationID) : undefined;
+  const stopped = u.activeState === 'inactive' || u.activeState === 'failed';
+  if (facts.ExecMainCode || !runs?.length || !stopped) {
+    let v = classifyStop({
+      ActiveState: u.activeState,
+      SubState: u.subState,
+      Result: facts.Result,
+      ExecMainCode: facts.ExecMainCode,
+      ExecMainStatus: facts.ExecMainStatus,
+      stopJob: facts.stopJob ?? sameRun?.stopJob,
+    });
+    if (sameRun?.startLimitHit && stopped) v = { ...v, reason: 'start-limit-hit' };
+    return {
+      ...base,
+      result: facts.Result,
+      exitCode: facts.ExecMainCode ?? 0,
+      exitStatus: facts.ExecMainStatus ?? 0,
+      lastExit: v.lastExit,
+      stopReason: v.reason,
+      sinceUs: facts.StateChangeTimestamp ?? 0n,
+      exitSource: facts.ExecMainCode ? 'dbus' : 'none',
+    };
+  }
+  const last = { ...runs[0]!, running: false };
+  const v = runVerdict(last);
+  return {
+    ...base,
+    result: last.result,
+    exitCode: last.exitCode ?? 0,
+    exitStatus: last.exitStatus ?? 0,
+    lastExit: v.lastExit,
+    stopReason: v.reason,
+    sinceUs: last.endUs ?? facts.StateChangeTimestamp ?? 0n,
+    exitSource: 'history',
   };
 }
 
@@ -78,5 +113,7 @@ export function rowToJson(r: UnitRow) {
     stopReason: r.stopReason,
     since: r.sinceUs > 0n ? new Date(Number(r.sinceUs / 1000n)).toISOString() : null,
     job: r.job ?? null,
+    exitSource: r.exitSource,
+    runs: (r.runs ?? []).slice(0, 5).map(runToJson),
   };
 }

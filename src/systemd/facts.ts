@@ -21,16 +21,38 @@ async function getOrUndefined<T>(p: Promise<unknown>): Promise<T | undefined> {
   }
 }
 
-export async function fetchRuntimeFacts(systemd: Systemd, unit: string): Promise<UnitRuntimeFacts> {
+export type RuntimeFacts = UnitRuntimeFacts & { ExecMainStartTimestamp?: bigint; ExecMainExitTimestamp?: bigint };
+
+export function invocationHex(v: unknown): string | undefined {
+  if (v instanceof Uint8Array || Buffer.isBuffer(v)) {
+    const hex = Buffer.from(v as Uint8Array).toString('hex');
+    return /^0*$/.test(hex) ? undefined : hex;
+  }
+  return undefined;
+}
+
+export async function fetchRuntimeFacts(systemd: Systemd, unit: string): Promise<RuntimeFacts> {
   const type = unitType(unit);
   const iface = typeInterface(unit);
-  const [since, result, code, status] = await Promise.all([
+  const service = type === 'service';
+  const [since, invocation, result, code, status, startTs, exitTs] = await Promise.all([
     getOrUndefined<bigint>(systemd.unitProperty(unit, UNIT_IFACE, 'StateChangeTimestamp')),
+    getOrUndefined<unknown>(systemd.unitProperty(unit, UNIT_IFACE, 'InvocationID')),
     RESULT_TYPES.has(type) ? getOrUndefined<string>(systemd.unitProperty(unit, iface, 'Result')) : undefined,
-    type === 'service' ? getOrUndefined<number>(systemd.unitProperty(unit, iface, 'ExecMainCode')) : undefined,
-    type === 'service' ? getOrUndefined<number>(systemd.unitProperty(unit, iface, 'ExecMainStatus')) : undefined,
+    service ? getOrUndefined<number>(systemd.unitProperty(unit, iface, 'ExecMainCode')) : undefined,
+    service ? getOrUndefined<number>(systemd.unitProperty(unit, iface, 'ExecMainStatus')) : undefined,
+    service ? getOrUndefined<bigint>(systemd.unitProperty(unit, iface, 'ExecMainStartTimestamp')) : undefined,
+    service ? getOrUndefined<bigint>(systemd.unitProperty(unit, iface, 'ExecMainExitTimestamp')) : undefined,
   ]);
-  return { StateChangeTimestamp: since, Result: result, ExecMainCode: code, ExecMainStatus: status };
+  return {
+    StateChangeTimestamp: since,
+    InvocationID: invocationHex(invocation),
+    Result: result,
+    ExecMainCode: code,
+    ExecMainStatus: status,
+    ExecMainStartTimestamp: startTs,
+    ExecMainExitTimestamp: exitTs,
+  };
 }
 
 /** Runs fn over items with at most `limit` in flight. */

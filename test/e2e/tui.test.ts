@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { showProps, useSandbox, waitForState } from '../helpers/sandbox.js';
+import { showProps, stateHome, useSandbox, waitForState } from '../helpers/sandbox.js';
 import { openTerminal, svctuiCommand, type Terminal } from '../helpers/tmux.js';
 
 const UNITS = {
@@ -23,7 +23,7 @@ describe('svctui in a terminal', () => {
     assert.equal((await sb.systemctl(['start', ...Object.keys(UNITS)])).exitCode, 0);
     await waitForState(sb, 'e-crash.service', { ActiveState: 'failed' });
     await waitForState(sb, 'e-exec.service', { ActiveState: 'failed' });
-    term = await openTerminal(svctuiCommand(['--user', '--bus-address', sb.busAddress, '--journal-dir', sb.journalDir]));
+    term = await openTerminal(svctuiCommand(['--user', '--bus-address', sb.busAddress, '--journal-dir', sb.journalDir]), undefined, { XDG_STATE_HOME: stateHome(sb) });
   });
   after(async () => {
     await term?.close();
@@ -90,7 +90,7 @@ describe('terminal hygiene', () => {
   test('TERM=dumb and NO_COLOR: readable monochrome, ASCII glyphs; SIGTERM restores the terminal', async () => {
     const sb = sandbox();
     await sb.systemctl(['start', 'h-a.service']);
-    const term = await openTerminal(svctuiCommand(['--user', '--bus-address', sb.busAddress, '--journal-dir', sb.journalDir, 'h-*']), { columns: 80, rows: 24 }, { TERM: 'dumb', NO_COLOR: '1' });
+    const term = await openTerminal(svctuiCommand(['--user', '--bus-address', sb.busAddress, '--journal-dir', sb.journalDir, 'h-*']), { columns: 80, rows: 24 }, { TERM: 'dumb', NO_COLOR: '1', XDG_STATE_HOME: stateHome(sb) });
     try {
       const screen = await term.waitForScreen((s) => s.includes('Main PID:'), 'the detail pane');
       assert.match(screen, /^>h-a\.service +active \(running\)/m, 'the selection is marked without colour');

@@ -1,6 +1,9 @@
 // A sandbox per test file, torn down after the file's tests (also when they fail).
 import { after, before } from 'node:test';
 import { execa } from 'execa';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/sandbox.js';
 import { waitFor } from './wait.js';
 
@@ -40,6 +43,19 @@ export async function waitForState(sb: Sandbox, unit: string, expect: Record<str
   );
 }
 
+let scratchState: string | undefined;
+
+/** Where svctui keeps its state in tests: with the sandbox, never in the machine's $HOME. */
+export function stateHome(sb: Sandbox | undefined): string {
+  if (sb) return `${sb.root}/svctui-state`;
+  scratchState ??= mkdtempSync(join(tmpdir(), 'svctui-test-state-'));
+  return scratchState;
+}
+
+after(() => {
+  if (scratchState) rmSync(scratchState, { recursive: true, force: true });
+});
+
 export const REPO_ROOT = new URL('../../', import.meta.url).pathname;
 export const SVCTUI_BIN = `${REPO_ROOT}bin/svctui`;
 
@@ -48,7 +64,8 @@ export async function svctui(sb: Sandbox | undefined, args: string[], env: Recor
   const target = sb ? ['--user', '--bus-address', sb.busAddress, '--journal-dir', sb.journalDir] : [];
   const r = await execa(process.execPath, [SVCTUI_BIN, ...target, ...args], {
     reject: false,
-    env: { NO_COLOR: '1', ...env },
+    // svctui's run store goes with the sandbox, never to the machine's $HOME.
+    env: { NO_COLOR: '1', XDG_STATE_HOME: stateHome(sb), ...env },
     stdin: 'ignore',
     stripFinalNewline: false,
     timeout: 60_000,

@@ -20,7 +20,7 @@ export interface Terminal {
   close(): Promise<void>;
 }
 
-export async function openTerminal(command: string, size = { columns: 120, rows: 40 }, env: Record<string, string> = {}): Promise<Terminal> {
+export async function openTerminal(command: string, size: { columns: number; rows: number } = { columns: 120, rows: 40 }, env: Record<string, string> = {}): Promise<Terminal> {
   const socket = `svctui-test-${process.pid}-${randomBytes(4).toString('hex')}`;
   const tmux = (...args: string[]) => execa('tmux', ['-L', socket, '-f', '/dev/null', ...args], { reject: false, stdin: 'ignore' });
   // tmux sets TERM in its panes itself: the environment is set on the command line instead.

@@ -62,7 +62,7 @@ describe('svctui list', () => {
 
   test('JSON rows have stable fields and no bigint trouble', () => {
     const row = rows.get('o-core.service')!;
-    assert.deepEqual(Object.keys(row).sort(), ['active', 'description', 'exitCode', 'exitStatus', 'job', 'lastExit', 'load', 'result', 'since', 'stopReason', 'sub', 'unit', 'unitFileState'].sort());
+    assert.deepEqual(Object.keys(row).sort(), ['active', 'description', 'exitCode', 'exitSource', 'exitStatus', 'job', 'lastExit', 'load', 'result', 'runs', 'since', 'stopReason', 'sub', 'unit', 'unitFileState'].sort());
     assert.equal(row.exitCode, 'dumped');
     assert.equal(row.exitStatus, 11);
     assert.equal(row.result, 'core-dump');

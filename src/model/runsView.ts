@@ -1,0 +1,45 @@
+// The Runs section (detail pane and `svctui history`): one line per run, newest first, and what
+// systemd does next. Pure.
+import { formatTimespan, formatTimestamp, USEC_PER_MSEC } from '../systemd/format.js';
+import type { RestartPrediction } from './restartPolicy.js';
+import { verdict, type Run } from './runs.js';
+import { seg, type StyledLine } from './styled.js';
+import { stopReasonTone } from './tones.js';
+
+export const RUN_COLUMNS = ['STARTED', 'DURATION', 'LAST EXIT', 'STOP REASON', 'ENDED BY', 'INVOCATION'] as const;
+
+export function endedBy(r: Run): string {
+  if (r.running) return 'running';
+  if (r.stopJob) return r.jobType ? `${r.jobType} job` : 'stop job';
+  if (r.autoRestart) return `itself (restart #${r.autoRestart})`;
+  if (r.stopJob === false) return 'itself';
+  return '-';
+}
+
+export function runCells(r: Run, timeZone?: string): string[] {
+  const v = verdict(r);
+  const duration = r.startUs && r.endUs && r.endUs >= r.startUs ? formatTimespan(r.endUs - r.startUs, USEC_PER_MSEC) : r.running ? 'running' : '-';
+  return [r.startUs ? formatTimestamp(r.startUs, timeZone) : '-', duration, v.lastExit, v.reason, endedBy(r), r.invocationId.slice(0, 12)];
+}
+
+export function runsTable(runs: Run[], options: { max?: number; selected?: number; timeZone?: string } = {}): StyledLine[] {
+  const shown = runs.slice(0, options.max ?? runs.length);
+  const cells = shown.map((r) => runCells(r, options.timeZone));
+  const widths = RUN_COLUMNS.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const lines: StyledLine[] = [[seg(`  ${RUN_COLUMNS.map((h, i) => h.padEnd(widths[i]!)).join(' ').trimEnd()}`, 'emphasis')]];
+  cells.forEach((c, n) => {
+    const mark = options.selected === n ? '> ' : '  ';
+    const v = verdict(shown[n]!);
+    lines.push([
+      seg(mark + c.slice(0, 2).map((t, i) => t.padEnd(widths[i]!)).join(' ') + ' '),
+      seg(c[2]!.padEnd(widths[2]!) + ' ' + c[3]!.padEnd(widths[3]!), stopReasonTone(v.reason)),
+      seg(' ' + c.slice(4).map((t, i) => t.padEnd(widths[i + 4]!)).join(' ').trimEnd()),
+    ]);
+  });
+  return lines;
+}
+
+export function nextLine(next: RestartPrediction | undefined): StyledLine | undefined {
+  if (!next || next.text === 'running') return undefined;
+  return [seg('Next: ', 'emphasis'), seg(next.text, next.restarts ? 'warning' : undefined)];
+}

@@ -1,0 +1,83 @@
+// A unit's runs from every source svctui has: what it saw live, what D-Bus says now, what the
+// journal recorded, and its own store. Merged by invocation id, best source first.
+import { mergeRuns, runFromProperties, type Run } from '../model/runs.js';
+import type { UnitRuntimeFacts } from '../model/unitRow.js';
+import type { HistoryStore } from '../store/historyStore.js';
+import type { Scope } from './bus.js';
+import { journalRuns } from './history.js';
+import type { JournalSource } from './journal.js';
+
+export class RunHistory {
+  private journal = new Map<string, Run[]>();
+  private stored = new Map<string, Run[]>();
+  private readonly live = new Map<string, Run[]>();
+  /** What could not be read, in words (said once by the caller). */
+  readonly problems: string[] = [];
+  journalLoaded = false;
+
+  constructor(
+    readonly scope: Scope,
+    readonly journalSource: JournalSource | false,
+    readonly store?: HistoryStore,
+  ) {
+    if (store?.problem) this.problems.push(store.problem);
+  }
+
+  /** One journal query for the manager's records (all units, or these). */
+  async loadJournal(units?: string[]): Promise<void> {
+    if (this.journalSource === false) return;
+    try {
+      this.journal = await journalRuns(this.journalSource, { scope: this.scope, units });
+      this.journalLoaded = true;
+    } catch (err) {
+      this.problems.push(`cannot read the journal (${(err as Error).message}); stop reasons come from D-Bus and svctui's own store`);
+    }
+  }
+
+  loadStore(units?: string[]): void {
+    if (!this.store) return;
+    this.stored = this.store.load(units);
+    if (this.store.problem && !this.problems.includes(this.store.problem)) this.problems.push(this.store.problem);
+  }
+
+  /** Runs of a unit, newest first; every run but the newest is over. */
+  runs(unit: string, current?: Run): Run[] {
+    const merged = mergeRuns(this.live.get(unit) ?? [], current ? [current] : [], this.journal.get(unit) ?? [], this.stored.get(unit) ?? []);
+    return merged.map((r, i) => (i > 0 && r.running === undefined ? { ...r, running: false } : r));
+  }
+
+  /** A run svctui observed (live or from D-Bus): remembered, and saved to the store. */
+  observe(run: Run): void {
+    const list = this.live.get(run.unit) ?? [];
+    const i = list.findIndex((r) => r.invocationId === run.invocationId);
+    const prev = list[i];
+    if (prev) list[i] = { ...prev, ...stripUndefined(run), unit: run.unit, invocationId: run.invocationId, sources: [...new Set([...prev.sources, ...run.sources])] };
+    else list.unshift(run);
+    this.live.set(run.unit, list.slice(0, 50));
+    this.store?.save([run]);
+  }
+
+  /** Saves what D-Bus says now about many units (for after systemd forgets them). */
+  saveObserved(runs: Run[]): void {
+    this.store?.save(runs);
+  }
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** The current run as D-Bus describes it through a row's facts (undefined when none). */
+export function runFromFacts(unit: string, activeState: string, facts: UnitRuntimeFacts & { ExecMainStartTimestamp?: bigint; ExecMainExitTimestamp?: bigint }): Run | undefined {
+  const run = runFromProperties(unit, {
+    InvocationID: facts.InvocationID,
+    ExecMainCode: facts.ExecMainCode,
+    ExecMainStatus: facts.ExecMainStatus,
+    ExecMainStartTimestamp: facts.ExecMainStartTimestamp,
+    ExecMainExitTimestamp: facts.ExecMainExitTimestamp,
+    Result: facts.Result,
+    ActiveState: activeState,
+  });
+  if (run && facts.stopJob !== undefined) run.stopJob = facts.stopJob;
+  return run;
+}
