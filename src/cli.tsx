@@ -132,6 +132,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
           const { runTui } = await import('./ui/tui.js');
           return await runTui({
             systemd,
+            history,
             global: options,
             journal: journalSource(options),
             patterns: args,

@@ -3,6 +3,9 @@ import { buildStatusView } from '../model/statusView.js';
 import { SystemdError } from '../systemd/bus.js';
 import { isGlob, globToRegExp, mangleUnitName, unitNameProblem } from '../systemd/names.js';
 import { collectStatus } from '../systemd/status.js';
+import { unitRuns } from '../systemd/unitRuns.js';
+import { lastRunLine } from '../model/runsView.js';
+import { seg } from '../model/styled.js';
 import { colorWanted, unicodeWanted } from '../ui/theme.js';
 import { renderAnsi } from './ansi.js';
 import { CommandError, type CommandContext } from './context.js';
@@ -30,6 +33,8 @@ export async function runStatus(ctx: CommandContext, o: StatusOptions): Promise<
     if (problem) throw new CommandError(`Invalid unit name "${raw}": ${problem}.`, 1);
     names.push(name);
   }
+  ctx.history.loadStore(names);
+  await ctx.history.loadJournal(names);
   const color = colorWanted(ctx.stdout.isTTY);
   const unicode = unicodeWanted();
   let exitCode = 0;
@@ -51,6 +56,10 @@ export async function runStatus(ctx: CommandContext, o: StatusOptions): Promise<
     if (!first) ctx.stdout.write('\n');
     first = false;
     const lines = buildStatusView({ ...collected, unicode });
+    // When systemd has forgotten the last run (garbage collection), say what svctui remembers.
+    const forgotten = !p.ExecMainCode && (p.ActiveState === 'inactive' || p.ActiveState === 'failed');
+    const last = forgotten ? unitRuns(ctx.history, name, p).runs[0] : undefined;
+    if (last) lines.push([seg('')], lastRunLine({ ...last, running: false }));
     ctx.stdout.write(lines.map((l) => renderAnsi(l, color)).join('\n') + '\n');
     if (p.NeedDaemonReload === true) {
       const flag = ctx.systemd.scope === 'user' ? ' --user' : '';

@@ -30,7 +30,9 @@ export type CommandId =
   | 'filter-delete'
   | 'confirm-yes'
   | 'confirm-no'
-  | 'help-close';
+  | 'help-close'
+  | 'run-older'
+  | 'run-newer';
 
 export interface Binding {
   command: CommandId;
@@ -49,6 +51,8 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'move-up', keys: ['k', 'up'], modes: ['list'], description: 'Select the previous unit' },
   { command: 'move-down', keys: ['j', 'down'], modes: ['detail'], description: 'Scroll the detail pane down', footer: 'scroll' },
   { command: 'move-up', keys: ['k', 'up'], modes: ['detail'], description: 'Scroll the detail pane up' },
+  { command: 'run-older', keys: [']'], modes: ['detail'], description: 'Select an older run in Runs (shows its journal)', footer: 'runs' },
+  { command: 'run-newer', keys: ['['], modes: ['detail'], description: 'Select a newer run in Runs (back to none at the newest)' },
   { command: 'page-down', keys: ['pagedown', 'ctrl+f'], modes: UNIT_MODES, description: 'One page down' },
   { command: 'page-up', keys: ['pageup', 'ctrl+b'], modes: UNIT_MODES, description: 'One page up' },
   { command: 'first', keys: ['g', 'home'], modes: UNIT_MODES, description: 'Go to the first line' },

@@ -1,7 +1,7 @@
 // Runs of a unit (one per invocation): when they started and ended, how, and why. Built from the
 // journal's structured records, from what svctui saw live, and from its own store, merged by
 // invocation id. Pure: the callers do the reading.
-import { exitCodeKind, formatLastExit, signalName } from '../systemd/decode.js';
+import { exitCodeKind, formatLastExit, invocationHex, signalName } from '../systemd/decode.js';
 import { classifyStop, type StopReason } from './stopReason.js';
 
 export type RunSource = 'journal' | 'live' | 'dbus' | 'store';
@@ -202,8 +202,7 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 
 /** The run D-Bus describes now (the current invocation's ExecMain* and Result). */
 export function runFromProperties(unit: string, p: Record<string, unknown>): Run | undefined {
-  const inv = p.InvocationID;
-  const invocationId = inv instanceof Uint8Array || Buffer.isBuffer(inv) ? Buffer.from(inv as Uint8Array).toString('hex') : typeof inv === 'string' ? inv : '';
+  const invocationId = invocationHex(p.InvocationID) ?? '';
   const code = typeof p.ExecMainCode === 'number' ? p.ExecMainCode : 0;
   const start = typeof p.ExecMainStartTimestamp === 'bigint' ? p.ExecMainStartTimestamp : 0n;
   if (!invocationId || (code === 0 && start === 0n)) return undefined;

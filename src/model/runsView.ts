@@ -43,3 +43,14 @@ export function nextLine(next: RestartPrediction | undefined): StyledLine | unde
   if (!next || next.text === 'running') return undefined;
   return [seg('Next: ', 'emphasis'), seg(next.text, next.restarts ? 'warning' : undefined)];
 }
+
+/** One line about a run systemd no longer knows: "Last run (svctui history): … exit-code 3, ended …". */
+export function lastRunLine(r: Run, timeZone?: string): StyledLine {
+  const v = verdict(r);
+  const when = r.endUs ? `, ended ${formatTimestamp(r.endUs, timeZone)}` : r.startUs ? `, started ${formatTimestamp(r.startUs, timeZone)}` : '';
+  return [
+    seg('Last run (svctui history; systemd no longer has it): ', 'muted'),
+    seg(`${v.reason}${v.lastExit !== '-' ? ` ${v.lastExit}` : ''}`, stopReasonTone(v.reason)),
+    seg(`${when} · ended by ${endedBy(r)} · invocation ${r.invocationId}`),
+  ];
+}

@@ -21,6 +21,8 @@ export interface UiState {
   status?: { text: string; tone: StatusTone };
   detailScroll: number;
   helpScroll: number;
+  /** The run selected in the detail pane's Runs section (0 = newest), whose journal is shown. */
+  runIndex?: number;
 }
 
 /** Starts on services, or on every type when command-line patterns choose the units. */
@@ -45,6 +47,8 @@ export interface CommandContext {
   /** Lines the detail pane has and shows (for scrolling). */
   detailLines: number;
   detailHeight: number;
+  /** Runs known for the selected unit. */
+  runCount?: number;
 }
 
 /** The index of the selection in rows (clamped), following the name first. */
@@ -61,7 +65,8 @@ function select(ui: UiState, rows: UnitRow[], index: number): UiState {
   if (rows.length === 0) return { ...ui, selected: undefined, selectedIndex: 0 };
   const i = Math.min(Math.max(index, 0), rows.length - 1);
   const name = rows[i]!.name;
-  return { ...ui, selected: name, selectedIndex: i, detailScroll: name === ui.selected ? ui.detailScroll : 0 };
+  const same = name === ui.selected;
+  return { ...ui, selected: name, selectedIndex: i, detailScroll: same ? ui.detailScroll : 0, runIndex: same ? ui.runIndex : undefined };
 }
 
 function scrollDetail(ui: UiState, ctx: CommandContext, to: number): UiState {
@@ -138,6 +143,13 @@ export function runCommand(ui: UiState, command: CommandId, ctx: CommandContext)
       return { ui: { ...ui, mode: ui.focus } };
     case 'switch-manager':
       return { ui, effect: { kind: 'switch-manager' } };
+    case 'run-older': {
+      const count = ctx.runCount ?? 0;
+      if (count === 0) return { ui: { ...ui, status: { text: 'No runs are known for this unit', tone: 'info' } } };
+      return { ui: { ...ui, runIndex: Math.min((ui.runIndex ?? -1) + 1, count - 1) } };
+    }
+    case 'run-newer':
+      return { ui: { ...ui, runIndex: ui.runIndex === undefined || ui.runIndex === 0 ? undefined : ui.runIndex - 1 } };
     case 'confirm-yes': {
       if (!ui.confirm) return { ui: { ...ui, mode: ui.focus } };
       return { ui: { ...ui, mode: ui.focus, confirm: undefined }, effect: { kind: 'action', ...ui.confirm } };

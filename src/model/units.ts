@@ -1,5 +1,6 @@
 // The live unit table: what the TUI knows about every unit, updated from D-Bus events.
 // Plain data and functions (no I/O); the adapter's live controller feeds it.
+import type { Run } from './runs.js';
 import { makeUnitRow, type UnitBasics, type UnitRow, type UnitRuntimeFacts } from './unitRow.js';
 
 export interface UnitEntry extends UnitBasics, UnitRuntimeFacts {
@@ -9,6 +10,7 @@ export interface UnitEntry extends UnitBasics, UnitRuntimeFacts {
   loaded: boolean;
   /** systemd was stopping this run (stop sub-state or stop/restart job seen). */
   stopping?: boolean;
+  ExecMainStartTimestamp?: bigint;
   ExecMainExitTimestamp?: bigint;
 }
 
@@ -19,6 +21,8 @@ export interface UnitsState {
   unitVersions: Map<string, number>;
   /** Rows built for a unit version, so unchanged units keep the same row object (cheap re-renders). */
   rowCache: Map<string, { version: number; row: UnitRow }>;
+  /** The unit's runs from the history (journal, store, live), when one is attached. */
+  runsOf?: (e: UnitEntry) => Run[] | undefined;
 }
 
 export function emptyUnits(): UnitsState {
@@ -109,12 +113,13 @@ const UNIT_KEYS: Record<string, keyof UnitEntry> = {
   Description: 'description',
   UnitFileState: 'unitFileState',
   StateChangeTimestamp: 'StateChangeTimestamp',
+  InvocationID: 'InvocationID',
 };
 
 /** Sub-states in which systemd is stopping the main process on request (stop or restart job). */
 const STOPPING_SUBSTATES = new Set(['stop', 'stop-sigterm', 'stop-sigkill']);
-/** Sub-states that begin a new run. */
-const STARTING_SUBSTATES = new Set(['condition', 'start-pre', 'start', 'start-post']);
+/** Sub-states of a run that is starting or running (a new run: forget the last stop). */
+const STARTING_SUBSTATES = new Set(['condition', 'start-pre', 'start', 'start-post', 'running']);
 
 /**
  * A PropertiesChanged. Besides state and facts, it tracks whether systemd was stopping the unit
@@ -190,15 +195,20 @@ export function matchesFilter(e: UnitEntry, f: RowFilter): boolean {
   return true;
 }
 
-export function entryToRow(e: UnitEntry): UnitRow {
-  return makeUnitRow({ ...e, jobType: e.job }, e);
+export function entryToRow(e: UnitEntry, runs?: Run[]): UnitRow {
+  return makeUnitRow({ ...e, jobType: e.job }, e, runs);
+}
+
+/** Marks every unit changed (e.g. when the history arrived and rows must be rebuilt). */
+export function touchAll(state: UnitsState): void {
+  for (const name of state.units.keys()) touch(state, name);
 }
 
 function cachedRow(state: UnitsState, e: UnitEntry): UnitRow {
   const version = state.unitVersions.get(e.name) ?? 0;
   const hit = state.rowCache.get(e.name);
   if (hit && hit.version === version) return hit.row;
-  const row = entryToRow(e);
+  const row = entryToRow(e, state.runsOf?.(e));
   state.rowCache.set(e.name, { version, row });
   return row;
 }

@@ -241,3 +241,13 @@ export function usecToMs(us: bigint | undefined): number | undefined {
   if (us === undefined || us === 0n || us === UINT64_MAX) return undefined;
   return Number(us / 1000n);
 }
+
+/** InvocationID (ay) as 32 hex digits; undefined for none (empty or all zero). */
+export function invocationHex(v: unknown): string | undefined {
+  if (typeof v === 'string') return /^[0-9a-f]{32}$/.test(v) ? v : undefined;
+  if (v instanceof Uint8Array || Buffer.isBuffer(v)) {
+    const hex = Buffer.from(v as Uint8Array).toString('hex');
+    return /^0*$/.test(hex) ? undefined : hex;
+  }
+  return undefined;
+}

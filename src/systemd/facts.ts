@@ -3,6 +3,7 @@
 import type { UnitRuntimeFacts } from '../model/unitRow.js';
 import type { Systemd } from './manager.js';
 import { unitType } from './names.js';
+import { invocationHex } from './decode.js';
 
 const UNIT_IFACE = 'org.freedesktop.systemd1.Unit';
 /** Unit types whose interface has a Result property. */
@@ -22,14 +23,6 @@ async function getOrUndefined<T>(p: Promise<unknown>): Promise<T | undefined> {
 }
 
 export type RuntimeFacts = UnitRuntimeFacts & { ExecMainStartTimestamp?: bigint; ExecMainExitTimestamp?: bigint };
-
-export function invocationHex(v: unknown): string | undefined {
-  if (v instanceof Uint8Array || Buffer.isBuffer(v)) {
-    const hex = Buffer.from(v as Uint8Array).toString('hex');
-    return /^0*$/.test(hex) ? undefined : hex;
-  }
-  return undefined;
-}
 
 export async function fetchRuntimeFacts(systemd: Systemd, unit: string): Promise<RuntimeFacts> {
   const type = unitType(unit);

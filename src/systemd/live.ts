@@ -10,10 +10,12 @@ import {
   applyUnitNew,
   applyUnitRemoved,
   emptyUnits,
+  touchAll,
   type UnitsState,
 } from '../model/units.js';
 import { SystemdError } from './bus.js';
 import { fetchRuntimeFacts, mapLimit } from './facts.js';
+import { runFromFacts, type RunHistory } from './runHistory.js';
 import type { Systemd, SystemdEvent } from './manager.js';
 
 export type ConnectionState = 'connected' | 'reloading' | 'disconnected';
@@ -39,22 +41,60 @@ export class LiveUnits {
   private closed = false;
   private readonly onEventBound = (e: SystemdEvent) => this.onEvent(e);
 
-  constructor(readonly systemd: Systemd) {}
+  constructor(
+    readonly systemd: Systemd,
+    /** Runs from the journal and svctui's store; exits seen live are recorded into it. */
+    readonly history?: RunHistory,
+  ) {
+    if (history) this.state.runsOf = (e) => history.runs(e.name, runFromFacts(e.name, e.activeState, e));
+  }
 
-  /** Subscribes first (so nothing is missed), then lists, then fetches facts in the background. */
+  /**
+   * Subscribes first (so nothing is missed), then lists; the facts and the history (journal) are
+   * read in the background after the first frame.
+   */
   async start(): Promise<void> {
     this.systemd.on('event', this.onEventBound);
     await this.systemd.subscribe();
     await this.refreshListing();
     this.flushNow();
-    void this.fetchFacts([...this.state.units.values()].filter((u) => u.loaded).map((u) => u.name)).then(() => {
+    const facts = this.fetchFacts([...this.state.units.values()].filter((u) => u.loaded).map((u) => u.name));
+    const history = this.loadHistory();
+    void Promise.all([facts, history]).then(() => {
       this.ready = true;
       this.schedule();
     });
   }
 
+  private async loadHistory(): Promise<void> {
+    if (!this.history) return;
+    this.history.loadStore();
+    await this.history.loadJournal();
+    if (this.closed) return;
+    touchAll(this.state);
+    this.schedule();
+  }
+
+  /** An exit seen live (a new ExecMainExitTimestamp): remembered, with whether a stop job ended it. */
+  private recordExit(name: string): void {
+    const e = this.state.units.get(name);
+    if (!this.history || !e?.InvocationID || !e.ExecMainCode) return;
+    this.history.observe({
+      unit: name,
+      invocationId: e.InvocationID,
+      endUs: e.ExecMainExitTimestamp,
+      exitCode: e.ExecMainCode,
+      exitStatus: e.ExecMainStatus,
+      result: e.Result && e.Result !== 'success' ? e.Result : undefined,
+      stopJob: e.stopJob,
+      running: false,
+      sources: ['live'],
+    });
+  }
+
   close(): void {
     this.closed = true;
+    this.history?.store?.close();
     clearTimeout(this.flushTimer);
     this.systemd.off('event', this.onEventBound);
     this.systemd.close();
@@ -128,7 +168,12 @@ export class LiveUnits {
           void this.learnUnit(e.unit);
           return;
         }
-        if (applyProperties(this.state, e.unit, e.changed)) this.schedule();
+        {
+          const before = this.state.units.get(e.unit)?.ExecMainExitTimestamp;
+          if (applyProperties(this.state, e.unit, e.changed)) this.schedule();
+          const after = this.state.units.get(e.unit)?.ExecMainExitTimestamp;
+          if (after && after !== before) this.recordExit(e.unit);
+        }
         return;
       case 'job-new':
         this.jobs.set(e.unit, e.id);

@@ -2,6 +2,7 @@
 import { EventEmitter } from 'node:events';
 import { BusConnection, MANAGER_IFACE, MANAGER_PATH, PROPERTIES_IFACE, SystemdError, type BusTarget, type SignalMessage } from './bus.js';
 import { unitNameFromPath, unitNameProblem, unitObjectPath } from './names.js';
+import { invocationHex } from './decode.js';
 
 export interface UnitSummary {
   name: string;
@@ -311,6 +312,8 @@ export class Systemd extends EventEmitter {
       const [iface, changed, invalidated] = s.body as [string, Record<string, { value: unknown }>, string[]];
       const values: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(changed)) values[k] = v.value;
+      // InvocationID arrives as bytes; everything above the adapter uses the hex form.
+      if ('InvocationID' in values) values.InvocationID = invocationHex(values.InvocationID) ?? '';
       this.emitEvent({ type: 'properties-changed', unit, path: s.path, interface: iface, changed: values, invalidated });
     }
   }

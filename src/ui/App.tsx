@@ -1,7 +1,7 @@
 // The screen: header, unit list, detail pane, status line, footer. Keys go through the keymap;
 // what a command does is decided by the pure model (src/model/ui.ts); this component runs effects.
 import { Box, useApp, useInput, useWindowSize } from 'ink';
-import { useCallback, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { keyName, resolveCommand, splitKeys } from '../keymap/keymap.js';
 import { ACTION_VERBS } from '../model/actions.js';
 import { layoutColumns } from '../model/columns.js';
@@ -9,7 +9,9 @@ import { initialUi, runCommand, selectedIndex, typeIntoFilter, type Effect, type
 import { countStates, visibleRows } from '../model/units.js';
 import type { JournalSource } from '../systemd/journal.js';
 import type { LiveUnits } from '../systemd/live.js';
-import { DetailPane, statusLines } from './DetailPane.js';
+import { DetailPane, RUNS_SHOWN, runsSection, statusLines } from './DetailPane.js';
+import { unitRuns } from '../systemd/unitRuns.js';
+import { useRunJournal } from './useRunJournal.js';
 import { Footer } from './Footer.js';
 import { Header, Separator } from './Header.js';
 import { HelpScreen } from './HelpScreen.js';
@@ -59,10 +61,27 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
 
   const unitVersion = selectedRow ? (live.state.unitVersions.get(selectedRow.name) ?? 0) : 0;
   const status = useUnitStatus(live.systemd, journal, selectedRow?.name, unitVersion, layout.detail > 0);
-  const detailLines = useMemo(() => statusLines(status, unicode), [status, unicode]);
+  const runsInfo = useMemo(
+    () => (live.history && status.status && selectedRow ? unitRuns(live.history, selectedRow.name, status.status.props) : undefined),
+    // the history changes with the unit (live exits) and when the journal arrives (version)
+    [live.history, status, selectedRow?.name, unitVersion],
+  );
+  const selectedRun = ui.runIndex === undefined ? undefined : runsInfo?.runs[Math.min(ui.runIndex, RUNS_SHOWN - 1)];
+  const runJournal = useRunJournal(journal, live.systemd.scope, selectedRun?.invocationId);
+  const detailLines = useMemo(
+    () => [...statusLines(status, unicode), ...runsSection(runsInfo, ui.runIndex, runJournal)],
+    [status, unicode, runsInfo, ui.runIndex, runJournal],
+  );
 
   const uiRef = useRef(ui);
   uiRef.current = ui;
+
+  // Selecting a run brings its journal into view (it is below the status view and the Runs table).
+  const journalLine = ui.runIndex === undefined ? -1 : detailLines.findIndex((l) => l[0]?.text.startsWith('Journal of run'));
+  useEffect(() => {
+    if (journalLine < 0) return;
+    setUi((u) => ({ ...u, detailScroll: Math.max(0, Math.min(journalLine - 4, detailLines.length - layout.detail)) }));
+  }, [journalLine, ui.runIndex, runJournal.lines, layout.detail]);
 
   const runEffect = useCallback(
     (effect: Effect) => {
@@ -104,6 +123,7 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
       pageSize: Math.max(1, layout.list - 1),
       detailLines: detailLines.length,
       detailHeight: layout.detail,
+      runCount: Math.min(runsInfo?.runs.length ?? 0, RUNS_SHOWN),
     });
     uiRef.current = next;
     setUi(next);

@@ -2,6 +2,8 @@
 import { Box } from 'ink';
 import { buildStatusView } from '../model/statusView.js';
 import { seg, type StyledLine } from '../model/styled.js';
+import { nextLine, runsTable } from '../model/runsView.js';
+import type { UnitRuns } from '../systemd/unitRuns.js';
 import type { UnitStatusState } from './useUnitStatus.js';
 import { StyledText } from './StyledText.js';
 
@@ -13,6 +15,27 @@ export function statusLines(s: UnitStatusState, unicode: boolean): StyledLine[] 
   if (s.status.journalProblem) lines.push([seg('')], [seg(`Journal: ${s.status.journalProblem}`, 'warning')]);
   return lines;
 }
+
+/** The Runs section under the status view: the last runs, what happens next, a run's journal. */
+export function runsSection(info: UnitRuns | undefined, selected: number | undefined, journal: { lines?: string[]; error?: string }): StyledLine[] {
+  if (!info) return [];
+  const lines: StyledLine[] = [[seg('')], [seg('Runs', 'emphasis'), seg(info.runs.length ? `  (] older, [ newer: a run's journal)` : '', 'muted')]];
+  if (info.runs.length === 0) lines.push([seg('  none known (not in this boot\'s journal, not seen by svctui)', 'muted')]);
+  else lines.push(...runsTable(info.runs, { max: RUNS_SHOWN, selected }));
+  const next = nextLine(info.next);
+  if (next) lines.push([seg('')], next);
+  const run = selected === undefined ? undefined : info.runs[selected];
+  if (run) {
+    lines.push([seg('')], [seg(`Journal of run ${run.invocationId}`, 'emphasis')]);
+    if (journal.error) lines.push([seg(`  ${journal.error}`, 'warning')]);
+    else if (!journal.lines) lines.push([seg('  reading…', 'muted')]);
+    else if (journal.lines.length === 0) lines.push([seg('  no journal lines for this run', 'muted')]);
+    else for (const l of journal.lines) lines.push([seg(l)]);
+  }
+  return lines;
+}
+
+export const RUNS_SHOWN = 10;
 
 export function DetailPane({ lines, height, scroll }: { lines: StyledLine[]; height: number; scroll: number }) {
   const visible = lines.slice(scroll, scroll + height);

@@ -5,7 +5,8 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { useCallback, useState } from 'react';
-import { CommandError, connect, type GlobalOptions } from '../commands/context.js';
+import { CommandError, connect, openHistory, type GlobalOptions } from '../commands/context.js';
+import type { RunHistory } from '../systemd/runHistory.js';
 import type { Scope } from '../systemd/bus.js';
 import type { Systemd } from '../systemd/manager.js';
 import type { JournalSource } from '../systemd/journal.js';
@@ -17,6 +18,8 @@ import { ThemeContext } from './ThemeContext.js';
 export interface TuiOptions {
   /** The connection to the chosen manager (svctui switches to others itself). */
   systemd: Systemd;
+  /** Runs of the chosen manager's units (journal, store). */
+  history: RunHistory;
   global: GlobalOptions;
   journal: JournalSource;
   /** Shell globs limiting the units shown (the command line's PATTERN...). */
@@ -45,9 +48,9 @@ export function log(message: string): void {
   }
 }
 
-async function startLive(options: GlobalOptions, connected?: Systemd): Promise<LiveUnits> {
+async function startLive(options: GlobalOptions, connected?: Systemd, history?: RunHistory): Promise<LiveUnits> {
   const systemd = connected ?? (await connect(options));
-  const live = new LiveUnits(systemd);
+  const live = new LiveUnits(systemd, history ?? (await openHistory(options)));
   try {
     await live.start();
   } catch (err) {
@@ -92,7 +95,7 @@ export function assertTerminal(): void {
 }
 
 export async function runTui(options: TuiOptions): Promise<number> {
-  const live = await startLive(options.global, options.systemd);
+  const live = await startLive(options.global, options.systemd, options.history);
   const theme = { color: colorWanted(true), unicode: unicodeWanted() && process.env.TERM !== 'dumb' };
   const instance = render(
     <ThemeContext.Provider value={theme}>

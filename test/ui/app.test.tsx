@@ -3,8 +3,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Systemd } from '../../src/systemd/manager.js';
 import { LiveUnits } from '../../src/systemd/live.js';
+import { RunHistory } from '../../src/systemd/runHistory.js';
+import { HistoryStore } from '../../src/store/historyStore.js';
 import { App } from '../../src/ui/App.js';
-import { useSandbox, waitForState } from '../helpers/sandbox.js';
+import { showProps, useSandbox, waitForState } from '../helpers/sandbox.js';
 import { KEYS, lines, renderAt, type Harness } from './harness.js';
 
 const UNITS = {
@@ -22,7 +24,8 @@ describe('App against a real manager', () => {
     const sb = sandbox();
     assert.equal((await sb.systemctl(['start', 'u-run.service', 'u-fail.service', 'u-anchor.service'])).exitCode, 0);
     await waitForState(sb, 'u-fail.service', { ActiveState: 'failed' });
-    live = new LiveUnits(await Systemd.connect({ scope: 'user', address: sb.busAddress }));
+    const store = await HistoryStore.open(`${sb.root}/svctui-state/history.sqlite`, 'test');
+    live = new LiveUnits(await Systemd.connect({ scope: 'user', address: sb.busAddress }), new RunHistory('user', { directory: sb.journalDir }, store));
     await live.start();
     h = renderAt(
       <App live={live} journal={{ directory: sb.journalDir }} managerLabel="test (user manager)" host="testhost" onSwitchManager={async () => ({ ok: false, text: 'no other manager in tests' })} />,
@@ -82,6 +85,44 @@ describe('App against a real manager', () => {
     assert.ok(during.every((f) => f.includes('u-fail.service') && !f.includes('No units match')), 'no frame lost the unit');
     h.press('/', KEYS.esc);
     await h.waitFor((f) => f.includes('u-run.service') && !f.includes('Enter keeps'), 'the filter cleared');
+  });
+
+  test('the detail pane shows the Runs of a unit; ] selects a run and shows its journal', async () => {
+    h.press('/', 'u', '-', 'f', 'a', 'i', 'l', KEYS.enter);
+    await h.waitFor((f) => f.includes('── u-fail.service'), 'u-fail selected');
+    h.press(KEYS.tab);
+    await h.waitFor((f) => f.includes('(focused: j/k scroll)') && f.includes('Runs'), 'the detail focused');
+    h.press('G');
+    const frame = await h.waitFor((f) => /3 +exit-code +itself/.test(f), 'the Runs table, scrolled into view');
+    assert.match(frame, /STARTED +DURATION +LAST EXIT +STOP REASON +ENDED BY +INVOCATION/);
+    assert.match(frame, /Next: exit-code 3 → no restart \(Restart=no\)/);
+    h.press(']');
+    const withJournal = await h.waitFor((f) => /Journal of run [0-9a-f]{32}\n/.test(f) && (f.split('Journal of run')[1] ?? '').includes('Failed with result'), 'the run journal');
+    assert.match(withJournal.split('Journal of run')[1]!, /Started u-fail\.service - Exits 3\./);
+    h.press('g');
+    await h.waitFor((f) => /^> .*3 +exit-code/m.test(f) || f.includes('× u-fail.service'), 'scrolled back up');
+    h.press('[', KEYS.tab);
+    await h.waitFor((f) => !f.includes('(focused: j/k scroll)'), 'the list focused');
+    h.press('/');
+    await h.waitFor((f) => f.includes('Enter keeps'), 'the filter input');
+    h.press(KEYS.esc);
+    await h.waitFor((f) => !f.includes('Journal of run') && !f.includes('Enter keeps'), 'back to the list');
+  });
+
+  test('an exit seen live is kept in the store, with who ended it', async () => {
+    const sb = sandbox();
+    assert.equal((await sb.systemctl(['start', 'u-run.service'])).exitCode, 0);
+    await h.waitFor((f) => /u-run\.service +active \(running\)/.test(f), 'u-run running');
+    const { MainPID } = await showProps(sb, 'u-run.service', ['MainPID']);
+    process.kill(Number(MainPID), 'SIGTERM');
+    await h.waitFor((f) => /u-run\.service +inactive \(dead\) +SIGTERM +signal/.test(f), 'an outside TERM is a signal, not a stop');
+    const store = await HistoryStore.open(`${sb.root}/svctui-state/history.sqlite`, 'test');
+    const runs = store.load(['u-run.service']).get('u-run.service') ?? [];
+    store.close();
+    const [last, earlier] = runs.filter((r) => r.exitStatus === 15).sort((a, b) => Number((b.endUs ?? 0n) - (a.endUs ?? 0n)));
+    assert.ok(last && earlier, 'both runs ended by TERM are stored');
+    assert.deepEqual([last.exitCode, last.stopJob, last.sources], [2, false, ['store']], 'the outside kill');
+    assert.deepEqual([earlier.exitCode, earlier.stopJob], [2, true], 'the stop by request before it');
   });
 
   test('help lists the bindings; Esc closes it', async () => {

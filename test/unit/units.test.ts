@@ -77,3 +77,14 @@ test('unchanged units keep the same row object (cheap re-renders)', () => {
   assert.equal(a1, a2);
   assert.notEqual(b1, b2);
 });
+
+test('a stop seen earlier does not mark the next run of a simple service (dead → running)', () => {
+  const s = emptyUnits();
+  applyListing(s, [basics('r.service')]);
+  applyProperties(s, 'r.service', { ActiveState: 'deactivating', SubState: 'stop-sigterm' });
+  applyProperties(s, 'r.service', { ActiveState: 'inactive', SubState: 'dead', ExecMainCode: 2, ExecMainStatus: 15, ExecMainExitTimestamp: 1n });
+  assert.equal(visibleRows(s, all)[0]!.stopReason, 'stopped');
+  applyProperties(s, 'r.service', { ActiveState: 'active', SubState: 'running', ExecMainCode: 0, ExecMainExitTimestamp: 0n });
+  applyProperties(s, 'r.service', { ActiveState: 'inactive', SubState: 'dead', ExecMainCode: 2, ExecMainStatus: 15, ExecMainExitTimestamp: 2n });
+  assert.equal(visibleRows(s, all)[0]!.stopReason, 'signal');
+});
