@@ -1,7 +1,7 @@
 // svctui's entry: parses the command line, connects, runs one command, and turns every failure into
 // a message in words with an exit code (never a stack trace).
 import { parseArgs } from 'node:util';
-import { CommandError, connect, journalSource, openHistory, type CommandContext, type GlobalOptions } from './commands/context.js';
+import { CommandError, connect, journalSource, managerKey, openHistory, type CommandContext, type GlobalOptions } from './commands/context.js';
 import { SystemdError } from './systemd/bus.js';
 import { VERSION } from './version.js';
 
@@ -17,6 +17,11 @@ Commands:
                          (exit code 0 active, 3 not active, 4 no such unit)
   history UNIT           The unit's runs (start, duration, exit, stop reason, what ended it) and
                          what systemd does next per Restart=
+  edit UNIT              Edit a drop-in (override.conf) like systemctl edit, validated with
+                         systemd-analyze verify before it is applied; --full edits a copy of the
+                         whole unit, --runtime edits under /run, --drop-in NAME picks the file
+  revert UNIT            Remove the unit's drop-ins and copies and unmask it (asks first)
+  cat UNIT               The effective unit: its file and drop-ins, with their paths
 
 Options:
       --system           Talk to the system manager (default)
@@ -27,6 +32,9 @@ Options:
   -a, --all              list: include unit files that are not loaded
       --json             list, history: print JSON (stable field names)
   -n, --lines N          status: number of journal lines to show (default 10)
+      --full             edit: the whole unit (a copy in /etc or ~/.config), not a drop-in
+      --runtime          edit: under /run (or $XDG_RUNTIME_DIR), gone at the next boot
+      --drop-in NAME     edit: the drop-in NAME.conf instead of override.conf
       --timeout SECONDS  Give up on a D-Bus call after this long (default 25)
   -h, --help             Show this help
   -V, --version          Show the version
@@ -41,6 +49,9 @@ const OPTIONS = {
   all: { type: 'boolean', short: 'a' },
   json: { type: 'boolean' },
   lines: { type: 'string', short: 'n' },
+  full: { type: 'boolean' },
+  runtime: { type: 'boolean' },
+  'drop-in': { type: 'string' },
   timeout: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
@@ -84,8 +95,10 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       return 0;
     }
     if (values.system && values.user) throw new UsageError('--system and --user exclude each other');
-    const isCommand = positionals[0] === 'list' || positionals[0] === 'status' || positionals[0] === 'history';
-    const command = isCommand ? (positionals[0] as 'list' | 'status' | 'history') : 'tui';
+    const COMMANDS = ['list', 'status', 'history', 'edit', 'revert', 'cat'] as const;
+    type Command = (typeof COMMANDS)[number] | 'tui';
+    const isCommand = (COMMANDS as readonly string[]).includes(positionals[0] ?? '');
+    const command: Command = isCommand ? (positionals[0] as Command) : 'tui';
     const args = isCommand ? positionals.slice(1) : positionals;
     if (command === 'tui') {
       if (values.all || values.json || values.lines !== undefined) throw new UsageError('--all, --json and --lines apply to list and status, not to the interactive UI');
@@ -99,6 +112,10 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     if (command === 'status' && args.length === 0) throw new UsageError('status needs at least one unit name, e.g. svctui status --user demo.service');
     if (command === 'history' && args.length !== 1) throw new UsageError('history needs exactly one unit name, e.g. svctui history --user demo.service');
     if (command === 'history' && (values.all || values.lines !== undefined)) throw new UsageError('--all and --lines do not apply to history');
+    if ((command === 'edit' || command === 'revert' || command === 'cat') && args.length !== 1) throw new UsageError(`${command} needs exactly one unit name`);
+    if (command !== 'edit' && (values.full || values.runtime || values['drop-in'] !== undefined)) throw new UsageError('--full, --runtime and --drop-in apply to edit only');
+    if (values.full && values['drop-in'] !== undefined) throw new UsageError('--full and --drop-in exclude each other');
+    if (values['drop-in'] !== undefined && !/^[A-Za-z0-9_.@:-]+$/.test(values['drop-in'])) throw new UsageError('--drop-in takes a file name such as 50-limits (letters, digits, . _ - @ :)');
 
     const options: GlobalOptions = {
       scope: values.user ? 'user' : 'system',
@@ -142,6 +159,13 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
                 ? 'svctui was started with --bus-address; restart it without to switch between the system and the user manager.'
                 : undefined,
           });
+        }
+        if (command === 'edit' || command === 'revert' || command === 'cat') {
+          const { editUnit, revertFlow, catFlow, terminalPrompter } = await import('./commands/edit.js');
+          if (command === 'cat') return await catFlow(systemd, args[0]!, io.stdout);
+          const prompter = terminalPrompter();
+          if (command === 'revert') return await revertFlow(systemd, args[0]!, prompter);
+          return await editUnit(systemd, { unit: args[0]!, full: Boolean(values.full), runtime: Boolean(values.runtime), dropIn: values['drop-in'], manager: managerKey(options) }, prompter);
         }
         if (command === 'history') {
           const { runHistory } = await import('./commands/history.js');

@@ -1,7 +1,7 @@
 // The key bindings, as data. Input handling, the footer and the help screen are all generated from
 // this one table; a view never matches keys itself.
 
-export type Mode = 'list' | 'detail' | 'filter' | 'confirm' | 'help';
+export type Mode = 'list' | 'detail' | 'filter' | 'confirm' | 'help' | 'dialog';
 
 export type CommandId =
   | 'move-down'
@@ -32,7 +32,17 @@ export type CommandId =
   | 'confirm-no'
   | 'help-close'
   | 'run-older'
-  | 'run-newer';
+  | 'run-newer'
+  | 'edit'
+  | 'edit-full'
+  | 'revert'
+  | 'cat'
+  | 'answer-yes'
+  | 'answer-no'
+  | 'answer-reedit'
+  | 'answer-apply'
+  | 'answer-discard'
+  | 'answer-default';
 
 export interface Binding {
   command: CommandId;
@@ -69,16 +79,26 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'reset-failed', keys: ['f'], modes: UNIT_MODES, description: 'Reset the failed state of the selected unit' },
   { command: 'enable', keys: ['n'], modes: UNIT_MODES, description: 'Enable the selected unit file' },
   { command: 'disable', keys: ['N'], modes: UNIT_MODES, description: 'Disable the selected unit file (asks first)' },
+  { command: 'edit', keys: ['e'], modes: UNIT_MODES, description: 'Edit a drop-in of the selected unit (validated before it is applied)', footer: 'edit' },
+  { command: 'edit-full', keys: ['E'], modes: UNIT_MODES, description: 'Edit a full copy of the selected unit' },
+  { command: 'revert', keys: ['v'], modes: UNIT_MODES, description: 'Revert the unit: remove its drop-ins and copies, unmask (asks first)' },
+  { command: 'cat', keys: ['c'], modes: UNIT_MODES, description: 'Show the effective unit file (systemctl cat) in the detail pane, or back' },
   { command: 'switch-manager', keys: ['u'], modes: UNIT_MODES, description: 'Switch between the system and the user manager' },
   { command: 'help', keys: ['?'], modes: UNIT_MODES, description: 'Show every key binding', footer: 'help' },
   { command: 'quit', keys: ['q', 'ctrl+c'], modes: UNIT_MODES, description: 'Quit', footer: 'quit' },
   { command: 'filter-accept', keys: ['enter'], modes: ['filter'], description: 'Keep the filter', footer: 'keep' },
   { command: 'filter-clear', keys: ['esc'], modes: ['filter'], description: 'Clear the filter', footer: 'clear' },
   { command: 'filter-delete', keys: ['backspace'], modes: ['filter'], description: 'Delete the last character' },
-  { command: 'quit', keys: ['ctrl+c'], modes: ['filter', 'confirm', 'help'], description: 'Quit' },
+  { command: 'quit', keys: ['ctrl+c'], modes: ['filter', 'confirm', 'help', 'dialog'], description: 'Quit' },
   { command: 'confirm-yes', keys: ['y'], modes: ['confirm'], description: 'Confirm', footer: 'yes' },
   { command: 'confirm-no', keys: ['n', 'esc'], modes: ['confirm'], description: 'Cancel', footer: 'no' },
   { command: 'help-close', keys: ['?', 'esc', 'q'], modes: ['help'], description: 'Close the help screen', footer: 'close' },
+  { command: 'answer-yes', keys: ['y'], modes: ['dialog'], description: 'Answer yes', footer: 'yes' },
+  { command: 'answer-no', keys: ['n'], modes: ['dialog'], description: 'Answer no', footer: 'no' },
+  { command: 'answer-reedit', keys: ['r'], modes: ['dialog'], description: 'Edit the text again', footer: 're-edit' },
+  { command: 'answer-apply', keys: ['a'], modes: ['dialog'], description: 'Apply anyway', footer: 'apply' },
+  { command: 'answer-discard', keys: ['d'], modes: ['dialog'], description: 'Discard the edit', footer: 'discard' },
+  { command: 'answer-default', keys: ['enter', 'esc'], modes: ['dialog'], description: 'The default answer (in brackets), or close when done', footer: 'default/close' },
   { command: 'move-down', keys: ['j', 'down'], modes: ['help'], description: 'Scroll the help down' },
   { command: 'move-up', keys: ['k', 'up'], modes: ['help'], description: 'Scroll the help up' },
 ];
@@ -131,9 +151,25 @@ export function keyLabel(name: string): string {
   return KEY_LABELS[name] ?? name;
 }
 
+export interface FooterEntry {
+  keys: string;
+  label: string;
+  command: CommandId;
+}
+
 /** Footer entries for a mode: "j move", "/ filter", … */
-export function footerEntries(mode: Mode, bindings: readonly Binding[] = BINDINGS): { keys: string; label: string }[] {
-  return bindings.filter((b) => b.footer && b.modes.includes(mode)).map((b) => ({ keys: keyLabel(b.keys[0]!), label: b.footer! }));
+export function footerEntries(mode: Mode, bindings: readonly Binding[] = BINDINGS): FooterEntry[] {
+  return bindings.filter((b) => b.footer && b.modes.includes(mode)).map((b) => ({ keys: keyLabel(b.keys[0]!), label: b.footer!, command: b.command }));
+}
+
+/** The entries that fit a width (two spaces apart), dropping from the end but keeping help and quit. */
+export function fitFooter(entries: FooterEntry[], width: number): FooterEntry[] {
+  const size = (list: FooterEntry[]) => list.reduce((n, e, i) => n + (i ? 2 : 0) + e.keys.length + 1 + e.label.length, 0);
+  const kept = [...entries];
+  for (let i = kept.length - 1; i >= 0 && size(kept) > width; i--) {
+    if (kept[i]!.command !== 'help' && kept[i]!.command !== 'quit') kept.splice(i, 1);
+  }
+  return kept;
 }
 
 export const MODE_TITLES: Record<Mode, string> = {
@@ -142,6 +178,7 @@ export const MODE_TITLES: Record<Mode, string> = {
   filter: 'Filter input',
   confirm: 'Confirmation',
   help: 'Help screen',
+  dialog: 'Edit and revert dialog',
 };
 
 /** Help sections: every binding of every mode, keys joined ("j / ↓"). */

@@ -23,6 +23,8 @@ export interface UiState {
   helpScroll: number;
   /** The run selected in the detail pane's Runs section (0 = newest), whose journal is shown. */
   runIndex?: number;
+  /** What the detail pane shows: the status view or the effective unit file. */
+  detailView: 'status' | 'cat';
 }
 
 /** Starts on services, or on every type when command-line patterns choose the units. */
@@ -35,10 +37,17 @@ export function initialUi(patterns: string[] = []): UiState {
     filter: { type: patterns.length ? 'all' : 'service', text: '', all: false, patterns: patterns.map(globToRegExp) },
     detailScroll: 0,
     helpScroll: 0,
+    detailView: 'status',
   };
 }
 
-export type Effect = { kind: 'action'; action: UnitAction; unit: string } | { kind: 'quit' } | { kind: 'switch-manager' };
+export type Effect =
+  | { kind: 'action'; action: UnitAction; unit: string }
+  | { kind: 'quit' }
+  | { kind: 'switch-manager' }
+  /** Runs in the plain terminal while the UI is suspended (editor, questions). */
+  | { kind: 'edit'; unit: string; full: boolean }
+  | { kind: 'revert'; unit: string };
 
 export interface CommandContext {
   rows: UnitRow[];
@@ -148,6 +157,17 @@ export function runCommand(ui: UiState, command: CommandId, ctx: CommandContext)
       if (count === 0) return { ui: { ...ui, status: { text: 'No runs are known for this unit', tone: 'info' } } };
       return { ui: { ...ui, runIndex: Math.min((ui.runIndex ?? -1) + 1, count - 1) } };
     }
+    case 'edit':
+    case 'edit-full':
+    case 'revert': {
+      const row = ctx.rows[index];
+      if (!row) return { ui: { ...ui, status: { text: 'No unit is selected', tone: 'error' } } };
+      if (command === 'revert') return { ui, effect: { kind: 'revert', unit: row.name } };
+      if (row.load === 'masked') return { ui: { ...ui, status: { text: `${row.name} is masked; v reverts (unmasks) it`, tone: 'error' } } };
+      return { ui, effect: { kind: 'edit', unit: row.name, full: command === 'edit-full' } };
+    }
+    case 'cat':
+      return { ui: { ...ui, detailView: ui.detailView === 'cat' ? 'status' : 'cat', detailScroll: 0 } };
     case 'run-newer':
       return { ui: { ...ui, runIndex: ui.runIndex === undefined || ui.runIndex === 0 ? undefined : ui.runIndex - 1 } };
     case 'confirm-yes': {

@@ -120,7 +120,8 @@ while [ ! -S /run/systemd/journal/stdout ]; do
 done
 export HOME="$SANDBOX_ROOT/home" XDG_RUNTIME_DIR="$SANDBOX_ROOT/runtime" XDG_CONFIG_HOME="$SANDBOX_ROOT/config"
 export XDG_DATA_HOME="$SANDBOX_ROOT/home/.local/share" XDG_STATE_HOME="$SANDBOX_ROOT/home/.local/state" XDG_CACHE_HOME="$SANDBOX_ROOT/home/.cache"
-exec setpriv --pdeathsig TERM -- "$SYSTEMD" --user --log-target=journal </dev/null
+# The launcher's own variables must not become the units' default environment.
+exec env -u CGDIRS -u INNER -u LAYOUT -u JOURNALD -u SYSTEMD -u SANDBOX_ROOT setpriv --pdeathsig TERM -- "$SYSTEMD" --user --log-target=journal </dev/null
 `;
 
 const live = new Set<SandboxImpl>();

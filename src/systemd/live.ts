@@ -198,7 +198,15 @@ export class LiveUnits {
         return;
       case 'reloading':
         this.connection = e.active ? 'reloading' : 'connected';
-        if (!e.active) void this.refreshListing().then(() => this.schedule(), () => undefined);
+        // After a reload, const properties (drop-ins, descriptions, paths) may have changed: refresh all views.
+        if (!e.active)
+          void this.refreshListing().then(
+            () => {
+              touchAll(this.state);
+              this.schedule();
+            },
+            () => undefined,
+          );
         this.schedule();
         return;
       case 'unit-files-changed':

@@ -20,6 +20,21 @@ import { useTheme } from './ThemeContext.js';
 import { UnitList } from './UnitList.js';
 import { useUnitStatus } from './useUnitStatus.js';
 import { useNow } from './useNow.js';
+import { catLines, useUnitCat } from './useUnitCat.js';
+import { runDialogFlow } from './dialogFlows.js';
+import { DialogView } from './DialogView.js';
+import { useDialog, type DialogAnswer } from './useDialog.js';
+import { runEditor, type EditorRunner } from '../commands/edit.js';
+import type { CommandId } from '../keymap/keymap.js';
+
+const DIALOG_ANSWERS: Partial<Record<CommandId, DialogAnswer>> = {
+  'answer-yes': 'yes',
+  'answer-no': 'no',
+  'answer-reedit': 're-edit',
+  'answer-apply': 'apply',
+  'answer-discard': 'discard',
+  'answer-default': 'default',
+};
 
 export interface AppProps {
   live: LiveUnits;
@@ -27,6 +42,8 @@ export interface AppProps {
   managerLabel: string;
   host: string;
   patterns?: string[];
+  /** Which manager this is, for svctui's stores (pending edits). */
+  managerKey?: string;
   /** Asked to switch between the system and the user manager; resolves with what to say. */
   onSwitchManager: () => Promise<{ ok: boolean; text: string }>;
   initialStatus?: UiState['status'];
@@ -41,8 +58,9 @@ export function screenLayout(rows: number, zoom: boolean) {
   return { list, detail: body - list - 1, separator: true };
 }
 
-export function App({ live, journal, managerLabel, host, patterns, onSwitchManager, initialStatus }: AppProps) {
-  const { exit } = useApp();
+export function App({ live, journal, managerLabel, host, patterns, onSwitchManager, initialStatus, managerKey = 'tui' }: AppProps) {
+  const { exit, suspendTerminal } = useApp();
+  const { dialog, open: openDialog, answer: answerDialog } = useDialog();
   const { columns: width, rows: height } = useWindowSize();
   const { unicode } = useTheme();
   const [ui, setUi] = useState<UiState>(() => ({ ...initialUi(patterns), status: initialStatus }));
@@ -68,9 +86,10 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
   );
   const selectedRun = ui.runIndex === undefined ? undefined : runsInfo?.runs[Math.min(ui.runIndex, RUNS_SHOWN - 1)];
   const runJournal = useRunJournal(journal, live.systemd.scope, selectedRun?.invocationId);
+  const cat = useUnitCat(live.systemd, ui.detailView === 'cat' ? selectedRow?.name : undefined, unitVersion);
   const detailLines = useMemo(
-    () => [...statusLines(status, unicode), ...runsSection(runsInfo, ui.runIndex, runJournal)],
-    [status, unicode, runsInfo, ui.runIndex, runJournal],
+    () => (ui.detailView === 'cat' ? catLines(selectedRow?.name, cat) : [...statusLines(status, unicode), ...runsSection(runsInfo, ui.runIndex, runJournal)]),
+    [ui.detailView, cat, selectedRow?.name, status, unicode, runsInfo, ui.runIndex, runJournal],
   );
 
   const uiRef = useRef(ui);
@@ -97,6 +116,19 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
         });
         return;
       }
+      if (effect.kind === 'edit' || effect.kind === 'revert') {
+        // The flow's questions are asked in a dialog; only the editor gets the whole terminal,
+        // and the UI comes back to the same unit and scroll position.
+        const editorInTerminal: EditorRunner = async (editor, file) => {
+          let code = 1;
+          await suspendTerminal(async () => {
+            code = await runEditor(editor, file);
+          });
+          return code;
+        };
+        void runDialogFlow(effect, live, managerKey, openDialog, editorInTerminal).then((outcome) => setUi((u) => ({ ...u, status: outcome })));
+        return;
+      }
       const { action, unit } = effect;
       setBusy(`${ACTION_VERBS[action].verb} ${unit}…`);
       void live.runAction(action, unit).then((outcome) => {
@@ -104,11 +136,17 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
         setUi((u) => ({ ...u, status: { text: outcome.text, tone: outcome.ok ? 'ok' : 'error' } }));
       });
     },
-    [exit, live, onSwitchManager],
+    [exit, live, onSwitchManager, suspendTerminal, managerKey, openDialog],
   );
 
   const handleKey = (input: string, key: Parameters<typeof keyName>[1]) => {
     const current = uiRef.current;
+    if (dialog) {
+      const c = resolveCommand('dialog', keyName(input, key));
+      if (c === 'quit') runEffect({ kind: 'quit' });
+      else if (c?.startsWith('answer-')) answerDialog(DIALOG_ANSWERS[c]!);
+      return;
+    }
     const command = resolveCommand(current.mode, keyName(input, key));
     if (!command) {
       if (current.mode === 'filter' && !key.ctrl && !key.meta) {
@@ -134,7 +172,7 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
     for (const k of splitKeys(input, key)) handleKey(k.input, k.key);
   });
 
-  const title = selectedRow ? `${selectedRow.name}${ui.focus === 'detail' ? ' (focused: j/k scroll)' : ''}` : 'no unit';
+  const title = selectedRow ? `${selectedRow.name}${ui.detailView === 'cat' ? ' (unit file: c for status)' : ''}${ui.focus === 'detail' ? ' (focused: j/k scroll)' : ''}` : 'no unit';
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Header
@@ -146,7 +184,9 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
         filter={ui.filter}
         loading={!live.ready}
       />
-      {ui.mode === 'help' ? (
+      {dialog ? (
+        <DialogView dialog={dialog} height={height - 3} />
+      ) : ui.mode === 'help' ? (
         <HelpScreen height={height - 3} scroll={ui.helpScroll} />
       ) : (
         <>
@@ -156,7 +196,7 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
         </>
       )}
       <StatusBar ui={ui} busy={busy} />
-      <Footer mode={ui.mode} />
+      <Footer mode={dialog ? 'dialog' : ui.mode} />
     </Box>
   );
 }

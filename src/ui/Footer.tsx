@@ -1,12 +1,13 @@
 // The keys that apply now, generated from the keymap.
-import { Box } from 'ink';
-import { footerEntries, type Mode } from '../keymap/keymap.js';
+import { Box, useWindowSize } from 'ink';
+import { fitFooter, footerEntries, type Mode } from '../keymap/keymap.js';
 import { seg, type StyledLine } from '../model/styled.js';
 import { StyledText } from './StyledText.js';
 
 export function Footer({ mode }: { mode: Mode }) {
+  const { columns } = useWindowSize();
   const line: StyledLine = [];
-  for (const e of footerEntries(mode)) {
+  for (const e of fitFooter(footerEntries(mode), columns)) {
     if (line.length) line.push(seg('  '));
     line.push(seg(e.keys, 'accent'), seg(` ${e.label}`));
   }

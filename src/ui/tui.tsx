@@ -5,7 +5,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { useCallback, useState } from 'react';
-import { CommandError, connect, openHistory, type GlobalOptions } from '../commands/context.js';
+import { CommandError, connect, managerKey, openHistory, type GlobalOptions } from '../commands/context.js';
 import type { RunHistory } from '../systemd/runHistory.js';
 import type { Scope } from '../systemd/bus.js';
 import type { Systemd } from '../systemd/manager.js';
@@ -83,6 +83,7 @@ function Root({ first, options }: { first: LiveUnits; options: TuiOptions }) {
       host={hostname()}
       patterns={options.patterns}
       onSwitchManager={onSwitchManager}
+      managerKey={managerKey({ ...options.global, scope: current.scope, busAddress: current.scope === options.global.scope ? options.global.busAddress : undefined })}
     />
   );
 }

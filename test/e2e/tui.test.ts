@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { showProps, stateHome, useSandbox, waitForState } from '../helpers/sandbox.js';
+import { REPO_ROOT, showProps, stateHome, useSandbox, waitForState } from '../helpers/sandbox.js';
 import { openTerminal, svctuiCommand, type Terminal } from '../helpers/tmux.js';
 
 const UNITS = {
@@ -23,7 +23,12 @@ describe('svctui in a terminal', () => {
     assert.equal((await sb.systemctl(['start', ...Object.keys(UNITS)])).exitCode, 0);
     await waitForState(sb, 'e-crash.service', { ActiveState: 'failed' });
     await waitForState(sb, 'e-exec.service', { ActiveState: 'failed' });
-    term = await openTerminal(svctuiCommand(['--user', '--bus-address', sb.busAddress, '--journal-dir', sb.journalDir]), undefined, { XDG_STATE_HOME: stateHome(sb) });
+    term = await openTerminal(svctuiCommand(['--user', '--bus-address', sb.busAddress, '--journal-dir', sb.journalDir]), undefined, {
+      XDG_STATE_HOME: stateHome(sb),
+      EDITOR: `${process.execPath} ${REPO_ROOT}test/helpers/fake-editor.mjs`,
+      FAKE_EDITOR_MODE: 'dropin',
+      FAKE_EDITOR_TEXT: '[Service]\\nEnvironment=FROM_TUI=1',
+    });
   });
   after(async () => {
     await term?.close();
@@ -69,6 +74,30 @@ describe('svctui in a terminal', () => {
     await term.waitForScreen((s) => /e-other\.service +active \(running\)/.test(s), 'e-other running');
     assert.equal((await sandbox().systemctl(['stop', 'e-other.service'])).exitCode, 0);
     await term.waitForScreen((s) => /e-other\.service +inactive \(dead\) +SIGTERM +stopped/.test(s), 'e-other stopped on screen');
+  });
+
+  test('e edits a drop-in in the suspended terminal and comes back to the same unit; c shows the unit file', async () => {
+    await term.send('/');
+    await term.type('e-web');
+    await term.send('Enter');
+    await term.waitForScreen((s) => s.includes('── e-web.service'), 'e-web selected');
+    await term.send('e');
+    const dialog = await term.waitForScreen((s) => /Restart it now\? \[y\/N\]/.test(s), 'the edit dialog after the editor');
+    assert.match(dialog, /^Edit e-web\.service$/m);
+    assert.match(dialog.replace(/\n/g, ''), /Wrote .*e-web\.service\.d\/override\.conf and reloaded ?the ?manager\./);
+    assert.match(dialog, /\+ Environment=FROM_TUI=1/);
+    await term.send('n');
+    await term.waitForScreen((s) => s.includes('Enter closes this.'), 'the finished dialog');
+    await term.send('Enter');
+    await term.waitForScreen((s) => s.includes('Edit e-web.service: done') && /── e-web\.service/.test(s), 'the UI again, on the same unit');
+    await term.waitForScreen((s) => /Drop-In: .*e-web\.service\.d/.test(s) && s.includes('override.conf'), 'the drop-in in the detail pane');
+    assert.equal((await showProps(sandbox(), 'e-web.service', ['Environment'])).Environment, 'FROM_TUI=1');
+    await term.send('c');
+    await term.waitForScreen((s) => /# .*e-web\.service\.d\/override\.conf/.test(s) && s.includes('Environment=FROM_TUI=1'), 'the unit file view');
+    await term.send('c');
+    await term.send('/');
+    await term.send('Escape');
+    await term.waitForScreen((s) => s.includes('e-crash.service') && !s.includes('Enter keeps'), 'the filter cleared');
   });
 
   test('u explains why it cannot switch managers here', async () => {

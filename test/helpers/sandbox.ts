@@ -60,13 +60,13 @@ export const REPO_ROOT = new URL('../../', import.meta.url).pathname;
 export const SVCTUI_BIN = `${REPO_ROOT}bin/svctui`;
 
 /** Runs the real built binary (npm run build first) against the sandbox's user manager. */
-export async function svctui(sb: Sandbox | undefined, args: string[], env: Record<string, string> = {}) {
+export async function svctui(sb: Sandbox | undefined, args: string[], env: Record<string, string> = {}, input?: string) {
   const target = sb ? ['--user', '--bus-address', sb.busAddress, '--journal-dir', sb.journalDir] : [];
   const r = await execa(process.execPath, [SVCTUI_BIN, ...target, ...args], {
     reject: false,
     // svctui's run store goes with the sandbox, never to the machine's $HOME.
     env: { NO_COLOR: '1', XDG_STATE_HOME: stateHome(sb), ...env },
-    stdin: 'ignore',
+    ...(input === undefined ? { stdin: 'ignore' as const } : { input }),
     stripFinalNewline: false,
     timeout: 60_000,
   });

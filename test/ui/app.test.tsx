@@ -45,7 +45,7 @@ describe('App against a real manager', () => {
     assert.match(shown[2]!, /^>dbus\.service +active \(running\)/);
     assert.match(frame, /Main PID: \d+ \(dbus-daemon\)/);
     assert.match(shown[1]!, /^ UNIT +STATE +LAST EXIT +STOP REASON +SINCE/);
-    assert.match(shown[23]!, /^j move {2}\/ filter {2}t type {2}Tab focus {2}s start {2}x stop {2}r restart {2}\? help {2}q quit$/);
+    assert.match(shown[23]!, /^j move {2}\/ filter {2}t type {2}Tab focus {2}s start {2}x stop {2}r restart {2}(e edit {2})?\? help {2}q quit$/);
   });
 
   test('filter, stop with confirmation (n cancels, y stops), and the state follows live', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BINDINGS, footerEntries, helpSections, keyConflicts, keyName, resolveCommand, splitKeys } from '../../src/keymap/keymap.js';
+import { BINDINGS, fitFooter, footerEntries, helpSections, keyConflicts, keyName, resolveCommand, splitKeys } from '../../src/keymap/keymap.js';
 
 test('no two bindings of one mode share a key', () => {
   assert.deepEqual(keyConflicts(), []);
@@ -45,9 +45,12 @@ test('keys that arrive together are split, with Enter/Esc/Tab/Backspace recognis
 
 test('footer and help are generated from the table', () => {
   assert.deepEqual(footerEntries('confirm'), [
-    { keys: 'y', label: 'yes' },
-    { keys: 'n', label: 'no' },
+    { keys: 'y', label: 'yes', command: 'confirm-yes' },
+    { keys: 'n', label: 'no', command: 'confirm-no' },
   ]);
+  const narrow = fitFooter(footerEntries('list'), 40).map((e) => `${e.keys} ${e.label}`).join('  ');
+  assert.ok(narrow.length <= 40, narrow);
+  assert.match(narrow, /\? help {2}q quit$/);
   const list = helpSections().find((s) => s.title === 'Unit list')!;
   assert.ok(list.rows.some((r) => r.keys === 'x' && /Stop the selected unit/.test(r.description)));
   const total = helpSections().reduce((n, s) => n + s.rows.length, 0);
