@@ -22,6 +22,11 @@ Commands:
                          whole unit, --runtime edits under /run, --drop-in NAME picks the file
   revert UNIT            Remove the unit's drop-ins and copies and unmask it (asks first)
   cat UNIT               The effective unit: its file and drop-ins, with their paths
+  handler list UNIT      The unit's ExecStopPost= handlers: prefixes in words, source file, last run
+  handler preview UNIT   The drop-in and script a handler would get, and a simulation of it in every
+                         kind of stop (stopped by request, clean exit, exit N, killed, core dump, ...)
+  handler attach UNIT    The same, then attach it (asks first; --yes does not)
+  handler detach UNIT NAME  Remove the handler NAME and its generated script
 
 Options:
       --system           Talk to the system manager (default)
@@ -35,6 +40,18 @@ Options:
       --full             edit: the whole unit (a copy in /etc or ~/.config), not a drop-in
       --runtime          edit: under /run (or $XDG_RUNTIME_DIR), gone at the next boot
       --drop-in NAME     edit: the drop-in NAME.conf instead of override.conf
+      --template T       handler: log (default), on-status, on-failure, json, custom
+      --when W           handler: always (default), not-stopped, failure, statuses, results
+      --statuses LIST    handler: exit statuses or signals, e.g. 3,4,KILL
+      --results LIST     handler: service results, e.g. exit-code,signal
+      --command CMD      handler: the command (on-status, on-failure) or snippet (custom)
+      --file PATH        handler: where the json template appends its records
+      --exec PATH        handler: attach an existing executable instead of a template
+      --name NAME        handler: its name (default: the template's)
+      --no-ignore-failure  handler: without "-" (a failing handler then fails the unit)
+      --privileged       handler: with "+" (full privileges)
+      --yes              handler: do not ask before attaching
+      --simulate-anyway  handler: simulate an --exec that does not declare SVCTUI_DRY_RUN
       --timeout SECONDS  Give up on a D-Bus call after this long (default 25)
   -h, --help             Show this help
   -V, --version          Show the version
@@ -52,6 +69,18 @@ const OPTIONS = {
   full: { type: 'boolean' },
   runtime: { type: 'boolean' },
   'drop-in': { type: 'string' },
+  template: { type: 'string' },
+  when: { type: 'string' },
+  statuses: { type: 'string' },
+  results: { type: 'string' },
+  command: { type: 'string' },
+  file: { type: 'string' },
+  exec: { type: 'string' },
+  name: { type: 'string' },
+  'no-ignore-failure': { type: 'boolean' },
+  privileged: { type: 'boolean' },
+  yes: { type: 'boolean' },
+  'simulate-anyway': { type: 'boolean' },
   timeout: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
@@ -95,7 +124,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       return 0;
     }
     if (values.system && values.user) throw new UsageError('--system and --user exclude each other');
-    const COMMANDS = ['list', 'status', 'history', 'edit', 'revert', 'cat'] as const;
+    const COMMANDS = ['list', 'status', 'history', 'edit', 'revert', 'cat', 'handler'] as const;
     type Command = (typeof COMMANDS)[number] | 'tui';
     const isCommand = (COMMANDS as readonly string[]).includes(positionals[0] ?? '');
     const command: Command = isCommand ? (positionals[0] as Command) : 'tui';
@@ -113,6 +142,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     if (command === 'history' && args.length !== 1) throw new UsageError('history needs exactly one unit name, e.g. svctui history --user demo.service');
     if (command === 'history' && (values.all || values.lines !== undefined)) throw new UsageError('--all and --lines do not apply to history');
     if ((command === 'edit' || command === 'revert' || command === 'cat') && args.length !== 1) throw new UsageError(`${command} needs exactly one unit name`);
+    if (command === 'handler' && (args.length < 2 || args.length > 3)) throw new UsageError('handler needs an action and a unit: svctui handler list|preview|attach|detach UNIT [NAME]');
     if (command !== 'edit' && (values.full || values.runtime || values['drop-in'] !== undefined)) throw new UsageError('--full, --runtime and --drop-in apply to edit only');
     if (values.full && values['drop-in'] !== undefined) throw new UsageError('--full and --drop-in exclude each other');
     if (values['drop-in'] !== undefined && !/^[A-Za-z0-9_.@:-]+$/.test(values['drop-in'])) throw new UsageError('--drop-in takes a file name such as 50-limits (letters, digits, . _ - @ :)');
@@ -166,6 +196,31 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
           const prompter = terminalPrompter();
           if (command === 'revert') return await revertFlow(systemd, args[0]!, prompter);
           return await editUnit(systemd, { unit: args[0]!, full: Boolean(values.full), runtime: Boolean(values.runtime), dropIn: values['drop-in'], manager: managerKey(options) }, prompter);
+        }
+        if (command === 'handler') {
+          const { handlerCommand } = await import('./commands/handler.js');
+          const { terminalPrompter } = await import('./commands/edit.js');
+          return await handlerCommand(
+            systemd,
+            args[0]!,
+            {
+              unit: args[1]!,
+              name: values.name ?? args[2],
+              template: values.template,
+              when: values.when,
+              statuses: values.statuses,
+              results: values.results,
+              command: values.command,
+              file: values.file,
+              exec: values.exec,
+              ignoreFailure: !values['no-ignore-failure'],
+              privileged: Boolean(values.privileged),
+              yes: Boolean(values.yes),
+              simulateAnyway: Boolean(values['simulate-anyway']),
+            },
+            terminalPrompter(),
+            Boolean(values.json),
+          );
         }
         if (command === 'history') {
           const { runHistory } = await import('./commands/history.js');

@@ -1,4 +1,5 @@
 // A typed view of systemd's Manager and Unit objects over D-Bus. No React, no terminal.
+import dbus from 'dbus-next';
 import { EventEmitter } from 'node:events';
 import { BusConnection, MANAGER_IFACE, MANAGER_PATH, PROPERTIES_IFACE, SystemdError, type BusTarget, type SignalMessage } from './bus.js';
 import { unitNameFromPath, unitNameProblem, unitObjectPath } from './names.js';
@@ -37,6 +38,12 @@ const JOB_METHOD: Record<JobAction, string> = {
   'try-restart': 'TryRestartUnit',
   'reload-or-restart': 'ReloadOrRestartUnit',
 };
+
+export interface TransientProperty {
+  name: string;
+  signature: string;
+  value: unknown;
+}
 
 export interface UnitFileChange {
   type: string;
@@ -218,6 +225,20 @@ export class Systemd extends EventEmitter {
     return new Promise<JobResult>((resolve, reject) => {
       this.jobWaiters.set(job, { resolve, reject });
     });
+  }
+
+  /**
+   * Starts a transient unit (like systemd-run) and resolves with its start job's result. Properties
+   * are given with their D-Bus signature, e.g. { name: 'Environment', signature: 'as', value: [...] }.
+   */
+  async startTransient(unit: string, properties: TransientProperty[]): Promise<JobResult> {
+    assertValidUnitName(unit);
+    await this.subscribe();
+    const props = properties.map((p) => [p.name, new dbus.Variant(p.signature, p.value)]);
+    const [job] = (await this.managerCall('StartTransientUnit', 'ssa(sv)a(sa(sv))', [unit, 'fail', props, []], true)) as [string];
+    const early = this.recentJobs.get(job);
+    if (early !== undefined) return early;
+    return new Promise<JobResult>((resolve, reject) => this.jobWaiters.set(job, { resolve, reject }));
   }
 
   async resetFailed(unit: string): Promise<void> {

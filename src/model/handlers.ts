@@ -1,0 +1,214 @@
+// ExecStopPost= handlers: what to run, when, generated as a readable POSIX shell script, and the
+// scenarios a handler is simulated in. Pure.
+import { VERSION } from '../version.js';
+
+export const TEMPLATES = ['log', 'on-status', 'on-failure', 'json', 'custom'] as const;
+export type Template = (typeof TEMPLATES)[number];
+
+export const CONDITIONS = ['always', 'not-stopped', 'failure', 'statuses', 'results'] as const;
+export type Condition = (typeof CONDITIONS)[number];
+
+export interface HandlerSpec {
+  unit: string;
+  /** Short name: the drop-in is 50-svctui-handler-NAME.conf, the script NAME.sh. */
+  name: string;
+  template: Template;
+  when: Condition;
+  /** For when=statuses and template on-status: exit statuses (numbers) or signal names. */
+  statuses: string[];
+  /** For when=results: SERVICE_RESULT values. */
+  results: string[];
+  /** on-status, on-failure: the command; custom: the snippet (shell, as the user wrote it). */
+  command?: string;
+  /** json: the file the records are appended to. */
+  file?: string;
+  /** The unit's stop signal (KillSignal), to recognise a stop by request. */
+  stopSignal: string;
+  scope: 'system' | 'user';
+  ignoreFailure: boolean;
+  privileged: boolean;
+}
+
+export const TEMPLATE_WORDS: Record<Template, string> = {
+  log: 'log the stop (result, exit code, status) to the journal',
+  'on-status': 'run a command when the exit status is one of a set',
+  'on-failure': 'run a command when the service failed',
+  json: 'append a JSON record of the stop to a file',
+  custom: 'run a shell snippet',
+};
+
+export const CONDITION_WORDS: Record<Condition, string> = {
+  always: 'after every stop',
+  'not-stopped': 'not when the service was stopped by request (systemctl stop or restart)',
+  failure: 'only when the service failed (SERVICE_RESULT is not success)',
+  statuses: 'only for the listed exit statuses',
+  results: 'only for the listed results',
+};
+
+const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,40}$/;
+const STATUS_RE = /^(\d{1,3}|[A-Z][A-Z0-9+]*)$/;
+const RESULT_RE = /^[a-z][a-z-]*$/;
+
+/** Problems with a spec, in words (empty when it is fine). */
+export function specProblems(s: HandlerSpec): string[] {
+  const p: string[] = [];
+  if (!NAME_RE.test(s.name)) p.push(`the handler name "${s.name}" must be letters, digits, - or _ (at most 41, starting with a letter or digit)`);
+  if ((s.template === 'on-status' || s.when === 'statuses') && s.statuses.length === 0) p.push('list the exit statuses, e.g. --statuses 3,4 (numbers, or signal names such as KILL)');
+  for (const st of s.statuses) if (!STATUS_RE.test(st)) p.push(`"${st}" is not an exit status (0-255) or a signal name such as KILL`);
+  if (s.when === 'results' && s.results.length === 0) p.push('list the results, e.g. --results exit-code,signal');
+  for (const r of s.results) if (!RESULT_RE.test(r)) p.push(`"${r}" is not a service result such as exit-code or signal`);
+  if ((s.template === 'on-status' || s.template === 'on-failure' || s.template === 'custom') && !s.command?.trim()) p.push(`the ${s.template} template needs --command`);
+  if (s.template === 'json' && !s.file?.startsWith('/')) p.push('the json template needs --file with an absolute path');
+  if (s.command?.includes('\0')) p.push('the command contains a NUL byte');
+  return p;
+}
+
+/** A shell word that stands for exactly this text. */
+export function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+function conditionShell(s: HandlerSpec): string {
+  switch (s.when) {
+    case 'always':
+      return 'true';
+    case 'not-stopped':
+      return '! stopped_by_request';
+    case 'failure':
+      return '[ "$SERVICE_RESULT" != success ]';
+    case 'statuses':
+      return `status_in ${s.statuses.map(shellQuote).join(' ')}`;
+    case 'results':
+      return `case "$SERVICE_RESULT" in ${s.results.map(shellQuote).join('|')}) true ;; *) false ;; esac`;
+  }
+}
+
+function actionShell(s: HandlerSpec): { summary: string; body: string } {
+  switch (s.template) {
+    case 'log':
+      return { summary: 'log the stop to the journal', body: 'echo "svctui-handler: $UNIT stopped: SERVICE_RESULT=$SERVICE_RESULT EXIT_CODE=$EXIT_CODE EXIT_STATUS=$EXIT_STATUS"' };
+    case 'json': {
+      const file = shellQuote(s.file ?? '');
+      return {
+        summary: `append a JSON record to ${s.file}`,
+        body: [
+          `printf '{"unit":"%s","time":"%s","service_result":"%s","exit_code":"%s","exit_status":"%s"}\\n' \\`,
+          `  "$(json_text "$UNIT")" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(json_text "$SERVICE_RESULT")" "$(json_text "$EXIT_CODE")" "$(json_text "$EXIT_STATUS")" >> ${file}`,
+        ].join('\n'),
+      };
+    }
+    case 'on-status':
+      return { summary: `run: ${s.command} (when the exit status is ${s.statuses.join(', ')})`, body: `status_in ${s.statuses.map(shellQuote).join(' ')} || exit 0\n${s.command}` };
+    case 'on-failure':
+      return { summary: `run: ${s.command} (when the service failed)`, body: `[ "$SERVICE_RESULT" != success ] || exit 0\n${s.command}` };
+    case 'custom':
+      return { summary: 'run the snippet below', body: s.command ?? '' };
+  }
+}
+
+/** The handler script: reads the three variables, documents them, honours SVCTUI_DRY_RUN=1. */
+export function handlerScript(s: HandlerSpec, generatedAt = new Date()): string {
+  const action = actionShell(s);
+  const systemctl = s.scope === 'user' ? 'systemctl --user' : 'systemctl';
+  return `#!/bin/sh
+# svctui handler "${s.name}" for ${s.unit}, made by svctui ${VERSION} on ${generatedAt.toISOString().slice(0, 10)}.
+# It runs as ExecStopPost= of the unit (after every stop, self exit or failed start). systemd 232+
+# passes these variables to ExecStop= and ExecStopPost= only:
+#   SERVICE_RESULT  success, exit-code, signal, core-dump, timeout, watchdog, resources, ...
+#   EXIT_CODE       exited, killed or dumped (empty when no main process ran)
+#   EXIT_STATUS     the exit status when EXIT_CODE=exited, else the signal name (TERM, KILL, ...)
+# When: ${CONDITION_WORDS[s.when]}${s.when === 'statuses' ? ` (${s.statuses.join(', ')})` : s.when === 'results' ? ` (${s.results.join(', ')})` : ''}.
+# Does: ${TEMPLATE_WORDS[s.template]}.
+# With SVCTUI_DRY_RUN=1 it says what it would do and does nothing (svctui simulates it that way).
+# svctui-dry-run-aware
+set -u
+UNIT=\${1:-${shellQuote(s.unit)}}
+SERVICE_RESULT=\${SERVICE_RESULT:-}
+EXIT_CODE=\${EXIT_CODE:-}
+EXIT_STATUS=\${EXIT_STATUS:-}
+# The unit's stop signal (KillSignal=): a main process killed by it, with success, was stopped by request.
+STOP_SIGNAL=${shellQuote(s.stopSignal)}
+
+# Stopped by request: systemd reports success, and either the stop signal killed the main process,
+# or a stop/restart job for the unit is running now (a daemon that exits 0 when told to stop).
+stopped_by_request() {
+  [ "$SERVICE_RESULT" = success ] || return 1
+  if [ "$EXIT_CODE" = killed ] && [ "$EXIT_STATUS" = "$STOP_SIGNAL" ]; then return 0; fi
+  ${systemctl} list-jobs --no-legend --plain 2>/dev/null | awk -v u="$UNIT" '$2 == u && ($3 == "stop" || $3 == "restart") { found = 1 } END { exit !found }'
+}
+
+# True when EXIT_STATUS is one of the arguments.
+status_in() {
+  for s in "$@"; do [ "$EXIT_STATUS" = "$s" ] && return 0; done
+  return 1
+}
+
+# Text made safe inside a JSON string.
+json_text() {
+  printf '%s' "$1" | sed 's/\\\\/\\\\\\\\/g; s/"/\\\\"/g'
+}
+
+vars="SERVICE_RESULT=$SERVICE_RESULT EXIT_CODE=$EXIT_CODE EXIT_STATUS=$EXIT_STATUS"
+if ${conditionShell(s)}; then
+  if [ "\${SVCTUI_DRY_RUN:-0}" = 1 ]; then
+    echo "svctui-handler ${s.name}: would act ($vars): ${action.summary.replace(/["$`\\]/g, '\\$&')}"
+    exit 0
+  fi
+  echo "svctui-handler ${s.name}: acting ($vars)"
+  # --- the action ---
+${action.body}
+  # --- end of the action ---
+else
+  echo "svctui-handler ${s.name}: not acting ($vars)"
+fi
+exit 0
+`;
+}
+
+export function dropInName(name: string): string {
+  return `50-svctui-handler-${name}.conf`;
+}
+
+/** The drop-in that attaches a handler: one ExecStopPost= line (prefixes for the options). */
+export function handlerDropIn(spec: Pick<HandlerSpec, 'name' | 'unit' | 'ignoreFailure' | 'privileged'>, scriptPath: string, summary: string): string {
+  const prefix = `${spec.ignoreFailure ? '-' : ''}${spec.privileged ? '+' : ''}`;
+  return `# svctui handler "${spec.name}": ${summary}.
+# Remove it with: svctui handler detach ${spec.unit} ${spec.name}
+[Service]
+ExecStopPost=${prefix}${scriptPath} %n
+`;
+}
+
+export interface Scenario {
+  name: string;
+  serviceResult: string;
+  exitCode: string;
+  exitStatus: string;
+}
+
+/** The stops a handler is simulated in (the issue's table), with N for "exit status N". */
+export function scenarios(stopSignal: string, statusN: string): Scenario[] {
+  return [
+    { name: 'stopped by request', serviceResult: 'success', exitCode: 'killed', exitStatus: stopSignal },
+    { name: 'clean exit', serviceResult: 'success', exitCode: 'exited', exitStatus: '0' },
+    { name: `exit status ${statusN}`, serviceResult: 'exit-code', exitCode: 'exited', exitStatus: statusN },
+    { name: 'killed', serviceResult: 'signal', exitCode: 'killed', exitStatus: 'KILL' },
+    { name: 'core dump', serviceResult: 'core-dump', exitCode: 'dumped', exitStatus: 'SEGV' },
+    { name: 'start timeout', serviceResult: 'timeout', exitCode: 'killed', exitStatus: 'TERM' },
+    { name: 'watchdog', serviceResult: 'watchdog', exitCode: 'killed', exitStatus: 'ABRT' },
+  ];
+}
+
+/** What to say on systemd older than 232, where the variables are empty: the documented workaround. */
+export function oldSystemdAdvice(unit: string, version: number, execStart: string): string {
+  return `systemd ${version} does not pass SERVICE_RESULT, EXIT_CODE and EXIT_STATUS to ExecStopPost= (that came with 232),
+so a handler there cannot see how ${unit} stopped. The documented workaround wraps the start command in a shell
+that passes the exit code on (edit the unit with svctui edit ${unit}):
+
+  [Service]
+  ExecStart=
+  ExecStart=/bin/sh -c '${execStart.replace(/'/g, `'\\''`)}; rc=$$?; /path/to/handler "$$rc"; exit $$rc'
+
+Caveats: the shell becomes the main process (systemd's PID and signals go to it, so use exec with a trap
+or forward signals yourself), and a death by signal N reaches the handler as exit code 128+N.`;
+}

@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { handlerDropIn, handlerScript, oldSystemdAdvice, scenarios, shellQuote, specProblems, type HandlerSpec } from '../../src/model/handlers.js';
+
+const spec = (p: Partial<HandlerSpec> = {}): HandlerSpec => ({
+  unit: 'web.service',
+  name: 'h',
+  template: 'log',
+  when: 'not-stopped',
+  statuses: [],
+  results: [],
+  stopSignal: 'TERM',
+  scope: 'system',
+  ignoreFailure: true,
+  privileged: false,
+  ...p,
+});
+
+/** Runs the generated script with the three variables (no systemd involved: pure shell logic). */
+function runScript(s: HandlerSpec, vars: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'svctui-script-'));
+  try {
+    const file = join(dir, 'h.sh');
+    writeFileSync(file, handlerScript(s), { mode: 0o755 });
+    // PATH without systemctl, so "is a stop job running?" answers no here
+    return execFileSync('/bin/sh', [file, s.unit], { env: { PATH: '/nonexistent:/usr/bin:/bin', ...vars }, encoding: 'utf8' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('the script documents the variables and its condition, and honours SVCTUI_DRY_RUN', () => {
+  const text = handlerScript(spec());
+  assert.match(text, /^#!\/bin\/sh\n# svctui handler "h" for web\.service/);
+  assert.match(text, /#   SERVICE_RESULT {2}success, exit-code/);
+  assert.match(text, /# When: not when the service was stopped by request/);
+  assert.equal(runScript(spec(), { SERVICE_RESULT: 'success', EXIT_CODE: 'killed', EXIT_STATUS: 'TERM' }), 'svctui-handler h: not acting (SERVICE_RESULT=success EXIT_CODE=killed EXIT_STATUS=TERM)\n');
+  assert.equal(
+    runScript(spec(), { SERVICE_RESULT: 'exit-code', EXIT_CODE: 'exited', EXIT_STATUS: '3', SVCTUI_DRY_RUN: '1' }),
+    'svctui-handler h: would act (SERVICE_RESULT=exit-code EXIT_CODE=exited EXIT_STATUS=3): log the stop to the journal\n',
+  );
+  assert.equal(
+    runScript(spec(), { SERVICE_RESULT: 'exit-code', EXIT_CODE: 'exited', EXIT_STATUS: '3' }),
+    'svctui-handler h: acting (SERVICE_RESULT=exit-code EXIT_CODE=exited EXIT_STATUS=3)\nsvctui-handler: web.service stopped: SERVICE_RESULT=exit-code EXIT_CODE=exited EXIT_STATUS=3\n',
+  );
+});
+
+test('conditions: failure, statuses, results', () => {
+  const acts = (s: HandlerSpec, r: string, c: string, st: string) => runScript(s, { SERVICE_RESULT: r, EXIT_CODE: c, EXIT_STATUS: st, SVCTUI_DRY_RUN: '1' }).includes('would act');
+  assert.equal(acts(spec({ when: 'failure' }), 'success', 'exited', '0'), false);
+  assert.equal(acts(spec({ when: 'failure' }), 'signal', 'killed', 'KILL'), true);
+  assert.equal(acts(spec({ when: 'statuses', statuses: ['3', 'KILL'] }), 'exit-code', 'exited', '3'), true);
+  assert.equal(acts(spec({ when: 'statuses', statuses: ['3', 'KILL'] }), 'signal', 'killed', 'KILL'), true);
+  assert.equal(acts(spec({ when: 'statuses', statuses: ['3', 'KILL'] }), 'exit-code', 'exited', '4'), false);
+  assert.equal(acts(spec({ when: 'results', results: ['timeout', 'watchdog'] }), 'timeout', 'killed', 'TERM'), true);
+  assert.equal(acts(spec({ when: 'results', results: ['timeout', 'watchdog'] }), 'exit-code', 'exited', '1'), false);
+  assert.equal(acts(spec({ when: 'always' }), 'success', 'killed', 'TERM'), true);
+});
+
+test('user text is quoted, never interpreted, where it is data', () => {
+  assert.equal(shellQuote("it's"), `'it'\\''s'`);
+  const s = spec({ template: 'json', file: "/tmp/a b'c.jsonl" });
+  assert.match(handlerScript(s), />> '\/tmp\/a b'\\''c\.jsonl'/);
+});
+
+test('spec problems are said in words', () => {
+  assert.deepEqual(specProblems(spec({ name: 'bad name' })), ['the handler name "bad name" must be letters, digits, - or _ (at most 41, starting with a letter or digit)']);
+  assert.deepEqual(specProblems(spec({ template: 'json' })), ['the json template needs --file with an absolute path']);
+  assert.deepEqual(specProblems(spec({ when: 'statuses', statuses: ['3;rm'] })), ['"3;rm" is not an exit status (0-255) or a signal name such as KILL']);
+});
+
+test('the drop-in carries the prefixes; the scenarios are the issue\'s table', () => {
+  assert.match(handlerDropIn({ ...spec(), privileged: true }, '/etc/svctui/handlers/x.sh', 'log'), /\nExecStopPost=-\+\/etc\/svctui\/handlers\/x\.sh %n\n$/);
+  assert.match(handlerDropIn({ ...spec(), ignoreFailure: false }, '/x.sh', 'log'), /\nExecStopPost=\/x\.sh %n\n$/);
+  assert.deepEqual(
+    scenarios('TERM', '3').map((s) => `${s.serviceResult}/${s.exitCode}/${s.exitStatus}`),
+    ['success/killed/TERM', 'success/exited/0', 'exit-code/exited/3', 'signal/killed/KILL', 'core-dump/dumped/SEGV', 'timeout/killed/TERM', 'watchdog/killed/ABRT'],
+  );
+});
+
+test('older systemd: the variables are missing, the wrapper workaround and its caveats are offered', () => {
+  const text = oldSystemdAdvice('web.service', 229, '/usr/bin/web --serve');
+  assert.match(text, /^systemd 229 does not pass SERVICE_RESULT, EXIT_CODE and EXIT_STATUS/);
+  assert.match(text, /ExecStart=\/bin\/sh -c '\/usr\/bin\/web --serve; rc=\$\$\?; \/path\/to\/handler "\$\$rc"; exit \$\$rc'/);
+  assert.match(text, /the shell becomes the main process/);
+  assert.match(text, /128\+N/);
+});
