@@ -10,6 +10,7 @@ import {
   detach,
   executableProblems,
   HandlerError,
+  handlersDir,
   listHandlers,
   planAttach,
   simulate,
@@ -20,6 +21,8 @@ import {
 } from '../systemd/handlers.js';
 import { UnitFileError } from '../systemd/unitFiles.js';
 import { rm } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { formatShortEntry, queryJournal, type JournalSource } from '../systemd/journal.js';
 import { CommandError } from './context.js';
 import type { Prompter } from './edit.js';
 
@@ -175,4 +178,71 @@ export async function handlerCommand(systemd: Systemd, action: string, a: Handle
     if (err instanceof HandlerError || err instanceof UnitFileError) throw new CommandError(err.message, 1);
     throw err;
   }
+}
+
+export interface WizardPrompter extends Prompter {
+  askText(question: string, fallback: string): Promise<string>;
+}
+
+/**
+ * The handler wizard (h in the TUI): existing handlers, then what to run, when, the options, the
+ * preview with its simulation, attach, and an optional live test. Every step is the command line's.
+ */
+export async function handlerWizard(systemd: Systemd, rawUnit: string, p: WizardPrompter, journal: JournalSource = {}): Promise<number> {
+  const unit = checkedUnit(rawUnit);
+  await guardVersion(systemd, unit);
+  const existing = await listHandlers(systemd, unit);
+  p.say(existing.length ? `ExecStopPost= handlers of ${unit}:` : `${unit} has no ExecStopPost= handlers yet.`);
+  for (const h of existing) p.say(describeHandler(h));
+  const ours = existing.filter((h) => h.svctuiName).map((h) => h.svctuiName!);
+  const next = await p.ask(`What now: [a]ttach a handler${ours.length ? ', [d]etach one' : ''}, or [c]lose? [C]`, ours.length ? ['attach', 'detach', 'close'] : ['attach', 'close'], 'close');
+  if (next === 'close') return 0;
+  if (next === 'detach') {
+    const name = ours.length === 1 ? ours[0]! : await p.askText(`Which handler (${ours.join(', ')})?`, ours[0]!);
+    return handlerCommand(systemd, 'detach', { unit, name, ignoreFailure: true, privileged: false, yes: true, simulateAnyway: false }, p);
+  }
+  const what = await p.ask(
+    'What to run: [l]og the stop to the journal, a [j]son record to a file, a command on [f]ailure, a command for some exit [s]tatuses, or a [c]ustom snippet? [L]',
+    ['log', 'json', 'failure', 'statuses', 'custom'],
+    'log',
+  );
+  const template = what === 'failure' ? 'on-failure' : what === 'statuses' ? 'on-status' : what;
+  const args: HandlerArgs = { unit, template, ignoreFailure: true, privileged: false, yes: false, simulateAnyway: false };
+  if (template === 'on-failure' || template === 'on-status' || template === 'custom') args.command = await p.askText('The command (a shell line; $SERVICE_RESULT, $EXIT_CODE, $EXIT_STATUS are set):', '');
+  if (template === 'json') {
+    const fallback = `${await handlersDir(systemd)}/${unit}.jsonl`;
+    args.file = await p.askText(`The file to append the records to [${fallback}]:`, fallback);
+  }
+  if (template === 'on-status') args.statuses = await p.askText('For which exit statuses or signals (e.g. 3,4,KILL)?', '');
+  args.when = await p.ask(
+    'When: [a]lways, [n]ot when stopped by request, only on [f]ailure, for some exit [s]tatuses, or for some [r]esults? [N]',
+    ['always', 'not-stopped', 'failure', 'statuses', 'results'],
+    'not-stopped',
+  );
+  if (args.when === 'statuses' && !args.statuses) args.statuses = await p.askText('Which exit statuses or signals (e.g. 3,4,KILL)?', '');
+  if (args.when === 'results') args.results = await p.askText('Which results (e.g. exit-code,signal,timeout)?', '');
+  args.ignoreFailure = (await p.ask('Ignore the handler\'s own failure ("-")? Without it a failing handler turns a clean stop into "failed". [Y/n]', ['yes', 'no'], 'yes')) === 'yes';
+  args.privileged = (await p.ask('Run it with full privileges ("+"), ignoring User= and sandboxing? [y/N]', ['yes', 'no'], 'no')) === 'yes';
+  const code = await handlerCommand(systemd, 'attach', args, p);
+  if (code !== 0) return code;
+  const test = await p.ask(`Test it live: [s]top or [r]estart ${unit} now, or [n]o? [N]`, ['stop', 'restart', 'no'], 'no');
+  if (test === 'no') return 0;
+  const script = (await listHandlers(systemd, unit)).find((h) => h.svctuiName === (args.name ?? template));
+  const before = script?.lastRun;
+  const result = await systemd.runJob(test as 'stop' | 'restart', unit);
+  p.say(`${test === 'stop' ? 'Stop' : 'Restart'} ${unit}: ${result}`);
+  const deadline = Date.now() + 10_000;
+  let after: string | undefined;
+  while (Date.now() < deadline) {
+    after = (await listHandlers(systemd, unit)).find((h) => h.svctuiName === (args.name ?? template))?.lastRun;
+    if (after && after !== before) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  // After a restart systemd has already cleared the handler's exit (a new start resets it); its output stays.
+  p.say(after && after !== before ? `The handler's run: ${after}` : "The handler's run is not kept by systemd after a restart; its output:");
+  if (script) {
+    const lines = await queryJournal(journal, ['-n', '10', `SYSLOG_IDENTIFIER=${basename(script.command.path)}`]).catch(() => []);
+    for (const e of lines) p.say(`  ${formatShortEntry(e)}`);
+  }
+  return 0;
 }

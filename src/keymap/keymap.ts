@@ -37,12 +37,10 @@ export type CommandId =
   | 'edit-full'
   | 'revert'
   | 'cat'
-  | 'answer-yes'
-  | 'answer-no'
-  | 'answer-reedit'
-  | 'answer-apply'
-  | 'answer-discard'
-  | 'answer-default';
+  | 'answer-letter'
+  | 'answer-delete'
+  | 'answer-default'
+  | 'handler-wizard';
 
 export interface Binding {
   command: CommandId;
@@ -83,6 +81,7 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'edit-full', keys: ['E'], modes: UNIT_MODES, description: 'Edit a full copy of the selected unit' },
   { command: 'revert', keys: ['v'], modes: UNIT_MODES, description: 'Revert the unit: remove its drop-ins and copies, unmask (asks first)' },
   { command: 'cat', keys: ['c'], modes: UNIT_MODES, description: 'Show the effective unit file (systemctl cat) in the detail pane, or back' },
+  { command: 'handler-wizard', keys: ['h'], modes: UNIT_MODES, description: 'ExecStopPost handler wizard: list, attach (previewed and simulated), test, detach', footer: 'handlers' },
   { command: 'switch-manager', keys: ['u'], modes: UNIT_MODES, description: 'Switch between the system and the user manager' },
   { command: 'help', keys: ['?'], modes: UNIT_MODES, description: 'Show every key binding', footer: 'help' },
   { command: 'quit', keys: ['q', 'ctrl+c'], modes: UNIT_MODES, description: 'Quit', footer: 'quit' },
@@ -93,12 +92,10 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'confirm-yes', keys: ['y'], modes: ['confirm'], description: 'Confirm', footer: 'yes' },
   { command: 'confirm-no', keys: ['n', 'esc'], modes: ['confirm'], description: 'Cancel', footer: 'no' },
   { command: 'help-close', keys: ['?', 'esc', 'q'], modes: ['help'], description: 'Close the help screen', footer: 'close' },
-  { command: 'answer-yes', keys: ['y'], modes: ['dialog'], description: 'Answer yes', footer: 'yes' },
-  { command: 'answer-no', keys: ['n'], modes: ['dialog'], description: 'Answer no', footer: 'no' },
-  { command: 'answer-reedit', keys: ['r'], modes: ['dialog'], description: 'Edit the text again', footer: 're-edit' },
-  { command: 'answer-apply', keys: ['a'], modes: ['dialog'], description: 'Apply anyway', footer: 'apply' },
-  { command: 'answer-discard', keys: ['d'], modes: ['dialog'], description: 'Discard the edit', footer: 'discard' },
-  { command: 'answer-default', keys: ['enter', 'esc'], modes: ['dialog'], description: 'The default answer (in brackets), or close when done', footer: 'default/close' },
+  // Any other key in a dialog: the answer starting with that letter ([y]es, [r]e-edit…), or typed text.
+  { command: 'answer-letter', keys: ['letter'], modes: ['dialog'], description: 'The answer starting with that letter, or text for a text question', footer: 'answer' },
+  { command: 'answer-delete', keys: ['backspace'], modes: ['dialog'], description: 'Delete the last typed character' },
+  { command: 'answer-default', keys: ['enter', 'esc'], modes: ['dialog'], description: 'The default answer (in capitals), or close when done', footer: 'default/close' },
   { command: 'move-down', keys: ['j', 'down'], modes: ['help'], description: 'Scroll the help down' },
   { command: 'move-up', keys: ['k', 'up'], modes: ['help'], description: 'Scroll the help up' },
 ];
@@ -144,7 +141,8 @@ export function resolveCommand(mode: Mode, name: string, bindings: readonly Bind
   return bindings.find((b) => b.modes.includes(mode) && b.keys.includes(name))?.command;
 }
 
-const KEY_LABELS: Record<string, string> = { down: '↓', up: '↑', pagedown: 'PgDn', pageup: 'PgUp', enter: 'Enter', esc: 'Esc', tab: 'Tab', backspace: 'Backspace', home: 'Home', end: 'End' };
+const KEY_LABELS: Record<string, string> = {
+  letter: 'a-z', down: '↓', up: '↑', pagedown: 'PgDn', pageup: 'PgUp', enter: 'Enter', esc: 'Esc', tab: 'Tab', backspace: 'Backspace', home: 'Home', end: 'End' };
 
 export function keyLabel(name: string): string {
   if (name.startsWith('ctrl+')) return `Ctrl-${name.slice(5).toUpperCase()}`;

@@ -47,7 +47,8 @@ export type Effect =
   | { kind: 'switch-manager' }
   /** Runs in the plain terminal while the UI is suspended (editor, questions). */
   | { kind: 'edit'; unit: string; full: boolean }
-  | { kind: 'revert'; unit: string };
+  | { kind: 'revert'; unit: string }
+  | { kind: 'handlers'; unit: string };
 
 export interface CommandContext {
   rows: UnitRow[];
@@ -165,6 +166,12 @@ export function runCommand(ui: UiState, command: CommandId, ctx: CommandContext)
       if (command === 'revert') return { ui, effect: { kind: 'revert', unit: row.name } };
       if (row.load === 'masked') return { ui: { ...ui, status: { text: `${row.name} is masked; v reverts (unmasks) it`, tone: 'error' } } };
       return { ui, effect: { kind: 'edit', unit: row.name, full: command === 'edit-full' } };
+    }
+    case 'handler-wizard': {
+      const row = ctx.rows[index];
+      if (!row) return { ui: { ...ui, status: { text: 'No unit is selected', tone: 'error' } } };
+      if (!row.name.endsWith('.service')) return { ui: { ...ui, status: { text: `${row.name} is not a service; ExecStopPost= handlers belong to services`, tone: 'error' } } };
+      return { ui, effect: { kind: 'handlers', unit: row.name } };
     }
     case 'cat':
       return { ui: { ...ui, detailView: ui.detailView === 'cat' ? 'status' : 'cat', detailScroll: 0 } };

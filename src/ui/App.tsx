@@ -21,20 +21,10 @@ import { UnitList } from './UnitList.js';
 import { useUnitStatus } from './useUnitStatus.js';
 import { useNow } from './useNow.js';
 import { catLines, useUnitCat } from './useUnitCat.js';
-import { runDialogFlow } from './dialogFlows.js';
+import { runDialogFlow, runHandlerWizard } from './dialogFlows.js';
 import { DialogView } from './DialogView.js';
-import { useDialog, type DialogAnswer } from './useDialog.js';
+import { useDialog } from './useDialog.js';
 import { runEditor, type EditorRunner } from '../commands/edit.js';
-import type { CommandId } from '../keymap/keymap.js';
-
-const DIALOG_ANSWERS: Partial<Record<CommandId, DialogAnswer>> = {
-  'answer-yes': 'yes',
-  'answer-no': 'no',
-  'answer-reedit': 're-edit',
-  'answer-apply': 'apply',
-  'answer-discard': 'discard',
-  'answer-default': 'default',
-};
 
 export interface AppProps {
   live: LiveUnits;
@@ -60,7 +50,7 @@ export function screenLayout(rows: number, zoom: boolean) {
 
 export function App({ live, journal, managerLabel, host, patterns, onSwitchManager, initialStatus, managerKey = 'tui' }: AppProps) {
   const { exit, suspendTerminal } = useApp();
-  const { dialog, open: openDialog, answer: answerDialog } = useDialog();
+  const { dialog, open: openDialog, key: dialogKey } = useDialog();
   const { columns: width, rows: height } = useWindowSize();
   const { unicode } = useTheme();
   const [ui, setUi] = useState<UiState>(() => ({ ...initialUi(patterns), status: initialStatus }));
@@ -116,6 +106,10 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
         });
         return;
       }
+      if (effect.kind === 'handlers') {
+        void runHandlerWizard(effect.unit, live, openDialog, journal).then((outcome) => setUi((u) => ({ ...u, status: outcome })));
+        return;
+      }
       if (effect.kind === 'edit' || effect.kind === 'revert') {
         // The flow's questions are asked in a dialog; only the editor gets the whole terminal,
         // and the UI comes back to the same unit and scroll position.
@@ -136,7 +130,7 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
         setUi((u) => ({ ...u, status: { text: outcome.text, tone: outcome.ok ? 'ok' : 'error' } }));
       });
     },
-    [exit, live, onSwitchManager, suspendTerminal, managerKey, openDialog],
+    [exit, live, onSwitchManager, suspendTerminal, managerKey, openDialog, journal],
   );
 
   const handleKey = (input: string, key: Parameters<typeof keyName>[1]) => {
@@ -144,7 +138,9 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
     if (dialog) {
       const c = resolveCommand('dialog', keyName(input, key));
       if (c === 'quit') runEffect({ kind: 'quit' });
-      else if (c?.startsWith('answer-')) answerDialog(DIALOG_ANSWERS[c]!);
+      else if (c === 'answer-default') dialogKey({ kind: 'default' });
+      else if (c === 'answer-delete') dialogKey({ kind: 'delete' });
+      else if (input && !key.ctrl && !key.meta) dialogKey({ kind: 'char', text: input });
       return;
     }
     const command = resolveCommand(current.mode, keyName(input, key));
@@ -185,7 +181,7 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
         loading={!live.ready}
       />
       {dialog ? (
-        <DialogView dialog={dialog} height={height - 3} />
+        <DialogView dialog={dialog} height={height - 3} width={width} />
       ) : ui.mode === 'help' ? (
         <HelpScreen height={height - 3} scroll={ui.helpScroll} />
       ) : (

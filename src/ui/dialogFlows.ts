@@ -1,5 +1,8 @@
 // Runs the edit and revert flows (the command line's) with their questions in the UI's dialog.
-import { editUnit, revertFlow, type EditorRunner, type Prompter } from '../commands/edit.js';
+import { editUnit, revertFlow, type EditorRunner } from '../commands/edit.js';
+import { handlerWizard } from '../commands/handler.js';
+import type { DialogPrompter } from './useDialog.js';
+import type { JournalSource } from '../systemd/journal.js';
 import type { UiState } from '../model/ui.js';
 import type { LiveUnits } from '../systemd/live.js';
 
@@ -7,7 +10,7 @@ export async function runDialogFlow(
   effect: { kind: 'edit'; unit: string; full: boolean } | { kind: 'revert'; unit: string },
   live: LiveUnits,
   managerKey: string,
-  openDialog: (title: string) => Prompter & { finish(text: string): void },
+  openDialog: (title: string) => DialogPrompter,
   editorRunner: EditorRunner,
 ): Promise<NonNullable<UiState['status']>> {
   const what = effect.kind === 'edit' ? `${effect.full ? 'Edit (full copy)' : 'Edit'} ${effect.unit}` : `Revert ${effect.unit}`;
@@ -24,5 +27,19 @@ export async function runDialogFlow(
     prompt.say((err as Error).message);
     prompt.finish('Nothing was applied.');
     return { text: (err as Error).message, tone: 'error' };
+  }
+}
+
+/** The ExecStopPost handler wizard (h), in the dialog. */
+export async function runHandlerWizard(unit: string, live: LiveUnits, openDialog: (title: string) => DialogPrompter, journal: JournalSource = {}): Promise<NonNullable<UiState['status']>> {
+  const prompt = openDialog(`ExecStopPost handlers of ${unit}`);
+  try {
+    const code = await handlerWizard(live.systemd, unit, prompt, journal);
+    prompt.finish(code === 0 ? 'Done.' : 'Nothing was changed.');
+    return code === 0 ? { text: `Handlers of ${unit}: done`, tone: 'ok' } : { text: `Handlers of ${unit}: nothing was changed`, tone: 'error' };
+  } catch (err) {
+    prompt.say((err as Error).message);
+    prompt.finish('Nothing was changed.');
+    return { text: (err as Error).message.split('\n')[0] ?? 'error', tone: 'error' };
   }
 }

@@ -1,58 +1,94 @@
-// A dialog inside the UI for the edit and revert flows: their messages, and their questions
-// answered with single keys (the flows are the command line's, through the Prompter interface).
+// A dialog inside the UI for the edit, revert and handler flows: their messages, their questions
+// (a choice answered by the first letter of an answer, or a line of text). The flows are the
+// command line's, through the Prompter interface.
 import { useCallback, useRef, useState } from 'react';
 import type { Prompter } from '../commands/edit.js';
+
+export interface DialogQuestion {
+  text: string;
+  kind: 'choice' | 'text';
+  choices: string[];
+  fallback: string;
+  /** Typed so far (text questions). */
+  value: string;
+}
 
 export interface DialogState {
   title: string;
   lines: string[];
-  question?: { text: string; choices: string[]; fallback: string };
+  question?: DialogQuestion;
   done: boolean;
 }
 
-export type DialogAnswer = 'yes' | 'no' | 're-edit' | 'apply' | 'discard' | 'default';
+export type DialogPrompter = Prompter & { askText(question: string, fallback: string): Promise<string>; finish(text: string): void };
+
+export type DialogKey = { kind: 'default' } | { kind: 'delete' } | { kind: 'char'; text: string };
 
 export function useDialog() {
   const [dialog, setDialog] = useState<DialogState | undefined>();
   const resolver = useRef<((answer: string) => void) | undefined>(undefined);
+  const current = useRef<DialogState | undefined>(undefined);
+  const update = (f: (d: DialogState) => DialogState | undefined) =>
+    setDialog((d) => {
+      const next = d ? f(d) : d;
+      current.current = next;
+      return next;
+    });
 
-  const open = useCallback((title: string): Prompter & { finish(text: string): void } => {
-    setDialog({ title, lines: [], done: false });
-    const add = (text: string) => setDialog((d) => d && { ...d, lines: [...d.lines, ...text.replace(/\n$/, '').split('\n')] });
+  const open = useCallback((title: string): DialogPrompter => {
+    const start = { title, lines: [], done: false };
+    current.current = start;
+    setDialog(start);
+    const ask = (text: string, kind: 'choice' | 'text', choices: string[], fallback: string) =>
+      new Promise<string>((resolve) => {
+        resolver.current = resolve;
+        update((d) => ({ ...d, question: { text, kind, choices, fallback, value: '' } }));
+      });
     return {
-      say: add,
-      ask: (text, choices, fallback) =>
-        new Promise<string>((resolve) => {
-          resolver.current = resolve;
-          setDialog((d) => d && { ...d, question: { text, choices, fallback } });
-        }),
+      say: (text) => update((d) => ({ ...d, lines: [...d.lines, ...text.replace(/\n$/, '').split('\n')] })),
+      ask: (text, choices, fallback) => ask(text, 'choice', choices, fallback),
+      askText: (text, fallback) => ask(text, 'text', [], fallback),
       pause: async () => undefined,
       close: () => undefined,
-      finish: (text) => setDialog((d) => d && { ...d, lines: [...d.lines, '', text], question: undefined, done: true }),
+      finish: (text) => update((d) => ({ ...d, lines: [...d.lines, '', text], question: undefined, done: true })),
     };
   }, []);
 
-  /** A key answered the question (when it is one of its choices), or closed a finished dialog. */
-  const answer = useCallback(
-    (a: DialogAnswer): boolean => {
-      if (!dialog) return false;
-      if (dialog.question) {
-        const choice = a === 'default' ? dialog.question.fallback : dialog.question.choices.find((c) => c === a);
-        if (!choice) return false;
-        const resolve = resolver.current;
-        resolver.current = undefined;
-        setDialog((d) => d && { ...d, question: undefined, lines: [...d.lines, `${d.question?.text ?? ''} ${choice}`] });
-        resolve?.(choice);
-        return true;
-      }
-      if (dialog.done && a === 'default') {
+  const settle = (d: DialogState, answer: string) => {
+    const resolve = resolver.current;
+    resolver.current = undefined;
+    update((x) => ({ ...x, question: undefined, lines: [...x.lines, `${d.question?.text ?? ''} ${answer || '(none)'}`] }));
+    resolve?.(answer);
+  };
+
+  /** A key while the dialog is open; false when it means nothing here. */
+  const key = useCallback((k: DialogKey): boolean => {
+    const d = current.current;
+    if (!d) return false;
+    const q = d.question;
+    if (!q) {
+      if (d.done && k.kind === 'default') {
+        current.current = undefined;
         setDialog(undefined);
         return true;
       }
       return false;
-    },
-    [dialog],
-  );
+    }
+    if (k.kind === 'default') {
+      settle(d, q.kind === 'text' ? q.value.trim() || q.fallback : q.fallback);
+      return true;
+    }
+    if (q.kind === 'text') {
+      const value = k.kind === 'delete' ? q.value.slice(0, -1) : q.value + k.text;
+      update((x) => ({ ...x, question: x.question && { ...x.question, value } }));
+      return true;
+    }
+    if (k.kind !== 'char') return false;
+    const choice = q.choices.find((c) => c.startsWith(k.text.toLowerCase()));
+    if (!choice) return false;
+    settle(d, choice);
+    return true;
+  }, []);
 
-  return { dialog, open, answer };
+  return { dialog, open, key };
 }

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { REPO_ROOT, showProps, stateHome, useSandbox, waitForState } from '../helpers/sandbox.js';
 import { openTerminal, svctuiCommand, type Terminal } from '../helpers/tmux.js';
@@ -95,6 +96,39 @@ describe('svctui in a terminal', () => {
     await term.send('c');
     await term.waitForScreen((s) => /# .*e-web\.service\.d\/override\.conf/.test(s) && s.includes('Environment=FROM_TUI=1'), 'the unit file view');
     await term.send('c');
+    await term.send('/');
+    await term.send('Escape');
+    await term.waitForScreen((s) => s.includes('e-crash.service') && !s.includes('Enter keeps'), 'the filter cleared');
+  });
+
+  test('h: the handler wizard attaches a handler, simulates it, and tests it live', async () => {
+    await term.send('/');
+    await term.type('e-web');
+    await term.send('Enter');
+    await term.waitForScreen((s) => s.includes('── e-web.service'), 'e-web selected');
+    await term.send('h');
+    await term.waitForScreen((s) => s.includes('What now: [a]ttach a handler'), 'the wizard');
+    await term.send('a');
+    await term.waitForScreen((s) => s.includes('What to run:'), 'what to run');
+    await term.send('l');
+    await term.waitForScreen((s) => s.includes('When: [a]lways'), 'when');
+    await term.send('n');
+    await term.waitForScreen((s) => s.includes('Ignore the handler'), 'ignore failure');
+    await term.send('Enter');
+    await term.waitForScreen((s) => s.includes('full privileges'), 'privileged');
+    await term.send('Enter');
+    const preview = await term.waitForScreen((s) => s.includes('Attach this handler to e-web.service? [y/N]'), 'the preview and the question');
+    assert.match(preview, /stopped by request +success\/killed\/TERM +no/);
+    assert.match(preview, /exit status 3 +exit-code\/exited\/3 +acts/);
+    await term.send('y');
+    await term.waitForScreen((s) => s.includes('now, or [n]o? [N]'), 'the live test question');
+    await term.send('s');
+    const tested = await term.waitForScreen((s) => s.includes('Enter closes this.'), 'the live test', 20_000);
+    assert.match(tested.replace(/\n/g, ''), /The handler's run: pid \d+ at .*code=exited, status=0\/SUCCESS/);
+    assert.match(tested.replace(/\n/g, ''), /svctui-handler log: not acting \(SERVICE_RESULT=success EXIT_CODE=killed EXIT_STATUS=TERM\)/);
+    await term.send('Enter');
+    await term.waitForScreen((s) => s.includes('Handlers of e-web.service: done') && s.includes('── e-web.service'), 'back in the UI');
+    assert.ok(existsSync(join(sandbox().unitDir, 'e-web.service.d', '50-svctui-handler-log.conf')));
     await term.send('/');
     await term.send('Escape');
     await term.waitForScreen((s) => s.includes('e-crash.service') && !s.includes('Enter keeps'), 'the filter cleared');
