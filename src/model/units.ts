@@ -97,13 +97,27 @@ export function applyUnitNew(state: UnitsState, basics: UnitBasics): void {
   touch(state, basics.name);
 }
 
-/** Garbage collection: the unit left memory; keep its last state and exit for the user. */
+/**
+ * Garbage collection: the unit left memory; its last state and exit stay for the user. Nothing on
+ * screen changes, so views are not told: reading a collected unit loads it again, and telling the
+ * detail pane would make it read (and so load) the unit again, and again.
+ */
 export function applyUnitRemoved(state: UnitsState, name: string): void {
   const e = state.units.get(name);
   if (!e || !e.loaded) return;
   e.loaded = false;
-  e.job = undefined;
-  touch(state, name);
+  if (e.job) {
+    e.job = undefined;
+    touch(state, name);
+  }
+}
+
+/** A known unit was loaded again (someone looked at it): it is in memory, nothing else changed. */
+export function applyUnitLoaded(state: UnitsState, name: string): boolean {
+  const e = state.units.get(name);
+  if (!e) return false;
+  e.loaded = true;
+  return true;
 }
 
 const UNIT_KEYS: Record<string, keyof UnitEntry> = {

@@ -100,6 +100,8 @@ export interface SignalMessage {
 /** One connection to a bus, talking to systemd. Emits 'signal' (SignalMessage) and 'disconnect'. */
 export class BusConnection extends EventEmitter {
   private closed = false;
+  /** The manager's Version, read when connecting. */
+  managerVersion = '';
   private readonly matches = new Set<string>();
   /** Calls in flight: on close or disconnect they fail at once instead of waiting for their timeout. */
   private readonly pending = new Set<(err: SystemdError) => void>();
@@ -168,12 +170,14 @@ export class BusConnection extends EventEmitter {
     // Keep an error listener forever: an 'error' event without one would crash the process.
     bus.on('error', () => undefined);
     const conn = new BusConnection(bus, target, address, timeoutMs);
-    // systemd must be on this bus: one cheap call tells us, and gives a clear message when it is not.
-    await conn.getProperty(MANAGER_PATH, MANAGER_IFACE, 'Version').catch((err: unknown) => {
-      conn.close();
-      const e = translateError(err, `systemd on ${where}`);
-      throw new SystemdError(e.kind === 'timeout' ? 'timeout' : 'no-bus', `${e.message}. ${hint}`, e.dbusName);
-    });
+    // systemd must be on this bus: one cheap call tells us (and gives its version), or a clear message.
+    conn.managerVersion = String(
+      await conn.getProperty(MANAGER_PATH, MANAGER_IFACE, 'Version').catch((err: unknown) => {
+        conn.close();
+        const e = translateError(err, `systemd on ${where}`);
+        throw new SystemdError(e.kind === 'timeout' ? 'timeout' : 'no-bus', `${e.message}. ${hint}`, e.dbusName);
+      }),
+    );
     return conn;
   }
 

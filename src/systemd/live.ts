@@ -8,6 +8,7 @@ import {
   applyListing,
   applyProperties,
   applyUnitNew,
+  applyUnitLoaded,
   applyUnitRemoved,
   emptyUnits,
   touchAll,
@@ -55,8 +56,8 @@ export class LiveUnits {
    */
   async start(): Promise<void> {
     this.systemd.on('event', this.onEventBound);
-    await this.systemd.subscribe();
-    await this.refreshListing();
+    // Sent together: the subscription's calls go out first, so the listing misses nothing.
+    await Promise.all([this.systemd.subscribe(), this.refreshListing()]);
     this.flushNow();
     const facts = this.fetchFacts([...this.state.units.values()].filter((u) => u.loaded).map((u) => u.name));
     const history = this.loadHistory();
@@ -190,7 +191,8 @@ export class LiveUnits {
         this.schedule();
         return;
       case 'unit-new':
-        if (!this.state.units.get(e.unit)?.loaded) void this.learnUnit(e.unit);
+        // Only units never seen are read: reading a collected unit would load it, and so on.
+        if (!applyUnitLoaded(this.state, e.unit)) void this.learnUnit(e.unit);
         return;
       case 'unit-removed':
         applyUnitRemoved(this.state, e.unit);

@@ -92,13 +92,7 @@ export class Systemd extends EventEmitter {
 
   static async connect(target: BusTarget, options: { timeoutMs?: number } = {}): Promise<Systemd> {
     const connection = await BusConnection.connect(target, options);
-    try {
-      const version = String(await connection.getProperty(MANAGER_PATH, MANAGER_IFACE, 'Version'));
-      return new Systemd(connection, version);
-    } catch (err) {
-      connection.close();
-      throw err;
-    }
+    return new Systemd(connection, connection.managerVersion);
   }
 
   get scope() {
@@ -200,16 +194,21 @@ export class Systemd extends EventEmitter {
     }
   }
 
-  /** Subscribes once per connection and adds the match rules once. */
+  /**
+   * Subscribes once per connection and adds the match rules once. The three calls are sent at once:
+   * the bus keeps their order, so a call sent after them (e.g. ListUnits) cannot miss a signal.
+   */
   subscribe(): Promise<void> {
     this.subscribed ??= (async () => {
-      await this.connection.addMatch(`type='signal',sender='org.freedesktop.systemd1',interface='${MANAGER_IFACE}'`);
-      await this.connection.addMatch(`type='signal',sender='org.freedesktop.systemd1',interface='${PROPERTIES_IFACE}',member='PropertiesChanged'`);
-      try {
-        await this.managerCall('Subscribe', '', []);
-      } catch (err) {
+      // The match rules go out before Subscribe, so no signal can arrive before they are in place.
+      const matches = [
+        this.connection.addMatch(`type='signal',sender='org.freedesktop.systemd1',interface='${MANAGER_IFACE}'`),
+        this.connection.addMatch(`type='signal',sender='org.freedesktop.systemd1',interface='${PROPERTIES_IFACE}',member='PropertiesChanged'`),
+      ];
+      const subscribe = this.managerCall('Subscribe', '', []).catch((err: unknown) => {
         if ((err as SystemdError).dbusName !== 'org.freedesktop.systemd1.AlreadySubscribed') throw err;
-      }
+      });
+      await Promise.all([...matches, subscribe]);
     })();
     return this.subscribed;
   }

@@ -24,6 +24,9 @@ import { catLines, useUnitCat } from './useUnitCat.js';
 import { runDialogFlow, runHandlerWizard } from './dialogFlows.js';
 import { DialogView } from './DialogView.js';
 import { useDialog } from './useDialog.js';
+import { useBenchMarks } from './benchMarks.js';
+
+const BENCH = Boolean(process.env.SVCTUI_BENCH_MARK);
 import { runEditor, type EditorRunner } from '../commands/edit.js';
 
 export interface AppProps {
@@ -55,6 +58,7 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
   const { unicode } = useTheme();
   const [ui, setUi] = useState<UiState>(() => ({ ...initialUi(patterns), status: initialStatus }));
   const [busy, setBusy] = useState<string | undefined>();
+  const [keyCount, setKeyCount] = useState(0);
   useSyncExternalStore(live.subscribe, live.getSnapshot);
   const version = live.state.version;
 
@@ -166,7 +170,9 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
 
   useInput((input, key) => {
     for (const k of splitKeys(input, key)) handleKey(k.input, k.key);
+    if (BENCH) setKeyCount((n) => n + 1);
   });
+  useBenchMarks(rows, keyCount);
 
   const title = selectedRow ? `${selectedRow.name}${ui.detailView === 'cat' ? ' (unit file: c for status)' : ''}${ui.focus === 'detail' ? ' (focused: j/k scroll)' : ''}` : 'no unit';
   return (

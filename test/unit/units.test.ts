@@ -46,8 +46,10 @@ test('garbage collection keeps the last exit; a reload of the empty unit does no
   const s = emptyUnits();
   applyListing(s, [basics('g.service')]);
   applyProperties(s, 'g.service', { ActiveState: 'inactive', SubState: 'dead', Result: 'success', ExecMainCode: 1, ExecMainStatus: 0, ExecMainExitTimestamp: 2n, StateChangeTimestamp: 10n });
+  const version = s.version;
   applyUnitRemoved(s, 'g.service');
   assert.equal(s.units.get('g.service')!.loaded, false);
+  assert.equal(s.version, version, 'nothing on screen changed, so no view is told (reading it would load it again)');
   applyFacts(s, 'g.service', { Result: 'success', ExecMainCode: 0, ExecMainStatus: 0, StateChangeTimestamp: 0n });
   const r = visibleRows(s, all)[0]!;
   assert.deepEqual([r.lastExit, r.stopReason, r.sinceUs], ['0/SUCCESS', 'exited', 10n]);
