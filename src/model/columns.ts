@@ -73,7 +73,8 @@ export function layoutColumns(width: number, rows: UnitRow[], nowUs: bigint): Co
     (['state', 'lastExit', 'reason', 'since'] as const).map((key) => ({
       key,
       title: TITLES[key],
-      width: natural(key, key === 'state' ? 25 : 16, short && key === 'state'),
+      // SINCE is at most "59min"/"23h"/"999d": a fixed width, so the clock never moves the columns.
+      width: key === 'since' ? 5 : natural(key, key === 'state' ? 25 : 16, short && key === 'state'),
       ...(short && key === 'state' ? { short: true } : {}),
     }));
   const used = (cols: Column[]) => cols.reduce((n, c) => n + c.width + 1, 0);

@@ -19,7 +19,7 @@ import { StatusBar } from './StatusBar.js';
 import { useTheme } from './ThemeContext.js';
 import { UnitList } from './UnitList.js';
 import { useUnitStatus } from './useUnitStatus.js';
-import { useNow } from './useNow.js';
+import { nowRealtimeUs } from '../systemd/status.js';
 import { catLines, useUnitCat } from './useUnitCat.js';
 import { runDialogFlow, runHandlerWizard } from './dialogFlows.js';
 import { DialogView } from './DialogView.js';
@@ -66,9 +66,8 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
   const counts = useMemo(() => countStates(live.state), [live.state, version]);
   const index = selectedIndex(ui, rows);
   const selectedRow = index >= 0 ? rows[index] : undefined;
-  const youngest = useMemo(() => rows.reduce((m, r) => (r.sinceUs > m ? r.sinceUs : m), 0n), [rows]);
-  const nowUs = useNow(youngest);
-  const columns = useMemo(() => layoutColumns(width - 1, rows, nowUs), [width, rows, nowUs]);
+  // Column widths do not depend on the clock (SINCE has a fixed width), so ticking ages re-render the list only.
+  const columns = useMemo(() => layoutColumns(width - 1, rows, nowRealtimeUs()), [width, rows]);
   const layout = screenLayout(height, ui.zoom);
 
   const unitVersion = selectedRow ? (live.state.unitVersions.get(selectedRow.name) ?? 0) : 0;
@@ -192,7 +191,7 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
         <HelpScreen height={height - 3} scroll={ui.helpScroll} />
       ) : (
         <>
-          {layout.list > 0 && <UnitList rows={rows} columns={columns} selected={index} height={layout.list} focused={ui.focus === 'list'} nowUs={nowUs} />}
+          {layout.list > 0 && <UnitList rows={rows} columns={columns} selected={index} height={layout.list} focused={ui.focus === 'list'} />}
           {layout.separator && <Separator title={title} width={width} />}
           {layout.detail > 0 && <DetailPane lines={detailLines} height={layout.detail} scroll={ui.detailScroll} />}
         </>

@@ -7,6 +7,7 @@ import { seg, type StyledLine, type Tone } from '../model/styled.js';
 import type { UnitRow } from '../model/unitRow.js';
 import { StyledText } from './StyledText.js';
 import { useTheme } from './ThemeContext.js';
+import { useNow } from './useNow.js';
 
 export interface UnitListProps {
   rows: UnitRow[];
@@ -14,7 +15,8 @@ export interface UnitListProps {
   selected: number;
   height: number;
   focused: boolean;
-  nowUs: bigint;
+  /** For tests: a fixed clock. */
+  nowUs?: bigint;
 }
 
 /** First row of the window so that the selection stays visible. */
@@ -41,10 +43,14 @@ const Row = memo(function Row({ row, columns, selected, nowUs }: { row: UnitRow;
   return <StyledText line={line} inverse={selected && color} />;
 });
 
-export function UnitList({ rows, columns, selected, height, focused, nowUs }: UnitListProps) {
+export function UnitList({ rows, columns, selected, height, focused, nowUs: fixedNow }: UnitListProps) {
   const bodyHeight = Math.max(0, height - 1);
   const start = windowStart(selected, rows.length, bodyHeight);
   const visible = rows.slice(start, start + bodyHeight);
+  // Ages tick here, for the visible rows only: once a second while one is under a minute old.
+  const youngest = visible.reduce((m, r) => (r.sinceUs > m ? r.sinceUs : m), 0n);
+  const ticking = useNow(fixedNow === undefined ? youngest : 0n);
+  const nowUs = fixedNow ?? ticking;
   const header: StyledLine = [seg(' '), seg(columns.map((c) => fitCell(c.title, c.width)).join(' '), focused ? 'emphasis' : 'muted')];
   return (
     <Box flexDirection="column" height={height}>

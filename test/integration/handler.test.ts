@@ -122,11 +122,13 @@ describe('svctui handler', () => {
     }, 'the handler lines in the journal');
   });
 
-  test('on-status runs its command only for the listed statuses; a custom snippet sees the variables', async () => {
+  test('on-status runs its command only for the listed statuses, on-failure only on failures; a custom snippet sees the variables', async () => {
     const sb = sandbox();
     const marker = join(dir, 'status-hit');
     const r = await svctui(sb, ['handler', 'attach', 'hd-status.service', '--template', 'on-status', '--statuses', '3,4', '--command', `echo "$EXIT_STATUS" >> ${marker}`, '--yes']);
     assert.equal(r.exitCode, 0, r.stdout + r.stderr);
+    const f = await svctui(sb, ['handler', 'attach', 'hd-status.service', '--template', 'on-failure', '--command', `echo "failed $SERVICE_RESULT $EXIT_STATUS" >> ${join(dir, 'failures')}`, '--yes']);
+    assert.equal(f.exitCode, 0, f.stdout + f.stderr);
     const c = await svctui(sb, ['handler', 'attach', 'hd-status.service', '--template', 'custom', '--name', 'snippet', '--command', `echo "custom saw $SERVICE_RESULT $EXIT_CODE $EXIT_STATUS" >> ${join(dir, 'custom')}`, '--yes']);
     assert.equal(c.exitCode, 0, c.stdout + c.stderr);
     for (const code of ['0', '3', '7', '4']) {
@@ -136,6 +138,7 @@ describe('svctui handler', () => {
       await waitFor(async () => readFileSync(join(dir, 'custom'), 'utf8').includes(` ${code}\n`), `the custom snippet for exit ${code}`);
     }
     assert.equal(readFileSync(marker, 'utf8'), '3\n4\n');
+    assert.equal(readFileSync(join(dir, 'failures'), 'utf8'), 'failed exit-code 3\nfailed exit-code 7\nfailed exit-code 4\n', 'on-failure: not for the clean exit');
     assert.equal(readFileSync(join(dir, 'custom'), 'utf8'), 'custom saw success exited 0\ncustom saw exit-code exited 3\ncustom saw exit-code exited 7\ncustom saw exit-code exited 4\n');
   });
 
