@@ -17,4 +17,4 @@ function List() {
   );
 }
 
-render(<List />, { alternateScreen: true });
+render(<List />, { alternateScreen: true, interactive: true });

@@ -102,7 +102,8 @@ export async function runTui(options: TuiOptions): Promise<number> {
     <ThemeContext.Provider value={theme}>
       <Root first={live} options={options} />
     </ThemeContext.Provider>,
-    { alternateScreen: true, exitOnCtrlC: false, patchConsole: true, maxFps: 60 },
+    // interactive: we checked for a terminal; Ink would otherwise turn itself off when CI is set.
+    { alternateScreen: true, exitOnCtrlC: false, patchConsole: true, maxFps: 60, interactive: true },
   );
 
   // Restore the terminal before anything else on a signal, then exit (exit hooks tear a demo down).
