@@ -1,5 +1,5 @@
 // Keeps the unit table live from systemd's signals: one subscription, one listing at start-up and
-// after each daemon-reload, never a timer. Changes are coalesced and announced at most once a frame.
+// after each daemon-reload, never a timer. Changes are coalesced per I/O turn; Ink limits the frames.
 import { describeJobResult, type UnitAction } from '../model/actions.js';
 import type { UnitBasics } from '../model/unitRow.js';
 import {
@@ -21,7 +21,6 @@ import type { Systemd, SystemdEvent } from './manager.js';
 
 export type ConnectionState = 'connected' | 'reloading' | 'disconnected';
 
-const FRAME_MS = 16;
 const UNIT_IFACE = 'org.freedesktop.systemd1.Unit';
 
 export interface ActionOutcome {
@@ -35,7 +34,7 @@ export class LiveUnits {
   /** Set when the first listing and facts are in. */
   ready = false;
   private readonly listeners = new Set<() => void>();
-  private flushTimer: NodeJS.Timeout | undefined;
+  private flushTimer: NodeJS.Immediate | undefined;
   private snapshot = 0;
   private readonly jobs = new Map<string, number>();
   private readonly pendingUnits = new Set<string>();
@@ -96,7 +95,7 @@ export class LiveUnits {
   close(): void {
     this.closed = true;
     this.history?.store?.close();
-    clearTimeout(this.flushTimer);
+    if (this.flushTimer) clearImmediate(this.flushTimer);
     this.systemd.off('event', this.onEventBound);
     this.systemd.close();
   }
@@ -111,11 +110,13 @@ export class LiveUnits {
 
   private schedule(): void {
     if (this.flushTimer || this.closed) return;
-    this.flushTimer = setTimeout(() => this.flushNow(), FRAME_MS);
+    // After the I/O callbacks of this turn: a burst of signals read together becomes one update, and
+    // Ink's own frame limit (maxFps) batches further; a timer here would only add latency.
+    this.flushTimer = setImmediate(() => this.flushNow());
   }
 
   private flushNow(): void {
-    clearTimeout(this.flushTimer);
+    if (this.flushTimer) clearImmediate(this.flushTimer);
     this.flushTimer = undefined;
     this.snapshot = this.state.version + (this.connection === 'connected' ? 0 : 0.5);
     for (const l of this.listeners) l();

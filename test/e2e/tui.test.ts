@@ -36,7 +36,7 @@ describe('svctui in a terminal', () => {
   });
 
   test('the screen lists the units with their exit codes and reasons', async () => {
-    const screen = await term.waitForScreen((s) => /e-crash\.service +failed +3 +exit-code/.test(s), 'the unit list');
+    const screen = await term.waitForScreen((s) => /e-crash\.service +failed +3 +exit-code/.test(s) && / · live · /.test(s), 'the unit list, with facts and history in');
     assert.match(screen, /e-exec\.service +failed +203\/EXEC +exit-code/);
     assert.match(screen, /e-web\.service +active \(running\) +- +-/);
     assert.match(screen, /^svctui · user manager on \S+ · systemd 252 · live/m);
