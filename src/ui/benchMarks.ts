@@ -22,6 +22,12 @@ export function useBenchMarks(rows: UnitRow[], keyCount: number): void {
     if (!first.current && rows.length > 0) {
       first.current = true;
       mark(`first-frame ${now()} ${(performance.now() / 1).toFixed(3)} rows=${rows.length}`);
+      const memory = () => {
+        const m = process.memoryUsage();
+        return `rss=${(m.rss / 2 ** 20).toFixed(1)} heapUsed=${(m.heapUsed / 2 ** 20).toFixed(1)} heapTotal=${(m.heapTotal / 2 ** 20).toFixed(1)} external=${(m.external / 2 ** 20).toFixed(1)} arrayBuffers=${(m.arrayBuffers / 2 ** 20).toFixed(1)}`;
+      };
+      mark(`memory-first-frame ${memory()}`);
+      setTimeout(() => mark(`memory-5s ${memory()}`), 5000).unref();
     }
     const changes: string[] = [];
     for (const r of rows) {
