@@ -234,6 +234,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         return await runStatus(ctx, { units: args, lines });
       } finally {
         systemd.close();
+        history.flush();
         history.store?.close();
       }
     } finally {

@@ -57,7 +57,8 @@ export class HistoryStore {
     const openDb = () => {
       mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
       const db = new sqlite.DatabaseSync(path);
-      db.exec('PRAGMA busy_timeout = 2000; PRAGMA journal_mode = WAL;');
+      // WAL with synchronous=NORMAL: a crash may lose the last moments, never the file.
+      db.exec('PRAGMA busy_timeout = 2000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
       db.exec(SCHEMA);
       db.prepare('SELECT count(*) AS n FROM runs').get();
       return db;

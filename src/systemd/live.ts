@@ -94,6 +94,7 @@ export class LiveUnits {
 
   close(): void {
     this.closed = true;
+    this.history?.flush();
     this.history?.store?.close();
     if (this.flushTimer) clearImmediate(this.flushTimer);
     this.systemd.off('event', this.onEventBound);

@@ -7,10 +7,14 @@ import type { Scope } from './bus.js';
 import { journalRuns } from './history.js';
 import type { JournalSource } from './journal.js';
 
+const SAVE_DELAY_MS = 500;
+
 export class RunHistory {
   private journal = new Map<string, Run[]>();
   private stored = new Map<string, Run[]>();
   private readonly live = new Map<string, Run[]>();
+  private unsaved: Run[] = [];
+  private saveTimer: NodeJS.Timeout | undefined;
   /** What could not be read, in words (said once by the caller). */
   readonly problems: string[] = [];
   journalLoaded = false;
@@ -46,7 +50,10 @@ export class RunHistory {
     return merged.map((r, i) => (i > 0 && r.running === undefined ? { ...r, running: false } : r));
   }
 
-  /** A run svctui observed (live or from D-Bus): remembered, and saved to the store. */
+  /**
+   * A run svctui observed (live or from D-Bus): remembered at once, and saved to the store in a batch
+   * a moment later (one transaction for a burst: 300 units restarting must not mean 300 commits).
+   */
   observe(run: Run): void {
     const list = this.live.get(run.unit) ?? [];
     const i = list.findIndex((r) => r.invocationId === run.invocationId);
@@ -54,7 +61,18 @@ export class RunHistory {
     if (prev) list[i] = { ...prev, ...stripUndefined(run), unit: run.unit, invocationId: run.invocationId, sources: [...new Set([...prev.sources, ...run.sources])] };
     else list.unshift(run);
     this.live.set(run.unit, list.slice(0, 50));
-    this.store?.save([run]);
+    if (!this.store) return;
+    this.unsaved.push(run);
+    this.saveTimer ??= setTimeout(() => this.flush(), SAVE_DELAY_MS);
+    this.saveTimer.unref?.();
+  }
+
+  /** Writes what is waiting (also called on close). */
+  flush(): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    const batch = this.unsaved.splice(0);
+    if (batch.length) this.store?.save(batch);
   }
 
   /** Saves what D-Bus says now about many units (for after systemd forgets them). */

@@ -103,7 +103,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
       <Root first={live} options={options} />
     </ThemeContext.Provider>,
     // interactive: we checked for a terminal; Ink would otherwise turn itself off when CI is set.
-    { alternateScreen: true, exitOnCtrlC: false, patchConsole: true, maxFps: 60, interactive: true },
+    { alternateScreen: true, exitOnCtrlC: false, patchConsole: true, maxFps: 30, interactive: true },
   );
 
   // Restore the terminal before anything else on a signal, then exit (exit hooks tear a demo down).
@@ -111,6 +111,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
     const code = 128 + ({ SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as Record<string, number>)[signal]!;
     process.exitCode = code;
     instance.unmount();
+    live.history?.flush();
     process.exit(code);
   };
   const onCrash = (err: unknown) => {

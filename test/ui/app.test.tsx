@@ -116,6 +116,8 @@ describe('App against a real manager', () => {
     const { MainPID } = await showProps(sb, 'u-run.service', ['MainPID']);
     process.kill(Number(MainPID), 'SIGTERM');
     await h.waitFor((f) => /u-run\.service +inactive \(dead\) +SIGTERM +signal/.test(f), 'an outside TERM is a signal, not a stop');
+    // Saved in batches (a moment later, or now on flush, as on quit).
+    live.history?.flush();
     const store = await HistoryStore.open(`${sb.root}/svctui-state/history.sqlite`, 'test');
     const runs = store.load(['u-run.service']).get('u-run.service') ?? [];
     store.close();
