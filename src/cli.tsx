@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { CommandError, connect, journalSource, managerKey, openHistory, type CommandContext, type GlobalOptions } from './commands/context.js';
 import { SystemdError } from './systemd/bus.js';
+import { RunHistory } from './systemd/runHistory.js';
 import { VERSION } from './version.js';
 
 export const USAGE = `Usage: svctui [OPTIONS] [PATTERN...]        the interactive UI (keys: press ? inside)
@@ -172,7 +173,9 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     }
     try {
       const systemd = await connect(options);
-      const history = await openHistory(options);
+      // Only the commands that show runs open the run store (edit, cat, handler do not need it).
+      const usesHistory = command === 'tui' || command === 'list' || command === 'status' || command === 'history';
+      const history = usesHistory ? await openHistory(options) : new RunHistory(options.scope, false);
       const ctx: CommandContext = { systemd, journal: journalSource(options), history, options, stdout: io.stdout, stderr: io.stderr };
       try {
         if (command === 'tui') {
