@@ -147,6 +147,33 @@ describe('svctui in a terminal', () => {
   });
 });
 
+describe('switching managers', () => {
+  const sandbox = useSandbox({ units: { 'm-a.service': '[Unit]\nDescription=A\n\n[Service]\nExecStart=/bin/sleep infinity\n' } });
+
+  test('u tries the other manager and says why it cannot be reached', async () => {
+    const sb = sandbox();
+    assert.equal((await sb.systemctl(['start', 'm-a.service'])).exitCode, 0);
+    // The user manager found the usual way (XDG_RUNTIME_DIR), so u may try the system bus.
+    const term = await openTerminal(svctuiCommand(['--user', '--journal-dir', sb.journalDir, 'm-*']), { columns: 120, rows: 30 }, {
+      XDG_RUNTIME_DIR: sb.runtimeDir,
+      DBUS_SESSION_BUS_ADDRESS: sb.busAddress,
+      DBUS_SYSTEM_BUS_ADDRESS: 'unix:path=/nonexistent/system_bus_socket',
+      XDG_STATE_HOME: stateHome(sb),
+    });
+    try {
+      await term.waitForScreen((s) => s.includes('m-a.service') && s.includes('user manager on'), 'the user manager');
+      await term.send('u');
+      const screen = await term.waitForScreen((s) => s.includes('Cannot switch to the system manager'), 'the reason');
+      assert.match(screen.replace(/\n/g, ''), /Cannot switch to the system manager: cannot connect to the system bus \(unix:path=\/nonexistent\/system_bus_socket\): no su/);
+      assert.match(screen, /user manager on/, 'still on the user manager');
+      await term.send('q');
+      assert.equal((await term.waitForExit()).status, 0);
+    } finally {
+      await term.close();
+    }
+  });
+});
+
 describe('terminal hygiene', () => {
   const sandbox = useSandbox({ units: { 'h-a.service': '[Unit]\nDescription=A\n\n[Service]\nExecStart=/bin/sleep infinity\n' } });
 
