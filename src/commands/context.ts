@@ -1,5 +1,6 @@
 // What every command needs: a connection to the chosen manager and where its journal is.
 import { SystemdError, type Scope } from '../systemd/bus.js';
+import { mangleUnitName, unitNameProblem } from '../systemd/names.js';
 import type { JournalSource } from '../systemd/journal.js';
 import { Systemd } from '../systemd/manager.js';
 import { RunHistory } from '../systemd/runHistory.js';
@@ -34,6 +35,14 @@ export interface CommandContext {
   options: GlobalOptions;
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stderr: NodeJS.WritableStream;
+}
+
+/** A unit named on the command line: a bare name means .service (like systemctl); checked in words. */
+export function unitArgument(raw: string): string {
+  const unit = mangleUnitName(raw);
+  const problem = unitNameProblem(unit);
+  if (problem) throw new CommandError(`Invalid unit name "${raw}": ${problem}.`, 1);
+  return unit;
 }
 
 export async function connect(options: GlobalOptions): Promise<Systemd> {

@@ -6,7 +6,6 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { buildDropInBuffer, EditBufferError, extractDropIn, lineDiff, normaliseFullText } from '../model/editBuffer.js';
-import { mangleUnitName, unitNameProblem } from '../systemd/names.js';
 import {
   assertWritable,
   catText,
@@ -25,7 +24,7 @@ import {
 } from '../systemd/unitFiles.js';
 import type { Systemd } from '../systemd/manager.js';
 import { PendingEdits } from '../store/pendingEdits.js';
-import { CommandError } from './context.js';
+import { CommandError, unitArgument } from './context.js';
 
 /** Questions and messages, on the terminal (or a pipe: EOF means the default answer). */
 export interface Prompter {
@@ -181,16 +180,9 @@ export interface EditOptions {
   manager: string;
 }
 
-function checkName(raw: string): string {
-  const unit = mangleUnitName(raw);
-  const problem = unitNameProblem(unit);
-  if (problem) throw new CommandError(`Invalid unit name "${raw}": ${problem}.`, 1);
-  return unit;
-}
-
 /** Edits a unit; returns an exit code (0 applied or nothing to do, 1 not applied). */
 export async function editUnit(systemd: Systemd, o: EditOptions, prompt: Prompter, pending = new PendingEdits(), editorRunner: EditorRunner = runEditor): Promise<number> {
-  const unit = checkName(o.unit);
+  const unit = unitArgument(o.unit);
   try {
     return await editFlow(systemd, { ...o, unit }, prompt, pending, editorRunner);
   } catch (err) {
@@ -319,7 +311,7 @@ async function editFlow(systemd: Systemd, o: EditOptions, prompt: Prompter, pend
 
 /** systemctl revert, after a confirmation that lists exactly what goes. */
 export async function revertFlow(systemd: Systemd, raw: string, prompt: Prompter): Promise<number> {
-  const unit = checkName(raw);
+  const unit = unitArgument(raw);
   const sources = await unitSources(systemd, unit);
   const plan = await revertPlan(systemd, unit);
   const unmask = sources.loadState === 'masked' || sources.unitFileState.startsWith('masked');
@@ -346,7 +338,7 @@ export async function revertFlow(systemd: Systemd, raw: string, prompt: Prompter
 
 /** systemctl cat: the effective unit with file headers. */
 export async function catFlow(systemd: Systemd, raw: string, out: NodeJS.WritableStream): Promise<number> {
-  const unit = checkName(raw);
+  const unit = unitArgument(raw);
   const sources = await unitSources(systemd, unit);
   if (!sources.fragment && sources.dropIns.length === 0) throw new CommandError(`No files found for ${unit}.`, 1);
   out.write(catText(await catUnit(sources)));

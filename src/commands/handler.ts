@@ -2,7 +2,6 @@
 // The TUI's wizard (h) runs the same steps.
 import { CONDITIONS, oldSystemdAdvice, scenarios, specProblems, TEMPLATES, type Condition, type HandlerSpec, type Template } from '../model/handlers.js';
 import type { Systemd } from '../systemd/manager.js';
-import { mangleUnitName, unitNameProblem } from '../systemd/names.js';
 import {
   attach,
   declaresDryRun,
@@ -23,7 +22,7 @@ import { UnitFileError } from '../systemd/unitFiles.js';
 import { rm } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { formatShortEntry, queryJournal, type JournalSource } from '../systemd/journal.js';
-import { CommandError } from './context.js';
+import { CommandError, unitArgument } from './context.js';
 import type { Prompter } from './edit.js';
 
 export interface HandlerArgs {
@@ -45,9 +44,7 @@ export interface HandlerArgs {
 const list = (v?: string) => (v ?? '').split(',').map((x) => x.trim()).filter(Boolean);
 
 function checkedUnit(raw: string): string {
-  const unit = mangleUnitName(raw);
-  const problem = unitNameProblem(unit);
-  if (problem) throw new CommandError(`Invalid unit name "${raw}": ${problem}.`, 1);
+  const unit = unitArgument(raw);
   if (!unit.endsWith('.service')) throw new CommandError(`${unit} is not a service; ExecStopPost= handlers belong to services.`, 1);
   return unit;
 }

@@ -2,16 +2,13 @@
 import { runToJson } from '../model/runs.js';
 import { nextLine, runsTable } from '../model/runsView.js';
 import { seg } from '../model/styled.js';
-import { mangleUnitName, unitNameProblem } from '../systemd/names.js';
 import { fetchUnitRuns } from '../systemd/unitRuns.js';
 import { colorWanted } from '../ui/theme.js';
 import { renderAnsi } from './ansi.js';
-import { CommandError, type CommandContext } from './context.js';
+import { unitArgument, type CommandContext } from './context.js';
 
 export async function runHistory(ctx: CommandContext, o: { unit: string; json: boolean }): Promise<number> {
-  const unit = mangleUnitName(o.unit);
-  const problem = unitNameProblem(unit);
-  if (problem) throw new CommandError(`Invalid unit name "${o.unit}": ${problem}.`, 1);
+  const unit = unitArgument(o.unit);
   ctx.history.loadStore([unit]);
   await ctx.history.loadJournal([unit]);
   for (const p of ctx.history.problems) ctx.stderr.write(`svctui: note: ${p}\n`);

@@ -1,22 +1,21 @@
 // `svctui status UNIT...`: the systemctl status view, with systemctl's exit codes.
 import { buildStatusView } from '../model/statusView.js';
 import { SystemdError } from '../systemd/bus.js';
-import { isGlob, globToRegExp, mangleUnitName, unitNameProblem } from '../systemd/names.js';
+import { isGlob, globToRegExp } from '../systemd/names.js';
 import { collectStatus } from '../systemd/status.js';
 import { unitRuns } from '../systemd/unitRuns.js';
 import { lastRunLine } from '../model/runsView.js';
 import { seg } from '../model/styled.js';
 import { colorWanted, unicodeWanted } from '../ui/theme.js';
 import { renderAnsi } from './ansi.js';
-import { CommandError, type CommandContext } from './context.js';
+import { CommandError, unitArgument, type CommandContext } from './context.js';
 
 export interface StatusOptions {
   units: string[];
   lines: number;
 }
 
-/** systemctl's status exit codes. */
-export const EXIT_ACTIVE = 0;
+/** systemctl's status exit codes (0 when active). */
 export const EXIT_NOT_ACTIVE = 3;
 export const EXIT_NO_SUCH_UNIT = 4;
 
@@ -28,10 +27,7 @@ export async function runStatus(ctx: CommandContext, o: StatusOptions): Promise<
       for (const u of await ctx.systemd.listLoadedUnits()) if (re.test(u.name)) names.push(u.name);
       continue;
     }
-    const name = mangleUnitName(raw);
-    const problem = unitNameProblem(name);
-    if (problem) throw new CommandError(`Invalid unit name "${raw}": ${problem}.`, 1);
-    names.push(name);
+    names.push(unitArgument(raw));
   }
   ctx.history.loadStore(names);
   await ctx.history.loadJournal(names);

@@ -196,6 +196,7 @@ export function mergeRuns(...lists: Run[][]): Run[] {
   return [...byId.values()].sort((a, b) => Number((b.startUs ?? b.endUs ?? 0n) - (a.startUs ?? a.endUs ?? 0n)));
 }
 
+/** The fields that are set (for merging: an unset field never overwrites a known one). */
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

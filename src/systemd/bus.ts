@@ -267,10 +267,3 @@ function disconnectQuietly(bus: dbus.MessageBus): void {
     // already closed
   }
 }
-
-/** Decodes a variant dictionary (a{sv}) into plain values. */
-export function unwrapVariants(dict: unknown): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries((dict ?? {}) as Record<string, { value: unknown }>)) out[k] = v?.value;
-  return out;
-}

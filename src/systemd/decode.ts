@@ -236,12 +236,6 @@ export function describeExecFlags(cmd: ExecCommand): string[] {
   return words;
 }
 
-/** Converts the D-Bus bigint microseconds into a number, or undefined when 0 / unset. */
-export function usecToMs(us: bigint | undefined): number | undefined {
-  if (us === undefined || us === 0n || us === UINT64_MAX) return undefined;
-  return Number(us / 1000n);
-}
-
 /** InvocationID (ay) as 32 hex digits; undefined for none (empty or all zero). */
 export function invocationHex(v: unknown): string | undefined {
   if (typeof v === 'string') return /^[0-9a-f]{32}$/.test(v) ? v : undefined;

@@ -245,11 +245,6 @@ export class Systemd extends EventEmitter {
     await this.managerCall('ResetFailedUnit', 's', [unit], true);
   }
 
-  async killUnit(unit: string, signal: number, whom: 'main' | 'control' | 'all' = 'all'): Promise<void> {
-    assertValidUnitName(unit);
-    await this.managerCall('KillUnit', 'ssi', [unit, whom, signal], true);
-  }
-
   /** daemon-reload: the reply comes after the reload completed. */
   async daemonReload(): Promise<void> {
     await this.connection.call(MANAGER_PATH, MANAGER_IFACE, 'Reload', '', [], { interactive: true, timeoutMs: 90_000 });

@@ -3,7 +3,6 @@
 export const UNIT_PATH_PREFIX = '/org/freedesktop/systemd1/unit/';
 
 const UNIT_TYPES = ['service', 'socket', 'target', 'device', 'mount', 'automount', 'swap', 'timer', 'path', 'slice', 'scope'] as const;
-export type UnitType = (typeof UNIT_TYPES)[number];
 
 /** Escapes one label: every byte outside [A-Za-z0-9] (and a leading digit) becomes _xx. */
 export function escapeBusLabel(label: string): string {

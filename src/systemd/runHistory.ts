@@ -55,12 +55,8 @@ export class RunHistory {
    * a moment later (one transaction for a burst: 300 units restarting must not mean 300 commits).
    */
   observe(run: Run): void {
-    const list = this.live.get(run.unit) ?? [];
-    const i = list.findIndex((r) => r.invocationId === run.invocationId);
-    const prev = list[i];
-    if (prev) list[i] = { ...prev, ...stripUndefined(run), unit: run.unit, invocationId: run.invocationId, sources: [...new Set([...prev.sources, ...run.sources])] };
-    else list.unshift(run);
-    this.live.set(run.unit, list.slice(0, 50));
+    // The newest observation wins; what it does not say is kept from before.
+    this.live.set(run.unit, mergeRuns([run], this.live.get(run.unit) ?? []).slice(0, 50));
     if (!this.store) return;
     this.unsaved.push(run);
     this.saveTimer ??= setTimeout(() => this.flush(), SAVE_DELAY_MS);
@@ -79,10 +75,6 @@ export class RunHistory {
   saveObserved(runs: Run[]): void {
     this.store?.save(runs);
   }
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** The current run as D-Bus describes it through a row's facts (undefined when none). */

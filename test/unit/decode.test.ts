@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decodeExecCommands, describeExecFlags, execPrefix, exitStatusName, formatCodeStatus, formatLastExit, isCleanExit, signalName, signalNumber, STATUS_VIEW_CLASSES, usecToMs, UINT64_MAX } from '../../src/systemd/decode.js';
+import { decodeExecCommands, describeExecFlags, execPrefix, exitStatusName, formatCodeStatus, formatLastExit, isCleanExit, signalName, signalNumber, STATUS_VIEW_CLASSES } from '../../src/systemd/decode.js';
 
 test('exit status names: the journal knows all classes, status only libc+systemd', () => {
   assert.equal(exitStatusName(3), 'NOTIMPLEMENTED');
@@ -66,10 +66,4 @@ test('Exec* and Exec*Ex records decode with their prefixes', () => {
   const bang = decodeExecCommands('ExecStartEx', [['/x', ['/x'], ['no-setuid'], 0n, 0n, 0n, 0n, 0, 0, 0], ['/y', ['/y'], ['ambient'], 0n, 0n, 0n, 0n, 0, 0, 0]]);
   assert.deepEqual(bang.map(execPrefix), ['!', '!!']);
   assert.deepEqual(decodeExecCommands('ExecStart', undefined), []);
-});
-
-test('microsecond bigints become milliseconds, unset becomes undefined', () => {
-  assert.equal(usecToMs(1_500_000n), 1500);
-  assert.equal(usecToMs(0n), undefined);
-  assert.equal(usecToMs(UINT64_MAX), undefined);
 });
