@@ -1,13 +1,14 @@
-// The floor for any Ink app: a static 40-row list, bundled like svctui; marks its first frame.
-import { appendFileSync } from 'node:fs';
+// The floor for any Ink app: a static 40-row list, bundled like svctui; marks its first frame the
+// way svctui does (at the write that carried it).
 import { Box, render, Text } from 'ink';
-import { useEffect } from 'react';
+import { useLayoutEffect } from 'react';
+import { benchMark, frameMark, frameWrites, watchFrames } from '../src/benchMark.js';
+
+benchMark('bundle-loaded');
 
 function List() {
-  useEffect(() => {
-    const file = process.env.SVCTUI_BENCH_MARK;
-    if (file) appendFileSync(file, `first-frame ${(performance.timeOrigin + performance.now()).toFixed(3)} ${performance.now().toFixed(3)} rows=40\n`);
-  }, []);
+  const writesAtRender = frameWrites();
+  useLayoutEffect(() => frameMark('first-frame', 'rows=40', writesAtRender), []);
   return (
     <Box flexDirection="column">
       {Array.from({ length: 40 }, (_, i) => (
@@ -17,4 +18,5 @@ function List() {
   );
 }
 
+watchFrames(process.stdout);
 render(<List />, { alternateScreen: true, interactive: true });

@@ -1,17 +1,14 @@
 // npm run bench: svctui against systemctl and a bare Ink program, on a sandboxed manager with N units.
 // Measures first frame, update latency, idle CPU, peak RSS and a restart storm, all from the real
 // binary in a pseudo-terminal (tmux). Writes a table to stdout and JSON to bench/results/.
-import { build } from 'esbuild';
-// @ts-expect-error: a plain .mjs build script without type declarations
-import { bundleOptions } from '../scripts/bundle.mjs';
 import { execa } from 'execa';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, hostname, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSandbox, type Sandbox } from '../src/sandbox/sandbox.js';
 import { openTerminal, type Terminal } from '../test/helpers/tmux.js';
+import type { Sandbox } from '../src/sandbox/sandbox.js';
+import { bootUnits, bundleBareInk, cpuTicks, marks, median, nowMs, parseMark, pct, peakRssMb, ROOT, sleep, svctuiCommand, svctuiPid, waitFor } from './common.js';
 
-const ROOT = new URL('../', import.meta.url).pathname;
 const SIZES = (process.env.BENCH_N ?? '100,1000,3000').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 30);
@@ -20,51 +17,6 @@ const STORM = Number(process.env.BENCH_STORM ?? 300);
 const work = join(tmpdir(), `svctui-bench-${process.pid}`);
 mkdirSync(work, { recursive: true });
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length - 1) * p))] ?? NaN;
-const nowMs = () => performance.timeOrigin + performance.now();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`bench: timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
-
-const marks = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
-
-async function bundleBareInk(): Promise<string> {
-  const out = join(work, 'bare-ink.mjs');
-  await build(bundleOptions(join(ROOT, 'bench/bare-ink.tsx'), out));
-  return out;
-}
-
-async function bootUnits(n: number): Promise<Sandbox> {
-  const sb = await startSandbox({
-    units: {
-      'bench@.service': '[Unit]\nDescription=Bench instance %i\n\n[Service]\nExecStart=/bin/sleep infinity\n',
-      'benchfail@.service': "[Unit]\nDescription=Bench failing %i\n\n[Service]\nExecStart=/bin/sh -c 'exit 3'\n",
-      ...Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`benchidle${i}.service`, '[Service]\nExecStart=/bin/true\n'])),
-    },
-    bootTimeoutMs: 30_000,
-  });
-  const names = Array.from({ length: n }, (_, i) => `bench@${i}.service`);
-  for (let i = 0; i < names.length; i += 500) {
-    const r = await sb.systemctl(['start', '--no-block', ...names.slice(i, i + 500)]);
-    if (r.exitCode !== 0) throw new Error(`bench: starting units failed: ${r.stderr}`);
-  }
-  await sb.systemctl(['start', '--no-block', ...Array.from({ length: Math.max(1, n / 20) }, (_, i) => `benchfail@${i}.service`)]);
-  await waitFor(async () => {
-    const r = await sb.systemctl(['list-jobs', '--no-legend']);
-    return r.stdout.trim() === '';
-  }, 'the bench units to settle', 300_000);
-  return sb;
-}
-
 async function timeFirstFrame(command: string, env: Record<string, string>, markFile: string): Promise<number> {
   rmSync(markFile, { force: true });
   const term = await openTerminal(command, { columns: 120, rows: 40 }, { ...env, SVCTUI_BENCH_MARK: markFile });
@@ -72,7 +24,7 @@ async function timeFirstFrame(command: string, env: Record<string, string>, mark
     const line = await waitFor(() => marks(markFile).find((l) => l.startsWith('first-frame ')), 'a first frame', 30_000).catch(async (err: Error) => {
       throw new Error(`${err.message}\n--- screen ---\n${await term.capture()}`);
     });
-    return Number(line.split(' ')[2]); // ms since the process started
+    return parseMark(line).sinceStart;
   } finally {
     await term.close();
   }
@@ -84,30 +36,11 @@ async function timeSystemctl(sb: Sandbox): Promise<number> {
   return nowMs() - t0;
 }
 
-function svctuiCommand(sb: Sandbox): string {
-  return `${process.execPath} ${join(ROOT, 'bin/svctui')} --user --bus-address ${sb.busAddress} --journal-dir ${sb.journalDir} 'bench*'`;
-}
-
-async function findPid(pattern: string): Promise<number> {
-  const r = await execa('pgrep', ['-f', pattern], { reject: false });
-  return Number(String(r.stdout).trim().split('\n')[0]);
-}
-
-function cpuTicks(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(f[11]) + Number(f[12]);
-}
-
-function peakRssMb(pid: number): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
-
 interface SizeResult {
   n: number;
   firstFrameMs: { svctui: number; systemctl: number; bareInk: number; ratioToInk: number; ratioToSystemctl: number };
-  updateLatencyMs: { p50: number; p95: number; samples: number };
+  /** From the systemctl command to the frame, and from systemd's own state change to the frame. */
+  updateLatencyMs: { p50: number; p95: number; samples: number; fromChangeP50: number; fromChangeP95: number };
   idleCpuPercent: number;
   peakRssMb: number;
   storm?: { units: number; keyToFrameMs: { p50: number; p95: number; samples: number }; allTrue: boolean; mismatches: string[] };
@@ -135,9 +68,12 @@ async function measure(n: number, bareInk: string): Promise<SizeResult> {
     try {
       await waitFor(() => marks(markFile).some((l) => l.startsWith('first-frame')), 'svctui to start');
       await sleep(2000); // facts and history fill in
-      const pid = await findPid(`^${process.execPath} ${join(ROOT, 'bin/svctui')} --user --bus-address ${sb.busAddress}`);
+      const pid = await svctuiPid(sb);
 
       const latencies: number[] = [];
+      const arrivals: number[] = [];
+      const fromChange: number[] = [];
+      const arrivalFromChange: number[] = [];
       for (let i = 0; i < CHANGES; i++) {
         const unit = `bench@${i % n}.service`;
         const action = (await sb.systemctl(['is-active', unit])).stdout.trim() === 'active' ? 'stop' : 'start';
@@ -145,10 +81,17 @@ async function measure(n: number, bareInk: string): Promise<SizeResult> {
         const before = marks(markFile).length;
         const t0 = nowMs();
         await execa('systemctl', ['--user', action, '--no-block', unit], { env: sb.env });
-        const line = await waitFor(() => marks(markFile).slice(before).find((l) => l.startsWith('frame ') && l.split(' ').includes(want)), `the frame with ${want}`);
-        latencies.push(Number(line.split(' ')[1]) - t0);
+        const frame = await waitFor(() => marks(markFile).slice(before).map(parseMark).find((m) => m.label === 'frame' && m.text.includes(want)), `the frame with ${want}`);
+        latencies.push(frame.at - t0);
+        const received = marks(markFile).slice(before).map(parseMark).find((m) => m.label === 'state-received' && m.text.includes(want));
+        if (received) arrivals.push(received.at - t0);
+        // From when systemd itself changed the unit's state (its StateChangeTimestamp, realtime µs,
+        // as the signal carried it): the latency svctui adds.
+        const changedUs = Number(received?.text.find((t) => t.startsWith('changed-at-us='))?.slice('changed-at-us='.length));
+        if (changedUs > 0) fromChange.push(frame.at - changedUs / 1000);
+        if (changedUs > 0 && received) arrivalFromChange.push(received.at - changedUs / 1000);
       }
-      process.stderr.write(`bench: N=${n}: updates done; idle for ${IDLE_SECONDS}s\n`);
+      process.stderr.write(`bench: N=${n}: updates done (the change reached svctui's UI thread after p50/p95 ${pct(arrivals, 0.5).toFixed(1)}/${pct(arrivals, 0.95).toFixed(1)} ms from the command, ${pct(arrivalFromChange, 0.5).toFixed(1)}/${pct(arrivalFromChange, 0.95).toFixed(1)} ms from systemd's change); idle for ${IDLE_SECONDS}s\n`);
 
       const ticks0 = cpuTicks(pid);
       await sleep(IDLE_SECONDS * 1000);
@@ -169,13 +112,14 @@ async function measure(n: number, bareInk: string): Promise<SizeResult> {
         await sleep(1000);
         const keyFrames = marks(markFile)
           .slice(before)
-          .filter((l) => l.startsWith('key-frame '))
-          .map((l) => ({ at: Number(l.split(' ')[1]), count: Number(l.split(' ')[2]) }));
+          .map(parseMark)
+          .filter((m) => m.label === 'key-frame')
+          .map((m) => ({ at: m.at, count: Number(m.text[0]) }));
         const firstCount = keyFrames[0]?.count ?? 0;
         const keyLatency = keyFrames.map((f) => f.at - (keyTimes[f.count - firstCount] ?? f.at)).filter((x) => x >= 0);
         // Every unit's last state on screen must be its true state.
         const shown = new Map<string, string>();
-        for (const l of marks(markFile).filter((x) => x.startsWith('frame '))) for (const c of l.split(' ').slice(2)) shown.set(c.slice(0, c.indexOf('=')), c.slice(c.indexOf('=') + 1));
+        for (const m of marks(markFile).map(parseMark).filter((x) => x.label === 'frame')) for (const c of m.text) shown.set(c.slice(0, c.indexOf('=')), c.slice(c.indexOf('=') + 1));
         const truth = await sb.systemctl(['list-units', '--all', '--plain', '--no-legend', 'bench@*']);
         const mismatches: string[] = [];
         for (const line of truth.stdout.split('\n').filter(Boolean)) {
@@ -191,7 +135,7 @@ async function measure(n: number, bareInk: string): Promise<SizeResult> {
       return {
         n,
         firstFrameMs: { svctui: s, systemctl: c, bareInk: i, ratioToInk: s / i, ratioToSystemctl: s / c },
-        updateLatencyMs: { p50: pct(latencies, 0.5), p95: pct(latencies, 0.95), samples: latencies.length },
+        updateLatencyMs: { p50: pct(latencies, 0.5), p95: pct(latencies, 0.95), samples: latencies.length, fromChangeP50: pct(fromChange, 0.5), fromChangeP95: pct(fromChange, 0.95) },
         idleCpuPercent: idle,
         peakRssMb: rss,
         storm,
@@ -207,7 +151,7 @@ async function measure(n: number, bareInk: string): Promise<SizeResult> {
 const fmt = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '-');
 
 async function main() {
-  const bareInk = await bundleBareInk();
+  const bareInk = await bundleBareInk(work);
   const results: SizeResult[] = [];
   try {
     for (const n of SIZES) results.push(await measure(n, bareInk));
@@ -217,15 +161,15 @@ async function main() {
   const small = results.find((r) => r.n === Math.min(...SIZES));
   const large = results.find((r) => r.n === Math.max(...SIZES));
   const rows = [
-    ['N', 'first frame svctui', 'systemctl', 'bare Ink', 'svctui/Ink', 'update p50', 'update p95', 'idle CPU', 'peak RSS', 'storm key p50/p95', 'storm true'],
+    ['N', 'first frame svctui', 'systemctl', 'bare Ink', 'svctui/Ink', 'update p50/p95 (command)', 'update p50/p95 (change)', 'idle CPU', 'peak RSS', 'storm key p50/p95', 'storm true'],
     ...results.map((r) => [
       String(r.n),
       `${fmt(r.firstFrameMs.svctui)} ms`,
       `${fmt(r.firstFrameMs.systemctl)} ms`,
       `${fmt(r.firstFrameMs.bareInk)} ms`,
       fmt(r.firstFrameMs.ratioToInk, 2),
-      `${fmt(r.updateLatencyMs.p50)} ms`,
-      `${fmt(r.updateLatencyMs.p95)} ms`,
+      `${fmt(r.updateLatencyMs.p50)}/${fmt(r.updateLatencyMs.p95)} ms`,
+      `${fmt(r.updateLatencyMs.fromChangeP50)}/${fmt(r.updateLatencyMs.fromChangeP95)} ms`,
       `${fmt(r.idleCpuPercent, 2)} %`,
       `${fmt(r.peakRssMb)} MB`,
       r.storm ? `${fmt(r.storm.keyToFrameMs.p50)}/${fmt(r.storm.keyToFrameMs.p95)} ms` : '-',
