@@ -1,5 +1,5 @@
 // What every command needs: a connection to the chosen manager and where its journal is.
-import { SystemdError, type Scope } from '../systemd/bus.js';
+import { SystemdError, type Scope } from '../systemd/busCore.js';
 import { mangleUnitName, unitNameProblem } from '../systemd/names.js';
 import type { JournalSource } from '../systemd/journal.js';
 import { Systemd } from '../systemd/manager.js';
@@ -49,6 +49,26 @@ export async function connect(options: GlobalOptions): Promise<Systemd> {
   try {
     return await Systemd.connect({ scope: options.scope, address: options.busAddress }, { timeoutMs: options.timeoutMs });
   } catch (err) {
+    if (err instanceof SystemdError) throw new CommandError(err.message, 1);
+    throw err;
+  }
+}
+
+/**
+ * The interactive UI's connection: served by a worker thread, usable at once (calls wait for the
+ * connection), so the UI can load while it connects. Await `connected` for errors in words.
+ */
+export function openInWorker(options: GlobalOptions): Systemd {
+  return Systemd.inWorker({ scope: options.scope, address: options.busAddress }, { timeoutMs: options.timeoutMs });
+}
+
+/** Waits for a connection opened with openInWorker; failures become CommandErrors. */
+export async function connected(systemd: Systemd): Promise<Systemd> {
+  try {
+    await systemd.ready;
+    return systemd;
+  } catch (err) {
+    systemd.close();
     if (err instanceof SystemdError) throw new CommandError(err.message, 1);
     throw err;
   }

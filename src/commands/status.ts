@@ -1,13 +1,13 @@
 // `svctui status UNIT...`: the systemctl status view, with systemctl's exit codes.
 import { buildStatusView } from '../model/statusView.js';
-import { SystemdError } from '../systemd/bus.js';
+import { SystemdError } from '../systemd/busCore.js';
 import { isGlob, globToRegExp } from '../systemd/names.js';
 import { collectStatus } from '../systemd/status.js';
 import { unitRuns } from '../systemd/unitRuns.js';
 import { lastRunLine } from '../model/runsView.js';
 import { seg } from '../model/styled.js';
 import { colorWanted, unicodeWanted } from '../ui/theme.js';
-import { renderAnsi } from './ansi.js';
+import { renderAnsi } from '../ui/ansi.js';
 import { CommandError, unitArgument, type CommandContext } from './context.js';
 
 export interface StatusOptions {

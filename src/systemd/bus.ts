@@ -1,104 +1,50 @@
-// The only module that touches dbus-next. It works around the library's known defects:
+// The in-thread connection, and the only module that touches dbus-next. It works around the
+// library's known defects:
 // - no call timeouts: every call here has one, and a hung peer becomes a SystemdError naming the call;
 // - match rules are never removed: we add ours once per connection, never per unit or row;
 // - a failed Hello becomes an unhandled rejection: we attach our own handlers before it can fire;
 // - generated proxies cannot set header flags: we send low-level messages (flag 0x4 allows
 //   interactive polkit authorization for calls that change state).
+// The TUI runs this in a worker thread (busWorker.ts, remoteBus.ts) so decoding never blocks keys.
 import dbus from 'dbus-next';
 import { EventEmitter } from 'node:events';
+import {
+  connectHint,
+  describeTarget,
+  MANAGER_IFACE,
+  MANAGER_PATH,
+  propertyValues,
+  PROPERTIES_IFACE,
+  resolveBusAddress,
+  SYSTEMD_BUS_NAME,
+  SystemdError,
+  translateError,
+  variantValue,
+  type Bus,
+  type BusTarget,
+  type CallOptions,
+  type SignalMessage,
+} from './busCore.js';
+
+export * from './busCore.js';
 
 const { Message, MessageType } = dbus;
 type DBusMessage = InstanceType<typeof Message>;
-
-export const SYSTEMD_BUS_NAME = 'org.freedesktop.systemd1';
-export const MANAGER_PATH = '/org/freedesktop/systemd1';
-export const MANAGER_IFACE = 'org.freedesktop.systemd1.Manager';
-export const PROPERTIES_IFACE = 'org.freedesktop.DBus.Properties';
 const ALLOW_INTERACTIVE_AUTHORIZATION = 0x4;
 
-export type Scope = 'system' | 'user';
-
-export interface BusTarget {
-  scope: Scope;
-  /** Explicit address; otherwise the scope's usual one. */
-  address?: string;
-}
-
-export type SystemdErrorKind =
-  | 'no-bus'
-  | 'timeout'
-  | 'no-such-unit'
-  | 'access-denied'
-  | 'interactive-auth'
-  | 'invalid-argument'
-  | 'disconnected'
-  | 'dbus';
-
-export class SystemdError extends Error {
-  override name = 'SystemdError';
-  constructor(
-    readonly kind: SystemdErrorKind,
-    message: string,
-    readonly dbusName?: string,
-  ) {
-    super(message);
+/** Our plain variant arguments become dbus-next Variants (deeply: arrays and dicts may hold them). */
+function toDbusValue(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(toDbusValue);
+  if (v && typeof v === 'object' && !(v instanceof Uint8Array)) {
+    const o = v as Record<string, unknown>;
+    if (typeof o.dbusVariant === 'string') return new dbus.Variant(o.dbusVariant, toDbusValue(o.value));
+    if (Object.getPrototypeOf(o) === Object.prototype) return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, toDbusValue(x)]));
   }
-}
-
-export function resolveBusAddress(target: BusTarget, env: NodeJS.ProcessEnv = process.env): string {
-  if (target.address) return target.address;
-  if (target.scope === 'system') return env.DBUS_SYSTEM_BUS_ADDRESS || 'unix:path=/run/dbus/system_bus_socket';
-  if (env.DBUS_SESSION_BUS_ADDRESS) return env.DBUS_SESSION_BUS_ADDRESS;
-  if (env.XDG_RUNTIME_DIR) return `unix:path=${env.XDG_RUNTIME_DIR}/bus`;
-  return `unix:path=/run/user/${process.getuid?.() ?? 0}/bus`;
-}
-
-function describeTarget(target: BusTarget, address: string): string {
-  return target.scope === 'system' ? `the system bus (${address})` : `the user bus (${address})`;
-}
-
-/** Turns a dbus-next error into our error, with words a user can act on. */
-export function translateError(err: unknown, what: string): SystemdError {
-  if (err instanceof SystemdError) return err;
-  const e = err as { type?: string; text?: string; message?: string };
-  const type = e.type ?? '';
-  const text = e.text ?? e.message ?? String(err);
-  switch (type) {
-    case 'org.freedesktop.systemd1.NoSuchUnit':
-      return new SystemdError('no-such-unit', text, type);
-    case 'org.freedesktop.DBus.Error.AccessDenied':
-      return new SystemdError('access-denied', `${what}: access denied (${text}). Run as root, or allow it with a polkit rule.`, type);
-    case 'org.freedesktop.DBus.Error.InteractiveAuthorizationRequired':
-      return new SystemdError(
-        'interactive-auth',
-        `${what}: interactive authorization required (${text}). Run as root (sudo), or run a polkit agent.`,
-        type,
-      );
-    case 'org.freedesktop.DBus.Error.InvalidArgs':
-      return new SystemdError('invalid-argument', `${what}: ${text}`, type);
-    case 'org.freedesktop.DBus.Error.ServiceUnknown':
-    case 'org.freedesktop.DBus.Error.NameHasNoOwner':
-      return new SystemdError('no-bus', `${what}: no systemd manager on this bus (${text})`, type);
-    default:
-      return new SystemdError('dbus', type ? `${what}: ${text} (${type})` : `${what}: ${text}`, type || undefined);
-  }
-}
-
-export interface CallOptions {
-  timeoutMs?: number;
-  /** Allow polkit to prompt (header flag 0x4); set for calls that change state. */
-  interactive?: boolean;
-}
-
-export interface SignalMessage {
-  path: string;
-  interface: string;
-  member: string;
-  body: unknown[];
+  return v;
 }
 
 /** One connection to a bus, talking to systemd. Emits 'signal' (SignalMessage) and 'disconnect'. */
-export class BusConnection extends EventEmitter {
+export class BusConnection extends EventEmitter implements Bus {
   private closed = false;
   /** The manager's Version, read when connecting. */
   managerVersion = '';
@@ -132,10 +78,7 @@ export class BusConnection extends EventEmitter {
     const address = resolveBusAddress(target);
     const timeoutMs = options.timeoutMs ?? 25_000;
     const where = describeTarget(target, address);
-    const hint =
-      target.scope === 'system'
-        ? 'Is systemd running as PID 1 here? Try --user for your user manager, or --demo for a private sandbox.'
-        : 'Is a user manager running (systemd --user)? Check XDG_RUNTIME_DIR / DBUS_SESSION_BUS_ADDRESS, or try --demo.';
+    const hint = connectHint(target);
     let bus: dbus.MessageBus;
     try {
       bus = dbus.sessionBus({ busAddress: address });
@@ -203,7 +146,7 @@ export class BusConnection extends EventEmitter {
       interface: iface,
       member,
       signature,
-      body,
+      body: body.map(toDbusValue),
       flags: options.interactive ? ALLOW_INTERACTIVE_AUTHORIZATION : 0,
     } as ConstructorParameters<typeof Message>[0]);
     const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
@@ -228,16 +171,14 @@ export class BusConnection extends EventEmitter {
   }
 
   async getProperty(path: string, iface: string, name: string): Promise<unknown> {
-    const [variant] = await this.call(path, PROPERTIES_IFACE, 'Get', 'ss', [iface, name]);
-    return (variant as { value: unknown }).value;
+    const [value] = await this.call(path, PROPERTIES_IFACE, 'Get', 'ss', [iface, name]);
+    return variantValue(value);
   }
 
   /** Properties.GetAll; an empty interface returns every interface's properties (as systemctl does). */
   async getAllProperties(path: string, iface = ''): Promise<Record<string, unknown>> {
     const [dict] = await this.call(path, PROPERTIES_IFACE, 'GetAll', 's', [iface]);
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(dict as Record<string, { value: unknown }>)) out[k] = v.value;
-    return out;
+    return propertyValues(dict);
   }
 
   /** Adds a match rule once per connection (dbus-next never removes them, so neither do we). */

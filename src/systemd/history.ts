@@ -1,6 +1,6 @@
 // Reads what the manager logged about units' runs: one journalctl query for the structured
 // records (job begun/done, process exited, unit failed, restart scheduled, start limit), this boot.
-import type { Scope } from './bus.js';
+import type { Scope } from './busCore.js';
 import { currentBootId, formatShortEntry, queryJournal, type JournalEntry, type JournalSource } from './journal.js';
 import { MESSAGE_IDS, START_LIMIT_CODE_FUNC, runsFromRecords, type Run } from '../model/runs.js';
 

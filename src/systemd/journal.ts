@@ -1,7 +1,7 @@
 // Reading the journal with journalctl -o json, with the matches systemctl status uses.
-import { execa } from 'execa';
+import { runTool } from './run.js';
 import { readFileSync } from 'node:fs';
-import type { Scope } from './bus.js';
+import type { Scope } from './busCore.js';
 import { formatJournalTimestamp } from './format.js';
 
 export interface JournalSource {
@@ -100,7 +100,7 @@ export async function queryJournal(source: JournalSource, args: string[], timeou
   if (source.directory) base.push('-D', source.directory);
   let r;
   try {
-    r = await execa('journalctl', [...base, ...args], { reject: false, timeout: timeoutMs, stdin: 'ignore', env: { SYSTEMD_COLORS: '0', LANG: 'C.UTF-8' } });
+    r = await runTool('journalctl', [...base, ...args], { reject: false, timeout: timeoutMs, stdin: 'ignore', env: { SYSTEMD_COLORS: '0', LANG: 'C.UTF-8' } });
   } catch (err) {
     throw new JournalError(`cannot run journalctl: ${(err as Error).message}`);
   }

@@ -1,7 +1,7 @@
 // A typed view of systemd's Manager and Unit objects over D-Bus. No React, no terminal.
-import dbus from 'dbus-next';
 import { EventEmitter } from 'node:events';
-import { BusConnection, MANAGER_IFACE, MANAGER_PATH, PROPERTIES_IFACE, SystemdError, type BusTarget, type SignalMessage } from './bus.js';
+import { MANAGER_IFACE, MANAGER_PATH, PROPERTIES_IFACE, SystemdError, variant, type Bus, type BusTarget, type SignalMessage } from './busCore.js';
+import { RemoteBus } from './remoteBus.js';
 import { unitNameFromPath, unitNameProblem, unitObjectPath } from './names.js';
 import { invocationHex } from './decode.js';
 
@@ -77,8 +77,9 @@ export class Systemd extends EventEmitter {
   private reloading = false;
 
   private constructor(
-    readonly connection: BusConnection,
-    readonly version: string,
+    readonly connection: Bus,
+    /** Settles when the connection is up (at once for connect; see inWorker). */
+    readonly ready: Promise<void> = Promise.resolve(),
   ) {
     super();
     connection.on('signal', (s: SignalMessage) => this.onSignal(s));
@@ -91,8 +92,22 @@ export class Systemd extends EventEmitter {
   }
 
   static async connect(target: BusTarget, options: { timeoutMs?: number } = {}): Promise<Systemd> {
-    const connection = await BusConnection.connect(target, options);
-    return new Systemd(connection, connection.managerVersion);
+    const { BusConnection } = await import('./bus.js');
+    return new Systemd(await BusConnection.connect(target, options));
+  }
+
+  /**
+   * A connection made and served by a worker thread (the TUI's: decoding never blocks a key).
+   * Usable at once: calls wait in the worker until it is connected; `ready` says when, or why not.
+   */
+  static inWorker(target: BusTarget, options: { timeoutMs?: number } = {}): Systemd {
+    const bus = new RemoteBus(target, options);
+    return new Systemd(bus, bus.ready);
+  }
+
+  /** The manager's Version property ("252.38-1~deb12u1"), read when connecting. */
+  get version(): string {
+    return this.connection.managerVersion;
   }
 
   get scope() {
@@ -140,29 +155,7 @@ export class Systemd extends EventEmitter {
   /** Every loaded unit plus every installed unit file that is not loaded, sorted by name. */
   async listAllUnits(): Promise<UnitSummary[]> {
     const [loaded, files] = await Promise.all([this.listLoadedUnits(), this.listUnitFiles()]);
-    const byName = new Map(loaded.map((u) => [u.name, u]));
-    for (const f of files) {
-      const known = byName.get(f.name);
-      if (known) {
-        known.unitFileState = f.state;
-        continue;
-      }
-      // Templates (foo@.service) cannot be loaded or started by themselves; list them like systemctl list-unit-files does not list them as units.
-      if (f.name.includes('@.')) continue;
-      byName.set(f.name, {
-        name: f.name,
-        description: '',
-        loadState: f.state === 'masked' || f.state === 'masked-runtime' ? 'masked' : 'not-loaded',
-        activeState: 'inactive',
-        subState: 'dead',
-        following: '',
-        path: unitObjectPath(f.name),
-        jobId: 0,
-        jobType: '',
-        unitFileState: f.state,
-      });
-    }
-    return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return withUnitFiles(loaded, files);
   }
 
   /**
@@ -233,7 +226,7 @@ export class Systemd extends EventEmitter {
   async startTransient(unit: string, properties: TransientProperty[]): Promise<JobResult> {
     assertValidUnitName(unit);
     await this.subscribe();
-    const props = properties.map((p) => [p.name, new dbus.Variant(p.signature, p.value)]);
+    const props = properties.map((p) => [p.name, variant(p.signature, p.value)]);
     const [job] = (await this.managerCall('StartTransientUnit', 'ssa(sv)a(sa(sv))', [unit, 'fail', props, []], true)) as [string];
     const early = this.recentJobs.get(job);
     if (early !== undefined) return early;
@@ -332,6 +325,33 @@ export class Systemd extends EventEmitter {
       this.emitEvent({ type: 'properties-changed', unit, path: s.path, interface: iface, changed: values, invalidated });
     }
   }
+}
+
+/** Loaded units plus the installed unit files that are not loaded (and each file's state), by name. */
+export function withUnitFiles(loaded: UnitSummary[], files: UnitFile[]): UnitSummary[] {
+  const byName = new Map(loaded.map((u) => [u.name, { ...u }]));
+  for (const f of files) {
+    const known = byName.get(f.name);
+    if (known) {
+      known.unitFileState = f.state;
+      continue;
+    }
+    // Templates (foo@.service) cannot be loaded or started by themselves; like systemctl, they are not units.
+    if (f.name.includes('@.')) continue;
+    byName.set(f.name, {
+      name: f.name,
+      description: '',
+      loadState: f.state === 'masked' || f.state === 'masked-runtime' ? 'masked' : 'not-loaded',
+      activeState: 'inactive',
+      subState: 'dead',
+      following: '',
+      path: unitObjectPath(f.name),
+      jobId: 0,
+      jobType: '',
+      unitFileState: f.state,
+    });
+  }
+  return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 function decodeChanges(changes: unknown): UnitFileChange[] {

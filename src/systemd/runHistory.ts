@@ -3,7 +3,7 @@
 import { mergeRuns, runFromProperties, type Run } from '../model/runs.js';
 import type { UnitRuntimeFacts } from '../model/unitRow.js';
 import type { HistoryStore } from '../store/historyStore.js';
-import type { Scope } from './bus.js';
+import type { Scope } from './busCore.js';
 import { journalRuns } from './history.js';
 import type { JournalSource } from './journal.js';
 

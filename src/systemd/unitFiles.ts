@@ -2,13 +2,13 @@
 // effective unit text (systemctl cat), validation with systemd-analyze verify, atomic writes, and
 // revert. Paths come from the manager itself (its environment), so a sandboxed or remote-looking
 // user manager is edited where it really reads its units.
-import { execa } from 'execa';
+import { runTool } from './run.js';
 import { constants } from 'node:fs';
 import { access, copyFile, mkdir, mkdtemp, readdir, readFile, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { writeFileAtomic } from '../util/atomicFile.js';
-import { MANAGER_IFACE, MANAGER_PATH, SystemdError } from './bus.js';
+import { MANAGER_IFACE, MANAGER_PATH, SystemdError } from './busCore.js';
 import type { Systemd } from './manager.js';
 
 export interface UnitDirs {
@@ -146,7 +146,7 @@ export async function verifyCandidate(
     if (candidate.kind === 'drop-in' && candidate.text) await writeFile(join(dropDir, basename(candidate.path)), candidate.text);
     const runtime = join(dir, 'runtime');
     await mkdir(runtime, { mode: 0o700 });
-    const r = await execa('systemd-analyze', [...(scope === 'user' ? ['--user'] : []), 'verify', unitFile], {
+    const r = await runTool('systemd-analyze', [...(scope === 'user' ? ['--user'] : []), 'verify', unitFile], {
       reject: false,
       timeout: 30_000,
       cwd: dir,

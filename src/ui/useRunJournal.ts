@@ -1,6 +1,6 @@
 // The journal lines of one run (by invocation id), read when a run is selected in Runs.
 import { useEffect, useState } from 'react';
-import type { Scope } from '../systemd/bus.js';
+import type { Scope } from '../systemd/busCore.js';
 import { runJournal } from '../systemd/history.js';
 import type { JournalSource } from '../systemd/journal.js';
 

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { SystemdError } from '../../src/systemd/bus.js';
+import { SystemdError, type BusTarget } from '../../src/systemd/busCore.js';
 import { Systemd, type SystemdEvent } from '../../src/systemd/manager.js';
 import { useSandbox, waitForState } from '../helpers/sandbox.js';
 import { waitFor } from '../helpers/wait.js';
@@ -22,13 +22,28 @@ const UNITS: Record<string, string> = {
   'a\\x2db@inst.service': '[Service]\nExecStart=/bin/sleep infinity\n',
 };
 
-describe('systemd adapter', () => {
+// Both connections: in this thread (the commands) and in a worker thread (the TUI).
+type Open = (target: BusTarget, options?: { timeoutMs?: number }) => Promise<Systemd>;
+const CONNECTIONS: [string, Open][] = [
+  ['in this thread', (target, options) => Systemd.connect(target, options)],
+  [
+    'in a worker thread',
+    async (target, options) => {
+      const systemd = Systemd.inWorker(target, options);
+      await systemd.ready;
+      return systemd;
+    },
+  ],
+];
+
+for (const [where, open] of CONNECTIONS)
+  describe(`systemd adapter (${where})`, () => {
   const sandbox = useSandbox({ units: UNITS });
   let systemd: Systemd;
   const events: SystemdEvent[] = [];
 
   before(async () => {
-    systemd = await Systemd.connect({ scope: 'user', address: sandbox().busAddress });
+    systemd = await open({ scope: 'user', address: sandbox().busAddress });
     systemd.on('event', (e: SystemdEvent) => events.push(e));
     await systemd.subscribe();
   });
@@ -137,9 +152,22 @@ describe('systemd adapter', () => {
     assert.ok(events.some((e) => e.type === 'reloading' && e.active));
     assert.equal(events.filter((e) => e.type === 'unit-removed' || e.type === 'unit-new').length, 0);
   });
+
+  test('a transient unit (variant arguments) runs and reports its exit', async () => {
+    const unit = `a-transient-${where.length}.service`;
+    assert.equal(await systemd.startTransient(unit, [{ name: 'ExecStart', signature: 'a(sasb)', value: [['/bin/sh', ['/bin/sh', '-c', 'exit 7'], false]] }, { name: 'RemainAfterExit', signature: 'b', value: true }]), 'done');
+    await waitFor(async () => Number(await systemd.unitProperty(unit, 'org.freedesktop.systemd1.Service', 'ExecMainStatus')) === 7, 'the transient unit to exit 7');
+  });
+
+  test('after close, calls fail in words at once', async () => {
+    const other = await open({ scope: 'user', address: sandbox().busAddress });
+    other.close();
+    await assert.rejects(other.unitProperties('a-sleep.service'), (err: unknown) => err instanceof SystemdError && err.kind === 'disconnected' && /closed/.test(err.message));
+  });
 });
 
-describe('connection failures become clear errors', () => {
+for (const [where, open] of CONNECTIONS)
+  describe(`connection failures become clear errors (${where})`, () => {
   let dir: string;
   let server: Server;
   const sockets: Socket[] = [];
@@ -156,7 +184,7 @@ describe('connection failures become clear errors', () => {
   });
 
   test('no bus at the address', async () => {
-    await assert.rejects(Systemd.connect({ scope: 'user', address: 'unix:path=/nonexistent/bus' }), (err: unknown) => {
+    await assert.rejects(open({ scope: 'user', address: 'unix:path=/nonexistent/bus' }), (err: unknown) => {
       assert.ok(err instanceof SystemdError);
       assert.equal(err.kind, 'no-bus');
       assert.match(err.message, /cannot connect to the user bus \(unix:path=\/nonexistent\/bus\): no such socket\. Is a user manager running/);
@@ -165,7 +193,7 @@ describe('connection failures become clear errors', () => {
   });
 
   test('a peer that does not answer becomes a timeout naming what was tried', async () => {
-    await assert.rejects(Systemd.connect({ scope: 'system', address: `unix:path=${join(dir, 'hung.sock')}` }, { timeoutMs: 500 }), (err: unknown) => {
+    await assert.rejects(open({ scope: 'system', address: `unix:path=${join(dir, 'hung.sock')}` }, { timeoutMs: 500 }), (err: unknown) => {
       assert.ok(err instanceof SystemdError);
       assert.equal(err.kind, 'timeout');
       assert.match(err.message, /connecting to the system bus \(unix:path=.*hung\.sock\) did not complete within 500 ms/);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { resolveBusAddress, translateError } from '../../src/systemd/bus.js';
+import { resolveBusAddress, translateError } from '../../src/systemd/busCore.js';
 import { colorWanted, unicodeWanted } from '../../src/ui/theme.js';
 
 test('bus addresses: explicit, system, user from the environment', () => {
