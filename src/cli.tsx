@@ -1,10 +1,13 @@
 // svctui's entry: parses the command line, connects, runs one command, and turns every failure into
 // a message in words with an exit code (never a stack trace).
 import { parseArgs } from 'node:util';
-import { CommandError, connect, journalSource, managerKey, openHistory, type CommandContext, type GlobalOptions } from './commands/context.js';
-import { SystemdError } from './systemd/bus.js';
+import { CommandError, connect, connected, journalSource, openInWorker, managerKey, openHistory, type CommandContext, type GlobalOptions } from './commands/context.js';
+import { SystemdError } from './systemd/busCore.js';
 import { RunHistory } from './systemd/runHistory.js';
 import { VERSION } from './version.js';
+import { benchMark } from './benchMark.js';
+import { LiveUnits } from './systemd/live.js';
+import { assertTerminal } from './ui/terminal.js';
 
 export const USAGE = `Usage: svctui [OPTIONS] [PATTERN...]        the interactive UI (keys: press ? inside)
        svctui [OPTIONS] COMMAND [ARGS...]
@@ -157,7 +160,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     };
     const lines = positiveNumber(values.lines, '--lines', 10);
 
-    if (command === 'tui') (await import('./ui/tui.js')).assertTerminal();
+    if (command === 'tui') assertTerminal();
 
     let demo: { stop(): Promise<void> } | undefined;
     if (options.demo) {
@@ -172,17 +175,30 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       options.storePath = `${sb.root}/state/history.sqlite`;
     }
     try {
-      const systemd = await connect(options);
+      // The interactive UI's connection lives in a worker thread and is usable at once; the
+      // commands connect in this thread and wait for it.
+      const systemd = command === 'tui' ? openInWorker(options) : await connect(options);
+      benchMark('connected');
       // Only the commands that show runs open the run store (edit, cat, handler do not need it).
-      const usesHistory = command === 'tui' || command === 'list' || command === 'status' || command === 'history';
+      // (The interactive UI opens it itself, after its first frame.)
+      const usesHistory = command === 'list' || command === 'status' || command === 'history';
       const history = usesHistory ? await openHistory(options) : new RunHistory(options.scope, false);
+      benchMark('history-opened');
       const ctx: CommandContext = { systemd, journal: journalSource(options), history, options, stdout: io.stdout, stderr: io.stderr };
       try {
         if (command === 'tui') {
+          // The subscription and the listing go out first; Ink loads while the worker connects
+          // and systemd answers.
+          const listing = LiveUnits.open(systemd);
+          listing.catch(() => undefined);
           const { runTui } = await import('./ui/tui.js');
+          benchMark('ui-loaded');
+          await connected(systemd);
+          benchMark('ready');
+          const live = await listing;
+          benchMark('listed');
           return await runTui({
-            systemd,
-            history,
+            live,
             global: options,
             journal: journalSource(options),
             patterns: args,
@@ -273,6 +289,7 @@ export function reportError(err: unknown, io: Io): number {
 
 /** Process entry used by bin/svctui. */
 export async function run(): Promise<void> {
+  benchMark('bundle-loaded');
   const code = await main(process.argv.slice(2));
   // Exit once stdout has drained (pipes to head, less, jq), whatever handles are still open.
   process.stdout.write('', () => process.exit(code));

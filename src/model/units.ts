@@ -23,10 +23,14 @@ export interface UnitsState {
   rowCache: Map<string, { version: number; row: UnitRow }>;
   /** The unit's runs from the history (journal, store, live), when one is attached. */
   runsOf?: (e: UnitEntry) => Run[] | undefined;
+  /** Bumped when a change can alter which units a filter matches (or their order). */
+  membership: number;
+  /** The sorted names matching the last filter asked for, as of a membership. */
+  listCache?: { filter: string; membership: number; names: string[] };
 }
 
 export function emptyUnits(): UnitsState {
-  return { units: new Map(), version: 0, unitVersions: new Map(), rowCache: new Map() };
+  return { units: new Map(), version: 0, unitVersions: new Map(), rowCache: new Map(), membership: 0 };
 }
 
 function touch(state: UnitsState, name: string): void {
@@ -53,6 +57,7 @@ export function applyListing(state: UnitsState, summaries: UnitBasics[]): void {
     if (!prev || !sameEntry(prev, next)) {
       state.units.set(s.name, next);
       touch(state, s.name);
+      state.membership++;
     }
   }
   for (const [name, entry] of state.units) {
@@ -95,6 +100,7 @@ export function applyUnitNew(state: UnitsState, basics: UnitBasics): void {
   const prev = state.units.get(basics.name);
   state.units.set(basics.name, { ...prev, ...basics, loaded: true });
   touch(state, basics.name);
+  state.membership++;
 }
 
 /**
@@ -130,6 +136,9 @@ const UNIT_KEYS: Record<string, keyof UnitEntry> = {
   InvocationID: 'InvocationID',
 };
 
+/** What matchesFilter looks at: a change to one may move a unit in or out of the list. */
+const FILTERED_KEYS = new Set<keyof UnitEntry>(['activeState', 'loadState', 'description']);
+
 /** Sub-states in which systemd is stopping the main process on request (stop or restart job). */
 const STOPPING_SUBSTATES = new Set(['stop', 'stop-sigterm', 'stop-sigkill']);
 /** Sub-states of a run that is starting or running (a new run: forget the last stop). */
@@ -149,6 +158,7 @@ export function applyProperties(state: UnitsState, name: string, changed: Record
     if (key && e[key] !== value) {
       (e as unknown as Record<string, unknown>)[key] = value;
       any = true;
+      if (FILTERED_KEYS.has(key)) state.membership++;
     }
   }
   if (typeof changed.SubState === 'string') {
@@ -227,11 +237,20 @@ function cachedRow(state: UnitsState, e: UnitEntry): UnitRow {
   return row;
 }
 
-/** The rows to show, sorted by name. */
+/**
+ * The rows to show, sorted by name. Which units match is remembered until a change could alter
+ * it (see membership), so a unit changing state costs one row, not a filter and sort of them all.
+ */
 export function visibleRows(state: UnitsState, f: RowFilter): UnitRow[] {
-  const out: UnitRow[] = [];
-  for (const e of state.units.values()) if (matchesFilter(e, f)) out.push(cachedRow(state, e));
-  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const filter = `${f.type}\n${f.all}\n${f.text}\n${(f.patterns ?? []).map((p) => p.source).join('\n')}`;
+  const hit = state.listCache;
+  if (!hit || hit.filter !== filter || hit.membership !== state.membership) {
+    const names: string[] = [];
+    for (const e of state.units.values()) if (matchesFilter(e, f)) names.push(e.name);
+    names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    state.listCache = { filter, membership: state.membership, names };
+  }
+  return state.listCache!.names.map((n) => cachedRow(state, state.units.get(n)!));
 }
 
 export interface StateCounts {

@@ -14,56 +14,133 @@ import {
   touchAll,
   type UnitsState,
 } from '../model/units.js';
-import { SystemdError } from './bus.js';
-import { fetchRuntimeFacts, mapLimit } from './facts.js';
+import { SystemdError } from './busCore.js';
+import { benchMark, benchMarking, memoryText } from '../benchMark.js';
+import { fetchRuntimeFacts } from './facts.js';
 import { runFromFacts, type RunHistory } from './runHistory.js';
-import type { Systemd, SystemdEvent } from './manager.js';
+import { withUnitFiles, type Systemd, type SystemdEvent, type UnitSummary } from './manager.js';
 
 export type ConnectionState = 'connected' | 'reloading' | 'disconnected';
 
 const UNIT_IFACE = 'org.freedesktop.systemd1.Unit';
+/** Units whose facts are read at once (7 pipelined Gets each). */
+const FACTS_IN_FLIGHT = 8;
 
 export interface ActionOutcome {
   text: string;
   ok: boolean;
 }
 
+const toBasics = (units: UnitSummary[]): UnitBasics[] => units.map((u) => ({ ...u, jobType: u.jobType }));
+
 export class LiveUnits {
   readonly state: UnitsState = emptyUnits();
   connection: ConnectionState = 'connected';
-  /** Set when the first listing and facts are in. */
+  /** Set when the run history (store and journal) is in. */
   ready = false;
   private readonly listeners = new Set<() => void>();
   private flushTimer: NodeJS.Immediate | undefined;
   private snapshot = 0;
   private readonly jobs = new Map<string, number>();
   private readonly pendingUnits = new Set<string>();
+  /** Units whose runtime facts were read; signals keep them current from then on. */
+  private readonly factsKnown = new Set<string>();
+  private readonly factsInFlight = new Set<string>();
+  /** Units whose facts are wanted (shown now), in order; replaced by each newer want. */
+  private factsQueue: string[] = [];
   private closed = false;
+  private historyRef: RunHistory | undefined;
   private readonly onEventBound = (e: SystemdEvent) => this.onEvent(e);
 
   constructor(
     readonly systemd: Systemd,
-    /** Runs from the journal and svctui's store; exits seen live are recorded into it. */
-    readonly history?: RunHistory,
+    /** Runs from the journal and svctui's store (or attached later, see loadBackground). */
+    history?: RunHistory,
   ) {
-    if (history) this.state.runsOf = (e) => history.runs(e.name, runFromFacts(e.name, e.activeState, e));
+    if (history) this.attachHistory(history);
+  }
+
+  /** A started LiveUnits on this connection (closed again if listing fails). */
+  static async open(systemd: Systemd): Promise<LiveUnits> {
+    const live = new LiveUnits(systemd);
+    try {
+      await live.start();
+    } catch (err) {
+      live.close();
+      throw err;
+    }
+    return live;
+  }
+
+  /** Runs from the journal and svctui's store; exits seen live are recorded into it. */
+  get history(): RunHistory | undefined {
+    return this.historyRef;
+  }
+
+  private attachHistory(history: RunHistory): void {
+    this.historyRef = history;
+    this.state.runsOf = (e) => history.runs(e.name, runFromFacts(e.name, e.activeState, e));
   }
 
   /**
-   * Subscribes first (so nothing is missed), then lists; the facts and the history (journal) are
-   * read in the background after the first frame.
+   * Subscribes and lists (sent together: the subscription's calls go out first, so the listing
+   * misses nothing). That is all the first frame needs; see loadBackground and wantFacts.
    */
   async start(): Promise<void> {
     this.systemd.on('event', this.onEventBound);
-    // Sent together: the subscription's calls go out first, so the listing misses nothing.
     await Promise.all([this.systemd.subscribe(), this.refreshListing()]);
     this.flushNow();
-    const facts = this.fetchFacts([...this.state.units.values()].filter((u) => u.loaded).map((u) => u.name));
-    const history = this.loadHistory();
-    void Promise.all([facts, history]).then(() => {
-      this.ready = true;
+  }
+
+  /** After the first frame: opens the run store if not given yet, then reads it and the journal. */
+  async loadBackground(openHistory?: () => Promise<RunHistory>): Promise<void> {
+    if (!this.history && openHistory) {
+      const history = await openHistory();
+      if (this.closed) {
+        history.store?.close();
+        return;
+      }
+      this.attachHistory(history);
+    }
+    await this.loadHistory();
+    benchMark('history-loaded', memoryText());
+    this.ready = true;
+    this.schedule();
+  }
+
+  /**
+   * The units on screen: their runtime facts (exit, result, since) are read now if never read.
+   * Only shown units are read, so 3,000 units cost no more than 40; older wants are dropped.
+   */
+  wantFacts(names: readonly string[]): void {
+    this.factsQueue = names.filter((n) => !this.factsKnown.has(n) && !this.factsInFlight.has(n));
+    this.pumpFacts();
+  }
+
+  private pumpFacts(): void {
+    while (!this.closed && this.factsInFlight.size < FACTS_IN_FLIGHT && this.factsQueue.length) {
+      const name = this.factsQueue.shift()!;
+      if (this.factsKnown.has(name) || this.factsInFlight.has(name)) continue;
+      this.factsInFlight.add(name);
+      void this.readFacts(name).finally(() => {
+        this.factsInFlight.delete(name);
+        this.pumpFacts();
+      });
+    }
+  }
+
+  private async readFacts(name: string): Promise<void> {
+    const e = this.state.units.get(name);
+    if (!e || !e.loaded) return; // reading an unloaded unit would load it again
+    try {
+      const facts = await fetchRuntimeFacts(this.systemd, name);
+      if (this.closed) return;
+      applyFacts(this.state, name, facts);
+      this.factsKnown.add(name);
       this.schedule();
-    });
+    } catch {
+      // gone before we could look; a later want tries again
+    }
   }
 
   private async loadHistory(): Promise<void> {
@@ -78,7 +155,12 @@ export class LiveUnits {
   /** An exit seen live (a new ExecMainExitTimestamp): remembered, with whether a stop job ended it. */
   private recordExit(name: string): void {
     const e = this.state.units.get(name);
-    if (!this.history || !e?.InvocationID || !e.ExecMainCode) return;
+    if (!this.history || !e?.ExecMainCode) return;
+    if (!e.InvocationID) {
+      // A unit never shown: its run's id was not read yet. Read its facts, then remember the exit.
+      if (!this.factsKnown.has(name)) void this.readFacts(name).then(() => this.factsKnown.has(name) && this.recordExit(name));
+      return;
+    }
     this.history.observe({
       unit: name,
       invocationId: e.InvocationID,
@@ -123,21 +205,27 @@ export class LiveUnits {
     for (const l of this.listeners) l();
   }
 
+  /**
+   * Lists the loaded units (all a screen needs) and returns; the unit files (their states, and the
+   * installed units that are not loaded) are merged when they arrive: reading them scans the disk.
+   */
   private async refreshListing(): Promise<void> {
-    const all = await this.systemd.listAllUnits();
-    applyListing(
-      this.state,
-      all.map((u) => ({ ...u, jobType: u.jobType })),
+    // Asked in this order: systemd answers in order, and the listing is the one the screen waits for.
+    const listing = this.systemd.listLoadedUnits();
+    const files = this.systemd.listUnitFiles();
+    files.catch(() => undefined);
+    const loaded = await listing;
+    benchMark('listing-received');
+    if (this.closed) return;
+    applyListing(this.state, toBasics(loaded));
+    void files.then(
+      (f) => {
+        if (this.closed) return;
+        applyListing(this.state, toBasics(withUnitFiles(loaded, f)));
+        this.schedule();
+      },
+      () => undefined,
     );
-  }
-
-  private async fetchFacts(names: string[]): Promise<void> {
-    await mapLimit(names, 32, async (name) => {
-      if (this.closed) return;
-      const facts = await fetchRuntimeFacts(this.systemd, name);
-      applyFacts(this.state, name, facts);
-      this.schedule();
-    });
   }
 
   /** A unit we did not know: fetch its basics and facts. */
@@ -155,7 +243,6 @@ export class LiveUnits {
         unitFileState: String(p.UnitFileState ?? '') || undefined,
       };
       applyUnitNew(this.state, basics);
-      applyFacts(this.state, name, await fetchRuntimeFacts(this.systemd, name));
       this.schedule();
     } catch {
       // gone again before we could look
@@ -173,6 +260,7 @@ export class LiveUnits {
         }
         {
           const before = this.state.units.get(e.unit)?.ExecMainExitTimestamp;
+          if (benchMarking && typeof e.changed.SubState === 'string') benchMark('state-received', `${e.unit}=${String(e.changed.ActiveState)}/${e.changed.SubState} changed-at-us=${String(e.changed.StateChangeTimestamp)}`);
           if (applyProperties(this.state, e.unit, e.changed)) this.schedule();
           const after = this.state.units.get(e.unit)?.ExecMainExitTimestamp;
           if (after && after !== before) this.recordExit(e.unit);

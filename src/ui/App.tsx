@@ -17,9 +17,8 @@ import { Header, Separator } from './Header.js';
 import { HelpScreen } from './HelpScreen.js';
 import { StatusBar } from './StatusBar.js';
 import { useTheme } from './ThemeContext.js';
-import { UnitList } from './UnitList.js';
+import { UnitList, windowStart } from './UnitList.js';
 import { useUnitStatus } from './useUnitStatus.js';
-import { nowRealtimeUs } from '../systemd/status.js';
 import { catLines, useUnitCat } from './useUnitCat.js';
 import { runDialogFlow, runHandlerWizard } from './dialogFlows.js';
 import { DialogView } from './DialogView.js';
@@ -67,8 +66,14 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
   const index = selectedIndex(ui, rows);
   const selectedRow = index >= 0 ? rows[index] : undefined;
   // Column widths do not depend on the clock (SINCE has a fixed width), so ticking ages re-render the list only.
-  const columns = useMemo(() => layoutColumns(width - 1, rows, nowRealtimeUs()), [width, rows]);
+  const columns = useMemo(() => layoutColumns(width - 1, rows), [width, rows]);
   const layout = screenLayout(height, ui.zoom);
+
+  // Runtime facts (exit, result, since) are read for the rows on screen only.
+  const listBody = Math.max(0, layout.list - 1);
+  const first = windowStart(index, rows.length, listBody);
+  const shown = [...rows.slice(first, first + listBody).map((r) => r.name), ...(selectedRow ? [selectedRow.name] : [])].join('\n');
+  useEffect(() => live.wantFacts(shown ? shown.split('\n') : []), [live, shown]);
 
   const unitVersion = selectedRow ? (live.state.unitVersions.get(selectedRow.name) ?? 0) : 0;
   const status = useUnitStatus(live.systemd, journal, selectedRow?.name, unitVersion, layout.detail > 0);

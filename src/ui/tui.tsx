@@ -5,21 +5,18 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { useCallback, useState } from 'react';
-import { CommandError, connect, managerKey, openHistory, type GlobalOptions } from '../commands/context.js';
-import type { RunHistory } from '../systemd/runHistory.js';
-import type { Scope } from '../systemd/bus.js';
-import type { Systemd } from '../systemd/manager.js';
+import { connected, openInWorker, managerKey, openHistory, type GlobalOptions } from '../commands/context.js';
+import type { Scope } from '../systemd/busCore.js';
 import type { JournalSource } from '../systemd/journal.js';
 import { LiveUnits } from '../systemd/live.js';
 import { App } from './App.js';
+import { watchFrames } from '../benchMark.js';
 import { colorWanted, unicodeWanted } from './theme.js';
 import { ThemeContext } from './ThemeContext.js';
 
 export interface TuiOptions {
-  /** The connection to the chosen manager (svctui switches to others itself). */
-  systemd: Systemd;
-  /** Runs of the chosen manager's units (journal, store). */
-  history: RunHistory;
+  /** The chosen manager's units, listed (svctui switches to other managers itself). */
+  live: LiveUnits;
   global: GlobalOptions;
   journal: JournalSource;
   /** Shell globs limiting the units shown (the command line's PATTERN...). */
@@ -48,16 +45,14 @@ export function log(message: string): void {
   }
 }
 
-async function startLive(options: GlobalOptions, connected?: Systemd, history?: RunHistory): Promise<LiveUnits> {
-  const systemd = connected ?? (await connect(options));
-  const live = new LiveUnits(systemd, history ?? (await openHistory(options)));
-  try {
-    await live.start();
-  } catch (err) {
-    live.close();
-    throw err;
-  }
-  return live;
+/** Connects (in a worker thread) and lists: what the first frame needs, nothing more. */
+async function startLive(options: GlobalOptions): Promise<LiveUnits> {
+  return LiveUnits.open(await connected(openInWorker(options)));
+}
+
+/** What can wait until the first frame is on screen: the run store and the journal. */
+function startBackground(live: LiveUnits, options: GlobalOptions): void {
+  setImmediate(() => void live.loadBackground(() => openHistory(options)));
 }
 
 function Root({ first, options }: { first: LiveUnits; options: TuiOptions }) {
@@ -66,7 +61,9 @@ function Root({ first, options }: { first: LiveUnits; options: TuiOptions }) {
     if (options.switchRefusal) return { ok: false, text: options.switchRefusal };
     const scope: Scope = current.scope === 'system' ? 'user' : 'system';
     try {
-      const next = await startLive({ ...options.global, scope, busAddress: undefined });
+      const global = { ...options.global, scope, busAddress: undefined };
+      const next = await startLive(global);
+      startBackground(next, global);
       current.live.close();
       setCurrent({ live: next, scope });
       return { ok: true, text: `Switched to the ${scopeLabel(scope, false)}` };
@@ -88,23 +85,20 @@ function Root({ first, options }: { first: LiveUnits; options: TuiOptions }) {
   );
 }
 
-/** The interactive UI needs a terminal on both ends; say what to use instead. */
-export function assertTerminal(): void {
-  if (!process.stdin.isTTY || !process.stdout.isTTY) {
-    throw new CommandError('the interactive UI needs a terminal. In scripts and pipes, use "svctui list" or "svctui status UNIT".', 1);
-  }
-}
-
 export async function runTui(options: TuiOptions): Promise<number> {
-  const live = await startLive(options.global, options.systemd, options.history);
+  const { live } = options;
   const theme = { color: colorWanted(true), unicode: unicodeWanted() && process.env.TERM !== 'dumb' };
+  watchFrames(process.stdout);
   const instance = render(
     <ThemeContext.Provider value={theme}>
       <Root first={live} options={options} />
     </ThemeContext.Provider>,
     // interactive: we checked for a terminal; Ink would otherwise turn itself off when CI is set.
-    { alternateScreen: true, exitOnCtrlC: false, patchConsole: true, maxFps: 30, interactive: true },
+    // incrementalRendering: only changed lines go to the terminal (a tick is a few bytes over SSH).
+    // maxFps 60: a change waits at most 17 ms behind the previous frame (npm run bench: update latency).
+    { alternateScreen: true, exitOnCtrlC: false, patchConsole: true, maxFps: 60, interactive: true, incrementalRendering: true },
   );
+  startBackground(live, options.global);
 
   // Restore the terminal before anything else on a signal, then exit (exit hooks tear a demo down).
   const onSignal = (signal: NodeJS.Signals) => {

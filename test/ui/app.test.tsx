@@ -27,6 +27,7 @@ describe('App against a real manager', () => {
     const store = await HistoryStore.open(`${sb.root}/svctui-state/history.sqlite`, 'test');
     live = new LiveUnits(await Systemd.connect({ scope: 'user', address: sb.busAddress }), new RunHistory('user', { directory: sb.journalDir }, store));
     await live.start();
+    void live.loadBackground();
     h = renderAt(
       <App live={live} journal={{ directory: sb.journalDir }} managerLabel="test (user manager)" host="testhost" onSwitchManager={async () => ({ ok: false, text: 'no other manager in tests' })} />,
       { columns: 80, rows: 24 },

@@ -1,0 +1,57 @@
+// The live unit table against a real manager: the first listing needs no per-unit reads; runtime
+// facts are read for the units on screen only; an exit of a unit never shown is still remembered.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { LiveUnits } from '../../src/systemd/live.js';
+import { Systemd } from '../../src/systemd/manager.js';
+import { RunHistory } from '../../src/systemd/runHistory.js';
+import { HistoryStore } from '../../src/store/historyStore.js';
+import { visibleRows } from '../../src/model/units.js';
+import { useSandbox, waitForState } from '../helpers/sandbox.js';
+import { waitFor } from '../helpers/wait.js';
+
+const UNITS = {
+  'l-fail.service': "[Service]\nExecStart=/bin/sh -c 'exit 3'\n",
+  'l-other.service': "[Service]\nExecStart=/bin/sh -c 'exit 4'\n",
+  'l-run.service': '[Service]\nExecStart=/bin/sleep infinity\n',
+};
+
+describe('live units', () => {
+  const sandbox = useSandbox({ units: UNITS });
+  let live: LiveUnits;
+  let store: HistoryStore;
+  const row = (name: string) => visibleRows(live.state, { type: 'all', text: '', all: true }).find((r) => r.name === name);
+
+  before(async () => {
+    const sb = sandbox();
+    assert.equal((await sb.systemctl(['start', 'l-fail.service', 'l-other.service', 'l-run.service'])).exitCode, 0);
+    await waitForState(sb, 'l-fail.service', { ActiveState: 'failed' });
+    await waitForState(sb, 'l-other.service', { ActiveState: 'failed' });
+    store = await HistoryStore.open(`${sb.root}/svctui-state/history.sqlite`, 'live-test');
+    // No journal: what the rows show comes from D-Bus alone.
+    live = await LiveUnits.open(await Systemd.connect({ scope: 'user', address: sb.busAddress }));
+    await live.loadBackground(async () => new RunHistory('user', false, store));
+  });
+  after(() => live?.close());
+
+  test('the listing alone gives state but no facts; wanting a unit reads its facts', async () => {
+    assert.equal(row('l-fail.service')?.active, 'failed');
+    assert.equal(row('l-fail.service')?.lastExit, '-');
+    live.wantFacts(['l-fail.service']);
+    await waitFor(() => row('l-fail.service')?.lastExit === '3', 'the facts of l-fail');
+    assert.equal(row('l-fail.service')?.stopReason, 'exit-code');
+    // Not wanted, not read.
+    assert.equal(row('l-other.service')?.lastExit, '-');
+  });
+
+  test('a unit that exits while never shown is remembered with its run id', async () => {
+    assert.equal((await sandbox().systemctl(['kill', '--signal=KILL', 'l-run.service'])).exitCode, 0);
+    await waitFor(() => row('l-run.service')?.active === 'failed', 'l-run failed in the table');
+    live.history!.flush();
+    await waitFor(() => {
+      live.history!.flush();
+      const runs = store.load(['l-run.service']).get('l-run.service') ?? [];
+      return runs.some((r) => r.exitCode === 2 && r.exitStatus === 9 && /^[0-9a-f]{32}$/.test(r.invocationId));
+    }, 'the exit of l-run in the store');
+  });
+});
