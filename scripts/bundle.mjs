@@ -1,8 +1,31 @@
-// Builds the shipped svctui: one ESM file, production React, dependencies included.
+// Builds the shipped svctui: ESM bundles, production React, dependencies included.
 // (Per-file ESM loading and development React cost 100+ ms at start-up; see npm run bench.)
 // The bench bundles its bare-Ink yardstick with the same options, for a fair comparison.
 import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+
+/**
+ * The non-ASCII glyphs svctui draws. All are one column wide for string-width (East Asian Width
+ * narrow or ambiguous, no emoji; test/unit/bundle.test.ts checks it against string-width itself),
+ * so its ASCII fast path may take them too: measuring the first such line otherwise costs ~30 ms
+ * (grapheme segmenter and Unicode property regexes warming up) on the first frame.
+ */
+export const NARROW_GLYPHS = '·─…→●▏└↓—×○├↻↑µ§│';
+
+const ASCII_FAST_PATH = '/^[\\u0020-\\u007E]*$/';
+
+const stringWidthFastPath = {
+  name: 'string-width-fast-path',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]string-width[\\/]index\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      if (!source.includes(ASCII_FAST_PATH)) throw new Error(`string-width changed: its ASCII fast path ${ASCII_FAST_PATH} is gone; update scripts/bundle.mjs`);
+      return { contents: source.replace(ASCII_FAST_PATH, `/^[\\u0020-\\u007E${NARROW_GLYPHS}]*$/`), loader: 'js' };
+    });
+  },
+};
 
 export function bundleOptions(entry, outfile) {
   return {
@@ -20,6 +43,7 @@ export function bundleOptions(entry, outfile) {
     // Optional modules never used here: dbus-next's X11 and abstract-socket paths.
     external: ['x11', 'usocket'],
     plugins: [
+      stringWidthFastPath,
       {
         // Ink imports the devtools module statically; it is only ever used with DEV=true.
         name: 'no-devtools',
@@ -35,6 +59,24 @@ export function bundleOptions(entry, outfile) {
   };
 }
 
+/**
+ * svctui's build: the entry (svctui.mjs) and the D-Bus worker (bus-worker.mjs), split into chunks so
+ * that start-up reads only what it runs: the UI (Ink, React) loads as the TUI starts, dbus-next
+ * only in the worker or for a command, the sandbox only for --demo.
+ */
+export function appBuildOptions(outdir = 'dist') {
+  const { entryPoints: _e, outfile: _o, ...common } = bundleOptions('', '');
+  return {
+    ...common,
+    entryPoints: { svctui: 'src/cli.tsx', 'bus-worker': 'src/systemd/busWorker.ts' },
+    outdir,
+    splitting: true,
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunks/[name]-[hash]',
+  };
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  await build(bundleOptions('src/cli.tsx', 'dist/svctui.mjs'));
+  rmSync('dist', { recursive: true, force: true });
+  await build(appBuildOptions());
 }

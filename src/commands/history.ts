@@ -4,7 +4,7 @@ import { nextLine, runsTable } from '../model/runsView.js';
 import { seg } from '../model/styled.js';
 import { fetchUnitRuns } from '../systemd/unitRuns.js';
 import { colorWanted } from '../ui/theme.js';
-import { renderAnsi } from './ansi.js';
+import { renderAnsi } from '../ui/ansi.js';
 import { unitArgument, type CommandContext } from './context.js';
 
 export async function runHistory(ctx: CommandContext, o: { unit: string; json: boolean }): Promise<number> {

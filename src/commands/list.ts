@@ -6,7 +6,7 @@ import { runFromFacts } from '../systemd/runHistory.js';
 import { globToRegExp } from '../systemd/names.js';
 import { nowRealtimeUs } from '../systemd/status.js';
 import { colorWanted } from '../ui/theme.js';
-import { renderAnsi } from './ansi.js';
+import { renderAnsi } from '../ui/ansi.js';
 import type { CommandContext } from './context.js';
 import { stopReasonTone, activeTone } from '../model/tones.js';
 import { seg, type StyledLine } from '../model/styled.js';

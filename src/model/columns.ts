@@ -65,9 +65,26 @@ export function cellText(row: UnitRow, key: ColumnKey, nowUs: bigint, shortState
 /** Below this many columns for the name, STATE drops its sub-state before other columns go. */
 const COMFORTABLE_NAME = 20;
 
-export function layoutColumns(width: number, rows: UnitRow[], nowUs: bigint): Column[] {
-  const natural = (key: ColumnKey, cap: number, short = false) =>
-    Math.min(cap, Math.max(TITLES[key].length, ...rows.map((r) => cellText(r, key, nowUs, short).length)));
+type MeasuredKey = 'name' | 'state' | 'lastExit' | 'reason';
+
+/** Cell widths per row object (rows are rebuilt only when their unit changes). */
+const cellWidths = new WeakMap<UnitRow, Record<MeasuredKey | 'stateShort', number>>();
+
+function widthsOf(r: UnitRow): Record<MeasuredKey | 'stateShort', number> {
+  let w = cellWidths.get(r);
+  if (!w) {
+    w = { name: r.name.length, state: stateCell(r).length, stateShort: stateCell(r, true).length, lastExit: r.lastExit.length, reason: r.stopReason.length };
+    cellWidths.set(r, w);
+  }
+  return w;
+}
+
+export function layoutColumns(width: number, rows: UnitRow[]): Column[] {
+  const natural = (key: MeasuredKey, cap: number, short = false) => {
+    let widest = TITLES[key].length;
+    for (const r of rows) widest = Math.max(widest, widthsOf(r)[short ? 'stateShort' : key]);
+    return Math.min(cap, widest);
+  };
   const nameNatural = natural('name', 48);
   const build = (short: boolean): Column[] =>
     (['state', 'lastExit', 'reason', 'since'] as const).map((key) => ({

@@ -2,6 +2,7 @@
 import { Box } from 'ink';
 import { memo } from 'react';
 import { cellText, fitCell, type Column } from '../model/columns.js';
+import { formatAge } from '../systemd/format.js';
 import { activeTone, stopReasonTone } from '../model/tones.js';
 import { seg, type StyledLine, type Tone } from '../model/styled.js';
 import type { UnitRow } from '../model/unitRow.js';
@@ -33,12 +34,15 @@ function toneFor(row: UnitRow, key: Column['key']): Tone | undefined {
   return undefined;
 }
 
-const Row = memo(function Row({ row, columns, selected, nowUs }: { row: UnitRow; columns: Column[]; selected: boolean; nowUs: bigint }) {
+// A row re-renders only when its unit, the columns, the selection or its age text change: the
+// clock ticking re-renders just the rows whose age reads differently.
+const Row = memo(function Row({ row, columns, selected, age }: { row: UnitRow; columns: Column[]; selected: boolean; age: string }) {
   const { color } = useTheme();
   const marker = selected && !color ? '>' : ' ';
   const line: StyledLine = [seg(marker)];
   columns.forEach((c, i) => {
-    line.push(seg(fitCell(cellText(row, c.key, nowUs, c.short), c.width) + (i < columns.length - 1 ? ' ' : ''), selected ? undefined : toneFor(row, c.key)));
+    const text = c.key === 'since' ? age : cellText(row, c.key, 0n, c.short);
+    line.push(seg(fitCell(text, c.width) + (i < columns.length - 1 ? ' ' : ''), selected ? undefined : toneFor(row, c.key)));
   });
   return <StyledText line={line} inverse={selected && color} />;
 });
@@ -58,7 +62,7 @@ export function UnitList({ rows, columns, selected, height, focused, nowUs: fixe
       {visible.length === 0 ? (
         <StyledText line={[seg(' No units match. Press / to change the filter, t for another type, a for unloaded units.', 'muted')]} />
       ) : (
-        visible.map((row, i) => <Row key={row.name} row={row} columns={columns} selected={start + i === selected} nowUs={nowUs} />)
+        visible.map((row, i) => <Row key={row.name} row={row} columns={columns} selected={start + i === selected} age={formatAge(row.sinceUs, nowUs)} />)
       )}
     </Box>
   );

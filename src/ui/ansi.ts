@@ -1,7 +1,8 @@
-// Renders styled lines for plain terminals and pipes (the non-interactive commands).
+// Renders styled lines as ANSI text: for the commands' output, and for the TUI's lines (one string
+// per line is far cheaper for Ink than a Text element per segment).
 import { styleText } from 'node:util';
 import type { StyledLine } from '../model/styled.js';
-import { TONES } from '../ui/theme.js';
+import { TONES } from './theme.js';
 
 export function renderAnsi(line: StyledLine, color: boolean): string {
   return line

@@ -24,7 +24,7 @@ let h: Harness | undefined;
 afterEach(() => h?.unmount());
 
 function list(columns: number, height: number, selected = 1) {
-  return <UnitList rows={rows} columns={layoutColumns(columns - 1, rows, NOW)} selected={selected} height={height} focused nowUs={NOW} />;
+  return <UnitList rows={rows} columns={layoutColumns(columns - 1, rows)} selected={selected} height={height} focused nowUs={NOW} />;
 }
 
 test('the unit list at 80 columns: every column but the description, the selection marked', () => {
