@@ -27,6 +27,32 @@ const stringWidthFastPath = {
   },
 };
 
+const OUTPUT_CACHES = 'caches = new OutputCaches();';
+
+/**
+ * Ink builds every frame in a new Output with empty caches, so each frame tokenizes every line's
+ * ANSI codes again (most of a frame's cost on a full screen). The caches map a line's text to its
+ * parsed cells, which Ink never mutates: one shared set, emptied when large, makes unchanged lines
+ * nearly free from frame to frame.
+ */
+const inkSharedOutputCaches = {
+  name: 'ink-shared-output-caches',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]output\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      if (!source.includes(OUTPUT_CACHES)) throw new Error(`ink changed: "${OUTPUT_CACHES}" is gone from output.js; update scripts/bundle.mjs`);
+      const shared = `
+let sharedOutputCaches;
+function outputCaches() {
+  if (!sharedOutputCaches || sharedOutputCaches.styledChars.size + sharedOutputCaches.widths.size > 20000) sharedOutputCaches = new OutputCaches();
+  return sharedOutputCaches;
+}
+`;
+      return { contents: source.replace(OUTPUT_CACHES, 'caches = outputCaches();') + shared, loader: 'js' };
+    });
+  },
+};
+
 export function bundleOptions(entry, outfile) {
   return {
     entryPoints: [entry],
@@ -44,6 +70,7 @@ export function bundleOptions(entry, outfile) {
     external: ['x11', 'usocket'],
     plugins: [
       stringWidthFastPath,
+      inkSharedOutputCaches,
       {
         // Ink imports the devtools module statically; it is only ever used with DEV=true.
         name: 'no-devtools',

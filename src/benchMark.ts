@@ -6,6 +6,8 @@ import { isMainThread } from 'node:worker_threads';
 
 const file = process.env.SVCTUI_BENCH_MARK;
 export const benchMarking = Boolean(file);
+/** More marks, for finding where time goes (SVCTUI_BENCH_TRACE=1 with SVCTUI_BENCH_MARK). */
+export const benchTracing = benchMarking && Boolean(process.env.SVCTUI_BENCH_TRACE);
 // A worker thread has its own time origin; its marks still count from the process start.
 const offset = isMainThread ? 0 : performance.timeOrigin - (Date.now() - process.uptime() * 1000);
 

@@ -59,7 +59,9 @@ export async function connect(options: GlobalOptions): Promise<Systemd> {
  * connection), so the UI can load while it connects. Await `connected` for errors in words.
  */
 export function openInWorker(options: GlobalOptions): Systemd {
-  return Systemd.inWorker({ scope: options.scope, address: options.busAddress }, { timeoutMs: options.timeoutMs });
+  const systemd = Systemd.inWorker({ scope: options.scope, address: options.busAddress }, { timeoutMs: options.timeoutMs });
+  systemd.runToolsInWorker();
+  return systemd;
 }
 
 /** Waits for a connection opened with openInWorker; failures become CommandErrors. */

@@ -136,8 +136,10 @@ const UNIT_KEYS: Record<string, keyof UnitEntry> = {
   InvocationID: 'InvocationID',
 };
 
-/** What matchesFilter looks at: a change to one may move a unit in or out of the list. */
-const FILTERED_KEYS = new Set<keyof UnitEntry>(['activeState', 'loadState', 'description']);
+/** What matchesFilter looks at (besides the name): when it changes, a unit may enter or leave the list. */
+function filterKey(e: UnitEntry): string {
+  return `${e.loadState}\n${e.loadState === 'not-found' ? e.activeState : ''}\n${e.description}`;
+}
 
 /** Sub-states in which systemd is stopping the main process on request (stop or restart job). */
 const STOPPING_SUBSTATES = new Set(['stop', 'stop-sigterm', 'stop-sigkill']);
@@ -153,14 +155,15 @@ export function applyProperties(state: UnitsState, name: string, changed: Record
   const e = state.units.get(name);
   if (!e) return false;
   let any = false;
+  const matchedAs = 'LoadState' in changed || 'ActiveState' in changed || 'Description' in changed ? filterKey(e) : undefined;
   for (const [prop, value] of Object.entries(changed)) {
     const key = UNIT_KEYS[prop];
     if (key && e[key] !== value) {
       (e as unknown as Record<string, unknown>)[key] = value;
       any = true;
-      if (FILTERED_KEYS.has(key)) state.membership++;
     }
   }
+  if (any && matchedAs !== undefined && filterKey(e) !== matchedAs) state.membership++;
   if (typeof changed.SubState === 'string') {
     if (STOPPING_SUBSTATES.has(changed.SubState)) e.stopping = true;
     else if (STARTING_SUBSTATES.has(changed.SubState)) e.stopping = false;

@@ -1,15 +1,17 @@
 // The worker thread behind remoteBus.ts: owns the D-Bus connection (bus.ts), so reading and decoding
-// systemd's signals never holds up the UI thread. Signals go out in batches, one per turn, and
+// systemd's signals never holds up the UI thread; it also runs journalctl and friends for it. Signals go out in batches, one per turn, and
 // always before the next reply, so the UI sees everything in the order the bus delivered it.
 import { parentPort, workerData } from 'node:worker_threads';
 import { benchMark } from '../benchMark.js';
 import { BusConnection } from './bus.js';
+import { runInThread, type ToolOptions } from './run.js';
 import { errorData, SystemdError, translateError, type BusTarget, type CallOptions, type SignalMessage } from './busCore.js';
 
 export type WorkerRequest =
   | ({ type: 'connect' } & WorkerData)
   | { type: 'call'; id: number; path: string; iface: string; member: string; signature: string; body: unknown[]; options?: CallOptions; destination?: string }
   | { type: 'add-match'; id: number; rule: string }
+  | { type: 'run'; id: number; file: string; args: string[]; options: ToolOptions }
   | { type: 'close' };
 
 export type WorkerMessage =
@@ -85,6 +87,14 @@ port.on('message', (m: WorkerRequest) => {
   }
   if (m.type === 'close') {
     void (connecting ?? Promise.reject(new Error('not connected'))).then((conn) => conn.close(), () => undefined).finally(() => port.close());
+    return;
+  }
+  if (m.type === 'run') {
+    // Tools run here, not on the UI thread: starting a process forks the whole process.
+    void runInThread(m.file, m.args, m.options).then(
+      (result) => post({ type: 'reply', id: m.id, body: result }),
+      (err: unknown) => post({ type: 'reply', id: m.id, body: { stdout: '', stderr: '', timedOut: false, notFound: false, failure: (err as Error).message } }),
+    );
     return;
   }
   void (async () => {

@@ -116,14 +116,26 @@ function pad(n: number, w = 2): string {
   return String(n).padStart(w, '0');
 }
 
+// Creating an Intl.DateTimeFormat costs far more than using one: one per kind and time zone.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(kind: string, timeZone: string | undefined, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${kind}\n${timeZone ?? ''}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { ...options, timeZone });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 function zoneAbbreviation(date: Date, timeZone: string | undefined): string {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'short' }).formatToParts(date);
+  const parts = formatter('zone', timeZone, { timeZoneName: 'short' }).formatToParts(date);
   return parts.find((p) => p.type === 'timeZoneName')?.value ?? 'UTC';
 }
 
 function localParts(date: Date, timeZone: string | undefined) {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
+  const parts = formatter('parts', timeZone, {
     hourCycle: 'h23',
     year: 'numeric',
     month: '2-digit',
@@ -148,7 +160,7 @@ export function formatTimestamp(us: bigint, timeZone?: string): string {
 /** The short journal timestamp: "Nov 22 03:01:26". */
 export function formatJournalTimestamp(us: bigint, timeZone?: string): string {
   const date = new Date(Number(us / 1000n));
-  const month = new Intl.DateTimeFormat('en-US', { timeZone, month: 'short' }).format(date);
+  const month = formatter('month', timeZone, { month: 'short' }).format(date);
   const p = localParts(date, timeZone);
   return `${month} ${p.day} ${p.hour}:${p.minute}:${p.second}`;
 }

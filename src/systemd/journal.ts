@@ -100,20 +100,19 @@ export async function queryJournal(source: JournalSource, args: string[], timeou
   if (source.directory) base.push('-D', source.directory);
   let r;
   try {
-    r = await runTool('journalctl', [...base, ...args], { reject: false, timeout: timeoutMs, stdin: 'ignore', env: { SYSTEMD_COLORS: '0', LANG: 'C.UTF-8' } });
+    r = await runTool('journalctl', [...base, ...args], { timeoutMs, env: { SYSTEMD_COLORS: '0', LANG: 'C.UTF-8' } });
   } catch (err) {
     throw new JournalError(`cannot run journalctl: ${(err as Error).message}`);
   }
+  if (r.notFound) throw new JournalError('journalctl is not installed');
   if (r.timedOut) throw new JournalError(`journalctl did not finish within ${timeoutMs} ms`);
-  if (r.exitCode !== 0 && !String(r.stdout).trim()) {
-    const msg = String(r.stderr).trim();
-    if ((r as { code?: string }).code === 'ENOENT' || /ENOENT/.test(String((r as { message?: string }).message ?? ''))) {
-      throw new JournalError('journalctl is not installed');
-    }
+  if (r.failure) throw new JournalError(`cannot run journalctl: ${r.failure}`);
+  if (r.exitCode !== 0 && !r.stdout.trim()) {
+    const msg = r.stderr.trim();
     // "No journal files were found" and permission problems: no entries, said once by the caller.
     if (msg) throw new JournalError(msg);
   }
-  return parseJournalJson(String(r.stdout));
+  return parseJournalJson(r.stdout);
 }
 
 export interface UnitJournalOptions {

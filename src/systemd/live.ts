@@ -15,7 +15,7 @@ import {
   type UnitsState,
 } from '../model/units.js';
 import { SystemdError } from './busCore.js';
-import { benchMark, benchMarking, memoryText } from '../benchMark.js';
+import { benchMark, benchMarking, benchTracing, memoryText } from '../benchMark.js';
 import { fetchRuntimeFacts } from './facts.js';
 import { runFromFacts, type RunHistory } from './runHistory.js';
 import { withUnitFiles, type Systemd, type SystemdEvent, type UnitSummary } from './manager.js';
@@ -25,6 +25,11 @@ export type ConnectionState = 'connected' | 'reloading' | 'disconnected';
 const UNIT_IFACE = 'org.freedesktop.systemd1.Unit';
 /** Units whose facts are read at once (7 pipelined Gets each). */
 const FACTS_IN_FLIGHT = 8;
+/** Changes reach the screen at most once a frame (60 fps)… */
+const FRAME_MS = 16;
+/** …and at 20 fps while they keep coming (a burst: BURST_FRAMES frames in a row had changes). */
+const BURST_FRAME_MS = 50;
+const BURST_FRAMES = 4;
 
 export interface ActionOutcome {
   text: string;
@@ -39,9 +44,15 @@ export class LiveUnits {
   /** Set when the run history (store and journal) is in. */
   ready = false;
   private readonly listeners = new Set<() => void>();
-  private flushTimer: NodeJS.Immediate | undefined;
+  private flushTimer: NodeJS.Immediate | NodeJS.Timeout | undefined;
+  private lastFlushAt = -Infinity;
+  /** Announcements made right after the one before (a burst when BURST_FRAMES in a row). */
+  private backToBack = 0;
   private snapshot = 0;
-  private readonly jobs = new Map<string, number>();
+  /** The job on each unit (JobNew), and whether its type was asked for yet. */
+  private readonly jobs = new Map<string, { id: number; path: string; typeAsked: boolean }>();
+  /** The units on screen (see wantFacts). */
+  private shown = new Set<string>();
   private readonly pendingUnits = new Set<string>();
   /** Units whose runtime facts were read; signals keep them current from then on. */
   private readonly factsKnown = new Set<string>();
@@ -113,8 +124,23 @@ export class LiveUnits {
    * Only shown units are read, so 3,000 units cost no more than 40; older wants are dropped.
    */
   wantFacts(names: readonly string[]): void {
+    this.shown = new Set(names);
     this.factsQueue = names.filter((n) => !this.factsKnown.has(n) && !this.factsInFlight.has(n));
     this.pumpFacts();
+    for (const n of names) this.askJobType(n);
+  }
+
+  /** A job's type (start, stop…) costs a call: asked only for units on screen. */
+  private askJobType(unit: string): void {
+    const job = this.jobs.get(unit);
+    if (!job || job.typeAsked || !this.shown.has(unit)) return;
+    job.typeAsked = true;
+    void this.systemd.jobType(job.path).then((type) => {
+      if (type && this.jobs.get(unit) === job) {
+        applyJob(this.state, unit, type);
+        this.schedule();
+      }
+    });
   }
 
   private pumpFacts(): void {
@@ -178,7 +204,7 @@ export class LiveUnits {
     this.closed = true;
     this.history?.flush();
     this.history?.store?.close();
-    if (this.flushTimer) clearImmediate(this.flushTimer);
+    this.clearFlushTimer();
     this.systemd.off('event', this.onEventBound);
     this.systemd.close();
   }
@@ -191,16 +217,32 @@ export class LiveUnits {
     return () => this.listeners.delete(listener);
   };
 
+  /**
+   * Announces changes at most once a frame: after the I/O callbacks of this turn when the last
+   * announcement is a frame ago (a lone change shows at once), else at the next frame. A storm of
+   * signals then costs one render per frame, not one per batch, and keys get the time between.
+   */
   private schedule(): void {
     if (this.flushTimer || this.closed) return;
-    // After the I/O callbacks of this turn: a burst of signals read together becomes one update, and
-    // Ink's own frame limit (maxFps) batches further; a timer here would only add latency.
-    this.flushTimer = setImmediate(() => this.flushNow());
+    // In a burst (changes frame after frame) updates slow to BURST_FRAME_MS: keys keep their time.
+    const frame = this.backToBack >= BURST_FRAMES ? BURST_FRAME_MS : FRAME_MS;
+    const wait = this.lastFlushAt + frame - performance.now();
+    this.flushTimer = wait <= 0 ? setImmediate(() => this.flushNow()) : setTimeout(() => this.flushNow(), wait);
+  }
+
+  private clearFlushTimer(): void {
+    if (!this.flushTimer) return;
+    clearImmediate(this.flushTimer as NodeJS.Immediate);
+    clearTimeout(this.flushTimer as NodeJS.Timeout);
+    this.flushTimer = undefined;
   }
 
   private flushNow(): void {
-    if (this.flushTimer) clearImmediate(this.flushTimer);
-    this.flushTimer = undefined;
+    this.clearFlushTimer();
+    const now = performance.now();
+    this.backToBack = now - this.lastFlushAt < 2 * FRAME_MS ? this.backToBack + 1 : 0;
+    this.lastFlushAt = now;
+    if (benchTracing) benchMark('flush', String(this.state.version));
     this.snapshot = this.state.version + (this.connection === 'connected' ? 0 : 0.5);
     for (const l of this.listeners) l();
   }
@@ -267,16 +309,11 @@ export class LiveUnits {
         }
         return;
       case 'job-new':
-        this.jobs.set(e.unit, e.id);
-        void this.systemd.jobType(e.job).then((type) => {
-          if (type && this.jobs.get(e.unit) === e.id) {
-            applyJob(this.state, e.unit, type);
-            this.schedule();
-          }
-        });
+        this.jobs.set(e.unit, { id: e.id, path: e.job, typeAsked: false });
+        this.askJobType(e.unit);
         return;
       case 'job-removed':
-        if (this.jobs.get(e.unit) === e.id) this.jobs.delete(e.unit);
+        if (this.jobs.get(e.unit)?.id === e.id) this.jobs.delete(e.unit);
         applyJob(this.state, e.unit, undefined);
         this.schedule();
         return;

@@ -2,6 +2,7 @@
 import { EventEmitter } from 'node:events';
 import { MANAGER_IFACE, MANAGER_PATH, PROPERTIES_IFACE, SystemdError, variant, type Bus, type BusTarget, type SignalMessage } from './busCore.js';
 import { RemoteBus } from './remoteBus.js';
+import { runInThread, setToolRunner } from './run.js';
 import { unitNameFromPath, unitNameProblem, unitObjectPath } from './names.js';
 import { invocationHex } from './decode.js';
 
@@ -103,6 +104,13 @@ export class Systemd extends EventEmitter {
   static inWorker(target: BusTarget, options: { timeoutMs?: number } = {}): Systemd {
     const bus = new RemoteBus(target, options);
     return new Systemd(bus, bus.ready);
+  }
+
+  /** Runs journalctl and friends in this connection's worker thread while it is open (see run.ts). */
+  runToolsInWorker(): void {
+    const bus = this.connection;
+    if (!(bus instanceof RemoteBus)) return;
+    setToolRunner((file, args, o) => (bus.isClosed ? runInThread(file, args, o) : bus.runTool(file, args, o)));
   }
 
   /** The manager's Version property ("252.38-1~deb12u1"), read when connecting. */

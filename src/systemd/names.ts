@@ -38,9 +38,18 @@ export function unitObjectPath(unit: string): string {
   return UNIT_PATH_PREFIX + escapeBusLabel(unit);
 }
 
+// Every signal names its unit by object path: decode each path once.
+const namesByPath = new Map<string, string>();
+
 export function unitNameFromPath(path: string): string | undefined {
   if (!path.startsWith(UNIT_PATH_PREFIX)) return undefined;
-  return unescapeBusLabel(path.slice(UNIT_PATH_PREFIX.length));
+  let name = namesByPath.get(path);
+  if (name === undefined) {
+    name = unescapeBusLabel(path.slice(UNIT_PATH_PREFIX.length));
+    if (namesByPath.size > 50_000) namesByPath.clear();
+    namesByPath.set(path, name);
+  }
+  return name;
 }
 
 export function unitType(unit: string): string {

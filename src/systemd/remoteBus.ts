@@ -17,6 +17,7 @@ import {
   type SignalMessage,
 } from './busCore.js';
 import type { WorkerData, WorkerMessage, WorkerRequest } from './busWorker.js';
+import type { ToolOptions, ToolResult } from './run.js';
 
 
 /** The worker's script: dist/bus-worker.mjs when built (this code is then in dist/chunks/), the source when run from src/. */
@@ -130,6 +131,11 @@ export class RemoteBus extends EventEmitter implements Bus {
   async getAllProperties(path: string, iface = ''): Promise<Record<string, unknown>> {
     const [dict] = await this.call(path, PROPERTIES_IFACE, 'GetAll', 's', [iface]);
     return propertyValues(dict);
+  }
+
+  /** Runs a tool (journalctl, systemd-analyze) in the worker thread; see run.ts. */
+  runTool(file: string, args: string[], options: ToolOptions): Promise<ToolResult> {
+    return this.request({ type: 'run', id: this.nextId++, file, args, options }, file) as Promise<ToolResult>;
   }
 
   async addMatch(rule: string): Promise<void> {

@@ -1,11 +1,47 @@
-// Running systemd's own tools (journalctl, systemd-analyze). execa is loaded on first use: it is
-// not needed for the first frame, and loading it costs start-up time.
-import type { execa as Execa } from 'execa';
+// Running systemd's own tools (journalctl, systemd-analyze). Where they run is pluggable: in this
+// thread (execa, loaded on first use), or, for the TUI, in the D-Bus worker thread, so that
+// starting a process (a fork of this whole process, several ms) never holds up keys or frames.
 
-let loaded: Promise<typeof Execa> | undefined;
+export interface ToolOptions {
+  timeoutMs: number;
+  cwd?: string;
+  /** Added to this process's environment. */
+  env?: Record<string, string>;
+}
 
-export const runTool: typeof Execa = ((...args: Parameters<typeof Execa>) => {
-  loaded ??= import('execa').then((m) => m.execa);
-  // execa's result is a promise with a subprocess attached; callers here only await it.
-  return loaded.then((execa) => (execa as (...a: unknown[]) => unknown)(...args));
-}) as unknown as typeof Execa;
+export interface ToolResult {
+  stdout: string;
+  stderr: string;
+  exitCode?: number;
+  timedOut: boolean;
+  /** The tool is not installed. */
+  notFound: boolean;
+  /** Why it could not run, when it could not. */
+  failure?: string;
+}
+
+export type ToolRunner = (file: string, args: string[], options: ToolOptions) => Promise<ToolResult>;
+
+/** Runs a tool in this thread. */
+export async function runInThread(file: string, args: string[], o: ToolOptions): Promise<ToolResult> {
+  const { execa } = await import('execa');
+  const r = await execa(file, args, { reject: false, timeout: o.timeoutMs, cwd: o.cwd, stdin: 'ignore', env: o.env });
+  const code = (r as { code?: string }).code;
+  return {
+    stdout: String(r.stdout ?? ''),
+    stderr: String(r.stderr ?? ''),
+    exitCode: r.exitCode,
+    timedOut: Boolean(r.timedOut),
+    notFound: code === 'ENOENT' || /ENOENT/.test(String(r.message ?? '')),
+    failure: r.failed && r.exitCode === undefined && !r.timedOut ? String(r.shortMessage ?? r.message) : undefined,
+  };
+}
+
+let runner: ToolRunner = runInThread;
+
+/** Where tools run from now on (the TUI passes its worker's runner). */
+export function setToolRunner(next: ToolRunner): void {
+  runner = next;
+}
+
+export const runTool: ToolRunner = (file, args, options) => runner(file, args, options);

@@ -147,13 +147,13 @@ export async function verifyCandidate(
     const runtime = join(dir, 'runtime');
     await mkdir(runtime, { mode: 0o700 });
     const r = await runTool('systemd-analyze', [...(scope === 'user' ? ['--user'] : []), 'verify', unitFile], {
-      reject: false,
-      timeout: 30_000,
+      timeoutMs: 30_000,
       cwd: dir,
-      stdin: 'ignore',
       env: { XDG_RUNTIME_DIR: runtime, SYSTEMD_LOG_COLOR: '0', SYSTEMD_COLORS: '0' },
     });
-    const findings = `${String(r.stderr)}\n${String(r.stdout)}`
+    if (r.notFound) return { ok: false, findings: ['systemd-analyze is not installed: cannot check the unit'] };
+    if (r.failure || r.timedOut) return { ok: false, findings: [`systemd-analyze could not check the unit: ${r.failure ?? 'timed out'}`] };
+    const findings = `${r.stderr}\n${r.stdout}`
       .split('\n')
       .map((l) => l.trim())
       .filter(Boolean)

@@ -8,6 +8,7 @@ import type { UnitRow } from '../model/unitRow.js';
 export function useBenchMarks(rows: UnitRow[], keyCount: number): void {
   const first = useRef(false);
   const states = useRef(new Map<string, string>());
+  const seen = useRef(new Map<string, UnitRow>());
   const keys = useRef(0);
   const writesAtRender = frameWrites();
   // A layout effect runs in the commit itself, right after Ink wrote the frame (if it did).
@@ -21,6 +22,9 @@ export function useBenchMarks(rows: UnitRow[], keyCount: number): void {
     }
     const changes: string[] = [];
     for (const r of rows) {
+      // Rows are cached per unit version: an unchanged unit is the same object (cheap to skip).
+      if (seen.current.get(r.name) === r) continue;
+      seen.current.set(r.name, r);
       const state = `${r.active}/${r.sub}`;
       if (states.current.get(r.name) !== state) {
         states.current.set(r.name, state);

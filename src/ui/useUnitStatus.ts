@@ -1,6 +1,6 @@
 // The status view of the selected unit: collected when the selection or the unit changes (never on
 // a timer), plus the counters systemd does not signal (memory, CPU, tasks), polled once a second.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { CollectedStatus } from '../systemd/status.js';
 import { collectStatus, nowMonotonicUs, nowRealtimeUs } from '../systemd/status.js';
 import type { JournalSource } from '../systemd/journal.js';
@@ -10,6 +10,7 @@ import { typeInterface } from '../systemd/facts.js';
 const COUNTERS = ['MemoryCurrent', 'CPUUsageNSec', 'TasksCurrent'] as const;
 const SETTLE_MS = 80;
 const COUNTER_POLL_MS = 1000;
+const JOURNAL_REREAD_MS = 1000;
 
 export interface UnitStatusState {
   unit?: string;
@@ -19,22 +20,40 @@ export interface UnitStatusState {
 
 export function useUnitStatus(systemd: Systemd, journal: JournalSource, unit: string | undefined, unitVersion: number, enabled: boolean): UnitStatusState {
   const [state, setState] = useState<UnitStatusState>({});
+  // The journal tail costs a journalctl process: read when the selection settles, and while the
+  // unit keeps changing (a restart storm) at most once a JOURNAL_REREAD_MS, with a last read after.
+  const lastJournal = useRef<{ unit?: string; at: number; lines?: string[]; problem?: string }>({ at: 0 });
+  const [journalDue, setJournalDue] = useState(0);
 
   useEffect(() => {
     if (!unit || !enabled) return;
     let cancelled = false;
-    // Let a burst of changes settle before reading (one GetAll and one journal read per burst).
+    let trailing: NodeJS.Timeout | undefined;
+    // Let a burst of changes settle before reading (one GetAll per burst).
     const timer = setTimeout(() => {
-      collectStatus(systemd, unit, { journal }).then(
-        (status) => !cancelled && setState({ unit, status }),
+      const last = lastJournal.current;
+      const wait = last.unit === unit ? last.at + JOURNAL_REREAD_MS - Date.now() : 0;
+      const readJournal = wait <= 0;
+      collectStatus(systemd, unit, { journal: readJournal ? journal : false }).then(
+        (status) => {
+          if (cancelled) return;
+          if (readJournal) lastJournal.current = { unit, at: Date.now(), lines: status.journal, problem: status.journalProblem };
+          else {
+            status.journal = last.lines;
+            status.journalProblem = last.problem;
+            trailing = setTimeout(() => setJournalDue((n) => n + 1), wait);
+          }
+          setState({ unit, status });
+        },
         (err: unknown) => !cancelled && setState({ unit, error: (err as Error).message }),
       );
     }, SETTLE_MS);
     return () => {
       cancelled = true;
       clearTimeout(timer);
+      clearTimeout(trailing);
     };
-  }, [systemd, journal, unit, unitVersion, enabled]);
+  }, [systemd, journal, unit, unitVersion, enabled, journalDue]);
 
   const active = state.status?.props.ActiveState === 'active' && state.unit === unit;
   useEffect(() => {

@@ -90,3 +90,20 @@ test('a stop seen earlier does not mark the next run of a simple service (dead â
   applyProperties(s, 'r.service', { ActiveState: 'inactive', SubState: 'dead', ExecMainCode: 2, ExecMainStatus: 15, ExecMainExitTimestamp: 2n });
   assert.equal(visibleRows(s, all)[0]!.stopReason, 'signal');
 });
+
+test('the list follows changes that move units in or out of a filter (the match is cached)', () => {
+  const s = emptyUnits();
+  applyListing(s, [basics('a.service'), basics('b.service'), basics('gone.service', 'active', 'running', 'not-found')]);
+  const byText: RowFilter = { type: 'all', text: 'web', all: false };
+  const visible = (f: RowFilter) => visibleRows(s, f).map((r) => r.name);
+  assert.deepEqual(visible(byText), []);
+  applyProperties(s, 'b.service', { Description: 'The web server' });
+  assert.deepEqual(visible(byText), ['b.service']);
+  assert.deepEqual(visible({ ...byText, text: '' }), ['a.service', 'b.service', 'gone.service']);
+  // A not-found unit is shown while active, hidden once inactive (unless all).
+  applyProperties(s, 'gone.service', { ActiveState: 'inactive', SubState: 'dead' });
+  assert.deepEqual(visible({ ...byText, text: '' }), ['a.service', 'b.service']);
+  // A state change keeps the same list but shows the new state.
+  applyProperties(s, 'a.service', { ActiveState: 'failed', SubState: 'failed' });
+  assert.equal(visibleRows(s, { ...byText, text: '' })[0]!.active, 'failed');
+});
