@@ -1,14 +1,14 @@
 // The floor for any Ink app: a static 40-row list, bundled like svctui; marks its first frame the
-// way svctui does (at the write that carried it).
+// way svctui does (when Ink has put it out).
 import { Box, render, Text } from 'ink';
 import { useLayoutEffect } from 'react';
-import { benchMark, frameMark, frameWrites, watchFrames } from '../src/benchMark.js';
+import { benchMark, frameDone, frameMark, framesDone } from '../src/benchMark.js';
 
 benchMark('bundle-loaded');
 
 function List() {
-  const writesAtRender = frameWrites();
-  useLayoutEffect(() => frameMark('first-frame', 'rows=40', writesAtRender), []);
+  const framesAtRender = framesDone();
+  useLayoutEffect(() => frameMark('first-frame', 'rows=40', framesAtRender), []);
   return (
     <Box flexDirection="column">
       {Array.from({ length: 40 }, (_, i) => (
@@ -18,5 +18,4 @@ function List() {
   );
 }
 
-watchFrames(process.stdout);
-render(<List />, { alternateScreen: true, interactive: true });
+render(<List />, { alternateScreen: true, interactive: true, onRender: frameDone });

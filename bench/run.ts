@@ -69,6 +69,8 @@ async function measure(n: number, bareInk: string): Promise<SizeResult> {
       await waitFor(() => marks(markFile).some((l) => l.startsWith('first-frame')), 'svctui to start');
       await sleep(2000); // facts and history fill in
       const pid = await svctuiPid(sb);
+      const memory = (phase: string) => process.stderr.write(`bench: N=${n}: peak RSS ${peakRssMb(pid).toFixed(0)} MB after ${phase}\n`);
+      memory('start');
 
       const latencies: number[] = [];
       const arrivals: number[] = [];
@@ -98,6 +100,7 @@ async function measure(n: number, bareInk: string): Promise<SizeResult> {
       await sleep(IDLE_SECONDS * 1000);
       const idle = ((cpuTicks(pid) - ticks0) / 100 / IDLE_SECONDS) * 100;
 
+      memory('updates and idle');
       let storm: SizeResult['storm'];
       if (n >= STORM) {
         const units = Array.from({ length: STORM }, (_, i) => `bench@${i}.service`);
@@ -105,8 +108,10 @@ async function measure(n: number, bareInk: string): Promise<SizeResult> {
         const before = marks(markFile).length;
         const restart = execa('systemctl', ['--user', 'restart', ...units], { env: sb.env, reject: false });
         for (let i = 0; i < 40; i++) {
-          keyTimes.push(nowMs());
+          // Stamped when tmux has written the key to svctui's terminal (tmux send-keys returned):
+          // starting the tmux client itself can take 100 ms on a machine this busy.
           await term.send(i % 2 ? 'k' : 'j');
+          keyTimes.push(nowMs());
           await sleep(50);
         }
         await restart;
@@ -116,8 +121,13 @@ async function measure(n: number, bareInk: string): Promise<SizeResult> {
           .map(parseMark)
           .filter((m) => m.label === 'key-frame')
           .map((m) => ({ at: m.at, count: Number(m.text[0]) }));
-        const firstCount = keyFrames[0]?.count ?? 0;
-        const keyLatency = keyFrames.map((f) => f.at - (keyTimes[f.count - firstCount] ?? f.at)).filter((x) => x >= 0);
+        // svctui counts keys from its start, and no keys were sent before the storm: the frame
+        // after key number k shows the key sent at keyTimes[k - 1] (keys read together share a frame).
+        const keyLatency = keyFrames.filter((f) => f.count >= 1 && f.count <= keyTimes.length).map((f) => Math.max(0, f.at - keyTimes[f.count - 1]!));
+        if (process.env.BENCH_TRACE) {
+          const received = marks(markFile).slice(before).map(parseMark).filter((m) => m.label === 'key-received');
+          process.stderr.write(`  key frames (n:received/frame ms after the key): ${keyFrames.map((f) => `${f.count}:${received[f.count - 1] ? (received[f.count - 1]!.at - keyTimes[f.count - 1]!).toFixed(0) : '?'}/${(f.at - keyTimes[f.count - 1]!).toFixed(0)}`).join(' ')}\n`);
+        }
         // Every unit's last state on screen must be its true state.
         const shown = new Map<string, string>();
         for (const m of marks(markFile).map(parseMark).filter((x) => x.label === 'frame')) for (const c of m.text) shown.set(c.slice(0, c.indexOf('=')), c.slice(c.indexOf('=') + 1));
@@ -129,6 +139,7 @@ async function measure(n: number, bareInk: string): Promise<SizeResult> {
         }
         storm = { units: STORM, keyToFrameMs: { p50: pct(keyLatency, 0.5), p95: pct(keyLatency, 0.95), samples: keyLatency.length }, allTrue: mismatches.length === 0, mismatches: mismatches.slice(0, 10) };
       }
+      if (storm) memory('the storm');
       const rss = peakRssMb(pid);
       const s = median(sv);
       const i = median(ink);

@@ -95,7 +95,7 @@ export function appBuildOptions(outdir = 'dist') {
   const { entryPoints: _e, outfile: _o, ...common } = bundleOptions('', '');
   return {
     ...common,
-    entryPoints: { svctui: 'src/cli.tsx', 'bus-worker': 'src/systemd/busWorker.ts' },
+    entryPoints: { svctui: 'src/cli.tsx', 'bus-worker': 'src/systemd/busWorker.ts', 'bus-worker-start': 'src/systemd/busWorkerStart.ts' },
     outdir,
     splitting: true,
     outExtension: { '.js': '.mjs' },

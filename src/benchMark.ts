@@ -11,9 +11,24 @@ export const benchTracing = benchMarking && Boolean(process.env.SVCTUI_BENCH_TRA
 // A worker thread has its own time origin; its marks still count from the process start.
 const offset = isMainThread ? 0 : performance.timeOrigin - (Date.now() - process.uptime() * 1000);
 
+// Marks carry their own times, so they are written once per turn, not one write each (a storm
+// makes thousands): the measuring must not be what slows svctui down.
+let pending: string[] = [];
+
 function append(label: string, since: number, text: string): void {
-  if (file) appendFileSync(file, `${label} ${(performance.timeOrigin + since).toFixed(3)} ${(since + offset).toFixed(3)}${text ? ` ${text}` : ''}\n`);
+  if (!file) return;
+  if (pending.length === 0) setImmediate(writePending).unref();
+  pending.push(`${label} ${(performance.timeOrigin + since).toFixed(3)} ${(since + offset).toFixed(3)}${text ? ` ${text}` : ''}\n`);
 }
+
+function writePending(): void {
+  if (!file || pending.length === 0) return;
+  const lines = pending.join('');
+  pending = [];
+  appendFileSync(file, lines);
+}
+
+if (file) process.on('exit', writePending);
 
 export function benchMark(label: string, text = ''): void {
   append(label, performance.now(), text);
@@ -25,33 +40,27 @@ export function memoryText(): string {
   return `rss=${mb(m.rss)} heapUsed=${mb(m.heapUsed)} heapTotal=${mb(m.heapTotal)} external=${mb(m.external)} arrayBuffers=${mb(m.arrayBuffers)}`;
 }
 
-// Frame marks carry the time the frame reached the terminal, not the time React committed it:
-// Ink may hold a frame back (maxFps), so a mark waits for the next write to the terminal.
-let writes = 0;
-let lastWriteAt = 0;
+// Frame marks carry the time Ink finished a frame (wrote it, or found nothing changed), not the time
+// React committed it: Ink may hold a frame back, so a mark then waits for the next frame.
+let frames = 0;
+let lastFrameAt = 0;
 let waiting: { label: string; text: string }[] = [];
 
-/** Counts writes to the terminal (when marking); frame marks are stamped with them. */
-export function watchFrames(stream: NodeJS.WriteStream): void {
-  if (!file) return;
-  const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
-  stream.write = ((...args: unknown[]) => {
-    const ok = write(...args);
-    writes++;
-    lastWriteAt = performance.now();
-    const due = waiting;
-    waiting = [];
-    for (const m of due) append(m.label, lastWriteAt, m.text);
-    return ok;
-  }) as typeof stream.write;
+/** Ink's onRender callback (when marking): a frame is out. */
+export function frameDone(): void {
+  frames++;
+  lastFrameAt = performance.now();
+  const due = waiting;
+  waiting = [];
+  for (const m of due) append(m.label, lastFrameAt, m.text);
 }
 
-/** Writes to the terminal so far: read while rendering, passed to frameMark after the commit. */
-export const frameWrites = (): number => writes;
+/** Frames so far: read while rendering, passed to frameMark after the commit. */
+export const framesDone = (): number => frames;
 
-/** Marks what a commit showed: at the write that carried it (already done, or the next one). */
-export function frameMark(label: string, text: string, writesAtRender: number): void {
+/** Marks what a commit showed: at the frame that carried it (already out, or the next one). */
+export function frameMark(label: string, text: string, framesAtRender: number): void {
   if (!file) return;
-  if (writes > writesAtRender) append(label, lastWriteAt, text);
+  if (frames > framesAtRender) append(label, lastFrameAt, text);
   else waiting.push({ label, text });
 }

@@ -80,11 +80,17 @@ function widthsOf(r: UnitRow): Record<MeasuredKey | 'stateShort', number> {
 }
 
 export function layoutColumns(width: number, rows: UnitRow[]): Column[] {
-  const natural = (key: MeasuredKey, cap: number, short = false) => {
-    let widest = TITLES[key].length;
-    for (const r of rows) widest = Math.max(widest, widthsOf(r)[short ? 'stateShort' : key]);
-    return Math.min(cap, widest);
-  };
+  // One pass over the rows for every column's widest cell.
+  const widest = { name: TITLES.name.length, state: TITLES.state.length, stateShort: TITLES.state.length, lastExit: TITLES.lastExit.length, reason: TITLES.reason.length };
+  for (const r of rows) {
+    const w = widthsOf(r);
+    if (w.name > widest.name) widest.name = w.name;
+    if (w.state > widest.state) widest.state = w.state;
+    if (w.stateShort > widest.stateShort) widest.stateShort = w.stateShort;
+    if (w.lastExit > widest.lastExit) widest.lastExit = w.lastExit;
+    if (w.reason > widest.reason) widest.reason = w.reason;
+  }
+  const natural = (key: MeasuredKey, cap: number, short = false) => Math.min(cap, widest[short ? 'stateShort' : key]);
   const nameNatural = natural('name', 48);
   const build = (short: boolean): Column[] =>
     (['state', 'lastExit', 'reason', 'since'] as const).map((key) => ({

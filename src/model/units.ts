@@ -25,8 +25,8 @@ export interface UnitsState {
   runsOf?: (e: UnitEntry) => Run[] | undefined;
   /** Bumped when a change can alter which units a filter matches (or their order). */
   membership: number;
-  /** The sorted names matching the last filter asked for, as of a membership. */
-  listCache?: { filter: string; membership: number; names: string[] };
+  /** The rows matching the last filter asked for, as of a membership and a version. */
+  listCache?: { filter: string; membership: number; version: number; names: string[]; index: Map<string, number>; rows: UnitRow[] };
 }
 
 export function emptyUnits(): UnitsState {
@@ -135,6 +135,9 @@ const UNIT_KEYS: Record<string, keyof UnitEntry> = {
   StateChangeTimestamp: 'StateChangeTimestamp',
   InvocationID: 'InvocationID',
 };
+
+/** Every property applyProperties reads: the rest of a PropertiesChanged need not be sent at all. */
+export const WATCHED_PROPERTIES: readonly string[] = [...Object.keys(UNIT_KEYS), 'Result', 'ExecMainStatus', 'ExecMainCode', 'ExecMainExitTimestamp'];
 
 /** What matchesFilter looks at (besides the name): when it changes, a unit may enter or leave the list. */
 function filterKey(e: UnitEntry): string {
@@ -251,9 +254,21 @@ export function visibleRows(state: UnitsState, f: RowFilter): UnitRow[] {
     const names: string[] = [];
     for (const e of state.units.values()) if (matchesFilter(e, f)) names.push(e.name);
     names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    state.listCache = { filter, membership: state.membership, names };
+    const rows = names.map((n) => cachedRow(state, state.units.get(n)!));
+    state.listCache = { filter, membership: state.membership, version: state.version, names, index: new Map(names.map((n, i) => [n, i])), rows };
+    return rows;
   }
-  return state.listCache!.names.map((n) => cachedRow(state, state.units.get(n)!));
+  if (hit.version === state.version) return hit.rows;
+  // Same units: only the rows of units changed since are rebuilt (a storm touches a few per frame).
+  const rows = hit.rows.slice();
+  for (const [name, version] of state.unitVersions) {
+    if (version <= hit.version) continue;
+    const i = hit.index.get(name);
+    if (i !== undefined) rows[i] = cachedRow(state, state.units.get(name)!);
+  }
+  hit.version = state.version;
+  hit.rows = rows;
+  return rows;
 }
 
 export interface StateCounts {

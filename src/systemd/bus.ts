@@ -49,6 +49,7 @@ export class BusConnection extends EventEmitter implements Bus {
   /** The manager's Version, read when connecting. */
   managerVersion = '';
   private readonly matches = new Set<string>();
+  private keptProperties: Set<string> | undefined;
   /** Calls in flight: on close or disconnect they fail at once instead of waiting for their timeout. */
   private readonly pending = new Set<(err: SystemdError) => void>();
 
@@ -60,9 +61,15 @@ export class BusConnection extends EventEmitter implements Bus {
   ) {
     super();
     bus.on('message', (msg: DBusMessage) => {
-      if (msg.type === MessageType.SIGNAL) {
-        this.emit('signal', { path: msg.path, interface: msg.interface, member: msg.member, body: msg.body } satisfies SignalMessage);
+      if (msg.type !== MessageType.SIGNAL) return;
+      let body = msg.body as unknown[];
+      if (this.keptProperties && msg.member === 'PropertiesChanged' && msg.interface === PROPERTIES_IFACE) {
+        const [iface, changed, invalidated] = body as [string, Record<string, unknown>, string[]];
+        const kept: Record<string, unknown> = {};
+        for (const name of this.keptProperties) if (name in changed) kept[name] = changed[name];
+        body = [iface, kept, invalidated.filter((n) => this.keptProperties!.has(n))];
       }
+      this.emit('signal', { path: msg.path, interface: msg.interface, member: msg.member, body } satisfies SignalMessage);
     });
     const onGone = () => {
       if (this.closed) return;
@@ -186,6 +193,10 @@ export class BusConnection extends EventEmitter implements Bus {
     if (this.matches.has(rule)) return;
     this.matches.add(rule);
     await this.call('/org/freedesktop/DBus', 'org.freedesktop.DBus', 'AddMatch', 's', [rule], {}, 'org.freedesktop.DBus');
+  }
+
+  keepSignalProperties(names: readonly string[] | undefined): void {
+    this.keptProperties = names && new Set(names);
   }
 
   close(): void {

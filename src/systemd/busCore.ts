@@ -130,6 +130,11 @@ export interface Bus extends Pick<EventEmitter, 'on' | 'off' | 'once'> {
   getAllProperties(path: string, iface?: string): Promise<Record<string, unknown>>;
   /** Adds a match rule once per connection. */
   addMatch(rule: string): Promise<void>;
+  /**
+   * PropertiesChanged signals carry only these properties from now on (all when undefined): a
+   * service's change lists dozens, with command arrays, where a unit table needs a handful.
+   */
+  keepSignalProperties(names: readonly string[] | undefined): void;
   close(): void;
 }
 

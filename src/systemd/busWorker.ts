@@ -12,6 +12,7 @@ export type WorkerRequest =
   | { type: 'call'; id: number; path: string; iface: string; member: string; signature: string; body: unknown[]; options?: CallOptions; destination?: string }
   | { type: 'add-match'; id: number; rule: string }
   | { type: 'run'; id: number; file: string; args: string[]; options: ToolOptions }
+  | { type: 'keep-properties'; names: string[] | undefined }
   | { type: 'close' };
 
 export type WorkerMessage =
@@ -83,6 +84,10 @@ if (workerData) connecting = connect(workerData as WorkerData);
 port.on('message', (m: WorkerRequest) => {
   if (m.type === 'connect') {
     connecting ??= connect(m);
+    return;
+  }
+  if (m.type === 'keep-properties') {
+    void connecting?.then((conn) => conn.keepSignalProperties(m.names), () => undefined);
     return;
   }
   if (m.type === 'close') {

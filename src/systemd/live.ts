@@ -12,6 +12,7 @@ import {
   applyUnitRemoved,
   emptyUnits,
   touchAll,
+  WATCHED_PROPERTIES,
   type UnitsState,
 } from '../model/units.js';
 import { SystemdError } from './busCore.js';
@@ -27,8 +28,8 @@ const UNIT_IFACE = 'org.freedesktop.systemd1.Unit';
 const FACTS_IN_FLIGHT = 8;
 /** Changes reach the screen at most once a frame (60 fps)… */
 const FRAME_MS = 16;
-/** …and at 20 fps while they keep coming (a burst: BURST_FRAMES frames in a row had changes). */
-const BURST_FRAME_MS = 50;
+/** …and at 10 fps while they keep coming (a burst: BURST_FRAMES frames in a row had changes). */
+const BURST_FRAME_MS = 100;
 const BURST_FRAMES = 4;
 
 export interface ActionOutcome {
@@ -54,6 +55,8 @@ export class LiveUnits {
   /** The units on screen (see wantFacts). */
   private shown = new Set<string>();
   private readonly pendingUnits = new Set<string>();
+  /** Exits seen before their run's id (see recordExit). */
+  private readonly exitsAwaitingId = new Set<string>();
   /** Units whose runtime facts were read; signals keep them current from then on. */
   private readonly factsKnown = new Set<string>();
   private readonly factsInFlight = new Set<string>();
@@ -99,6 +102,7 @@ export class LiveUnits {
    */
   async start(): Promise<void> {
     this.systemd.on('event', this.onEventBound);
+    this.systemd.keepProperties(WATCHED_PROPERTIES);
     await Promise.all([this.systemd.subscribe(), this.refreshListing()]);
     this.flushNow();
   }
@@ -183,8 +187,9 @@ export class LiveUnits {
     const e = this.state.units.get(name);
     if (!this.history || !e?.ExecMainCode) return;
     if (!e.InvocationID) {
-      // A unit never shown: its run's id was not read yet. Read its facts, then remember the exit.
-      if (!this.factsKnown.has(name)) void this.readFacts(name).then(() => this.factsKnown.has(name) && this.recordExit(name));
+      // A unit never shown, running since before svctui started: its run's id is not known yet.
+      // systemd follows the Service's exit with the Unit's own change, which names the run.
+      this.exitsAwaitingId.add(name);
       return;
     }
     this.history.observe({
@@ -306,6 +311,7 @@ export class LiveUnits {
           if (applyProperties(this.state, e.unit, e.changed)) this.schedule();
           const after = this.state.units.get(e.unit)?.ExecMainExitTimestamp;
           if (after && after !== before) this.recordExit(e.unit);
+          else if (e.changed.InvocationID && this.exitsAwaitingId.delete(e.unit)) this.recordExit(e.unit);
         }
         return;
       case 'job-new':

@@ -199,6 +199,11 @@ export class Systemd extends EventEmitter {
    * Subscribes once per connection and adds the match rules once. The three calls are sent at once:
    * the bus keeps their order, so a call sent after them (e.g. ListUnits) cannot miss a signal.
    */
+  /** PropertiesChanged events carry only these properties (see Bus.keepSignalProperties). */
+  keepProperties(names: readonly string[] | undefined): void {
+    this.connection.keepSignalProperties(names);
+  }
+
   subscribe(): Promise<void> {
     this.subscribed ??= (async () => {
       // The match rules go out before Subscribe, so no signal can arrive before they are in place.

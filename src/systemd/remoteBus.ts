@@ -2,7 +2,8 @@
 // dbus-next nor decodes a message: it gets plain values, and signals in batches. Calls may be
 // made before the connection is up; the worker runs them once it is (or fails them with why not).
 import { EventEmitter } from 'node:events';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startBusWorker } from './busWorkerStart.js';
 import {
   errorFromData,
   propertyValues,
@@ -14,29 +15,22 @@ import {
   type Bus,
   type BusTarget,
   type CallOptions,
-  type SignalMessage,
 } from './busCore.js';
 import type { WorkerData, WorkerMessage, WorkerRequest } from './busWorker.js';
 import type { ToolOptions, ToolResult } from './run.js';
 
 
-/** The worker's script: dist/bus-worker.mjs when built (this code is then in dist/chunks/), the source when run from src/. */
-function workerUrl(): URL {
-  if (import.meta.url.endsWith('.ts')) return new URL('./busWorker.ts', import.meta.url);
-  return new URL(import.meta.url.includes('/chunks/') ? '../bus-worker.mjs' : './bus-worker.mjs', import.meta.url);
-}
+/** The most the UI thread spends on the worker's messages before it lets other events in. */
+const PUMP_BUDGET_MS = 8;
 
-/**
- * bin/svctui starts the worker before the UI's code is even loaded, when svctui looks interactive
- * (it boots on the other core meanwhile). The first RemoteBus takes it; later ones start their own.
- */
 export const EARLY_WORKER = Symbol.for('svctui.busWorker');
 
 function takeEarlyWorker(): Worker | undefined {
   const g = globalThis as { [EARLY_WORKER]?: Worker };
   const w = g[EARLY_WORKER];
   delete g[EARLY_WORKER];
-  return w;
+  // A worker that already ended (threadId -1) would never answer: start a new one instead.
+  return w && w.threadId >= 0 ? w : undefined;
 }
 
 export class RemoteBus extends EventEmitter implements Bus {
@@ -48,6 +42,11 @@ export class RemoteBus extends EventEmitter implements Bus {
   private readonly pending = new Map<number, { resolve: (body: unknown) => void; reject: (err: SystemdError) => void }>();
   private readonly matches = new Set<string>();
   private readonly worker: Worker;
+  private settleReady!: { resolve: () => void; reject: (err: SystemdError) => void };
+  private readonly inbox: WorkerMessage[] = [];
+  /** How far into the first inbox message (a batch of signals) the pump got. */
+  private signalIndex = 0;
+  private pumping = false;
   readonly address: string;
 
   constructor(
@@ -58,7 +57,7 @@ export class RemoteBus extends EventEmitter implements Bus {
     this.address = resolveBusAddress(target);
     const data: WorkerData = { target: { ...target, address: this.address }, timeoutMs: options.timeoutMs };
     const early = takeEarlyWorker();
-    this.worker = early ?? new Worker(workerUrl(), { workerData: data });
+    this.worker = early ?? startBusWorker(data);
     if (early) {
       early.ref();
       early.postMessage({ type: 'connect', ...data } satisfies WorkerRequest);
@@ -66,34 +65,13 @@ export class RemoteBus extends EventEmitter implements Bus {
     let settle!: { resolve: () => void; reject: (err: SystemdError) => void };
     this.ready = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
     this.ready.catch(() => undefined); // a caller may only learn of it through a failed call
+    this.settleReady = settle;
     this.worker.on('message', (m: WorkerMessage) => {
-      switch (m.type) {
-        case 'connected':
-          this.managerVersion = m.managerVersion;
-          settle.resolve();
-          return;
-        case 'connect-failed': {
-          const err = errorFromData(m.error);
-          settle.reject(err);
-          this.gone(err.message, false);
-          return;
-        }
-        case 'reply':
-          this.settle(m.id, (p) => p.resolve(m.body));
-          return;
-        case 'fail':
-          this.settle(m.id, (p) => p.reject(errorFromData(m.error)));
-          return;
-        case 'signals':
-          for (const s of m.signals) this.emit('signal', s satisfies SignalMessage);
-          return;
-        case 'disconnect':
-          this.gone(`the connection to ${this.address} was lost`);
-          return;
-      }
+      this.inbox.push(m);
+      if (!this.pumping) this.pump();
     });
     this.worker.on('error', (err) => {
-      settle.reject(new SystemdError('disconnected', `the D-Bus worker failed: ${err.message}`));
+      this.settleReady.reject(new SystemdError('disconnected', `the D-Bus worker failed: ${err.message}`));
       this.gone(`the D-Bus worker failed: ${err.message}`);
     });
     this.worker.on('exit', () => this.gone('the D-Bus worker stopped'));
@@ -101,6 +79,63 @@ export class RemoteBus extends EventEmitter implements Bus {
 
   get isClosed(): boolean {
     return this.closed;
+  }
+
+  /**
+   * Handles the worker's messages in order, for at most PUMP_BUDGET_MS per turn: a burst of
+   * thousands of signals is then taken in slices, and keys typed meanwhile are read in between.
+   */
+  private readonly pump = (): void => {
+    this.pumping = true;
+    const deadline = performance.now() + PUMP_BUDGET_MS;
+    try {
+      while (this.inbox.length) {
+        const m = this.inbox[0]!;
+        if (m.type === 'signals') {
+          while (this.signalIndex < m.signals.length) {
+            this.emit('signal', m.signals[this.signalIndex++]!);
+            if (performance.now() > deadline) {
+              setImmediate(this.pump);
+              return;
+            }
+          }
+          this.signalIndex = 0;
+        } else this.handle(m);
+        this.inbox.shift();
+        if (performance.now() > deadline && this.inbox.length) {
+          setImmediate(this.pump);
+          return;
+        }
+      }
+      this.pumping = false;
+    } catch (err) {
+      this.pumping = false;
+      throw err;
+    }
+  };
+
+  private handle(m: Exclude<WorkerMessage, { type: 'signals' }>): void {
+    switch (m.type) {
+      case 'connected':
+        this.managerVersion = m.managerVersion;
+        this.settleReady.resolve();
+        return;
+      case 'connect-failed': {
+        const err = errorFromData(m.error);
+        this.settleReady.reject(err);
+        this.gone(err.message, false);
+        return;
+      }
+      case 'reply':
+        this.settle(m.id, (p) => p.resolve(m.body));
+        return;
+      case 'fail':
+        this.settle(m.id, (p) => p.reject(errorFromData(m.error)));
+        return;
+      case 'disconnect':
+        this.gone(`the connection to ${this.address} was lost`);
+        return;
+    }
   }
 
   private settle(id: number, fn: (p: { resolve: (body: unknown) => void; reject: (err: SystemdError) => void }) => void): void {
@@ -131,6 +166,10 @@ export class RemoteBus extends EventEmitter implements Bus {
   async getAllProperties(path: string, iface = ''): Promise<Record<string, unknown>> {
     const [dict] = await this.call(path, PROPERTIES_IFACE, 'GetAll', 's', [iface]);
     return propertyValues(dict);
+  }
+
+  keepSignalProperties(names: readonly string[] | undefined): void {
+    if (!this.closed) this.worker.postMessage({ type: 'keep-properties', names: names && [...names] } satisfies WorkerRequest);
   }
 
   /** Runs a tool (journalctl, systemd-analyze) in the worker thread; see run.ts. */

@@ -24,6 +24,7 @@ import { runDialogFlow, runHandlerWizard } from './dialogFlows.js';
 import { DialogView } from './DialogView.js';
 import { useDialog } from './useDialog.js';
 import { useBenchMarks } from './benchMarks.js';
+import { benchMark, benchTracing } from '../benchMark.js';
 
 const BENCH = Boolean(process.env.SVCTUI_BENCH_MARK);
 import { runEditor, type EditorRunner } from '../commands/edit.js';
@@ -174,7 +175,10 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
 
   useInput((input, key) => {
     for (const k of splitKeys(input, key)) handleKey(k.input, k.key);
-    if (BENCH) setKeyCount((n) => n + 1);
+    if (BENCH) {
+      if (benchTracing) benchMark('key-received', input);
+      setKeyCount((n) => n + 1);
+    }
   });
   useBenchMarks(rows, keyCount);
 

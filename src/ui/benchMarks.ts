@@ -1,7 +1,7 @@
 // The UI's marks for `npm run bench` (see src/benchMark.ts): the first frame that lists units, every
-// change of a unit's state on screen, and frames after keys, each at the write that showed it.
+// change of a unit's state on screen, and frames after keys, each when Ink put that frame out.
 import { useLayoutEffect, useRef } from 'react';
-import { benchMark, benchMarking, frameMark, frameWrites, memoryText } from '../benchMark.js';
+import { benchMark, benchMarking, frameMark, framesDone, memoryText } from '../benchMark.js';
 import type { UnitRow } from '../model/unitRow.js';
 
 /** Marks the first frame that lists units, every change of a unit's state on screen, and frames after keys. */
@@ -10,13 +10,13 @@ export function useBenchMarks(rows: UnitRow[], keyCount: number): void {
   const states = useRef(new Map<string, string>());
   const seen = useRef(new Map<string, UnitRow>());
   const keys = useRef(0);
-  const writesAtRender = frameWrites();
+  const framesAtRender = framesDone();
   // A layout effect runs in the commit itself, right after Ink wrote the frame (if it did).
   useLayoutEffect(() => {
     if (!benchMarking) return;
     if (!first.current && rows.length > 0) {
       first.current = true;
-      frameMark('first-frame', `rows=${rows.length}`, writesAtRender);
+      frameMark('first-frame', `rows=${rows.length}`, framesAtRender);
       benchMark('memory-first-frame', memoryText());
       setTimeout(() => benchMark('memory-5s', memoryText()), 5000).unref();
     }
@@ -31,10 +31,10 @@ export function useBenchMarks(rows: UnitRow[], keyCount: number): void {
         changes.push(`${r.name}=${state}`);
       }
     }
-    if (changes.length) frameMark('frame', changes.join(' '), writesAtRender);
+    if (changes.length) frameMark('frame', changes.join(' '), framesAtRender);
     if (keyCount !== keys.current) {
       keys.current = keyCount;
-      frameMark('key-frame', String(keyCount), writesAtRender);
+      frameMark('key-frame', String(keyCount), framesAtRender);
     }
   });
 }

@@ -10,7 +10,7 @@ import type { Scope } from '../systemd/busCore.js';
 import type { JournalSource } from '../systemd/journal.js';
 import { LiveUnits } from '../systemd/live.js';
 import { App } from './App.js';
-import { watchFrames } from '../benchMark.js';
+import { benchMarking, frameDone } from '../benchMark.js';
 import { colorWanted, unicodeWanted } from './theme.js';
 import { ThemeContext } from './ThemeContext.js';
 
@@ -88,7 +88,6 @@ function Root({ first, options }: { first: LiveUnits; options: TuiOptions }) {
 export async function runTui(options: TuiOptions): Promise<number> {
   const { live } = options;
   const theme = { color: colorWanted(true), unicode: unicodeWanted() && process.env.TERM !== 'dumb' };
-  watchFrames(process.stdout);
   const instance = render(
     <ThemeContext.Provider value={theme}>
       <Root first={live} options={options} />
@@ -97,7 +96,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
     // incrementalRendering: only changed lines go to the terminal (a tick is a few bytes over SSH).
     // maxFps: svctui paces its own updates (LiveUnits: once a frame, 20 fps in a burst), so Ink's
     // limit is set out of the way: a key or a lone change is drawn at once (npm run bench).
-    { alternateScreen: true, exitOnCtrlC: false, patchConsole: true, maxFps: 1000, interactive: true, incrementalRendering: true },
+    { alternateScreen: true, exitOnCtrlC: false, patchConsole: true, maxFps: 1000, interactive: true, incrementalRendering: true, onRender: benchMarking ? frameDone : undefined },
   );
   startBackground(live, options.global);
 

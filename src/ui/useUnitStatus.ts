@@ -1,15 +1,17 @@
 // The status view of the selected unit: collected when the selection or the unit changes (never on
-// a timer), plus the counters systemd does not signal (memory, CPU, tasks), polled once a second.
+// a timer), plus the counters systemd does not signal (memory, CPU, tasks), polled every 2 s while
+// the unit is active and has accounting.
 import { useEffect, useRef, useState } from 'react';
 import type { CollectedStatus } from '../systemd/status.js';
 import { collectStatus, nowMonotonicUs, nowRealtimeUs } from '../systemd/status.js';
 import type { JournalSource } from '../systemd/journal.js';
 import type { Systemd } from '../systemd/manager.js';
 import { typeInterface } from '../systemd/facts.js';
+import { UINT64_MAX } from '../systemd/decode.js';
 
 const COUNTERS = ['MemoryCurrent', 'CPUUsageNSec', 'TasksCurrent'] as const;
 const SETTLE_MS = 80;
-const COUNTER_POLL_MS = 1000;
+const COUNTER_POLL_MS = 2000;
 const JOURNAL_REREAD_MS = 1000;
 
 export interface UnitStatusState {
@@ -56,8 +58,10 @@ export function useUnitStatus(systemd: Systemd, journal: JournalSource, unit: st
   }, [systemd, journal, unit, unitVersion, enabled, journalDue]);
 
   const active = state.status?.props.ActiveState === 'active' && state.unit === unit;
+  // Without accounting (all three unset) there is nothing to poll: the status shows no such lines.
+  const counted = state.unit === unit && COUNTERS.some((c) => state.status?.props[c] !== undefined && state.status.props[c] !== UINT64_MAX);
   useEffect(() => {
-    if (!unit || !enabled || !active) return;
+    if (!unit || !enabled || !active || !counted) return;
     let cancelled = false;
     const iface = unit.endsWith('.service') || unit.endsWith('.scope') || unit.endsWith('.slice') || unit.endsWith('.socket') || unit.endsWith('.mount') ? typeInterface(unit) : undefined;
     if (!iface) return;
@@ -82,7 +86,7 @@ export function useUnitStatus(systemd: Systemd, journal: JournalSource, unit: st
       cancelled = true;
       clearInterval(poll);
     };
-  }, [systemd, unit, enabled, active]);
+  }, [systemd, unit, enabled, active, counted]);
 
   return state.unit === unit ? state : { unit };
 }

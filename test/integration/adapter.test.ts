@@ -159,6 +159,23 @@ for (const [where, open] of CONNECTIONS)
     await waitFor(async () => Number(await systemd.unitProperty(unit, 'org.freedesktop.systemd1.Service', 'ExecMainStatus')) === 7, 'the transient unit to exit 7');
   });
 
+  test('PropertiesChanged can be cut down to the properties a view reads', async () => {
+    const other = await open({ scope: 'user', address: sandbox().busAddress });
+    try {
+      const seen: SystemdEvent[] = [];
+      other.on('event', (e: SystemdEvent) => seen.push(e));
+      other.keepProperties(['ActiveState', 'SubState', 'ExecMainStatus']);
+      await other.subscribe();
+      assert.equal((await sandbox().systemctl(['restart', 'a-sleep.service'])).exitCode, 0);
+      await waitFor(() => seen.some((e) => e.type === 'properties-changed' && e.unit === 'a-sleep.service' && e.changed.ActiveState === 'active'), 'a-sleep active again');
+      const changes = seen.filter((e): e is Extract<SystemdEvent, { type: 'properties-changed' }> => e.type === 'properties-changed' && e.unit === 'a-sleep.service');
+      assert.ok(changes.some((e) => 'ExecMainStatus' in e.changed));
+      assert.deepEqual([...new Set(changes.flatMap((e) => Object.keys(e.changed)))].sort(), ['ActiveState', 'ExecMainStatus', 'SubState']);
+    } finally {
+      other.close();
+    }
+  });
+
   test('after close, calls fail in words at once', async () => {
     const other = await open({ scope: 'user', address: sandbox().busAddress });
     other.close();
