@@ -2,7 +2,7 @@
 // way svctui does (when Ink has put it out).
 import { Box, render, Text } from 'ink';
 import { useLayoutEffect } from 'react';
-import { benchMark, frameDone, frameMark, framesDone } from '../src/benchMark.js';
+import { benchMark, frameDone, frameMark, framesDone, writePending } from '../src/benchMark.js';
 
 benchMark('bundle-loaded');
 
@@ -18,4 +18,9 @@ function List() {
   );
 }
 
+// Its peak memory, as the yardstick for svctui's.
+process.on('exit', () => {
+  benchMark('peak-rss', (process.resourceUsage().maxRSS / 1024).toFixed(1));
+  writePending();
+});
 render(<List />, { alternateScreen: true, interactive: true, onRender: frameDone });

@@ -17,14 +17,16 @@ const STORM = Number(process.env.BENCH_STORM ?? 300);
 const work = join(tmpdir(), `svctui-bench-${process.pid}`);
 mkdirSync(work, { recursive: true });
 
-async function timeFirstFrame(command: string, env: Record<string, string>, markFile: string): Promise<number> {
+async function timeFirstFrame(command: string, env: Record<string, string>, markFile: string, waitForPeakRss = false): Promise<{ ms: number; peakRssMb?: number }> {
   rmSync(markFile, { force: true });
   const term = await openTerminal(command, { columns: 120, rows: 40 }, { ...env, SVCTUI_BENCH_MARK: markFile });
   try {
     const line = await waitFor(() => marks(markFile).find((l) => l.startsWith('first-frame ')), 'a first frame', 30_000).catch(async (err: Error) => {
       throw new Error(`${err.message}\n--- screen ---\n${await term.capture()}`);
     });
-    return parseMark(line).sinceStart;
+    // Bare Ink draws once and ends, saying its peak RSS as it goes.
+    const rss = waitForPeakRss ? await waitFor(() => marks(markFile).map(parseMark).find((m) => m.label === 'peak-rss'), 'bare Ink to end', 5_000).catch(() => undefined) : undefined;
+    return { ms: parseMark(line).sinceStart, peakRssMb: rss ? Number(rss.text[0]) : undefined };
   } finally {
     await term.close();
   }
@@ -43,6 +45,8 @@ interface SizeResult {
   updateLatencyMs: { p50: number; p95: number; samples: number; fromChangeP50: number; fromChangeP95: number };
   idleCpuPercent: number;
   peakRssMb: number;
+  /** Bare Ink's peak RSS: the yardstick for svctui's. */
+  bareInkPeakRssMb: number;
   storm?: { units: number; keyToFrameMs: { p50: number; p95: number; samples: number }; allTrue: boolean; mismatches: string[] };
 }
 
@@ -54,10 +58,13 @@ async function measure(n: number, bareInk: string): Promise<SizeResult> {
     const sv: number[] = [];
     const sc: number[] = [];
     const ink: number[] = [];
+    const inkRss: number[] = [];
     for (let i = 0; i < RUNS; i++) {
-      sv.push(await timeFirstFrame(svctuiCommand(sb), env, join(work, 'mark-svctui')));
+      sv.push((await timeFirstFrame(svctuiCommand(sb), env, join(work, 'mark-svctui'))).ms);
       sc.push(await timeSystemctl(sb));
-      ink.push(await timeFirstFrame(`${process.execPath} ${bareInk}`, {}, join(work, 'mark-ink')));
+      const bare = await timeFirstFrame(`${process.execPath} ${bareInk}`, {}, join(work, 'mark-ink'), true);
+      ink.push(bare.ms);
+      if (bare.peakRssMb) inkRss.push(bare.peakRssMb);
     }
     process.stderr.write(`bench: N=${n}: first frame done\n`);
 
@@ -150,6 +157,7 @@ async function measure(n: number, bareInk: string): Promise<SizeResult> {
         updateLatencyMs: { p50: pct(latencies, 0.5), p95: pct(latencies, 0.95), samples: latencies.length, fromChangeP50: pct(fromChange, 0.5), fromChangeP95: pct(fromChange, 0.95) },
         idleCpuPercent: idle,
         peakRssMb: rss,
+        bareInkPeakRssMb: median(inkRss),
         storm,
       };
     } finally {
@@ -173,7 +181,7 @@ async function main() {
   const small = results.find((r) => r.n === Math.min(...SIZES));
   const large = results.find((r) => r.n === Math.max(...SIZES));
   const rows = [
-    ['N', 'first frame svctui', 'systemctl', 'bare Ink', 'svctui/Ink', 'update p50/p95 (command)', 'update p50/p95 (change)', 'idle CPU', 'peak RSS', 'storm key p50/p95', 'storm true'],
+    ['N', 'first frame svctui', 'systemctl', 'bare Ink', 'svctui/Ink', 'update p50/p95 (command)', 'update p50/p95 (change)', 'idle CPU', 'peak RSS (bare Ink)', 'storm key p50/p95', 'storm true'],
     ...results.map((r) => [
       String(r.n),
       `${fmt(r.firstFrameMs.svctui)} ms`,
@@ -183,7 +191,7 @@ async function main() {
       `${fmt(r.updateLatencyMs.p50)}/${fmt(r.updateLatencyMs.p95)} ms`,
       `${fmt(r.updateLatencyMs.fromChangeP50)}/${fmt(r.updateLatencyMs.fromChangeP95)} ms`,
       `${fmt(r.idleCpuPercent, 2)} %`,
-      `${fmt(r.peakRssMb)} MB`,
+      `${fmt(r.peakRssMb)} MB (${fmt(r.bareInkPeakRssMb)})`,
       r.storm ? `${fmt(r.storm.keyToFrameMs.p50)}/${fmt(r.storm.keyToFrameMs.p95)} ms` : '-',
       r.storm ? (r.storm.allTrue ? 'yes' : `no (${r.storm.mismatches.length})`) : '-',
     ]),

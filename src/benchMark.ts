@@ -21,7 +21,8 @@ function append(label: string, since: number, text: string): void {
   pending.push(`${label} ${(performance.timeOrigin + since).toFixed(3)} ${(since + offset).toFixed(3)}${text ? ` ${text}` : ''}\n`);
 }
 
-function writePending(): void {
+/** Writes the marks made so far now (at exit, where no later turn comes). */
+export function writePending(): void {
   if (!file || pending.length === 0) return;
   const lines = pending.join('');
   pending = [];

@@ -207,7 +207,6 @@ async function editFlow(systemd: Systemd, o: EditOptions, prompt: Prompter, pend
   await assertWritable(target);
 
   const current = o.full ? (existsSync(target) ? await readIfExists(target) : await readIfExists(sources.fragment)) : await readIfExists(target);
-  const baseline = o.full && !existsSync(target) ? '' : current;
   let text = current;
   const saved = await pending.find(o.manager, target);
   if (saved && saved.text !== current) {

@@ -7,20 +7,18 @@
 //   interactive polkit authorization for calls that change state).
 // The TUI runs this in a worker thread (busWorker.ts, remoteBus.ts) so decoding never blocks keys.
 import dbus from 'dbus-next';
-import { EventEmitter } from 'node:events';
+import type { EventEmitter } from 'node:events';
 import {
   connectHint,
   describeTarget,
   MANAGER_IFACE,
   MANAGER_PATH,
-  propertyValues,
   PROPERTIES_IFACE,
   resolveBusAddress,
   SYSTEMD_BUS_NAME,
   SystemdError,
   translateError,
-  variantValue,
-  type Bus,
+  BusBase,
   type BusTarget,
   type CallOptions,
   type SignalMessage,
@@ -44,7 +42,7 @@ function toDbusValue(v: unknown): unknown {
 }
 
 /** One connection to a bus, talking to systemd. Emits 'signal' (SignalMessage) and 'disconnect'. */
-export class BusConnection extends EventEmitter implements Bus {
+export class BusConnection extends BusBase {
   private closed = false;
   /** The manager's Version, read when connecting. */
   managerVersion = '';
@@ -175,17 +173,6 @@ export class BusConnection extends EventEmitter implements Bus {
       clearTimeout(timer);
       if (fail) this.pending.delete(fail);
     }
-  }
-
-  async getProperty(path: string, iface: string, name: string): Promise<unknown> {
-    const [value] = await this.call(path, PROPERTIES_IFACE, 'Get', 'ss', [iface, name]);
-    return variantValue(value);
-  }
-
-  /** Properties.GetAll; an empty interface returns every interface's properties (as systemctl does). */
-  async getAllProperties(path: string, iface = ''): Promise<Record<string, unknown>> {
-    const [dict] = await this.call(path, PROPERTIES_IFACE, 'GetAll', 's', [iface]);
-    return propertyValues(dict);
   }
 
   /** Adds a match rule once per connection (dbus-next never removes them, so neither do we). */

@@ -1,7 +1,7 @@
 // What every layer may know about the bus without loading dbus-next: targets and addresses, errors
 // in words, the shape of calls and signals, and the Bus interface that both connections implement
 // (in this thread: bus.ts; in a worker thread: remoteBus.ts).
-import type { EventEmitter } from 'node:events';
+import { EventEmitter } from 'node:events';
 
 export const SYSTEMD_BUS_NAME = 'org.freedesktop.systemd1';
 export const MANAGER_PATH = '/org/freedesktop/systemd1';
@@ -138,11 +138,27 @@ export interface Bus extends Pick<EventEmitter, 'on' | 'off' | 'once'> {
   close(): void;
 }
 
-/** Shared by both connections: the value of a Get reply, the values of a GetAll reply. */
-export const variantValue = (v: unknown): unknown => (v as { value: unknown }).value;
+/** What both connections share: the property reads, made of their call(). */
+export abstract class BusBase extends EventEmitter implements Bus {
+  abstract readonly target: BusTarget;
+  abstract readonly address: string;
+  abstract readonly managerVersion: string;
+  abstract readonly isClosed: boolean;
+  abstract call(path: string, iface: string, member: string, signature: string, body: unknown[], options?: CallOptions, destination?: string): Promise<unknown[]>;
+  abstract addMatch(rule: string): Promise<void>;
+  abstract keepSignalProperties(names: readonly string[] | undefined): void;
+  abstract close(): void;
 
-export function propertyValues(dict: unknown): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(dict as Record<string, { value: unknown }>)) out[k] = v.value;
-  return out;
+  async getProperty(path: string, iface: string, name: string): Promise<unknown> {
+    const [value] = await this.call(path, PROPERTIES_IFACE, 'Get', 'ss', [iface, name]);
+    return (value as { value: unknown }).value;
+  }
+
+  /** Properties.GetAll; an empty interface returns every interface's properties (as systemctl does). */
+  async getAllProperties(path: string, iface = ''): Promise<Record<string, unknown>> {
+    const [dict] = await this.call(path, PROPERTIES_IFACE, 'GetAll', 's', [iface]);
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(dict as Record<string, { value: unknown }>)) out[k] = v.value;
+    return out;
+  }
 }

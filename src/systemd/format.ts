@@ -112,10 +112,6 @@ export function formatAge(us: bigint, nowUs: bigint): string {
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
-function pad(n: number, w = 2): string {
-  return String(n).padStart(w, '0');
-}
-
 // Creating an Intl.DateTimeFormat costs far more than using one: one per kind and time zone.
 const formatters = new Map<string, Intl.DateTimeFormat>();
 

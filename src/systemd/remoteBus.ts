@@ -1,18 +1,14 @@
 // A Bus whose connection lives in a worker thread (busWorker.ts). The UI thread never loads
 // dbus-next nor decodes a message: it gets plain values, and signals in batches. Calls may be
 // made before the connection is up; the worker runs them once it is (or fails them with why not).
-import { EventEmitter } from 'node:events';
 import type { Worker } from 'node:worker_threads';
 import { startBusWorker } from './busWorkerStart.js';
 import {
   errorFromData,
-  propertyValues,
-  PROPERTIES_IFACE,
   resolveBusAddress,
   SYSTEMD_BUS_NAME,
   SystemdError,
-  variantValue,
-  type Bus,
+  BusBase,
   type BusTarget,
   type CallOptions,
 } from './busCore.js';
@@ -33,7 +29,7 @@ function takeEarlyWorker(): Worker | undefined {
   return w && w.threadId >= 0 ? w : undefined;
 }
 
-export class RemoteBus extends EventEmitter implements Bus {
+export class RemoteBus extends BusBase {
   managerVersion = '';
   /** Settles when the connection is up (or could not be made: a SystemdError in words). */
   readonly ready: Promise<void>;
@@ -156,16 +152,6 @@ export class RemoteBus extends EventEmitter implements Bus {
   async call(path: string, iface: string, member: string, signature: string, body: unknown[], options: CallOptions = {}, destination = SYSTEMD_BUS_NAME): Promise<unknown[]> {
     const reply = await this.request({ type: 'call', id: this.nextId++, path, iface, member, signature, body, options, destination }, member);
     return (reply ?? []) as unknown[];
-  }
-
-  async getProperty(path: string, iface: string, name: string): Promise<unknown> {
-    const [value] = await this.call(path, PROPERTIES_IFACE, 'Get', 'ss', [iface, name]);
-    return variantValue(value);
-  }
-
-  async getAllProperties(path: string, iface = ''): Promise<Record<string, unknown>> {
-    const [dict] = await this.call(path, PROPERTIES_IFACE, 'GetAll', 's', [iface]);
-    return propertyValues(dict);
   }
 
   keepSignalProperties(names: readonly string[] | undefined): void {
