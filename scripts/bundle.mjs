@@ -33,7 +33,8 @@ const OUTPUT_CACHES = 'caches = new OutputCaches();';
  * Ink builds every frame in a new Output with empty caches, so each frame tokenizes every line's
  * ANSI codes again (most of a frame's cost on a full screen). The caches map a line's text to its
  * parsed cells, which Ink never mutates: one shared set, emptied when large, makes unchanged lines
- * nearly free from frame to frame.
+ * nearly free from frame to frame. A screen has ~40 lines; 1,000 kept lines (~6 MB of cells at
+ * 120 columns) cover many frames of changes.
  */
 const inkSharedOutputCaches = {
   name: 'ink-shared-output-caches',
@@ -44,12 +45,32 @@ const inkSharedOutputCaches = {
       const shared = `
 let sharedOutputCaches;
 function outputCaches() {
-  if (!sharedOutputCaches || sharedOutputCaches.styledChars.size + sharedOutputCaches.widths.size > 20000) sharedOutputCaches = new OutputCaches();
+  if (!sharedOutputCaches || sharedOutputCaches.styledChars.size > 1000 || sharedOutputCaches.widths.size > 5000) sharedOutputCaches = new OutputCaches();
   return sharedOutputCaches;
 }
 `;
       return { contents: source.replace(OUTPUT_CACHES, 'caches = outputCaches();') + shared, loader: 'js' };
     });
+  },
+};
+
+/**
+ * dbus-next loads xml2js (with xmlbuilder and sax) only to introspect remote objects through proxies
+ * and to describe objects a program exports; svctui does neither (it sends plain messages, exports
+ * nothing). A stand-in keeps ~150 KB of parsing out of the D-Bus worker's start. Were a peer to
+ * introspect svctui's connection, it would get an empty node.
+ */
+const noXml2js = {
+  name: 'no-xml2js',
+  setup(b) {
+    b.onResolve({ filter: /^xml2js$/ }, () => ({ path: 'xml2js', namespace: 'xml2js-stub' }));
+    b.onLoad({ filter: /.*/, namespace: 'xml2js-stub' }, () => ({
+      contents: `module.exports = {
+  Builder: class { buildObject() { return '<node/>'; } },
+  Parser: class { parseString(_xml, done) { done(new Error('D-Bus introspection is not built into svctui')); } },
+};`,
+      loader: 'js',
+    }));
   },
 };
 
@@ -71,6 +92,7 @@ export function bundleOptions(entry, outfile) {
     plugins: [
       stringWidthFastPath,
       inkSharedOutputCaches,
+      noXml2js,
       {
         // Ink imports the devtools module statically; it is only ever used with DEV=true.
         name: 'no-devtools',
