@@ -51,7 +51,7 @@ export function UnitList({ rows, columns, selected, height, focused, nowUs: fixe
   const bodyHeight = Math.max(0, height - 1);
   const start = windowStart(selected, rows.length, bodyHeight);
   const visible = rows.slice(start, start + bodyHeight);
-  // Ages tick here, for the visible rows only: once a second while one is under a minute old.
+  // Ages tick here, for the visible rows only (see useNow: every second while one is under 10 s old).
   const youngest = visible.reduce((m, r) => (r.sinceUs > m ? r.sinceUs : m), 0n);
   const ticking = useNow(fixedNow === undefined ? youngest : 0n);
   const nowUs = fixedNow ?? ticking;
