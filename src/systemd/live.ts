@@ -16,6 +16,7 @@ import {
   type UnitsState,
 } from '../model/units.js';
 import { SystemdError } from './busCore.js';
+import { FramePacer } from '../model/framePacing.js';
 import { benchMark, benchMarking, benchTracing, memoryText } from '../benchMark.js';
 import { fetchRuntimeFacts } from './facts.js';
 import { runFromFacts, type RunHistory } from './runHistory.js';
@@ -26,11 +27,6 @@ export type ConnectionState = 'connected' | 'reloading' | 'disconnected';
 const UNIT_IFACE = 'org.freedesktop.systemd1.Unit';
 /** Units whose facts are read at once (7 pipelined Gets each). */
 const FACTS_IN_FLIGHT = 8;
-/** Changes reach the screen at most once a frame (60 fps)… */
-const FRAME_MS = 16;
-/** …and at 10 fps while they keep coming (a burst: BURST_FRAMES frames in a row had changes). */
-const BURST_FRAME_MS = 100;
-const BURST_FRAMES = 4;
 
 export interface ActionOutcome {
   text: string;
@@ -46,9 +42,8 @@ export class LiveUnits {
   ready = false;
   private readonly listeners = new Set<() => void>();
   private flushTimer: NodeJS.Immediate | NodeJS.Timeout | undefined;
-  private lastFlushAt = -Infinity;
-  /** Announcements made right after the one before (a burst when BURST_FRAMES in a row). */
-  private backToBack = 0;
+  /** Changes are announced at most once a frame, and at 10 fps in a burst (see FramePacer). */
+  private readonly pacer = new FramePacer();
   private snapshot = 0;
   /** The job on each unit (JobNew), and whether its type was asked for yet. */
   private readonly jobs = new Map<string, { id: number; path: string; typeAsked: boolean }>();
@@ -229,9 +224,7 @@ export class LiveUnits {
    */
   private schedule(): void {
     if (this.flushTimer || this.closed) return;
-    // In a burst (changes frame after frame) updates slow to BURST_FRAME_MS: keys keep their time.
-    const frame = this.backToBack >= BURST_FRAMES ? BURST_FRAME_MS : FRAME_MS;
-    const wait = this.lastFlushAt + frame - performance.now();
+    const wait = this.pacer.delay(performance.now());
     this.flushTimer = wait <= 0 ? setImmediate(() => this.flushNow()) : setTimeout(() => this.flushNow(), wait);
   }
 
@@ -244,9 +237,7 @@ export class LiveUnits {
 
   private flushNow(): void {
     this.clearFlushTimer();
-    const now = performance.now();
-    this.backToBack = now - this.lastFlushAt < 2 * FRAME_MS ? this.backToBack + 1 : 0;
-    this.lastFlushAt = now;
+    this.pacer.shown(performance.now());
     if (benchTracing) benchMark('flush', String(this.state.version));
     this.snapshot = this.state.version + (this.connection === 'connected' ? 0 : 0.5);
     for (const l of this.listeners) l();
