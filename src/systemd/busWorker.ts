@@ -1,11 +1,12 @@
 // The worker thread behind remoteBus.ts: owns the D-Bus connection (bus.ts), so reading and decoding
-// systemd's signals never holds up the UI thread; it also runs journalctl and friends for it. Signals go out in batches, one per turn, and
-// always before the next reply, so the UI sees everything in the order the bus delivered it.
+// systemd's signals never holds up the UI thread; it also runs journalctl and friends for it.
+// Signals go out in batches, one per turn, and always before the next reply, so the UI sees
+// everything in the order the bus delivered it.
 import { parentPort, workerData } from 'node:worker_threads';
 import { benchMark } from '../benchMark.js';
 import { BusConnection } from './bus.js';
 import { runInThread, type ToolOptions } from './run.js';
-import { errorData, SystemdError, translateError, type BusTarget, type CallOptions, type SignalMessage } from './busCore.js';
+import { errorData, SystemdError, translateError, type BusTarget, type CallOptions, type ErrorData, type SignalMessage } from './busCore.js';
 
 export type WorkerRequest =
   | ({ type: 'connect' } & WorkerData)
@@ -17,9 +18,9 @@ export type WorkerRequest =
 
 export type WorkerMessage =
   | { type: 'connected'; managerVersion: string }
-  | { type: 'connect-failed'; error: ReturnType<typeof errorData> }
+  | { type: 'connect-failed'; error: ErrorData }
   | { type: 'reply'; id: number; body: unknown }
-  | { type: 'fail'; id: number; error: ReturnType<typeof errorData> }
+  | { type: 'fail'; id: number; error: ErrorData }
   | { type: 'signals'; signals: SignalMessage[] }
   | { type: 'disconnect' };
 

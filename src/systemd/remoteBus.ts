@@ -15,10 +15,13 @@ import {
 import type { WorkerData, WorkerMessage, WorkerRequest } from './busWorker.js';
 import type { ToolOptions, ToolResult } from './run.js';
 
-
 /** The most the UI thread spends on the worker's messages before it lets other events in. */
 const PUMP_BUDGET_MS = 8;
 
+/**
+ * bin/svctui starts the worker before the UI's code is even loaded, when svctui looks interactive
+ * (it boots on the other core meanwhile), and leaves it here. The first RemoteBus takes it.
+ */
 export const EARLY_WORKER = Symbol.for('svctui.busWorker');
 
 function takeEarlyWorker(): Worker | undefined {
