@@ -134,6 +134,24 @@ describe('svctui in a terminal', () => {
     await term.waitForScreen((s) => s.includes('e-crash.service') && !s.includes('Enter keeps'), 'the filter cleared');
   });
 
+  test('a resize redraws the whole screen at the new size (only changed lines are written otherwise)', async () => {
+    const whole = (s: string, rows: number) => {
+      const lines = s.replace(/\n+$/, '').split('\n');
+      return (
+        lines.filter((l) => l.startsWith('svctui · ')).length === 1 &&
+        lines[0]!.startsWith('svctui · ') &&
+        lines.length === rows &&
+        /^j move .* q quit$/.test(lines[rows - 1]!) &&
+        /e-crash\.service +failed/.test(s)
+      );
+    };
+    await term.resize(80, 24);
+    await term.waitForScreen((s) => whole(s, 24) && !s.includes('DESCRIPTION'.padEnd(60)), 'the screen at 80x24');
+    await term.resize(120, 40);
+    const screen = await term.waitForScreen((s) => whole(s, 40), 'the screen at 120x40 again');
+    assert.match(screen, /e-crash\.service +failed +3 +exit-code +\S+ +Exits 3/);
+  });
+
   test('u explains why it cannot switch managers here', async () => {
     await term.send('u');
     await term.waitForScreen((s) => s.includes('svctui was started with --bus-address; restart it without to switch between the system and the user manager.'), 'the refusal');
