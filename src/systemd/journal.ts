@@ -3,21 +3,13 @@ import { runTool } from './run.js';
 import { readFileSync } from 'node:fs';
 import type { Scope } from './busCore.js';
 import { formatJournalTimestamp } from './format.js';
+import { parseJournalJson, type JournalEntry } from './journalJson.js';
+
+export { parseJournalJson, type JournalEntry };
 
 export interface JournalSource {
   /** A folder of journal files (journalctl -D), e.g. the sandbox's; default: the machine's journal. */
   directory?: string;
-}
-
-export interface JournalEntry {
-  realtimeUs: bigint;
-  monotonicUs: bigint;
-  bootId: string;
-  hostname: string;
-  identifier: string;
-  pid: string;
-  message: string;
-  fields: Record<string, string>;
 }
 
 const COREDUMP_MESSAGE_ID = 'fc2e22bc6ee647b6b90729ab34a250b1';
@@ -49,39 +41,6 @@ function matchArgs(groups: string[][]): string[] {
   return args;
 }
 
-function fieldText(v: unknown): string {
-  if (typeof v === 'string') return v;
-  if (Array.isArray(v) && v.every((n) => typeof n === 'number')) return Buffer.from(v as number[]).toString('utf8');
-  if (Array.isArray(v)) return fieldText(v[v.length - 1]);
-  return v === null || v === undefined ? '' : String(v);
-}
-
-export function parseJournalJson(stdout: string): JournalEntry[] {
-  const out: JournalEntry[] = [];
-  for (const line of stdout.split('\n')) {
-    if (!line.trim()) continue;
-    let raw: Record<string, unknown>;
-    try {
-      raw = JSON.parse(line) as Record<string, unknown>;
-    } catch {
-      continue;
-    }
-    const fields: Record<string, string> = {};
-    for (const [k, v] of Object.entries(raw)) fields[k] = fieldText(v);
-    out.push({
-      realtimeUs: BigInt(fields.__REALTIME_TIMESTAMP || '0'),
-      monotonicUs: BigInt(fields.__MONOTONIC_TIMESTAMP || '0'),
-      bootId: fields._BOOT_ID ?? '',
-      hostname: fields._HOSTNAME ?? '',
-      identifier: fields.SYSLOG_IDENTIFIER || fields._COMM || '',
-      pid: fields._PID || fields.SYSLOG_PID || '',
-      message: fields.MESSAGE ?? '',
-      fields,
-    });
-  }
-  return out;
-}
-
 export function currentBootId(): string {
   try {
     return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim().replace(/-/g, '');
@@ -100,19 +59,20 @@ export async function queryJournal(source: JournalSource, args: string[], timeou
   if (source.directory) base.push('-D', source.directory);
   let r;
   try {
-    r = await runTool('journalctl', [...base, ...args], { timeoutMs, env: { SYSTEMD_COLORS: '0', LANG: 'C.UTF-8' } });
+    r = await runTool('journalctl', [...base, ...args], { timeoutMs, journalJson: true, env: { SYSTEMD_COLORS: '0', LANG: 'C.UTF-8' } });
   } catch (err) {
     throw new JournalError(`cannot run journalctl: ${(err as Error).message}`);
   }
   if (r.notFound) throw new JournalError('journalctl is not installed');
   if (r.timedOut) throw new JournalError(`journalctl did not finish within ${timeoutMs} ms`);
   if (r.failure) throw new JournalError(`cannot run journalctl: ${r.failure}`);
-  if (r.exitCode !== 0 && !r.stdout.trim()) {
+  const entries = r.journal ?? parseJournalJson(r.stdout);
+  if (r.exitCode !== 0 && entries.length === 0) {
     const msg = r.stderr.trim();
     // "No journal files were found" and permission problems: no entries, said once by the caller.
     if (msg) throw new JournalError(msg);
   }
-  return parseJournalJson(r.stdout);
+  return entries;
 }
 
 export interface UnitJournalOptions {
