@@ -98,8 +98,9 @@ async function measure(n: number, bareInk: string): Promise<SizeResult> {
         // as the signal carried it): the latency svctui adds.
         const changedUs = Number(received?.text.find((t) => t.startsWith('changed-at-us='))?.slice('changed-at-us='.length));
         if (changedUs > 0) fromChange.push(frame.at - changedUs / 1000);
+        if (process.env.BENCH_TRACE && changedUs > 0) process.stderr.write(`  change ${i} ${unit} ${action}: ${(frame.at - changedUs / 1000).toFixed(1)} ms from the change\n`);
         if (changedUs > 0 && received) arrivalFromChange.push(received.at - changedUs / 1000);
-        if (process.env.BENCH_TRACE) for (const m of marks(markFile).slice(before).map(parseMark)) process.stderr.write(`  +${(m.at - t0).toFixed(1)} ${m.label} ${m.text.join(' ').slice(0, 80)}\n`);
+        if (process.env.BENCH_TRACE === 'all') for (const m of marks(markFile).slice(before).map(parseMark)) process.stderr.write(`  +${(m.at - t0).toFixed(1)} ${m.label} ${m.text.join(' ').slice(0, 80)}\n`);
       }
       process.stderr.write(`bench: N=${n}: updates done (the change reached svctui's UI thread after p50/p95 ${pct(arrivals, 0.5).toFixed(1)}/${pct(arrivals, 0.95).toFixed(1)} ms from the command, ${pct(arrivalFromChange, 0.5).toFixed(1)}/${pct(arrivalFromChange, 0.95).toFixed(1)} ms from systemd's change); idle for ${IDLE_SECONDS}s\n`);
 

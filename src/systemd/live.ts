@@ -44,6 +44,8 @@ export class LiveUnits {
   private flushTimer: NodeJS.Immediate | NodeJS.Timeout | undefined;
   /** Changes are announced at most once a frame, and at 10 fps in a burst (see FramePacer). */
   private readonly pacer = new FramePacer();
+  /** The state version last announced (the difference counts unit changes). */
+  private shownVersion = 0;
   private snapshot = 0;
   /** The job on each unit (JobNew), and whether its type was asked for yet. */
   private readonly jobs = new Map<string, { id: number; path: string; typeAsked: boolean }>();
@@ -237,7 +239,8 @@ export class LiveUnits {
 
   private flushNow(): void {
     this.clearFlushTimer();
-    this.pacer.shown(performance.now());
+    this.pacer.shown(performance.now(), this.state.version - this.shownVersion);
+    this.shownVersion = this.state.version;
     if (benchTracing) benchMark('flush', String(this.state.version));
     this.snapshot = this.state.version + (this.connection === 'connected' ? 0 : 0.5);
     for (const l of this.listeners) l();

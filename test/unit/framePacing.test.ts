@@ -1,32 +1,41 @@
-// Update pacing: a lone change at once, then at most once a frame, slower in a burst, at once again after a pause.
+// Update pacing: a lone change at once, then at most once a frame; slower only while many units change.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FramePacer } from '../../src/model/framePacing.js';
 
+const options = { frameMs: 16, burstFrameMs: 100, burstChanges: 40, burstWindowMs: 200 };
+
 test('a lone change shows at once; the next within a frame waits for the frame', () => {
-  const p = new FramePacer({ frameMs: 16, burstFrameMs: 100, burstFrames: 4 });
+  const p = new FramePacer(options);
   assert.equal(p.delay(1000), 0);
-  p.shown(1000);
+  p.shown(1000, 3);
   assert.equal(p.delay(1005), 11);
   assert.equal(p.delay(1016), 0);
 });
 
-test('frame after frame of changes is a burst: spacing grows to the burst rate, and a pause ends it', () => {
-  const p = new FramePacer({ frameMs: 16, burstFrameMs: 100, burstFrames: 4 });
+test('units changing one after another (a service and its dependencies) stay at the frame rate', () => {
+  const p = new FramePacer(options);
   let t = 0;
-  for (let i = 0; i < 4; i++) {
-    t += p.delay(t) || 0;
-    p.shown(t);
-    t += 1;
+  // a unit's stop is about three updates with a few changes; the next unit follows 50 ms later
+  for (let unit = 0; unit < 10; unit++, t += 50) {
+    for (const changes of [1, 3, 2]) {
+      assert.ok(p.delay(t) <= 16);
+      t += p.delay(t);
+      p.shown(t, changes);
+      t += 2;
+    }
   }
-  // four back-to-back frames (the first after a pause does not count): not a burst yet
-  assert.equal(p.delay(t), 16 - 1);
-  t += p.delay(t);
-  p.shown(t);
-  assert.equal(p.delay(t), 100);
-  // a quiet second: the next change shows at once, at the normal rate
-  t += 1000;
   assert.equal(p.delay(t), 0);
-  p.shown(t);
-  assert.equal(p.delay(t + 1), 15);
+});
+
+test('many units changing at once is a burst: the burst rate until the window has passed', () => {
+  const p = new FramePacer(options);
+  p.shown(0, 120);
+  assert.equal(p.delay(1), 99);
+  p.shown(100, 80);
+  assert.equal(p.delay(150), 50);
+  // 200 ms after the last big update, the burst is over
+  assert.equal(p.delay(301), 0);
+  p.shown(301, 2);
+  assert.equal(p.delay(302), 15);
 });
