@@ -98,5 +98,9 @@ export async function unitJournalTail(source: JournalSource, o: UnitJournalOptio
 /** journalctl's short format: "Nov 22 03:01:26 host ident[pid]: message". */
 export function formatShortEntry(e: JournalEntry, timeZone?: string): string {
   const ident = e.identifier + (e.pid ? `[${e.pid}]` : '');
-  return `${formatJournalTimestamp(e.realtimeUs, timeZone)} ${e.hostname} ${ident}: ${e.message}`;
+  // Like journalctl, the time the sender gave (when valid), not when journald received it: under
+  // load they can straddle a second.
+  const source = e.fields._SOURCE_REALTIME_TIMESTAMP;
+  const shown = source && /^[1-9]\d*$/.test(source) ? BigInt(source) : e.realtimeUs;
+  return `${formatJournalTimestamp(shown, timeZone)} ${e.hostname} ${ident}: ${e.message}`;
 }
