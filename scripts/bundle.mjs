@@ -27,29 +27,81 @@ const stringWidthFastPath = {
   },
 };
 
-const OUTPUT_CACHES = 'caches = new OutputCaches();';
-
 /**
- * Ink builds every frame in a new Output with empty caches, so each frame tokenizes every line's
- * ANSI codes again (most of a frame's cost on a full screen). The caches map a line's text to its
- * parsed cells, which Ink never mutates: one shared set, emptied when large, makes unchanged lines
- * nearly free from frame to frame. A screen has ~40 lines; 1,000 kept lines (~6 MB of cells at
- * 120 columns) cover many frames of changes.
+ * Ink builds every frame in a new Output: each frame tokenizes every line's ANSI codes again, turns
+ * each written text back into line strings, and fills a fresh grid of 4,800 blank cells (at 120x40)
+ * before writing. Cells are never changed in place (a write replaces them), so: the caches (text to
+ * parsed cells, now also text to line strings) are shared between frames and emptied when large,
+ * and every blank cell is one shared object. Unchanged lines then cost next to nothing, and an
+ * idle tick of the age clock makes little garbage.
  */
-const inkSharedOutputCaches = {
-  name: 'ink-shared-output-caches',
+const INK_OUTPUT_EDITS = [
+  ['caches = new OutputCaches();', 'caches = outputCaches();'],
+  [
+    `        const characterLines = [[]];
+        for (const character of this.caches.getStyledChars(text)) {
+            if (character.value === '\\n') {
+                characterLines.push([]);
+            }
+            else {
+                characterLines.at(-1).push(character);
+            }
+        }
+        let lines = characterLines.map(line => styledCharsToString(line));`,
+    `        let lines = this.caches.getLines(text);`,
+  ],
+  [
+    `                row.push({
+                    type: 'char',
+                    value: ' ',
+                    fullWidth: false,
+                    styles: [],
+                });`,
+    '                row.push(BLANK_CELL);',
+  ],
+  [
+    `    getStringWidth(text) {`,
+    `    lines = new Map();
+    getLines(text) {
+        let cached = this.lines.get(text);
+        if (cached === undefined) {
+            const characterLines = [[]];
+            for (const character of this.getStyledChars(text)) {
+                if (character.value === '\\n') {
+                    characterLines.push([]);
+                }
+                else {
+                    characterLines.at(-1).push(character);
+                }
+            }
+            cached = characterLines.map(line => styledCharsToString(line));
+            this.lines.set(text, cached);
+        }
+        return cached;
+    }
+    getStringWidth(text) {`,
+  ],
+];
+
+const inkOutputReuse = {
+  name: 'ink-output-reuse',
   setup(b) {
     b.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]output\.js$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      if (!source.includes(OUTPUT_CACHES)) throw new Error(`ink changed: "${OUTPUT_CACHES}" is gone from output.js; update scripts/bundle.mjs`);
+      let source = await readFile(args.path, 'utf8');
+      for (const [from, to] of INK_OUTPUT_EDITS) {
+        if (!source.includes(from)) throw new Error(`ink changed: output.js no longer has\n${from}\nupdate scripts/bundle.mjs`);
+        source = source.replace(from, to);
+      }
       const shared = `
+const BLANK_CELL = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([]) });
 let sharedOutputCaches;
 function outputCaches() {
-  if (!sharedOutputCaches || sharedOutputCaches.styledChars.size > 1000 || sharedOutputCaches.widths.size > 5000) sharedOutputCaches = new OutputCaches();
+  const c = sharedOutputCaches;
+  if (!c || c.styledChars.size > 1000 || c.lines.size > 1000 || c.widths.size > 5000) sharedOutputCaches = new OutputCaches();
   return sharedOutputCaches;
 }
 `;
-      return { contents: source.replace(OUTPUT_CACHES, 'caches = outputCaches();') + shared, loader: 'js' };
+      return { contents: source + shared, loader: 'js' };
     });
   },
 };
@@ -91,7 +143,7 @@ export function bundleOptions(entry, outfile) {
     external: ['x11', 'usocket'],
     plugins: [
       stringWidthFastPath,
-      inkSharedOutputCaches,
+      inkOutputReuse,
       noXml2js,
       {
         // Ink imports the devtools module statically; it is only ever used with DEV=true.
