@@ -178,12 +178,11 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       // The interactive UI's connection lives in a worker thread and is usable at once; the
       // commands connect in this thread and wait for it.
       const systemd = command === 'tui' ? openInWorker(options) : await connect(options);
-      benchMark('connected');
+      benchMark(command === 'tui' ? 'connecting' : 'connected');
       // Only the commands that show runs open the run store (edit, cat, handler do not need it).
       // (The interactive UI opens it itself, after its first frame.)
       const usesHistory = command === 'list' || command === 'status' || command === 'history';
       const history = usesHistory ? await openHistory(options) : new RunHistory(options.scope, false);
-      benchMark('history-opened');
       const ctx: CommandContext = { systemd, journal: journalSource(options), history, options, stdout: io.stdout, stderr: io.stderr };
       try {
         if (command === 'tui') {

@@ -50,7 +50,7 @@ export interface UnitBasics {
  * the history's latest run speaks.
  */
 export function makeUnitRow(u: UnitBasics, facts: UnitRuntimeFacts = {}, runs?: Run[]): UnitRow {
-  const base = {
+  return {
     name: u.name,
     load: u.loadState,
     active: u.activeState,
@@ -59,41 +59,38 @@ export function makeUnitRow(u: UnitBasics, facts: UnitRuntimeFacts = {}, runs?: 
     unitFileState: u.unitFileState,
     job: u.jobType || undefined,
     runs,
+    ...lastExit(u, facts, runs),
   };
-  const sameRun = facts.InvocationID ? runs?.find((r) => r.invocationId === facts.InvocationID) : undefined;
+}
+
+type LastExit = Pick<UnitRow, 'result' | 'exitCode' | 'exitStatus' | 'lastExit' | 'stopReason' | 'sinceUs' | 'exitSource'>;
+
+/** The last exit and why: from D-Bus while systemd knows it, else from the history's latest run. */
+function lastExit(u: UnitBasics, facts: UnitRuntimeFacts, runs: Run[] | undefined): LastExit {
   const stopped = u.activeState === 'inactive' || u.activeState === 'failed';
-  if (facts.ExecMainCode || !runs?.length || !stopped) {
-    let v = classifyStop({
-      ActiveState: u.activeState,
-      SubState: u.subState,
-      Result: facts.Result,
-      ExecMainCode: facts.ExecMainCode,
-      ExecMainStatus: facts.ExecMainStatus,
-      stopJob: facts.stopJob ?? sameRun?.stopJob,
-    });
-    if (sameRun?.startLimitHit && stopped) v = { ...v, reason: 'start-limit-hit' };
-    return {
-      ...base,
-      result: facts.Result,
-      exitCode: facts.ExecMainCode ?? 0,
-      exitStatus: facts.ExecMainStatus ?? 0,
-      lastExit: v.lastExit,
-      stopReason: v.reason,
-      sinceUs: facts.StateChangeTimestamp ?? 0n,
-      exitSource: facts.ExecMainCode ? 'dbus' : 'none',
-    };
-  }
-  const last = { ...runs[0]!, running: false };
-  const v = runVerdict(last);
+  const fromDbus = facts.ExecMainCode || !runs?.length || !stopped;
+  const sameRun = facts.InvocationID ? runs?.find((r) => r.invocationId === facts.InvocationID) : undefined;
+  const last = fromDbus ? undefined : { ...runs![0]!, running: false };
+  let v = last
+    ? runVerdict(last)
+    : classifyStop({
+        ActiveState: u.activeState,
+        SubState: u.subState,
+        Result: facts.Result,
+        ExecMainCode: facts.ExecMainCode,
+        ExecMainStatus: facts.ExecMainStatus,
+        stopJob: facts.stopJob ?? sameRun?.stopJob,
+      });
+  if (!last && sameRun?.startLimitHit && stopped) v = { ...v, reason: 'start-limit-hit' };
+  const source = last ?? { result: facts.Result, exitCode: facts.ExecMainCode, exitStatus: facts.ExecMainStatus };
   return {
-    ...base,
-    result: last.result,
-    exitCode: last.exitCode ?? 0,
-    exitStatus: last.exitStatus ?? 0,
+    result: source.result,
+    exitCode: source.exitCode ?? 0,
+    exitStatus: source.exitStatus ?? 0,
     lastExit: v.lastExit,
     stopReason: v.reason,
-    sinceUs: last.endUs ?? facts.StateChangeTimestamp ?? 0n,
-    exitSource: 'history',
+    sinceUs: (last ? last.endUs : undefined) ?? facts.StateChangeTimestamp ?? 0n,
+    exitSource: last ? 'history' : facts.ExecMainCode ? 'dbus' : 'none',
   };
 }
 

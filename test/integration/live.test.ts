@@ -14,6 +14,8 @@ const UNITS = {
   'l-fail.service': "[Service]\nExecStart=/bin/sh -c 'exit 3'\n",
   'l-other.service': "[Service]\nExecStart=/bin/sh -c 'exit 4'\n",
   'l-run.service': '[Service]\nExecStart=/bin/sleep infinity\n',
+  // Its start job lasts while ExecStartPre sleeps.
+  'l-slow.service': '[Service]\nExecStartPre=/bin/sleep 3\nExecStart=/bin/sleep infinity\n',
 };
 
 describe('live units', () => {
@@ -42,6 +44,19 @@ describe('live units', () => {
     assert.equal(row('l-fail.service')?.stopReason, 'exit-code');
     // Not wanted, not read.
     assert.equal(row('l-other.service')?.lastExit, '-');
+  });
+
+  test('a job\'s type is asked for units on screen only: when one comes into view, its job shows', async () => {
+    live.wantFacts(['l-fail.service']);
+    assert.equal((await sandbox().systemctl(['start', '--no-block', 'l-slow.service'])).exitCode, 0);
+    await waitFor(() => row('l-slow.service')?.active === 'activating', 'l-slow activating in the table');
+    // A call answered after it proves any job-type call made on JobNew was answered too (in order).
+    await live.systemd.managerProperty('Version');
+    // Not on screen: the job's type was not read (one D-Bus call per job saved in a storm).
+    assert.equal(row('l-slow.service')?.job, undefined);
+    live.wantFacts(['l-fail.service', 'l-slow.service']);
+    await waitFor(() => row('l-slow.service')?.job === 'start', 'the start job on the row');
+    await waitFor(() => row('l-slow.service')?.job === undefined && row('l-slow.service')?.active === 'active', 'the job done');
   });
 
   test('a unit that exits while never shown is remembered with its run id', async () => {
