@@ -3,11 +3,14 @@
 import { parseArgs } from 'node:util';
 import { CommandError, connect, connected, journalSource, openInWorker, managerKey, openHistory, type CommandContext, type GlobalOptions } from './commands/context.js';
 import { SystemdError } from './systemd/busCore.js';
+import { globProblem, isGlob } from './systemd/names.js';
+import { FileError } from './util/safeFs.js';
 import { RunHistory } from './systemd/runHistory.js';
 import { VERSION } from './version.js';
 import { benchMark } from './benchMark.js';
 import { LiveUnits } from './systemd/live.js';
 import { assertTerminal } from './ui/terminal.js';
+import { escapeControlKeepLines } from './model/text.js';
 
 export const USAGE = `Usage: svctui [OPTIONS] [PATTERN...]        the interactive UI (keys: press ? inside)
        svctui [OPTIONS] COMMAND [ARGS...]
@@ -109,11 +112,32 @@ function parse(argv: string[]) {
   }
 }
 
-function positiveNumber(v: string | undefined, name: string, fallback: number): number {
+/** A number option within its range (said in words when not). */
+function numberOption(v: string | undefined, name: string, fallback: number, range: { min: number; max: number; integer?: boolean; unit?: string }): number {
   if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new UsageError(`${name} needs a number, not "${v}"`);
+  const n = v.trim() === '' ? NaN : Number(v);
+  const what = `${range.integer ? 'a whole number' : 'a number'}${range.unit ? ` of ${range.unit}` : ''} from ${range.min} to ${range.max}`;
+  if (!Number.isFinite(n) || n < range.min || n > range.max || (range.integer && !Number.isInteger(n))) throw new UsageError(`${name} takes ${what}, not "${v}"`);
   return n;
+}
+
+/** D-Bus addresses dbus-next can use: unix:path=…, unix:abstract=…, tcp:host=…,port=…. */
+export function busAddressProblem(address: string): string | undefined {
+  const m = /^(unix|tcp):(.*)$/.exec(address);
+  const keys = m ? new Map(m[2]!.split(',').map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)] as const)) : undefined;
+  if (!m || !keys || [...keys.keys()].some((k) => !/^[a-z]+$/.test(k))) return 'it is not a D-Bus address';
+  if (m[1] === 'unix' && !keys.get('path') && !keys.get('abstract')) return 'a unix address needs path= or abstract=';
+  if (m[1] === 'tcp' && (!keys.get('host') || !/^\d+$/.test(keys.get('port') ?? ''))) return 'a tcp address needs host= and port=';
+  return undefined;
+}
+
+/** Checks patterns before anything connects: a bad one is a usage error in words. */
+function checkPatterns(patterns: string[]): void {
+  for (const p of patterns) {
+    if (!isGlob(p)) continue;
+    const problem = globProblem(p);
+    if (problem) throw new UsageError(`"${p}" is not a valid pattern: ${problem}`);
+  }
 }
 
 export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
@@ -149,16 +173,22 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     if (command === 'handler' && (args.length < 2 || args.length > 3)) throw new UsageError('handler needs an action and a unit: svctui handler list|preview|attach|detach UNIT [NAME]');
     if (command !== 'edit' && (values.full || values.runtime || values['drop-in'] !== undefined)) throw new UsageError('--full, --runtime and --drop-in apply to edit only');
     if (values.full && values['drop-in'] !== undefined) throw new UsageError('--full and --drop-in exclude each other');
-    if (values['drop-in'] !== undefined && !/^[A-Za-z0-9_.@:-]+$/.test(values['drop-in'])) throw new UsageError('--drop-in takes a file name such as 50-limits (letters, digits, . _ - @ :)');
+    if (values['drop-in'] !== undefined && !/^[A-Za-z0-9_.@:-]{1,128}$/.test(values['drop-in'])) throw new UsageError('--drop-in takes a file name such as 50-limits (at most 128 letters, digits, . _ - @ :)');
+    const address = values['bus-address'];
+    if (address !== undefined) {
+      const problem = busAddressProblem(address);
+      if (problem) throw new UsageError(`--bus-address "${address}": ${problem} (e.g. unix:path=/run/dbus/system_bus_socket)`);
+    }
+    checkPatterns(command === 'status' || command === 'list' || command === 'tui' ? args : []);
 
     const options: GlobalOptions = {
       scope: values.user ? 'user' : 'system',
       busAddress: values['bus-address'],
       journalDir: values['journal-dir'],
       demo: Boolean(values.demo),
-      timeoutMs: positiveNumber(values.timeout, '--timeout', 25) * 1000,
+      timeoutMs: numberOption(values.timeout, '--timeout', 25, { min: 0.001, max: 3600, unit: 'seconds' }) * 1000,
     };
-    const lines = positiveNumber(values.lines, '--lines', 10);
+    const lines = numberOption(values.lines, '--lines', 10, { min: 0, max: 100_000, integer: true });
 
     if (command === 'tui') assertTerminal();
 
@@ -269,12 +299,16 @@ export function reportError(err: unknown, io: Io): number {
     return 2;
   }
   if (err instanceof CommandError) {
-    io.stderr.write(`svctui: ${err.message}\n`);
+    io.stderr.write(`svctui: ${escapeControlKeepLines(err.message)}\n`);
     return err.exitCode;
   }
   if (err instanceof SystemdError) {
-    io.stderr.write(`svctui: ${err.message}\n`);
+    io.stderr.write(`svctui: ${escapeControlKeepLines(err.message)}\n`);
     return err.kind === 'no-such-unit' ? 4 : 1;
+  }
+  if (err instanceof FileError) {
+    io.stderr.write(`svctui: ${escapeControlKeepLines(err.message)}\n`);
+    return 1;
   }
   if (err instanceof Error && err.name === 'SandboxError') {
     io.stderr.write(`svctui: cannot start the demo sandbox: ${err.message}\n`);
@@ -289,6 +323,14 @@ export function reportError(err: unknown, io: Io): number {
 /** Process entry used by bin/svctui. */
 export async function run(): Promise<void> {
   benchMark('bundle-loaded');
+  // A reader that stops early (head, less quitting) is not an error: end quietly, as a program
+  // killed by SIGPIPE would (141), without a word.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(141);
+      throw err;
+    });
+  }
   const code = await main(process.argv.slice(2));
   // Exit once stdout has drained (pipes to head, less, jq), whatever handles are still open.
   process.stdout.write('', () => process.exit(code));

@@ -4,7 +4,7 @@ import { mangleUnitName, unitNameProblem } from '../systemd/names.js';
 import type { JournalSource } from '../systemd/journal.js';
 import { Systemd } from '../systemd/manager.js';
 import { RunHistory } from '../systemd/runHistory.js';
-import { defaultStorePath, HistoryStore } from '../store/historyStore.js';
+import { HistoryStore } from '../store/historyStore.js';
 
 export interface GlobalOptions {
   scope: Scope;
@@ -86,6 +86,6 @@ export function managerKey(options: GlobalOptions): string {
 }
 
 export async function openHistory(options: GlobalOptions): Promise<RunHistory> {
-  const store = await HistoryStore.open(options.storePath ?? defaultStorePath(), managerKey(options));
+  const store = await HistoryStore.open(options.storePath, managerKey(options));
   return new RunHistory(options.scope, journalSource(options), store);
 }

@@ -1,10 +1,9 @@
 // `svctui edit`, `svctui revert`, `svctui cat`: systemctl edit semantics, plus what it does not do:
 // validate before applying, show the effective change, offer a restart, and never lose the text.
 // The TUI runs the same flows while it is suspended (e, E, v).
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { buildDropInBuffer, EditBufferError, extractDropIn, lineDiff, normaliseFullText } from '../model/editBuffer.js';
 import {
   assertWritable,
@@ -24,12 +23,20 @@ import {
 } from '../systemd/unitFiles.js';
 import type { Systemd } from '../systemd/manager.js';
 import { PendingEdits } from '../store/pendingEdits.js';
+import { EditBuffers } from '../store/editBuffers.js';
+import { FileError } from '../util/safeFs.js';
+import { escapeControlKeepLines } from '../model/text.js';
 import { CommandError, unitArgument } from './context.js';
 
 /** Questions and messages, on the terminal (or a pipe: EOF means the default answer). */
 export interface Prompter {
   say(text: string): void;
-  ask(question: string, choices: string[], fallback: string): Promise<string>;
+  /**
+   * A choice: an answer's first letters pick it, Enter picks `fallback`; when the input has ended
+   * (a pipe, no terminal), `onEnd` (default: the fallback) — a question that must not be answered
+   * by default without a person there says so with onEnd.
+   */
+  ask(question: string, choices: string[], fallback: string, onEnd?: string): Promise<string>;
   /** Waits for Enter (or the end of the input). */
   pause(text: string): Promise<void>;
   /** Stops reading the input (the TUI takes the terminal back afterwards). */
@@ -124,19 +131,20 @@ export function terminalPrompter(input: NodeJS.ReadableStream = process.stdin, o
   let reader: ReturnType<typeof lineReader> | undefined;
   const nextLine = () => (reader ??= lineReader(input, output)).next();
   return {
-    say: (text) => void output.write(text.endsWith('\n') ? text : `${text}\n`),
+    // Messages carry unit text (command lines, file contents): control characters are escaped.
+    say: (text) => void output.write(escapeControlKeepLines(text.endsWith('\n') ? text : `${text}\n`)),
     close: () => reader?.close(),
     async pause(text) {
       output.write(`${text} `);
       await nextLine();
     },
-    async ask(question, choices, fallback) {
+    async ask(question, choices, fallback, onEnd) {
       for (;;) {
         output.write(`${question} `);
         const line = await nextLine();
         if (line === undefined) {
           output.write('\n');
-          return fallback;
+          return onEnd ?? fallback;
         }
         const answer = line.trim().toLowerCase();
         if (answer === '') return fallback;
@@ -163,11 +171,35 @@ export function chooseEditor(env: NodeJS.ProcessEnv = process.env): string[] | u
 
 export type EditorRunner = (editor: string[], file: string) => Promise<number>;
 
+/** The editor running now, if any: it must not outlive svctui (see runEditor). */
+let editorChild: ChildProcess | undefined;
+let exitHookInstalled = false;
+
+/**
+ * Runs the editor on the terminal. It ends with svctui: it is started with a parent-death signal
+ * (setpriv --pdeathsig, when present) and killed when svctui exits, so an editor is never left
+ * behind on a dropped SSH session or a killed svctui; its saved text stays in the buffer.
+ */
 export function runEditor(editor: string[], file: string): Promise<number> {
+  const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p));
+  const argv = setpriv ? [setpriv, '--pdeathsig', 'TERM', '--', ...editor, file] : [...editor, file];
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.on('exit', () => editorChild?.kill('SIGTERM'));
+  }
   return new Promise((resolve, reject) => {
-    const child = spawn(editor[0]!, [...editor.slice(1), file], { stdio: 'inherit' });
-    child.on('error', (err) => reject(new CommandError(`cannot start the editor "${editor.join(' ')}": ${err.message}. Set $EDITOR to an editor that exists.`, 1)));
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+    const child = spawn(argv[0]!, argv.slice(1), { stdio: 'inherit' });
+    editorChild = child;
+    child.on('error', (err) => {
+      editorChild = undefined;
+      reject(new CommandError(`cannot start the editor "${editor.join(' ')}": ${err.message}. Set $EDITOR to an editor that exists.`, 1));
+    });
+    child.on('exit', (code, signal) => {
+      editorChild = undefined;
+      // setpriv says 127 when it cannot run the editor at all.
+      if (setpriv && code === 127) reject(new CommandError(`cannot start the editor "${editor.join(' ')}". Set $EDITOR to an editor that exists.`, 1));
+      else resolve(code ?? (signal ? 128 : 1));
+    });
   });
 }
 
@@ -181,17 +213,42 @@ export interface EditOptions {
 }
 
 /** Edits a unit; returns an exit code (0 applied or nothing to do, 1 not applied). */
-export async function editUnit(systemd: Systemd, o: EditOptions, prompt: Prompter, pending = new PendingEdits(), editorRunner: EditorRunner = runEditor): Promise<number> {
+export async function editUnit(systemd: Systemd, o: EditOptions, prompt: Prompter, pending = new PendingEdits(), editorRunner: EditorRunner = runEditor, buffers = new EditBuffers()): Promise<number> {
   const unit = unitArgument(o.unit);
   try {
-    return await editFlow(systemd, { ...o, unit }, prompt, pending, editorRunner);
+    return await editFlow(systemd, { ...o, unit }, prompt, pending, editorRunner, buffers);
   } catch (err) {
-    if (err instanceof UnitFileError || err instanceof EditBufferError) throw new CommandError(err.message, 1);
+    if (err instanceof UnitFileError || err instanceof EditBufferError || err instanceof FileError) throw new CommandError(err.message, 1);
     throw err;
   }
 }
 
-async function editFlow(systemd: Systemd, o: EditOptions, prompt: Prompter, pending: PendingEdits, editorRunner: EditorRunner): Promise<number> {
+/** The kept text of an earlier edit of `target`, when the user wants it back; 'stop' to keep it for later. */
+async function resumeKeptEdit(o: EditOptions, target: string, current: string, prompt: Prompter, pending: PendingEdits, buffers: EditBuffers): Promise<string | undefined | 'stop'> {
+  const left = await buffers.state(o.manager, target);
+  if (left.kind === 'in-use') throw new CommandError(`${target} is open in the editor of another svctui (pid ${left.pid}); finish that edit first.`, 1);
+  // The text kept after the editor exited is the newest; a buffer left over from then adds nothing.
+  const saved = await pending.find(o.manager, target);
+  const kept =
+    saved && saved.text !== current
+      ? { text: saved.text, when: saved.savedAt, how: 'was not applied' }
+      : left.kind === 'interrupted'
+        ? { text: o.full ? normaliseFullText(left.edit.text) : extractDropIn(left.edit.text), when: left.edit.savedAt, how: 'was interrupted (svctui ended while the editor was open)' }
+        : undefined;
+  if (!kept) return undefined;
+  // Never resumed without a person to say so: at the end of the input the text is kept, untouched.
+  const answer = await prompt.ask(`An edit of ${target} from ${kept.when} ${kept.how}. Resume it? [y/n]`, ['yes', 'no'], 'yes', 'keep');
+  if (answer === 'keep') {
+    prompt.say(`Nothing was changed. The kept edit of ${target} is still there: run svctui edit ${o.unit} on a terminal to resume or discard it.`);
+    return 'stop';
+  }
+  if (left.kind === 'interrupted') await buffers.end(o.manager, target);
+  if (answer === 'yes') return kept.text;
+  await pending.remove(o.manager, target);
+  return undefined;
+}
+
+async function editFlow(systemd: Systemd, o: EditOptions, prompt: Prompter, pending: PendingEdits, editorRunner: EditorRunner, buffers: EditBuffers): Promise<number> {
   const { unit } = o;
   const sources = await unitSources(systemd, unit);
   if (sources.loadState === 'masked') throw new CommandError(`Unit ${unit} is masked; it cannot be edited. "svctui revert ${unit}" unmasks it.`, 1);
@@ -207,26 +264,52 @@ async function editFlow(systemd: Systemd, o: EditOptions, prompt: Prompter, pend
   await assertWritable(target);
 
   const current = o.full ? (existsSync(target) ? await readIfExists(target) : await readIfExists(sources.fragment)) : await readIfExists(target);
-  let text = current;
-  const saved = await pending.find(o.manager, target);
-  if (saved && saved.text !== current) {
-    const answer = await prompt.ask(`An edit of ${target} from ${saved.savedAt} was not applied. Resume it? [y/n]`, ['yes', 'no'], 'yes');
-    if (answer === 'yes') text = saved.text;
-    else await pending.remove(o.manager, target);
-  }
+  const resumed = await resumeKeptEdit(o, target, current, prompt, pending, buffers);
+  if (resumed === 'stop') return 1;
+  const text = resumed ?? current;
   const others = o.full ? [] : (await catUnit(sources)).filter((p) => p.path !== target);
   const editor = chooseEditor();
   if (!editor) throw new CommandError('no editor found: set $EDITOR (or $SYSTEMD_EDITOR, $VISUAL), or install nano or vim.', 1);
-  const bufferFile = join(pending.dir, 'buffers', `${basename(pending.pathFor(o.manager, target), '.json')}-${basename(target)}`);
-  await mkdir(join(pending.dir, 'buffers'), { recursive: true, mode: 0o700 });
+  const kind: 'drop-in' | 'full' = o.full ? 'full' : 'drop-in';
+  const session: EditSession = { systemd, o, unit, target, kind, current, text, others, editor, sources, prompt, pending, editorRunner, buffers };
+  const code = await editAndApply(session);
+  // Only a flow that ended in an answer lets the buffer go: after a failure (a full disk, a lost
+  // bus) it stays, and the next edit of this file offers the text.
+  await buffers.end(o.manager, target);
+  return code;
+}
 
+interface EditSession {
+  systemd: Systemd;
+  o: EditOptions;
+  unit: string;
+  target: string;
+  kind: 'drop-in' | 'full';
+  /** The file's text now. */
+  current: string;
+  /** The text the editor starts from (the current one, or a kept edit). */
+  text: string;
+  others: { path: string; text: string }[];
+  editor: string[];
+  sources: Awaited<ReturnType<typeof unitSources>>;
+  prompt: Prompter;
+  pending: PendingEdits;
+  editorRunner: EditorRunner;
+  buffers: EditBuffers;
+}
+
+/** Editor, check, apply: again until applied, discarded or kept for later. */
+async function editAndApply(s: EditSession): Promise<number> {
+  const { systemd, o, unit, target, kind, current, others, editor, sources, prompt, pending, editorRunner, buffers } = s;
+  let text = s.text;
   for (;;) {
     const buffer = o.full ? text : buildDropInBuffer({ target, current: text, others });
-    await writeFile(bufferFile, buffer, { mode: 0o600 });
+    // From the moment the editor saves, the text survives svctui: the next edit finds the buffer.
+    const bufferFile = await buffers.begin({ manager: o.manager, unit, target, kind }, buffer);
     const code = await editorRunner(editor, bufferFile);
-    const after = await readFile(bufferFile, 'utf8');
+    const after = buffers.read(o.manager, target);
     if (code !== 0) {
-      if (after !== buffer) await pending.save({ manager: o.manager, unit, target, kind: o.full ? 'full' : 'drop-in', text: after });
+      if (after !== buffer) await pending.save({ manager: o.manager, unit, target, kind, text: after });
       prompt.say(`The editor exited with ${code}; nothing was applied.${after !== buffer ? ' Your text is kept: run the same edit again to resume it.' : ''}`);
       return 1;
     }
@@ -239,7 +322,6 @@ async function editFlow(systemd: Systemd, o: EditOptions, prompt: Prompter, pend
       if (answer === 're-edit') continue;
       return 1;
     }
-    const kind = o.full ? 'full' : 'drop-in';
     // From here on the text survives anything: svctui killed, SSH dropped.
     await pending.save({ manager: o.manager, unit, target, kind, text: edited });
     if (edited === current) {
@@ -340,6 +422,6 @@ export async function catFlow(systemd: Systemd, raw: string, out: NodeJS.Writabl
   const unit = unitArgument(raw);
   const sources = await unitSources(systemd, unit);
   if (!sources.fragment && sources.dropIns.length === 0) throw new CommandError(`No files found for ${unit}.`, 1);
-  out.write(catText(await catUnit(sources)));
+  out.write(escapeControlKeepLines(catText(await catUnit(sources))));
   return 0;
 }

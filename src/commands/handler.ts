@@ -4,22 +4,23 @@ import { CONDITIONS, oldSystemdAdvice, scenarios, specProblems, TEMPLATES, type 
 import type { Systemd } from '../systemd/manager.js';
 import {
   attach,
+  checkAppendFile,
+  checkExecutable,
   declaresDryRun,
   describeHandler,
   detach,
-  executableProblems,
   HandlerError,
   handlersDir,
   listHandlers,
   planAttach,
   simulate,
   stopSignalOf,
-  writeScript,
+  withPreview,
   type AttachPlan,
   type SimulationRow,
 } from '../systemd/handlers.js';
 import { UnitFileError } from '../systemd/unitFiles.js';
-import { rm } from 'node:fs/promises';
+import { FileError } from '../util/safeFs.js';
 import { basename } from 'node:path';
 import { formatShortEntry, queryJournal, type JournalSource } from '../systemd/journal.js';
 import { CommandError, unitArgument } from './context.js';
@@ -43,15 +44,18 @@ export interface HandlerArgs {
 
 const list = (v?: string) => (v ?? '').split(',').map((x) => x.trim()).filter(Boolean);
 
-function checkedUnit(raw: string): string {
+/** A service named on the command line that systemd can find (exit 4 otherwise, like systemctl). */
+async function checkedUnit(systemd: Systemd, raw: string): Promise<string> {
   const unit = unitArgument(raw);
   if (!unit.endsWith('.service')) throw new CommandError(`${unit} is not a service; ExecStopPost= handlers belong to services.`, 1);
+  const load = String(await systemd.unitProperty(unit, 'org.freedesktop.systemd1.Unit', 'LoadState'));
+  if (load === 'not-found') throw new CommandError(`Unit ${unit} could not be found.`, 4);
   return unit;
 }
 
 /** Builds a handler spec from the command line, with every problem said at once. */
 export async function specFromArgs(systemd: Systemd, a: HandlerArgs): Promise<HandlerSpec | { unit: string; name: string; exec: string; ignoreFailure: boolean; privileged: boolean }> {
-  const unit = checkedUnit(a.unit);
+  const unit = await checkedUnit(systemd, a.unit);
   if (a.exec) {
     if (a.template || a.command || a.file) throw new CommandError('--exec attaches an existing executable; it does not go with --template, --command or --file.', 2);
     return { unit, name: a.name ?? 'exec', exec: a.exec, ignoreFailure: a.ignoreFailure, privileged: a.privileged };
@@ -93,31 +97,44 @@ async function guardVersion(systemd: Systemd, unit: string): Promise<void> {
   }
 }
 
+/** Refuses, in words, an executable or a records file that another user could change or swap. */
+async function checkPaths(spec: Awaited<ReturnType<typeof specFromArgs>>, unit: string, prompt: Prompter): Promise<void> {
+  if ('exec' in spec) {
+    const check = await checkExecutable(spec.exec);
+    if (check.problems.length) throw new CommandError(`refusing to run ${spec.exec} as ${unit}'s handler: ${check.problems.join('; ')}.`, 1);
+    // The drop-in names the real file: a symlink along the way could be re-pointed later.
+    if (check.resolved !== spec.exec) prompt.say(`${spec.exec} is ${check.resolved}; the handler runs ${check.resolved}.`);
+    spec.exec = check.resolved;
+  } else if (spec.template === 'json' && spec.file) {
+    const check = checkAppendFile(spec.file);
+    if (check.problems.length) throw new CommandError(`refusing to append ${unit}'s records to ${spec.file}: ${check.problems.join('; ')}. Choose a file in a folder only root or you can write to.`, 1);
+    spec.file = check.resolved;
+  }
+}
+
 async function previewSteps(systemd: Systemd, a: HandlerArgs, prompt: Prompter): Promise<{ plan: AttachPlan; unit: string; rows?: SimulationRow[] }> {
   const spec = await specFromArgs(systemd, a);
   const unit = spec.unit;
   await guardVersion(systemd, unit);
+  await checkPaths(spec, unit, prompt);
   const plan = await planAttach(systemd, spec);
   prompt.say(`Drop-in ${plan.dropInPath}:`);
   for (const l of plan.dropInText.trimEnd().split('\n')) prompt.say(`  ${l}`);
   if (plan.script) prompt.say(`Script ${plan.script.path} (mode 0755; svctui cat shows the drop-in, the script is plain sh).`);
   if (!('exec' in spec) && !spec.ignoreFailure) prompt.say('Note: without "-", a failing handler turns a clean stop into "failed".');
-  await writeScript(plan);
-  const problems = await executableProblems(plan.executable, systemd.scope);
-  if (problems.length) {
-    if (plan.script) await rm(plan.script.path, { force: true });
-    throw new CommandError(`refusing to run ${plan.executable} as ${unit}'s handler: ${problems.join('; ')}.`, 1);
-  }
-  let rows: SimulationRow[] | undefined;
+  let simulateIt = true;
   if (!plan.script && !(await declaresDryRun(plan.executable)) && !a.simulateAnyway) {
     const answer = a.yes ? 'no' : await prompt.ask(`${plan.executable} does not say it honours SVCTUI_DRY_RUN=1, so simulating it would really run it 7 times. Simulate anyway? [y/N]`, ['yes', 'no'], 'no');
     if (answer !== 'yes') prompt.say('Not simulated.');
-    else rows = await simulate(systemd, unit, plan.executable, scenarios(await stopSignalOf(systemd, unit), '3'));
-  } else {
-    const n = 'statuses' in spec && spec.statuses.find((x) => /^\d+$/.test(x));
-    rows = await simulate(systemd, unit, plan.executable, scenarios(await stopSignalOf(systemd, unit), n || '3'));
+    simulateIt = answer === 'yes';
   }
-  if (rows) {
+  let rows: SimulationRow[] | undefined;
+  if (simulateIt) {
+    const n = 'statuses' in spec ? spec.statuses.find((x) => /^\d+$/.test(x)) : undefined;
+    const stopSignal = await stopSignalOf(systemd, unit);
+    // The preview's copy of a generated script lives in its own temporary folder, never where the
+    // attached handler is (or will be), and is gone afterwards.
+    rows = await withPreview(plan, (executable) => simulate(systemd, unit, executable, scenarios(stopSignal, n || '3')));
     prompt.say('Simulation (the real handler, SVCTUI_DRY_RUN=1, as a transient unit of the same manager):');
     for (const l of simulationTable(rows)) prompt.say(`  ${l}`);
   }
@@ -128,7 +145,7 @@ export async function handlerCommand(systemd: Systemd, action: string, a: Handle
   try {
     switch (action) {
       case 'list': {
-        const unit = checkedUnit(a.unit);
+        const unit = await checkedUnit(systemd, a.unit);
         const handlers = await listHandlers(systemd, unit);
         if (json) {
           prompt.say(
@@ -144,16 +161,13 @@ export async function handlerCommand(systemd: Systemd, action: string, a: Handle
         for (const h of handlers) prompt.say(describeHandler(h));
         return 0;
       }
-      case 'preview': {
-        const { plan } = await previewSteps(systemd, a, prompt);
-        if (plan.script) await rm(plan.script.path, { force: true });
+      case 'preview':
+        await previewSteps(systemd, a, prompt);
         return 0;
-      }
       case 'attach': {
         const { plan, unit } = await previewSteps(systemd, a, prompt);
         const answer = a.yes ? 'yes' : await prompt.ask(`Attach this handler to ${unit}? [y/N]`, ['yes', 'no'], 'no');
         if (answer !== 'yes') {
-          if (plan.script) await rm(plan.script.path, { force: true });
           prompt.say('Nothing was changed.');
           return 1;
         }
@@ -162,7 +176,7 @@ export async function handlerCommand(systemd: Systemd, action: string, a: Handle
         return 0;
       }
       case 'detach': {
-        const unit = checkedUnit(a.unit);
+        const unit = await checkedUnit(systemd, a.unit);
         if (!a.name) throw new CommandError('detach needs the handler name, e.g. svctui handler detach UNIT log', 2);
         const removed = await detach(systemd, unit, a.name);
         prompt.say(`Detached "${a.name}" from ${unit}: removed ${removed.join(', ')}; the manager was reloaded.`);
@@ -172,7 +186,7 @@ export async function handlerCommand(systemd: Systemd, action: string, a: Handle
         throw new CommandError(`unknown handler action "${action}"; use list, preview, attach or detach.`, 2);
     }
   } catch (err) {
-    if (err instanceof HandlerError || err instanceof UnitFileError) throw new CommandError(err.message, 1);
+    if (err instanceof HandlerError || err instanceof UnitFileError || err instanceof FileError) throw new CommandError(err.message, 1);
     throw err;
   }
 }
@@ -186,7 +200,7 @@ export interface WizardPrompter extends Prompter {
  * preview with its simulation, attach, and an optional live test. Every step is the command line's.
  */
 export async function handlerWizard(systemd: Systemd, rawUnit: string, p: WizardPrompter, journal: JournalSource = {}): Promise<number> {
-  const unit = checkedUnit(rawUnit);
+  const unit = await checkedUnit(systemd, rawUnit);
   await guardVersion(systemd, unit);
   const existing = await listHandlers(systemd, unit);
   p.say(existing.length ? `ExecStopPost= handlers of ${unit}:` : `${unit} has no ExecStopPost= handlers yet.`);
@@ -239,7 +253,7 @@ export async function handlerWizard(systemd: Systemd, rawUnit: string, p: Wizard
   p.say(after && after !== before ? `The handler's run: ${after}` : "The handler's run is not kept by systemd after a restart; its output:");
   if (script) {
     const lines = await queryJournal(journal, ['-n', '10', `SYSLOG_IDENTIFIER=${basename(script.command.path)}`]).catch(() => []);
-    for (const e of lines) p.say(`  ${formatShortEntry(e)}`);
+    for (const e of lines) for (const l of formatShortEntry(e).split('\n')) p.say(`  ${l}`);
   }
   return 0;
 }

@@ -45,14 +45,15 @@ export const CONDITION_WORDS: Record<Condition, string> = {
   results: 'only for the listed results',
 };
 
-const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,40}$/;
+/** A handler's name: it becomes part of file names (50-svctui-handler-NAME.conf). */
+export const HANDLER_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,40}$/;
 const STATUS_RE = /^(\d{1,3}|[A-Z][A-Z0-9+]*)$/;
 const RESULT_RE = /^[a-z][a-z-]*$/;
 
 /** Problems with a spec, in words (empty when it is fine). */
 export function specProblems(s: HandlerSpec): string[] {
   const p: string[] = [];
-  if (!NAME_RE.test(s.name)) p.push(`the handler name "${s.name}" must be letters, digits, - or _ (at most 41, starting with a letter or digit)`);
+  if (!HANDLER_NAME_RE.test(s.name)) p.push(`the handler name "${s.name}" must be letters, digits, - or _ (at most 41, starting with a letter or digit)`);
   if ((s.template === 'on-status' || s.when === 'statuses') && s.statuses.length === 0) p.push('list the exit statuses, e.g. --statuses 3,4 (numbers, or signal names such as KILL)');
   for (const st of s.statuses) if (!STATUS_RE.test(st)) p.push(`"${st}" is not an exit status (0-255) or a signal name such as KILL`);
   if (s.when === 'results' && s.results.length === 0) p.push('list the results, e.g. --results exit-code,signal');
@@ -92,8 +93,14 @@ function actionShell(s: HandlerSpec): { summary: string; body: string } {
       return {
         summary: `append a JSON record to ${s.file}`,
         body: [
+          `records=${file}`,
+          '# Never through a link, never into a file that is not the handler\'s own (svctui checked the folder).',
+          'if [ -L "$records" ] || { [ -e "$records" ] && [ ! -O "$records" ]; }; then',
+          `  echo "svctui-handler ${s.name}: refusing to append to $records: it is a symbolic link or belongs to another user" >&2`,
+          '  exit 0',
+          'fi',
           `printf '{"unit":"%s","time":"%s","service_result":"%s","exit_code":"%s","exit_status":"%s"}\\n' \\`,
-          `  "$(json_text "$UNIT")" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(json_text "$SERVICE_RESULT")" "$(json_text "$EXIT_CODE")" "$(json_text "$EXIT_STATUS")" >> ${file}`,
+          `  "$(json_text "$UNIT")" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(json_text "$SERVICE_RESULT")" "$(json_text "$EXIT_CODE")" "$(json_text "$EXIT_STATUS")" >> "$records"`,
         ].join('\n'),
       };
     }

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { writeFileAtomic } from '../util/atomicFile.js';
+import { writeFileAtomic } from '../util/safeFs.js';
 
 export const SYSTEMD_BINARY = '/lib/systemd/systemd';
 export const JOURNALD_BINARY = '/lib/systemd/systemd-journald';
@@ -363,7 +363,7 @@ async function run(cmd: string, args: string[], env: Record<string, string>): Pr
 
 /** Writes a unit file (or NAME.d/drop-in.conf) atomically, mode 0644. */
 export async function writeUnitFile(dir: string, name: string, text: string): Promise<void> {
-  await writeFileAtomic(join(dir, name), text, 0o644);
+  await writeFileAtomic(join(dir, name), text, { mode: 0o644 });
 }
 
 /** Boots a confined sandbox and resolves once `systemctl --user is-system-running` says running/degraded. */

@@ -1,22 +1,39 @@
 // svctui's own memory of runs it observed (live or from D-Bus), for when systemd has forgotten a
 // unit (garbage collection) and the journal cannot be read. SQLite via node:sqlite, bounded in
-// size; a store that cannot be opened is reported once and set aside, never fatal.
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+// size, in svctui's own checked state folder. Failures are told apart: a busy database (another
+// process) is waited for, then read only; a full or read-only disk means runs are not stored this
+// time; only a file SQLite calls corrupt is moved aside. None of them is fatal; each is said once.
+import { lstatSync, renameSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import type { Run } from '../model/runs.js';
+import { openStateFolderAt, stateFolder } from './stateDir.js';
 
 const MAX_RUNS_PER_UNIT = 50;
 const MAX_ROWS = 20_000;
+/** Batches kept while the database is busy, to write later (beyond that they are dropped). */
+const MAX_RETRY_RUNS = 5_000;
 
 type Db = {
   exec(sql: string): void;
   prepare(sql: string): { run(...a: unknown[]): unknown; all(...a: unknown[]): Record<string, unknown>[]; get(...a: unknown[]): Record<string, unknown> | undefined };
   close(): void;
 };
+type Sqlite = { DatabaseSync: new (p: string, o?: { readOnly?: boolean }) => Db };
 
-export function defaultStorePath(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_STATE_HOME || join(env.HOME || '/tmp', '.local', 'state');
-  return join(base, 'svctui', 'history.sqlite');
+/** The default store: history.sqlite in the state folder (undefined when there is none). */
+export function defaultStorePath(env: NodeJS.ProcessEnv = process.env): { path?: string; problem?: string } {
+  const folder = stateFolder(env);
+  return folder.path ? { path: `${folder.path}/history.sqlite` } : { problem: folder.problem };
+}
+
+export type StoreFailure = 'busy' | 'corrupt' | 'unavailable';
+
+/** What kind of SQLite failure this is (primary result code; node:sqlite gives it as errcode). */
+export function storeFailure(err: unknown): StoreFailure {
+  const code = Number((err as { errcode?: number }).errcode ?? -1) & 0xff;
+  if (code === 5 || code === 6) return 'busy';
+  if (code === 11 || code === 26) return 'corrupt';
+  return 'unavailable';
 }
 
 const SCHEMA = `
@@ -35,9 +52,12 @@ CREATE INDEX IF NOT EXISTS runs_by_unit ON runs (manager, unit, updated_at);
 `;
 
 export class HistoryStore {
-  /** Set when the store could not be used; say it once, in words. */
+  /** Set when the store could not be used fully; say it once, in words. */
   problem?: string;
   private db?: Db;
+  /** False when runs cannot be written (busy at open, disk full, read-only). */
+  private writable = true;
+  private retry: Run[] = [];
 
   private constructor(
     readonly path: string,
@@ -45,38 +65,84 @@ export class HistoryStore {
     readonly manager: string,
   ) {}
 
-  static async open(path: string, manager: string): Promise<HistoryStore> {
-    const store = new HistoryStore(path, manager);
-    let sqlite: { DatabaseSync: new (p: string) => Db };
+  /** Opens the store at `path` (default: the state folder's), creating its folder 0700. */
+  static async open(path: string | undefined, manager: string): Promise<HistoryStore> {
+    let file = path;
+    let folderProblem: string | undefined;
+    if (file) folderProblem = openStateFolderAt(dirname(file)).problem;
+    else {
+      const d = defaultStorePath();
+      file = d.path;
+      folderProblem = d.problem;
+    }
+    const store = new HistoryStore(file ?? '', manager);
+    if (!file || folderProblem) {
+      store.problem = folderProblem;
+      return store;
+    }
+    let sqlite: Sqlite;
     try {
-      sqlite = (await import('node:sqlite')) as unknown as typeof sqlite;
+      sqlite = (await import('node:sqlite')) as unknown as Sqlite;
     } catch {
       store.problem = 'the run history store needs node:sqlite (Node.js 22.13 or newer); runs are not remembered across restarts';
       return store;
     }
-    const openDb = () => {
-      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-      const db = new sqlite.DatabaseSync(path);
-      // WAL with synchronous=NORMAL: a crash may lose the last moments, never the file.
-      db.exec('PRAGMA busy_timeout = 2000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
-      db.exec(SCHEMA);
-      db.prepare('SELECT count(*) AS n FROM runs').get();
-      return db;
+    store.openDb(sqlite);
+    return store;
+  }
+
+  private openDb(sqlite: Sqlite): void {
+    const path = this.path;
+    // The folder is ours and closed to others; the file in it must be ours too, and not a link.
+    try {
+      const st = lstatSync(path);
+      if (!st.isFile() || st.uid !== (process.geteuid?.() ?? 0)) {
+        this.problem = `the run history store ${path} is not svctui's (${st.isSymbolicLink() ? 'a symbolic link' : !st.isFile() ? 'not a regular file' : `it belongs to uid ${st.uid}`}); it is not used`;
+        return;
+      }
+    } catch {
+      // does not exist yet: SQLite creates it
+    }
+    const open = (readOnly: boolean) => {
+      const db = readOnly ? new sqlite.DatabaseSync(path, { readOnly: true }) : new sqlite.DatabaseSync(path);
+      try {
+        // WAL with synchronous=NORMAL: a crash may lose the last moments, never the file.
+        db.exec('PRAGMA busy_timeout = 2000;');
+        if (!readOnly) db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;' + SCHEMA);
+        db.prepare('SELECT count(*) AS n FROM runs').get();
+        return db;
+      } catch (err) {
+        db.close();
+        throw err;
+      }
     };
     try {
-      store.db = openDb();
+      this.db = open(false);
+      return;
     } catch (err) {
-      // Corrupt or unreadable: keep the file for inspection under another name and start afresh.
-      const aside = `${path}.broken-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      const failure = storeFailure(err);
+      if (failure === 'corrupt') {
+        // SQLite says the file is damaged: keep it for inspection under another name, start afresh.
+        const aside = `${path}.broken-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+        try {
+          renameSync(path, aside);
+          this.db = open(false);
+          this.problem = `the run history store ${path} is damaged (${(err as Error).message}); it was moved to ${basename(aside)} and a new one started`;
+        } catch (err2) {
+          this.problem = `the run history store ${path} is damaged and cannot be replaced (${(err2 as Error).message}); runs are not remembered`;
+        }
+        return;
+      }
+      // Busy (another process holds it) or not writable (disk full, read-only): never moved aside.
+      this.writable = false;
+      const why = failure === 'busy' ? 'is busy (another process holds it locked)' : `cannot be written (${(err as Error).message})`;
       try {
-        if (existsSync(path)) renameSync(path, aside);
-        store.db = openDb();
-        store.problem = `the run history store ${path} could not be read (${(err as Error).message}); it was moved to ${aside} and a new one started`;
-      } catch (err2) {
-        store.problem = `the run history store ${path} cannot be used (${(err2 as Error).message}); runs are not remembered across restarts`;
+        this.db = open(true);
+        this.problem = `the run history store ${path} ${why}; its runs are read, but runs seen now are not stored`;
+      } catch {
+        this.problem = `the run history store ${path} ${why}; runs are not remembered this time`;
       }
     }
-    return store;
   }
 
   get usable(): boolean {
@@ -85,7 +151,9 @@ export class HistoryStore {
 
   /** Records runs (insert or update), then trims old ones. */
   save(runs: Run[]): void {
-    if (!this.db || runs.length === 0) return;
+    if (!this.db || !this.writable) return;
+    if (this.retry.length) runs = [...this.retry.splice(0), ...runs];
+    if (runs.length === 0) return;
     try {
       const upsert = this.db.prepare(`INSERT INTO runs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
         ON CONFLICT (manager, unit, invocation_id) DO UPDATE SET
@@ -128,7 +196,15 @@ export class HistoryStore {
       } catch {
         // no transaction open
       }
-      this.problem ??= `could not write the run history store ${this.path}: ${(err as Error).message}`;
+      const failure = storeFailure(err);
+      if (failure === 'busy') {
+        // Another process holds it beyond the busy timeout: keep the runs for the next save.
+        this.retry = runs.slice(-MAX_RETRY_RUNS);
+        return;
+      }
+      // Disk full, read-only, damaged: stop writing for this session, and say so once.
+      this.writable = false;
+      this.problem ??= `could not write the run history store ${this.path} (${(err as Error).message}); runs seen from now on are not stored`;
     }
   }
 

@@ -1,10 +1,12 @@
 // Edited text that is not applied yet, kept from the moment the editor exits until it is applied
 // or discarded: an interrupted session (svctui killed, SSH dropped) finds it on the next start.
+// Records live in the checked state folder, are written without following links and read only
+// when they are this user's own files (see SECURITY.md).
 import { createHash } from 'node:crypto';
-import { readdir, readFile, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { writeFileAtomic } from '../util/atomicFile.js';
-import { defaultStorePath } from './historyStore.js';
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { FileError, readOwnFile, writeFileAtomic } from '../util/safeFs.js';
+import { stateFolder } from './stateDir.js';
 
 export interface PendingEdit {
   manager: string;
@@ -16,37 +18,72 @@ export interface PendingEdit {
   savedAt: string;
 }
 
-export function editsDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(dirname(defaultStorePath(env)), 'edits');
+/** The folder of pending edits, or why there is none. */
+export function editsDir(env: NodeJS.ProcessEnv = process.env): { path?: string; problem?: string } {
+  const folder = stateFolder(env);
+  return folder.path ? { path: join(folder.path, 'edits') } : { problem: folder.problem };
 }
 
-function fileFor(dir: string, manager: string, target: string): string {
-  return join(dir, `${createHash('sha256').update(`${manager}\n${target}`).digest('hex').slice(0, 24)}.json`);
+/** The file name for one target of one manager (also the stem of its editor buffer). */
+export function editKey(manager: string, target: string): string {
+  return createHash('sha256').update(`${manager}\n${target}`).digest('hex').slice(0, 24);
+}
+
+function parse(text: string | undefined): PendingEdit | undefined {
+  if (!text) return undefined;
+  try {
+    const e = JSON.parse(text) as PendingEdit;
+    return typeof e.text === 'string' && typeof e.target === 'string' ? e : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export class PendingEdits {
-  constructor(readonly dir: string = editsDir()) {}
+  /** Undefined when svctui has no state folder it can trust: edits are then not kept. */
+  readonly dir?: string;
+  readonly problem?: string;
 
-  async save(edit: Omit<PendingEdit, 'savedAt'>): Promise<string> {
-    const file = fileFor(this.dir, edit.manager, edit.target);
-    await writeFileAtomic(file, JSON.stringify({ ...edit, savedAt: new Date().toISOString() }, null, 2) + '\n', 0o600);
-    return file;
+  constructor(dir?: string) {
+    if (dir) this.dir = dir;
+    else {
+      const d = editsDir();
+      this.dir = d.path;
+      this.problem = d.problem;
+    }
+  }
+
+  private fileFor(manager: string, target: string): string | undefined {
+    return this.dir && join(this.dir, `${editKey(manager, target)}.json`);
+  }
+
+  /** Keeps the text; false when there is nowhere safe to keep it. */
+  async save(edit: Omit<PendingEdit, 'savedAt'>): Promise<boolean> {
+    const file = this.fileFor(edit.manager, edit.target);
+    if (!file) return false;
+    await writeFileAtomic(file, JSON.stringify({ ...edit, savedAt: new Date().toISOString() }, null, 2) + '\n', { mode: 0o600, dirMode: 0o700 });
+    return true;
   }
 
   async find(manager: string, target: string): Promise<PendingEdit | undefined> {
+    const file = this.fileFor(manager, target);
+    if (!file) return undefined;
     try {
-      return JSON.parse(await readFile(fileFor(this.dir, manager, target), 'utf8')) as PendingEdit;
-    } catch {
-      return undefined;
+      return parse(readOwnFile(file));
+    } catch (err) {
+      if (err instanceof FileError) return undefined;
+      throw err;
     }
   }
 
   async remove(manager: string, target: string): Promise<void> {
-    await rm(fileFor(this.dir, manager, target), { force: true });
+    const file = this.fileFor(manager, target);
+    if (file) await rm(file, { force: true });
   }
 
   /** Every pending edit of this manager (for "unsaved edits found" on start). */
   async list(manager: string): Promise<PendingEdit[]> {
+    if (!this.dir) return [];
     let names: string[];
     try {
       names = (await readdir(this.dir)).filter((n) => n.endsWith('.json'));
@@ -56,16 +93,12 @@ export class PendingEdits {
     const edits: PendingEdit[] = [];
     for (const n of names) {
       try {
-        const e = JSON.parse(await readFile(join(this.dir, n), 'utf8')) as PendingEdit;
-        if (e.manager === manager) edits.push(e);
+        const e = parse(readOwnFile(join(this.dir, n)));
+        if (e?.manager === manager) edits.push(e);
       } catch {
         // not one of ours
       }
     }
     return edits;
-  }
-
-  pathFor(manager: string, target: string): string {
-    return fileFor(this.dir, manager, target);
   }
 }

@@ -87,8 +87,8 @@ export class BusConnection extends BusBase {
     let bus: dbus.MessageBus;
     try {
       bus = dbus.sessionBus({ busAddress: address });
-    } catch (err) {
-      throw new SystemdError('no-bus', `cannot connect to ${where}: ${(err as Error).message}. ${hint}`);
+    } catch {
+      throw new SystemdError('no-bus', `cannot connect to ${where}: svctui cannot use this address (use unix:path=PATH, unix:abstract=NAME or tcp:host=H,port=P). ${hint}`);
     }
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -104,7 +104,17 @@ export class BusConnection extends BusBase {
         cleanup();
         disconnectQuietly(bus);
         const code = (err as NodeJS.ErrnoException).code;
-        const reason = code === 'ENOENT' ? 'no such socket' : code === 'ECONNREFUSED' ? 'connection refused' : code === 'EACCES' ? 'permission denied' : err.message;
+        const uid = process.geteuid?.() ?? 0;
+        const reason =
+          code === 'ENOENT'
+            ? 'no such socket'
+            : code === 'ECONNREFUSED'
+              ? 'connection refused'
+              : code === 'EACCES'
+                ? `permission denied (this user, uid ${uid}, may not open that socket)`
+                : code === 'EPIPE' || code === 'ECONNRESET'
+                  ? `the bus does not accept this user (uid ${uid}) and closed the connection; a user bus accepts only its owner: run svctui as that user, or use --system`
+                  : err.message;
         reject(new SystemdError('no-bus', `cannot connect to ${where}: ${reason}. ${hint}`));
       };
       const cleanup = () => {

@@ -1,14 +1,14 @@
 // ExecStopPost= handlers on a real manager: list them with their source file and last run, check an
 // executable is safe to run as the unit, simulate a handler in a transient unit, attach, detach.
-import { randomBytes } from 'node:crypto';
-import { lstat, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { chmod, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { decodeExecCommands, describeExecFlags, execPrefix, formatCodeStatus, signalName, type ExecCommand } from './decode.js';
 import type { Systemd } from './manager.js';
 import { catUnit, dropInPath, readIfExists, removeDropIn, unitDirs, unitSources, writeUnitText } from './unitFiles.js';
-import { writeFileAtomic } from '../util/atomicFile.js';
-import { dropInName, handlerDropIn, handlerScript, TEMPLATE_WORDS, type HandlerSpec, type Scenario } from '../model/handlers.js';
+import { checkTrustedPath, describeFsError, writeFileAtomic } from '../util/safeFs.js';
+import { dropInName, HANDLER_NAME_RE, handlerDropIn, handlerScript, TEMPLATE_WORDS, type HandlerSpec, type Scenario } from '../model/handlers.js';
 
 const SERVICE_IFACE = 'org.freedesktop.systemd1.Service';
 
@@ -74,39 +74,32 @@ export function describeHandler(h: ExistingHandler): string {
   return `ExecStopPost=${prefix}${h.command.argv.join(' ')}${words}\n    from ${h.source ?? 'unknown file'}${h.svctuiName ? ` (svctui handler "${h.svctuiName}")` : ''}\n    last run: ${h.lastRun ?? 'not since the unit was loaded'}`;
 }
 
+export interface ExecutableCheck {
+  /** The path with symlinks resolved: what the drop-in names, so swapping a link later changes nothing. */
+  resolved: string;
+  problems: string[];
+}
+
 /**
- * Refuses an executable that others could change: writable by group or others, owned by someone
- * other than root (system manager) or the user (user manager), or under a folder others can write
- * to (a sticky folder such as /tmp is fine when the entry below it belongs to root or the user).
+ * Whether an executable is safe to have systemd run as the unit (as root, often): a regular,
+ * executable file that no other user can change or replace — see checkTrustedPath.
  */
-export async function executableProblems(path: string, scope: 'system' | 'user', uid = process.getuid?.() ?? 0): Promise<string[]> {
-  const problems: string[] = [];
-  if (!path.startsWith('/')) return [`${path} is not an absolute path`];
-  let st;
-  try {
-    st = await stat(path);
-  } catch {
-    return [`${path} does not exist`];
-  }
-  if (!st.isFile()) problems.push(`${path} is not a regular file`);
-  if ((st.mode & 0o111) === 0) problems.push(`${path} is not executable (chmod 755 it)`);
-  const owners = scope === 'system' ? [0] : [0, uid];
-  if (!owners.includes(st.uid)) problems.push(`${path} belongs to uid ${st.uid}; a handler must belong to ${scope === 'system' ? 'root' : `root or you (uid ${uid})`}, since it runs as the unit`);
-  if (st.mode & 0o022) problems.push(`${path} can be changed by ${st.mode & 0o002 ? 'anyone' : 'its group'} (mode ${(st.mode & 0o777).toString(8)}); chmod go-w it`);
-  let dir = dirname(path);
-  let child = path;
-  for (;;) {
-    const d = await lstat(dir);
-    const childOwner = (await lstat(child)).uid;
-    if (d.mode & 0o022) {
-      const sticky = (d.mode & 0o1000) !== 0;
-      if (!sticky || !owners.includes(childOwner)) problems.push(`${path} lies under ${dir}, which ${d.mode & 0o002 ? 'anyone' : 'its group'} can write to (mode ${(d.mode & 0o7777).toString(8)})`);
-    }
-    if (dir === '/') break;
-    child = dir;
-    dir = dirname(dir);
-  }
-  return problems;
+export async function checkExecutable(path: string): Promise<ExecutableCheck> {
+  const { resolved, problems } = checkTrustedPath(path);
+  if (problems.length) return { resolved, problems };
+  const st = await stat(resolved);
+  if (!st.isFile()) problems.push(`${resolved} is not a regular file`);
+  else if ((st.mode & 0o111) === 0) problems.push(`${resolved} is not executable (chmod 755 it)`);
+  return { resolved, problems };
+}
+
+/**
+ * Whether the json template may append to this file as root: no other user may be able to put a
+ * symlink or another file at that name, now or later (see checkTrustedPath; a file that does not
+ * exist yet must be in a folder only root or you can write to).
+ */
+export function checkAppendFile(path: string): ExecutableCheck {
+  return checkTrustedPath(path, { mayNotExist: true });
 }
 
 /** Whether a script says it honours SVCTUI_DRY_RUN (so that simulating it is harmless). */
@@ -131,34 +124,52 @@ export interface SimulationRow {
  */
 export async function simulate(systemd: Systemd, unit: string, executable: string, list: Scenario[]): Promise<SimulationRow[]> {
   const p = await systemd.unitInterfaceProperties(unit, SERVICE_IFACE);
-  const dir = await mkdtemp(join(tmpdir(), 'svctui-sim-'));
-  const rows: SimulationRow[] = [];
+  return withPrivateDir('svctui-sim-', async (dir) => {
+    const rows: SimulationRow[] = [];
+      for (const scenario of list) {
+        const out = join(dir, `${rows.length}.out`);
+        const name = `svctui-simulate-${randomBytes(5).toString('hex')}.service`;
+        const env = [...((p.Environment as string[]) ?? []), `SERVICE_RESULT=${scenario.serviceResult}`, `EXIT_CODE=${scenario.exitCode}`, `EXIT_STATUS=${scenario.exitStatus}`, 'SVCTUI_DRY_RUN=1'];
+        const props = [
+          { name: 'Description', signature: 's', value: `svctui simulation of ${unit}'s handler (${scenario.name})` },
+          { name: 'Type', signature: 's', value: 'oneshot' },
+          { name: 'ExecStart', signature: 'a(sasb)', value: [[executable, [executable, unit], false]] },
+          { name: 'Environment', signature: 'as', value: env },
+          { name: 'StandardOutput', signature: 's', value: 'file' },
+          { name: 'StandardOutputFile', signature: 's', value: out },
+          { name: 'StandardError', signature: 's', value: 'inherit' },
+          { name: 'CollectMode', signature: 's', value: 'inactive-or-failed' },
+          ...(p.User ? [{ name: 'User', signature: 's', value: p.User }] : []),
+          ...(p.Group ? [{ name: 'Group', signature: 's', value: p.Group }] : []),
+          ...(typeof p.WorkingDirectory === 'string' && p.WorkingDirectory.startsWith('/') ? [{ name: 'WorkingDirectory', signature: 's', value: p.WorkingDirectory }] : []),
+        ];
+        const result = await systemd.startTransient(name, props);
+        const output = (await readIfExists(out)).trim();
+        rows.push({ scenario, acts: /: would act \(/.test(output), output, result });
+      }
+    return rows;
+  });
+}
+
+/**
+ * Runs fn with a fresh folder of svctui's own (root or you own it, 0755 so that a unit's User= can
+ * run a script in it, nobody else can write to it), removed afterwards whatever happens.
+ */
+export async function withPrivateDir<T>(prefix: string, fn: (dir: string) => Promise<T>): Promise<T> {
+  let dir: string;
   try {
-    for (const scenario of list) {
-      const out = join(dir, `${rows.length}.out`);
-      const name = `svctui-simulate-${randomBytes(5).toString('hex')}.service`;
-      const env = [...((p.Environment as string[]) ?? []), `SERVICE_RESULT=${scenario.serviceResult}`, `EXIT_CODE=${scenario.exitCode}`, `EXIT_STATUS=${scenario.exitStatus}`, 'SVCTUI_DRY_RUN=1'];
-      const props = [
-        { name: 'Description', signature: 's', value: `svctui simulation of ${unit}'s handler (${scenario.name})` },
-        { name: 'Type', signature: 's', value: 'oneshot' },
-        { name: 'ExecStart', signature: 'a(sasb)', value: [[executable, [executable, unit], false]] },
-        { name: 'Environment', signature: 'as', value: env },
-        { name: 'StandardOutput', signature: 's', value: 'file' },
-        { name: 'StandardOutputFile', signature: 's', value: out },
-        { name: 'StandardError', signature: 's', value: 'inherit' },
-        { name: 'CollectMode', signature: 's', value: 'inactive-or-failed' },
-        ...(p.User ? [{ name: 'User', signature: 's', value: p.User }] : []),
-        ...(p.Group ? [{ name: 'Group', signature: 's', value: p.Group }] : []),
-        ...(typeof p.WorkingDirectory === 'string' && p.WorkingDirectory.startsWith('/') ? [{ name: 'WorkingDirectory', signature: 's', value: p.WorkingDirectory }] : []),
-      ];
-      const result = await systemd.startTransient(name, props);
-      const output = (await readIfExists(out)).trim();
-      rows.push({ scenario, acts: /: would act \(/.test(output), output, result });
-    }
+    dir = await mkdtemp(join(tmpdir(), prefix));
+    await chmod(dir, 0o755);
+  } catch (err) {
+    throw describeFsError(err, 'create a temporary folder in', tmpdir());
+  }
+  try {
+    const trust = checkTrustedPath(dir);
+    if (trust.problems.length) throw new HandlerError(`refusing to use the temporary folder ${dir}: ${trust.problems.join('; ')} (set TMPDIR to a folder only root or you can write to)`);
+    return await fn(dir);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-  return rows;
 }
 
 export interface AttachPlan {
@@ -184,7 +195,7 @@ export async function planAttach(systemd: Systemd, spec: HandlerSpec | { unit: s
   if ('exec' in spec) {
     return { dropInPath: path, dropInText: handlerDropIn(spec, spec.exec, `runs ${spec.exec}`), executable: spec.exec };
   }
-  const scriptPath = join(await handlersDir(systemd), `${spec.unit}--${spec.name}.sh`);
+  const scriptPath = join(await handlersDir(systemd), scriptFileName(spec.unit, spec.name));
   return {
     dropInPath: path,
     dropInText: handlerDropIn(spec, scriptPath, TEMPLATE_WORDS[spec.template]),
@@ -193,36 +204,76 @@ export async function planAttach(systemd: Systemd, spec: HandlerSpec | { unit: s
   };
 }
 
-/** Writes the script (0755) for simulation or attachment; the drop-in is written by attach(). */
-export async function writeScript(plan: AttachPlan): Promise<void> {
-  if (plan.script) await writeFileAtomic(plan.script.path, plan.script.text, 0o755);
+/**
+ * The generated script's file name: UNIT--NAME.sh, or a shortened name with a hash when that
+ * would not fit in a file name (a unit name may be 255 characters long).
+ */
+export function scriptFileName(unit: string, name: string): string {
+  const plain = `${unit}--${name}.sh`;
+  if (Buffer.byteLength(plain) <= 200) return plain;
+  const hash = createHash('sha256').update(plain).digest('hex').slice(0, 16);
+  return `${unit.slice(0, 120)}-${hash}--${name}.sh`;
+}
+
+/**
+ * Writes the generated script where it will live (0755, its folder 0755, whatever the umask) and
+ * checks that nobody else can change it there. The preview never calls this: see withPreview.
+ */
+export async function installScript(plan: AttachPlan): Promise<void> {
+  if (!plan.script) return;
+  await writeFileAtomic(plan.script.path, plan.script.text, { mode: 0o755, dirMode: 0o755 });
+  const check = await checkExecutable(plan.script.path);
+  if (check.problems.length) throw new HandlerError(`refusing to run ${plan.script.path} as a handler: ${check.problems.join('; ')}`);
+}
+
+/**
+ * Runs fn with the executable a plan would attach, for the preview's simulation: a generated script
+ * is written to a private temporary folder (never to the attached handlers' paths), an existing
+ * executable is used where it is. The temporary copy is removed on every way out.
+ */
+export async function withPreview<T>(plan: AttachPlan, fn: (executable: string) => Promise<T>): Promise<T> {
+  if (!plan.script) return fn(plan.executable);
+  const script = plan.script;
+  return withPrivateDir('svctui-preview-', async (dir) => {
+    const path = join(dir, script.path.slice(script.path.lastIndexOf('/') + 1));
+    await writeFileAtomic(path, script.text, { mode: 0o755 });
+    return fn(path);
+  });
 }
 
 /** Writes the drop-in, reloads, and confirms from ExecStopPost that the handler is there. */
 export async function attach(systemd: Systemd, unit: string, plan: AttachPlan): Promise<void> {
-  await writeScript(plan);
+  await installScript(plan);
   await writeUnitText(plan.dropInPath, plan.dropInText);
   await systemd.daemonReload();
   const present = (await listHandlers(systemd, unit)).some((h) => h.command.path === plan.executable);
   if (!present) throw new HandlerError(`the drop-in ${plan.dropInPath} was written, but ${unit}'s ExecStopPost does not show ${plan.executable}; check it with svctui cat ${unit}`);
 }
 
-/** Removes the handler's drop-in (and the script svctui generated for it), reloads, confirms. */
+/**
+ * Removes the handler's drop-in (and the script svctui generated for it), reloads, confirms. Only a
+ * name that `handler list` shows as one of svctui's handlers of this unit is accepted: the files
+ * removed are the ones systemd itself reports for the unit, never a path made from the argument.
+ */
 export async function detach(systemd: Systemd, unit: string, name: string): Promise<string[]> {
-  const dirs = await unitDirs(systemd);
-  const path = dropInPath(dirs, unit, { name: dropInName(name) });
-  const text = await readIfExists(path);
-  if (!text) throw new HandlerError(`${unit} has no svctui handler named "${name}" (no ${path})`);
+  const ours = (await listHandlers(systemd, unit)).filter((h) => h.svctuiName);
+  const handler = HANDLER_NAME_RE.test(name) ? ours.find((h) => h.svctuiName === name) : undefined;
+  if (!handler?.source) {
+    const known = ours.length ? ` (its svctui handlers: ${ours.map((h) => h.svctuiName).join(', ')})` : '';
+    throw new HandlerError(`${unit} has no svctui handler named "${name}"${known}; svctui handler list ${unit} shows them`);
+  }
+  const path = handler.source;
   const removed = [path];
-  const scriptPath = /^ExecStopPost=[-+!@:]*(\S+)/m.exec(text)?.[1];
+  const scriptPath = handler.command.path;
   await removeDropIn(path);
-  if (scriptPath && scriptPath.startsWith(await handlersDir(systemd)) && (await readIfExists(scriptPath)).includes('# svctui handler')) {
+  // The generated script goes too: it lies in svctui's handlers folder and says it is svctui's.
+  if (dirname(scriptPath) === (await handlersDir(systemd)) && (await readIfExists(scriptPath)).includes('# svctui handler')) {
     await rm(scriptPath, { force: true });
     removed.push(scriptPath);
   }
   await systemd.daemonReload();
-  if ((await listHandlers(systemd, unit)).some((h) => scriptPath && h.command.path === scriptPath)) {
-    throw new HandlerError(`${path} was removed, but ${unit}'s ExecStopPost still shows ${scriptPath}`);
+  if ((await listHandlers(systemd, unit)).some((h) => h.svctuiName === name)) {
+    throw new HandlerError(`${path} was removed, but ${unit}'s ExecStopPost still shows the handler "${name}"`);
   }
   return removed;
 }

@@ -55,5 +55,5 @@ export async function journalRuns(source: JournalSource, q: HistoryQuery): Promi
 export async function runJournal(source: JournalSource, scope: Scope, invocationId: string, lines = 50): Promise<string[]> {
   const own = scope === 'user' ? 'USER_INVOCATION_ID' : 'INVOCATION_ID';
   const entries = await queryJournal(source, ['-n', String(lines), `_SYSTEMD_INVOCATION_ID=${invocationId}`, '+', `${own}=${invocationId}`]);
-  return entries.map((e) => formatShortEntry(e));
+  return entries.flatMap((e) => formatShortEntry(e).split('\n'));
 }

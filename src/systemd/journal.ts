@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Scope } from './busCore.js';
 import { formatJournalTimestamp } from './format.js';
 import { parseJournalJson, type JournalEntry } from './journalJson.js';
+import { withPrefix } from '../model/text.js';
 
 export { parseJournalJson, type JournalEntry };
 
@@ -102,5 +103,5 @@ export function formatShortEntry(e: JournalEntry, timeZone?: string): string {
   // load they can straddle a second.
   const source = e.fields._SOURCE_REALTIME_TIMESTAMP;
   const shown = source && /^[1-9]\d*$/.test(source) ? BigInt(source) : e.realtimeUs;
-  return `${formatJournalTimestamp(shown, timeZone)} ${e.hostname} ${ident}: ${e.message}`;
+  return withPrefix(`${formatJournalTimestamp(shown, timeZone)} ${e.hostname} ${ident}: `, e.message);
 }

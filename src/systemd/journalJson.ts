@@ -1,5 +1,6 @@
 // journalctl -o json lines as entries. Its own module: the D-Bus worker parses journal output
 // there (see run.ts), so the UI thread gets entries instead of megabytes of JSON text.
+import { journalMessageText } from '../model/text.js';
 
 export interface JournalEntry {
   realtimeUs: bigint;
@@ -8,6 +9,7 @@ export interface JournalEntry {
   hostname: string;
   identifier: string;
   pid: string;
+  /** The message as journalctl shows it (colours dropped, "[N blob data]" when unprintable). */
   message: string;
   fields: Record<string, string>;
 }
@@ -38,7 +40,7 @@ export function parseJournalJson(stdout: string): JournalEntry[] {
       hostname: fields._HOSTNAME ?? '',
       identifier: fields.SYSLOG_IDENTIFIER || fields._COMM || '',
       pid: fields._PID || fields.SYSLOG_PID || '',
-      message: fields.MESSAGE ?? '',
+      message: journalMessageText(Array.isArray(raw.MESSAGE) && raw.MESSAGE.every((n) => typeof n === 'number') ? Uint8Array.from(raw.MESSAGE as number[]) : (fields.MESSAGE ?? '')),
       fields,
     });
   }

@@ -99,6 +99,32 @@ export function isGlob(s: string): boolean {
 
 /** fnmatch-style glob (as systemctl's patterns): *, ?, [...] ; no path semantics. */
 export function globToRegExp(glob: string): RegExp {
+  const problem = globProblem(glob);
+  if (problem) throw new PatternError(`"${glob}" is not a valid pattern: ${problem}`);
+  return new RegExp(globSource(glob));
+}
+
+/** A pattern that cannot be used, said in words. */
+export class PatternError extends Error {
+  override name = 'PatternError';
+}
+
+/** Why a glob cannot be used (such as a range [z-a] out of order), or undefined. */
+export function globProblem(glob: string): string | undefined {
+  for (const m of glob.matchAll(/\[!?([^\]]+)\]/g)) {
+    for (const r of m[1]!.matchAll(/(.)-(.)/gu)) {
+      if (r[1]! > r[2]!) return `the range ${r[1]}-${r[2]} is out of order (write ${r[2]}-${r[1]})`;
+    }
+  }
+  try {
+    new RegExp(globSource(glob));
+    return undefined;
+  } catch (err) {
+    return (err as Error).message.replace(/^Invalid regular expression: \/.*\/\w*: /, '').toLowerCase();
+  }
+}
+
+function globSource(glob: string): string {
   let re = '^';
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i]!;
@@ -116,5 +142,5 @@ export function globToRegExp(glob: string): RegExp {
       i = end;
     } else re += c.replace(/[.+^${}()|\\\]]/g, '\\$&');
   }
-  return new RegExp(re + '$');
+  return re + '$';
 }

@@ -65,7 +65,7 @@ export async function collectStatus(systemd: Systemd, unit: string, options: Col
         lines: options.lines ?? 10,
         notBeforeMonotonicUs: typeof props.InactiveExitTimestampMonotonic === 'bigint' ? props.InactiveExitTimestampMonotonic : 0n,
       });
-      out.journal = entries.map((e) => formatShortEntry(e));
+      out.journal = entries.flatMap((e) => formatShortEntry(e).split('\n'));
     } catch (err) {
       out.journalProblem = err instanceof JournalError ? err.message : String(err);
     }

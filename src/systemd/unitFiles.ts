@@ -4,10 +4,10 @@
 // user manager is edited where it really reads its units.
 import { runTool } from './run.js';
 import { constants } from 'node:fs';
-import { access, copyFile, mkdir, mkdtemp, readdir, readFile, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { access, chmod, mkdir, mkdtemp, readdir, readFile, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { writeFileAtomic } from '../util/atomicFile.js';
+import { writeFileAtomic } from '../util/safeFs.js';
 import { MANAGER_IFACE, MANAGER_PATH, SystemdError } from './busCore.js';
 import type { Systemd } from './manager.js';
 
@@ -133,17 +133,24 @@ export async function verifyCandidate(
   candidate: { kind: 'drop-in'; path: string; text: string } | { kind: 'full'; text: string },
 ): Promise<VerifyResult> {
   const dir = await mkdtemp(join(tmpdir(), 'svctui-verify-'));
+  // Exact modes whatever the umask: systemd warns about (and an attacker could use) writable copies.
+  const put = async (path: string, text: string) => {
+    await writeFile(path, text, { mode: 0o644 });
+    await chmod(path, 0o644);
+  };
   try {
     const unitFile = join(dir, unit);
     const fragmentText = candidate.kind === 'full' ? candidate.text : sources.fragment ? await readIfExists(sources.fragment) : '';
-    await writeFile(unitFile, fragmentText);
+    await put(unitFile, fragmentText);
     const dropDir = join(dir, `${unit}.d`);
     await mkdir(dropDir);
+    await chmod(dropDir, 0o755);
     for (const d of sources.dropIns) {
       if (candidate.kind === 'drop-in' && d === candidate.path) continue;
-      await copyFile(d, join(dropDir, basename(d))).catch(() => undefined);
+      const text = await readIfExists(d).catch(() => undefined);
+      if (text !== undefined) await put(join(dropDir, basename(d)), text);
     }
-    if (candidate.kind === 'drop-in' && candidate.text) await writeFile(join(dropDir, basename(candidate.path)), candidate.text);
+    if (candidate.kind === 'drop-in' && candidate.text) await put(join(dropDir, basename(candidate.path)), candidate.text);
     const runtime = join(dir, 'runtime');
     await mkdir(runtime, { mode: 0o700 });
     const r = await runTool('systemd-analyze', [...(scope === 'user' ? ['--user'] : []), 'verify', unitFile], {
@@ -164,14 +171,12 @@ export async function verifyCandidate(
   }
 }
 
-/** Writes a drop-in or a full unit atomically (0644), creating its folder. */
+/** Writes a drop-in or a full unit atomically (0644; a new folder 0755, whatever the umask). */
 export async function writeUnitText(path: string, text: string): Promise<void> {
   try {
-    await writeFileAtomic(path, text, 0o644);
+    await writeFileAtomic(path, text, { mode: 0o644, dirMode: 0o755 });
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied (run svctui as root to edit units there)' : (err as Error).message;
-    throw new UnitFileError(`cannot write ${path}: ${why}; nothing was changed`);
+    throw new UnitFileError(`${(err as Error).message}; nothing was changed`);
   }
 }
 

@@ -3,10 +3,14 @@
 import { styleText } from 'node:util';
 import type { StyledLine } from '../model/styled.js';
 import { TONES } from './theme.js';
+import { escapeControl } from '../model/text.js';
 
 export function renderAnsi(line: StyledLine, color: boolean): string {
   return line
-    .map((s) => {
+    .map((seg) => {
+      // The only way text reaches the terminal: control characters in it (from a unit, the
+      // journal) are shown as escapes, never sent (see model/text.ts).
+      const s = { tone: seg.tone, text: escapeControl(seg.text) };
       if (!color || !s.tone || s.text === '') return s.text;
       const style = TONES[s.tone];
       const formats: Parameters<typeof styleText>[0] = [];

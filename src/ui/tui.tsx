@@ -1,7 +1,8 @@
 // Runs the interactive UI: checks the terminal, connects, renders full-screen, and restores the
 // terminal on quit, on SIGTERM/SIGHUP/SIGINT and on a crash.
 import { render } from 'ink';
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, closeSync, constants, openSync } from 'node:fs';
+import { stateFolder } from '../store/stateDir.js';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { useCallback, useState } from 'react';
@@ -29,17 +30,24 @@ function scopeLabel(scope: Scope, demo: boolean): string {
   return demo ? 'demo (user manager)' : scope === 'system' ? 'system manager' : 'user manager';
 }
 
-export function logFile(): string {
-  const base = process.env.XDG_STATE_HOME || join(process.env.HOME || '/tmp', '.local', 'state');
-  return join(base, 'svctui', 'svctui.log');
+/** The crash log, in svctui's checked state folder (undefined when there is none). */
+export function logFile(): string | undefined {
+  const folder = stateFolder();
+  return folder.path && join(folder.path, 'svctui.log');
 }
 
 /** Appends to the log file; the screen belongs to the UI, so diagnostics never go to stdout. */
 export function log(message: string): void {
+  const file = logFile();
+  if (!file) return;
   try {
-    const file = logFile();
-    mkdirSync(join(file, '..'), { recursive: true });
-    appendFileSync(file, `${new Date().toISOString()} ${message}\n`);
+    // O_NOFOLLOW: the folder is ours and closed, but the log is never written through a link.
+    const fd = openSync(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o600);
+    try {
+      appendFileSync(fd, `${new Date().toISOString()} ${message}\n`);
+    } finally {
+      closeSync(fd);
+    }
   } catch {
     // logging must never break the UI
   }
@@ -111,7 +119,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
   const onCrash = (err: unknown) => {
     instance.unmount();
     log(`crash: ${err instanceof Error ? err.stack : String(err)}`);
-    process.stderr.write(`svctui: internal error: ${err instanceof Error ? err.message : String(err)}\nDetails are in ${logFile()}.\n`);
+    process.stderr.write(`svctui: internal error: ${err instanceof Error ? err.message : String(err)}\n${logFile() ? `Details are in ${logFile()}.` : ''}\n`);
     process.exit(70);
   };
   for (const sig of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.prependListener(sig, onSignal);

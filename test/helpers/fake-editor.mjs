@@ -5,6 +5,8 @@
 //   FAKE_EDITOR_MODE=keep    leaves the file as it is
 //   FAKE_EDITOR_MODE=fail    exits 1 after writing $FAKE_EDITOR_TEXT between the markers
 //   FAKE_EDITOR_MODE=kill-parent  writes like dropin, then kills its parent (svctui) with SIGKILL
+//   FAKE_EDITOR_MODE=save-and-wait  writes like dropin, records its pid in $FAKE_EDITOR_PID, and
+//                   stays open (a user who saved but has not quit the editor yet)
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 
 const file = process.argv[process.argv.length - 1];
@@ -21,7 +23,11 @@ function betweenMarkers() {
   if (s < 0 || e < 0) throw new Error('fake editor: no markers');
   return [...lines.slice(0, s + 1), text, ...lines.slice(e)].join('\n');
 }
-if (mode === 'dropin' || mode === 'fail' || mode === 'kill-parent') writeFileSync(file, betweenMarkers());
+if (mode === 'dropin' || mode === 'fail' || mode === 'kill-parent' || mode === 'save-and-wait') writeFileSync(file, betweenMarkers());
 if (mode === 'full') writeFileSync(file, text);
 if (mode === 'fail') process.exit(1);
 if (mode === 'kill-parent') process.kill(process.ppid, 'SIGKILL');
+if (mode === 'save-and-wait') {
+  if (process.env.FAKE_EDITOR_PID) writeFileSync(process.env.FAKE_EDITOR_PID, String(process.pid));
+  setInterval(() => undefined, 1 << 30);
+}

@@ -157,7 +157,7 @@ describe('svctui handler', () => {
     const other = script('other.sh', 0o755);
     chownSync(other, 65534, 65534);
     const owned = await attachExec(other);
-    assert.match(owned.stderr, /other\.sh belongs to uid 65534; a handler must belong to root or you/);
+    assert.match(owned.stderr, /other\.sh belongs to uid 65534, who could change it; it must belong to root\./);
     const open = join(dir, 'open');
     mkdirSync(open);
     chmodSync(open, 0o777);

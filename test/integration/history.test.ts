@@ -155,7 +155,7 @@ describe('why did it stop', () => {
     writeFileSync(`${dir}/history.sqlite`, 'this is not a database');
     const r = await svctui(sb, ['list', '--json', 'h-kill.service']);
     assert.equal(r.exitCode, 0);
-    assert.match(r.stderr, /run history store .*history\.sqlite could not be read .*moved to .*history\.sqlite\.broken-/);
+    assert.match(r.stderr, /run history store .*history\.sqlite is damaged \(file is not a database\); it was moved to history\.sqlite\.broken-/);
     assert.equal((JSON.parse(r.stdout) as Row[])[0]?.stopReason, 'signal');
     assert.ok(readdirSync(dir).some((f) => f.startsWith('history.sqlite.broken-')));
   });

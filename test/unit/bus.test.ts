@@ -31,3 +31,25 @@ test('colour only on a terminal, never with NO_COLOR or TERM=dumb', () => {
   assert.equal(unicodeWanted({}), true);
   assert.equal(unicodeWanted({ LANG: 'en_US.ISO-8859-1' }), false);
 });
+
+test('bus addresses svctui can use, and why others cannot be', async () => {
+  const { busAddressProblem } = await import('../../src/cli.js');
+  assert.equal(busAddressProblem('unix:path=/run/dbus/system_bus_socket'), undefined);
+  assert.equal(busAddressProblem('unix:abstract=/tmp/dbus-x,guid=1'), undefined);
+  assert.equal(busAddressProblem('tcp:host=localhost,port=1234'), undefined);
+  assert.equal(busAddressProblem('garbage'), 'it is not a D-Bus address');
+  assert.equal(busAddressProblem('unix:guid=1'), 'a unix address needs path= or abstract=');
+  assert.equal(busAddressProblem('tcp:host=x'), 'a tcp address needs host= and port=');
+});
+
+test('store failures: busy and locked, damaged, and the rest (full disk, read-only)', async () => {
+  const { storeFailure } = await import('../../src/store/historyStore.js');
+  assert.equal(storeFailure({ errcode: 5 }), 'busy');
+  assert.equal(storeFailure({ errcode: 6 }), 'busy');
+  assert.equal(storeFailure({ errcode: 261 }), 'busy'); // SQLITE_BUSY_RECOVERY
+  assert.equal(storeFailure({ errcode: 11 }), 'corrupt');
+  assert.equal(storeFailure({ errcode: 26 }), 'corrupt');
+  assert.equal(storeFailure({ errcode: 13 }), 'unavailable');
+  assert.equal(storeFailure({ errcode: 8 }), 'unavailable');
+  assert.equal(storeFailure(new Error('x')), 'unavailable');
+});

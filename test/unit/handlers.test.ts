@@ -64,7 +64,8 @@ test('conditions: failure, statuses, results', () => {
 test('user text is quoted, never interpreted, where it is data', () => {
   assert.equal(shellQuote("it's"), `'it'\\''s'`);
   const s = spec({ template: 'json', file: "/tmp/a b'c.jsonl" });
-  assert.match(handlerScript(s), />> '\/tmp\/a b'\\''c\.jsonl'/);
+  assert.match(handlerScript(s), /records='\/tmp\/a b'\\''c\.jsonl'\n/);
+  assert.match(handlerScript(s), />> "\$records"/);
 });
 
 test('spec problems are said in words', () => {

@@ -47,3 +47,10 @@ test('globs match like fnmatch', () => {
   assert.ok(!globToRegExp('[!ab]*.timer').test('b-x.timer'));
   assert.ok(globToRegExp('a.b').test('a.b') && !globToRegExp('a.b').test('axb'));
 });
+
+test('a pattern that cannot be matched is said in words, before anything connects', async () => {
+  const { globProblem, globToRegExp, PatternError } = await import('../../src/systemd/names.js');
+  assert.equal(globProblem('[a-z]*'), undefined);
+  assert.equal(globProblem('[z-a]*'), 'the range z-a is out of order (write a-z)');
+  assert.throws(() => globToRegExp('[z-a]*'), PatternError);
+});

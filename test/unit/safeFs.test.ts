@@ -1,0 +1,84 @@
+// Trusted paths, exact modes and no-follow reads (security issue, items 2, 3, 5, 9).
+import assert from 'node:assert/strict';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { checkTrustedPath, ensureDir, FileError, readOwnFile, writeFileAtomic } from '../../src/util/safeFs.js';
+
+const root = mkdtempSync(join(tmpdir(), 'svctui-safefs-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+const OTHER = 48123;
+
+test('a path is judged once resolved: symlinks along it mean nothing, its folders do', () => {
+  const dir = join(root, 'ok');
+  mkdirSync(dir, { mode: 0o755 });
+  writeFileSync(join(dir, 'f'), 'x', { mode: 0o755 });
+  symlinkSync(join(dir, 'f'), join(root, 'link'));
+  assert.deepEqual(checkTrustedPath(join(root, 'link')), { resolved: join(dir, 'f'), problems: [] });
+  const theirs = join(root, 'theirs');
+  mkdirSync(theirs, { mode: 0o755 });
+  chownSync(theirs, OTHER, OTHER);
+  writeFileSync(join(theirs, 'f'), 'x', { mode: 0o755 });
+  const v = checkTrustedPath(join(theirs, 'f'));
+  assert.deepEqual(v.problems, [`${theirs} belongs to uid ${OTHER}, who could change what is in it; it must belong to root`]);
+  const open = join(root, 'open');
+  mkdirSync(open);
+  chmodSync(open, 0o777);
+  writeFileSync(join(open, 'f'), 'x');
+  assert.match(checkTrustedPath(join(open, 'f')).problems.join(), /lies under .*\/open, which anyone can write to \(mode 777\)/);
+  assert.match(checkTrustedPath('relative/path').problems.join(), /is not an absolute path/);
+});
+
+test('a sticky folder is fine for an entry owned right; a missing file there is not (it could be planted)', () => {
+  const sticky = join(root, 'sticky');
+  mkdirSync(sticky);
+  chmodSync(sticky, 0o1777);
+  writeFileSync(join(sticky, 'mine'), 'x', { mode: 0o644 });
+  assert.deepEqual(checkTrustedPath(join(sticky, 'mine')).problems, []);
+  const missing = checkTrustedPath(join(sticky, 'later.jsonl'), { mayNotExist: true });
+  assert.match(missing.problems.join(), /later\.jsonl does not exist yet and could be created first by another user in .*sticky, which anyone can write to \(mode 1777\)/);
+  writeFileSync(join(sticky, 'theirs'), 'x');
+  chownSync(join(sticky, 'theirs'), OTHER, OTHER);
+  assert.match(checkTrustedPath(join(sticky, 'theirs')).problems.join(), /belongs to uid 48123/);
+});
+
+test('folders and files get exactly their modes, whatever the umask', async () => {
+  const old = process.umask(0);
+  try {
+    const made = await ensureDir(join(root, 'a', 'b'), 0o755);
+    assert.deepEqual(made, [join(root, 'a'), join(root, 'a', 'b')]);
+    assert.equal(statSync(join(root, 'a', 'b')).mode & 0o777, 0o755);
+    await writeFileAtomic(join(root, 'a', 'b', 'c.conf'), 'x', { mode: 0o644 });
+    assert.equal(statSync(join(root, 'a', 'b', 'c.conf')).mode & 0o777, 0o644);
+  } finally {
+    process.umask(old);
+  }
+  process.umask(0o077);
+  try {
+    await writeFileAtomic(join(root, 'a', 'script.sh'), 'x', { mode: 0o755 });
+    assert.equal(statSync(join(root, 'a', 'script.sh')).mode & 0o777, 0o755);
+  } finally {
+    process.umask(old);
+  }
+});
+
+test('an atomic write replaces a planted symlink instead of writing through it', async () => {
+  const victim = join(root, 'victim');
+  writeFileSync(victim, 'secret');
+  symlinkSync(victim, join(root, 'target'));
+  await writeFileAtomic(join(root, 'target'), 'new');
+  assert.equal(readFileSync(victim, 'utf8'), 'secret');
+  assert.equal(readFileSync(join(root, 'target'), 'utf8'), 'new');
+});
+
+test('own files are read without following links, and only when they are ours', () => {
+  writeFileSync(join(root, 'own'), 'mine');
+  assert.equal(readOwnFile(join(root, 'own')), 'mine');
+  assert.equal(readOwnFile(join(root, 'absent')), undefined);
+  symlinkSync(join(root, 'own'), join(root, 'own-link'));
+  assert.throws(() => readOwnFile(join(root, 'own-link')), FileError);
+  writeFileSync(join(root, 'notmine'), 'x');
+  chownSync(join(root, 'notmine'), OTHER, OTHER);
+  assert.throws(() => readOwnFile(join(root, 'notmine')), /belongs to uid 48123, not to this user/);
+});
