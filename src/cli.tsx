@@ -22,8 +22,8 @@ Commands:
                          (loaded units; --all adds installed unit files that are not loaded)
   status UNIT...         The systemctl status view of each unit, with its journal tail
                          (exit code 0 active, 3 not active, 4 no such unit)
-  history UNIT           The unit's runs (start, duration, exit, stop reason, what ended it) and
-                         what systemd does next per Restart=
+  history UNIT...        Each unit's runs (start, duration, exit, stop reason, what ended it) and
+                         what systemd does next per Restart= (--json: an object, an array for several)
   edit UNIT              Edit a drop-in (override.conf) like systemctl edit, validated with
                          systemd-analyze verify before it is applied; --full edits a copy of the
                          whole unit, --runtime edits under /run, --drop-in NAME picks the file
@@ -167,7 +167,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     if (command === 'list' && values.lines !== undefined) throw new UsageError('--lines applies to status only');
     if (command === 'status' && (values.all || values.json)) throw new UsageError('--all and --json apply to list and history only');
     if (command === 'status' && args.length === 0) throw new UsageError('status needs at least one unit name, e.g. svctui status --user demo.service');
-    if (command === 'history' && args.length !== 1) throw new UsageError('history needs exactly one unit name, e.g. svctui history --user demo.service');
+    if (command === 'history' && args.length === 0) throw new UsageError('history needs at least one unit name, e.g. svctui history --user demo.service');
     if (command === 'history' && (values.all || values.lines !== undefined)) throw new UsageError('--all and --lines do not apply to history');
     if ((command === 'edit' || command === 'revert' || command === 'cat') && args.length !== 1) throw new UsageError(`${command} needs exactly one unit name`);
     if (command === 'handler' && (args.length < 2 || args.length > 3)) throw new UsageError('handler needs an action and a unit: svctui handler list|preview|attach|detach UNIT [NAME]');
@@ -272,7 +272,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         }
         if (command === 'history') {
           const { runHistory } = await import('./commands/history.js');
-          return await runHistory(ctx, { unit: args[0]!, json: Boolean(values.json) });
+          return await runHistory(ctx, { units: args, json: Boolean(values.json) });
         }
         if (command === 'list') {
           const { runList } = await import('./commands/list.js');

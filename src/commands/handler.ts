@@ -1,6 +1,6 @@
 // `svctui handler list|preview|attach|detach`: ExecStopPost= handlers, guided and previewable.
 // The TUI's wizard (h) runs the same steps.
-import { CONDITIONS, oldSystemdAdvice, scenarios, specProblems, TEMPLATES, type Condition, type HandlerSpec, type Template } from '../model/handlers.js';
+import { CANNOT_ASK_WORDS, CONDITIONS, oldSystemdAdvice, specProblems, TEMPLATES, type Condition, type HandlerSpec, type Template } from '../model/handlers.js';
 import type { Systemd } from '../systemd/manager.js';
 import {
   attach,
@@ -14,7 +14,7 @@ import {
   listHandlers,
   planAttach,
   simulate,
-  stopSignalOf,
+  simulationScenarios,
   withPreview,
   type AttachPlan,
   type SimulationRow,
@@ -73,7 +73,6 @@ export async function specFromArgs(systemd: Systemd, a: HandlerArgs): Promise<Ha
     results: list(a.results),
     command: a.command,
     file: a.file,
-    stopSignal: await stopSignalOf(systemd, unit),
     scope: systemd.scope,
     ignoreFailure: a.ignoreFailure,
     privileged: a.privileged,
@@ -130,13 +129,13 @@ async function previewSteps(systemd: Systemd, a: HandlerArgs, prompt: Prompter):
   }
   let rows: SimulationRow[] | undefined;
   if (simulateIt) {
-    const n = 'statuses' in spec ? spec.statuses.find((x) => /^\d+$/.test(x)) : undefined;
-    const stopSignal = await stopSignalOf(systemd, unit);
+    const list = await simulationScenarios(systemd, unit, 'statuses' in spec ? spec.statuses : []);
     // The preview's copy of a generated script lives in its own temporary folder, never where the
     // attached handler is (or will be), and is gone afterwards.
-    rows = await withPreview(plan, (executable) => simulate(systemd, unit, executable, scenarios(stopSignal, n || '3')));
+    rows = await withPreview(plan, (executable) => simulate(systemd, unit, executable, list));
     prompt.say('Simulation (the real handler, SVCTUI_DRY_RUN=1, as a transient unit of the same manager):');
     for (const l of simulationTable(rows)) prompt.say(`  ${l}`);
+    if (!('exec' in spec) && spec.when === 'not-stopped') prompt.say(CANNOT_ASK_WORDS);
   }
   return { plan, unit, rows };
 }

@@ -7,25 +7,33 @@ import { colorWanted } from '../ui/theme.js';
 import { renderAnsi } from '../ui/ansi.js';
 import { unitArgument, type CommandContext } from './context.js';
 
-export async function runHistory(ctx: CommandContext, o: { unit: string; json: boolean }): Promise<number> {
-  const unit = unitArgument(o.unit);
-  ctx.history.loadStore([unit]);
-  await ctx.history.loadJournal([unit]);
+export async function runHistory(ctx: CommandContext, o: { units: string[]; json: boolean }): Promise<number> {
+  const units = o.units.map(unitArgument);
+  ctx.history.loadStore(units);
+  await ctx.history.loadJournal(units);
   for (const p of ctx.history.problems) ctx.stderr.write(`svctui: note: ${p}\n`);
-  const { runs, next } = await fetchUnitRuns(ctx.systemd, ctx.history, unit);
-  if (o.json) {
-    ctx.stdout.write(JSON.stringify({ unit, runs: runs.map(runToJson), next: next && next.text !== 'running' ? next : null }, null, 2) + '\n');
-    return 0;
-  }
   const color = colorWanted(ctx.stdout.isTTY);
-  if (runs.length === 0) {
-    ctx.stdout.write(`${unit}: no runs known (not in this boot's journal, not seen by svctui).\n`);
-    return 0;
+  const objects = [];
+  let first = true;
+  for (const unit of units) {
+    const { runs, next } = await fetchUnitRuns(ctx.systemd, ctx.history, unit);
+    if (o.json) {
+      objects.push({ unit, runs: runs.map(runToJson), next: next && next.text !== 'running' ? next : null });
+      continue;
+    }
+    if (!first) ctx.stdout.write('\n');
+    first = false;
+    if (runs.length === 0) {
+      ctx.stdout.write(`${unit}: no runs known (not in this boot's journal, not seen by svctui).\n`);
+      continue;
+    }
+    const sources = [...new Set(runs.flatMap((r) => r.sources))].join(', ');
+    ctx.stdout.write(renderAnsi([seg(unit, 'emphasis'), seg(` — ${runs.length} run${runs.length === 1 ? '' : 's'} (from ${sources})`)], color) + '\n');
+    for (const line of runsTable(runs)) ctx.stdout.write(renderAnsi(line, color).trimEnd() + '\n');
+    const n = nextLine(next);
+    if (n) ctx.stdout.write('\n' + renderAnsi(n, color) + '\n');
   }
-  const sources = [...new Set(runs.flatMap((r) => r.sources))].join(', ');
-  ctx.stdout.write(renderAnsi([seg(unit, 'emphasis'), seg(` — ${runs.length} run${runs.length === 1 ? '' : 's'} (from ${sources})`)], color) + '\n');
-  for (const line of runsTable(runs)) ctx.stdout.write(renderAnsi(line, color).trimEnd() + '\n');
-  const n = nextLine(next);
-  if (n) ctx.stdout.write('\n' + renderAnsi(n, color) + '\n');
+  // One unit: its object (as before); several: an array of them.
+  if (o.json) ctx.stdout.write(JSON.stringify(objects.length === 1 ? objects[0] : objects, null, 2) + '\n');
   return 0;
 }

@@ -1,8 +1,7 @@
 // `svctui list`: one row per unit with its last exit and why it stopped.
-import { makeUnitRow, rowToJson, type UnitRow } from '../model/unitRow.js';
+import { makeUnitRow, rowToJson, runFromFacts, type UnitRow } from '../model/unitRow.js';
 import { formatAge } from '../systemd/format.js';
 import { fetchRuntimeFacts, mapLimit } from '../systemd/facts.js';
-import { runFromFacts } from '../systemd/runHistory.js';
 import { globToRegExp } from '../systemd/names.js';
 import { nowRealtimeUs } from '../systemd/status.js';
 import { colorWanted } from '../ui/theme.js';
@@ -39,7 +38,7 @@ export async function collectRows(ctx: CommandContext, o: ListOptions): Promise<
   for (const p of history.problems) ctx.stderr.write(`svctui: note: ${p}\n`);
   const rows = matching.map((u, i) => {
     const f = facts[i]!;
-    return makeUnitRow(u, f, history.runs(u.name, runFromFacts(u.name, u.activeState, f)));
+    return makeUnitRow(u, f, history.runs(u.name, runFromFacts(u.name, u, f)));
   });
   // Remember what systemd knows now, for when it forgets (garbage collection).
   history.saveObserved(rows.flatMap((r) => (r.exitSource === 'dbus' && r.runs?.[0]?.sources.includes('dbus') ? [r.runs[0]] : [])));

@@ -22,8 +22,6 @@ export interface HandlerSpec {
   command?: string;
   /** json: the file the records are appended to. */
   file?: string;
-  /** The unit's stop signal (KillSignal), to recognise a stop by request. */
-  stopSignal: string;
   scope: 'system' | 'user';
   ignoreFailure: boolean;
   privileged: boolean;
@@ -84,6 +82,13 @@ function conditionShell(s: HandlerSpec): string {
   }
 }
 
+/** The template's own filter: part of the decision, so that a dry run says what a real run does. */
+function templateFilterShell(s: HandlerSpec): string | undefined {
+  if (s.template === 'on-status') return `status_in ${s.statuses.map(shellQuote).join(' ')}`;
+  if (s.template === 'on-failure') return '[ "$SERVICE_RESULT" != success ]';
+  return undefined;
+}
+
 function actionShell(s: HandlerSpec): { summary: string; body: string } {
   switch (s.template) {
     case 'log':
@@ -105,18 +110,23 @@ function actionShell(s: HandlerSpec): { summary: string; body: string } {
       };
     }
     case 'on-status':
-      return { summary: `run: ${s.command} (when the exit status is ${s.statuses.join(', ')})`, body: `status_in ${s.statuses.map(shellQuote).join(' ')} || exit 0\n${s.command}` };
+      return { summary: `run: ${s.command} (the exit status is ${s.statuses.join(', ')})`, body: s.command ?? '' };
     case 'on-failure':
-      return { summary: `run: ${s.command} (when the service failed)`, body: `[ "$SERVICE_RESULT" != success ] || exit 0\n${s.command}` };
+      return { summary: `run: ${s.command} (the service failed)`, body: s.command ?? '' };
     case 'custom':
-      return { summary: 'run the snippet below', body: s.command ?? '' };
+      return { summary: `run the snippet: ${(s.command ?? '').split('\n')[0]}`, body: s.command ?? '' };
   }
 }
+
+/** What the script does when it cannot ask systemd whether a stop job is running (said in the wizard). */
+export const CANNOT_ASK_WORDS =
+  'When the handler cannot ask systemd whether a stop job is running (no access to the bus), it says so in the journal and treats the stop as not requested, so it acts.';
 
 /** The handler script: reads the three variables, documents them, honours SVCTUI_DRY_RUN=1. */
 export function handlerScript(s: HandlerSpec, generatedAt = new Date()): string {
   const action = actionShell(s);
   const systemctl = s.scope === 'user' ? 'systemctl --user' : 'systemctl';
+  const decision = [conditionShell(s), templateFilterShell(s)].filter((x) => x && x !== 'true').join(' && ') || 'true';
   return `#!/bin/sh
 # svctui handler "${s.name}" for ${s.unit}, made by svctui ${VERSION} on ${generatedAt.toISOString().slice(0, 10)}.
 # It runs as ExecStopPost= of the unit (after every stop, self exit or failed start). systemd 232+
@@ -133,15 +143,18 @@ UNIT=\${1:-${shellQuote(s.unit)}}
 SERVICE_RESULT=\${SERVICE_RESULT:-}
 EXIT_CODE=\${EXIT_CODE:-}
 EXIT_STATUS=\${EXIT_STATUS:-}
-# The unit's stop signal (KillSignal=): a main process killed by it, with success, was stopped by request.
-STOP_SIGNAL=${shellQuote(s.stopSignal)}
 
-# Stopped by request: systemd reports success, and either the stop signal killed the main process,
-# or a stop/restart job for the unit is running now (a daemon that exits 0 when told to stop).
+# Stopped by request: a stop or restart job for the unit is running now (systemctl stop, restart,
+# or stopping something it belongs to) - the same rule as svctui's STOP REASON column. A process
+# killed from outside, even by the unit's stop signal, was not. ${CANNOT_ASK_WORDS.replace(/^When/, 'When it')}
+# (A simulation says whether there is a job with SVCTUI_SIM_STOP_JOB=1 or 0.)
 stopped_by_request() {
-  [ "$SERVICE_RESULT" = success ] || return 1
-  if [ "$EXIT_CODE" = killed ] && [ "$EXIT_STATUS" = "$STOP_SIGNAL" ]; then return 0; fi
-  ${systemctl} list-jobs --no-legend --plain 2>/dev/null | awk -v u="$UNIT" '$2 == u && ($3 == "stop" || $3 == "restart") { found = 1 } END { exit !found }'
+  if [ -n "\${SVCTUI_SIM_STOP_JOB:-}" ]; then [ "$SVCTUI_SIM_STOP_JOB" = 1 ]; return; fi
+  if ! jobs=$(${systemctl} list-jobs --no-legend --plain 2>/dev/null); then
+    echo "svctui-handler ${s.name}: cannot ask systemd whether a stop job is running; taking it as not stopped by request" >&2
+    return 1
+  fi
+  printf '%s\\n' "$jobs" | awk -v u="$UNIT" '$2 == u && ($3 == "stop" || $3 == "restart") { found = 1 } END { exit !found }'
 }
 
 # True when EXIT_STATUS is one of the arguments.
@@ -156,7 +169,8 @@ json_text() {
 }
 
 vars="SERVICE_RESULT=$SERVICE_RESULT EXIT_CODE=$EXIT_CODE EXIT_STATUS=$EXIT_STATUS"
-if ${conditionShell(s)}; then
+# The whole decision (when, and the template's own filter), so a dry run answers as a real run would.
+if ${decision}; then
   if [ "\${SVCTUI_DRY_RUN:-0}" = 1 ]; then
     echo "svctui-handler ${s.name}: would act ($vars): ${action.summary.replace(/["$`\\]/g, '\\$&')}"
     exit 0
@@ -191,19 +205,51 @@ export interface Scenario {
   serviceResult: string;
   exitCode: string;
   exitStatus: string;
+  /** A stop or restart job is running (stopped by request). */
+  stopJob: boolean;
 }
 
-/** The stops a handler is simulated in (the issue's table), with N for "exit status N". */
-export function scenarios(stopSignal: string, statusN: string): Scenario[] {
-  return [
-    { name: 'stopped by request', serviceResult: 'success', exitCode: 'killed', exitStatus: stopSignal },
-    { name: 'clean exit', serviceResult: 'success', exitCode: 'exited', exitStatus: '0' },
-    { name: `exit status ${statusN}`, serviceResult: 'exit-code', exitCode: 'exited', exitStatus: statusN },
-    { name: 'killed', serviceResult: 'signal', exitCode: 'killed', exitStatus: 'KILL' },
-    { name: 'core dump', serviceResult: 'core-dump', exitCode: 'dumped', exitStatus: 'SEGV' },
-    { name: 'start timeout', serviceResult: 'timeout', exitCode: 'killed', exitStatus: 'TERM' },
-    { name: 'watchdog', serviceResult: 'watchdog', exitCode: 'killed', exitStatus: 'ABRT' },
+/** What about the unit decides which stops can happen to it. */
+export interface ScenarioUnit {
+  /** KillSignal= as a name (TERM). */
+  stopSignal: string;
+  /** Type= (simple, exec, notify, forking, oneshot, dbus, idle). */
+  type: string;
+  /** WatchdogSec= is set. */
+  watchdog: boolean;
+  /** ExecStartPre= or ExecStartPost= commands exist (they can time out even for Type=simple). */
+  startCommands: boolean;
+  /** SuccessExitStatus= statuses (they end with success). */
+  successStatuses: number[];
+}
+
+/**
+ * The stops a handler is simulated in: only those that can happen to this unit, and each listed
+ * exit status or signal with the variables systemd really passes for it.
+ */
+export function scenarios(u: ScenarioUnit, statuses: string[] = []): Scenario[] {
+  const sig = u.stopSignal;
+  const list: Scenario[] = [
+    { name: 'stopped by request', serviceResult: 'success', exitCode: 'killed', exitStatus: sig, stopJob: true },
+    { name: `killed by SIG${sig} from outside`, serviceResult: 'success', exitCode: 'killed', exitStatus: sig, stopJob: false },
+    { name: 'clean exit', serviceResult: 'success', exitCode: 'exited', exitStatus: '0', stopJob: false },
   ];
+  const numbers = statuses.filter((x) => /^\d+$/.test(x) && x !== '0').map(Number);
+  for (const n of numbers.length ? [...new Set(numbers)] : [1]) {
+    const success = u.successStatuses.includes(n);
+    list.push({ name: `exit status ${n}`, serviceResult: success ? 'success' : 'exit-code', exitCode: 'exited', exitStatus: String(n), stopJob: false });
+  }
+  list.push({ name: 'killed', serviceResult: 'signal', exitCode: 'killed', exitStatus: 'KILL', stopJob: false });
+  for (const name of new Set(statuses.filter((x) => /^[A-Z]/.test(x) && x !== 'KILL' && x !== sig))) {
+    const clean = ['HUP', 'INT', 'TERM', 'PIPE'].includes(name);
+    list.push({ name: `killed by SIG${name}`, serviceResult: clean ? 'success' : 'signal', exitCode: 'killed', exitStatus: name, stopJob: false });
+  }
+  list.push({ name: 'core dump', serviceResult: 'core-dump', exitCode: 'dumped', exitStatus: 'SEGV', stopJob: false });
+  // Type=simple/exec/idle are started once forked: only their ExecStartPre=/Post= can time out.
+  if (!['simple', 'exec', 'idle'].includes(u.type) || u.startCommands) list.push({ name: 'start timeout', serviceResult: 'timeout', exitCode: 'killed', exitStatus: 'TERM', stopJob: false });
+  list.push({ name: 'stop timeout', serviceResult: 'timeout', exitCode: 'killed', exitStatus: 'KILL', stopJob: true });
+  if (u.watchdog) list.push({ name: 'watchdog', serviceResult: 'watchdog', exitCode: 'killed', exitStatus: 'ABRT', stopJob: false });
+  return list;
 }
 
 /** What to say on systemd older than 232, where the variables are empty: the documented workaround. */

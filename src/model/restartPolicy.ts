@@ -80,30 +80,60 @@ export function causeText(run: Run): string {
   return detail ? `${v.reason} ${detail}` : v.reason;
 }
 
+/** Whether Restart= (with the prevent and force lists) asks for a restart after this run. */
+export function wouldRestart(run: Run, cfg: RestartConfig): { restarts: boolean | undefined; why: string } {
+  const v = verdict(run);
+  // After a stop or restart job systemd never restarts on its own, whatever the Result.
+  if (v.reason === 'stopped' || run.stopJob === true) return { restarts: false, why: 'stopped by request' };
+  // How it ended decides; when that is not known, so is the policy's answer.
+  if (v.reason === 'unknown' || v.reason === 'stopped?' || v.reason === 'exited?') return { restarts: undefined, why: 'how the run ended is not recorded' };
+  const listed = (set: ExitStatusSet) => inSet(set, run.exitCode, run.exitStatus);
+  const name = run.exitCode === 1 ? String(run.exitStatus) : signalName(run.exitStatus ?? 0);
+  if (listed(cfg.prevent)) return { restarts: false, why: `RestartPreventExitStatus= lists ${name}` };
+  if (listed(cfg.force)) return { restarts: true, why: `RestartForceExitStatus= lists ${name}` };
+  if (byRestartSetting(cfg.restart, serviceResult(run))) return { restarts: true, why: `Restart=${cfg.restart}` };
+  return { restarts: false, why: `Restart=${cfg.restart}` };
+}
+
+/** Where the unit is now: what systemd has already decided shows in its state. */
+export interface UnitStateNow {
+  activeState: string;
+  subState: string;
+}
+
 /**
- * Whether systemd restarts the unit after `last`, and why. `startsInWindow` counts the starts
- * within the start-limit interval so far (this run's included).
+ * What systemd does after `last`, and why. Once a run has ended systemd decides at once: a restart
+ * is scheduled (auto-restart) or the unit stays down. So the unit's state says whether, and the
+ * policy says why; `startsInWindow` counts the starts within the start-limit interval so far.
  */
-export function predictRestart(last: Run, cfg: RestartConfig, startsInWindow: number): RestartPrediction {
+export function predictRestart(last: Run, cfg: RestartConfig, startsInWindow: number, now?: UnitStateNow): RestartPrediction {
   const cause = causeText(last);
-  const v = verdict(last);
   const interval = formatTimespan(cfg.startLimitIntervalUs, USEC_PER_MSEC);
   const limitText = cfg.startLimitBurst > 0 && cfg.startLimitIntervalUs > 0n ? `, ${startsInWindow} of ${cfg.startLimitBurst} starts in ${interval}` : '';
   const no = (why: string) => ({ restarts: false, text: `${cause} → no restart (${why})` });
-  if (last.running) return { restarts: false, text: 'running' };
-  if (v.reason === 'start-limit-hit' || last.startLimitHit) {
-    return no(`start limit hit: more than ${cfg.startLimitBurst} starts in ${interval}; reset-failed allows starts again`);
+  const down = now && (now.activeState === 'inactive' || now.activeState === 'failed');
+  const scheduled = now?.subState === 'auto-restart';
+  if (last.running || (now && !down && !scheduled)) return { restarts: false, text: 'running' };
+  if (last.startLimitHit) return no(`start limit hit: more than ${cfg.startLimitBurst} starts in ${interval}; reset-failed allows starts again`);
+  const policy = wouldRestart(last, cfg);
+  if (scheduled) return { restarts: true, text: `${cause} → restart in ${formatTimespan(cfg.restartUs, USEC_PER_MSEC)} (${policy.restarts ? policy.why : 'scheduled'}${limitText})` };
+  if (policy.restarts === undefined) return down ? no(`systemd did not restart it; ${policy.why}`) : { restarts: false, text: `${cause} → not known (${policy.why})` };
+  if (!policy.restarts) return no(policy.why);
+  if (down || last.startLimitLikely) {
+    // The policy asked for a restart and systemd did not start one: it refused (the start limit).
+    return no(`${policy.why} would restart it, but systemd did not: the start limit, most likely${limitText}; reset-failed allows starts again`);
   }
-  if (v.reason === 'stopped') return no('stopped by request');
-  let why: string;
-  if (inSet(cfg.prevent, last.exitCode, last.exitStatus)) return no(`RestartPreventExitStatus= lists ${last.exitCode === 1 ? last.exitStatus : signalName(last.exitStatus ?? 0)}`);
-  if (inSet(cfg.force, last.exitCode, last.exitStatus)) why = `RestartForceExitStatus= lists ${last.exitCode === 1 ? last.exitStatus : signalName(last.exitStatus ?? 0)}`;
-  else if (byRestartSetting(cfg.restart, serviceResult(last))) why = `Restart=${cfg.restart}`;
-  else return no(`Restart=${cfg.restart}`);
-  if (cfg.startLimitBurst > 0 && startsInWindow >= cfg.startLimitBurst) {
-    return no(`${why}, but the start limit is reached${limitText}`);
-  }
-  return { restarts: true, text: `${cause} → restart in ${formatTimespan(cfg.restartUs, USEC_PER_MSEC)} (${why}${limitText})` };
+  if (cfg.startLimitBurst > 0 && startsInWindow >= cfg.startLimitBurst) return no(`${policy.why}, but the start limit is reached${limitText}`);
+  return { restarts: true, text: `${cause} → restart in ${formatTimespan(cfg.restartUs, USEC_PER_MSEC)} (${policy.why}${limitText})` };
+}
+
+/**
+ * Marks a failed unit's last run "start-limit-hit?" when systemd left it down although its policy
+ * asked for a restart (and nothing said why): the only evidence svctui has without the journal.
+ */
+export function inferStartLimit(last: Run, cfg: RestartConfig | undefined, now: UnitStateNow): Run {
+  if (!cfg || last.startLimitHit || last.running || now.activeState !== 'failed' || now.subState === 'auto-restart') return last;
+  return wouldRestart(last, cfg).restarts === true ? { ...last, startLimitLikely: true } : last;
 }
 
 /** Starts within the start-limit interval before `nowUs`, counted from the runs. */

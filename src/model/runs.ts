@@ -1,8 +1,8 @@
 // Runs of a unit (one per invocation): when they started and ended, how, and why. Built from the
 // journal's structured records, from what svctui saw live, and from its own store, merged by
 // invocation id. Pure: the callers do the reading.
-import { exitCodeKind, formatLastExit, invocationHex, signalName } from '../systemd/decode.js';
-import { classifyStop, type StopReason } from './stopReason.js';
+import { exitCodeKind, invocationHex, signalName } from '../systemd/decode.js';
+import { judgeRun, type RunVerdict } from './stopReason.js';
 
 export type RunSource = 'journal' | 'live' | 'dbus' | 'store';
 
@@ -15,14 +15,16 @@ export interface Run {
   /** 1 exited, 2 killed, 3 dumped (ExecMainCode); undefined when no exit is known. */
   exitCode?: number;
   exitStatus?: number;
-  /** Service Result / journal UNIT_RESULT; undefined when the run ended cleanly or is unknown. */
+  /** systemd's Result for the run ('success' included); undefined when not known. */
   result?: string;
   /** A stop or restart job ran while the main process ended: true/false when known. */
   stopJob?: boolean;
   /** Type of the job that ended the run (stop, restart), when one did. */
   jobType?: string;
-  /** systemd refused the next start (start limit), per the journal. */
+  /** systemd refused the next start (start limit), per the journal or seen live. */
   startLimitHit?: boolean;
+  /** Only inferred: the unit stays failed although Restart= would restart it (see unitRuns). */
+  startLimitLikely?: boolean;
   /** systemd scheduled an automatic restart after this run (Restart=), with the counter. */
   autoRestart?: number;
   /** The run is still going on (true), known to be over (false), or unknown. */
@@ -48,30 +50,25 @@ export function runToJson(r: Run) {
     exitCode: r.exitCode ? (exitCodeKind(r.exitCode) ?? null) : null,
     exitStatus: r.exitCode ? (r.exitStatus ?? null) : null,
     result: r.result ?? null,
-    endedBy: r.stopJob ? (r.jobType ?? 'stop') : r.stopJob === false ? 'itself' : null,
+    endedBy: v.endedBy,
     autoRestart: r.autoRestart ?? null,
     sources: r.sources,
   };
 }
 
-/** LAST EXIT and STOP REASON of one run (the shared vocabulary). */
-export function verdict(r: Run): { lastExit: string; reason: StopReason } {
-  if (r.running) return { lastExit: formatLastExit(r.exitCode ?? 0, r.exitStatus ?? 0), reason: '-' };
-  const base = classifyStop({
-    ActiveState: 'inactive',
-    Result: r.result ?? 'success',
-    ExecMainCode: r.exitCode ?? 0,
-    ExecMainStatus: r.exitStatus ?? 0,
+/** LAST EXIT, STOP REASON and ENDED BY of one run (the shared rule, model/stopReason.ts). */
+export function verdict(r: Run): RunVerdict {
+  // Clean exits are logged at debug level only: a run can be known to be over without its exit.
+  return judgeRun({
+    running: r.running === true,
+    exitCode: r.exitCode,
+    exitStatus: r.exitStatus,
+    result: r.result ?? (r.cleanEnd ? 'success' : undefined),
     stopJob: r.stopJob,
+    jobType: r.jobType,
+    startLimitHit: r.startLimitHit,
+    startLimitLikely: r.startLimitLikely,
   });
-  // systemd leaves Result at exit-code when failures led to the start limit; only the journal says so.
-  if (r.startLimitHit) return { lastExit: base.lastExit, reason: 'start-limit-hit' };
-  // Clean exits are logged at debug level only, so a run can be known to be over without its exit:
-  // then a stop job still says "stopped", and a logged clean end says "exited".
-  const over = r.running === false || r.endUs !== undefined;
-  if (base.reason === '-' && over && r.stopJob === true) return { lastExit: '-', reason: 'stopped' };
-  if (base.reason === '-' && over && r.cleanEnd) return { lastExit: '-', reason: 'exited' };
-  return base;
 }
 
 /** Fields of a journal record that matter for runs (flattened like journalctl -o json). */
@@ -115,7 +112,7 @@ function exitFromRecord(f: Record<string, string>): { code?: number; status?: nu
 export function runsFromRecords(records: ManagerRecord[], scope: 'system' | 'user'): Map<string, Run[]> {
   const unitKey = scope === 'user' ? 'USER_UNIT' : 'UNIT';
   const invKey = scope === 'user' ? 'USER_INVOCATION_ID' : 'INVOCATION_ID';
-  const byUnit = new Map<string, Map<string, Run & { stopBegunUs?: bigint; exitUs?: bigint }>>();
+  const byUnit = new Map<string, Map<string, Run & { stopBegunUs?: bigint; exitUs?: bigint; startSeen?: boolean }>>();
   const sorted = [...records].sort((a, b) => (a.realtimeUs < b.realtimeUs ? -1 : a.realtimeUs > b.realtimeUs ? 1 : 0));
   for (const { realtimeUs: t, fields: f } of sorted) {
     const unit = f[unitKey];
@@ -129,6 +126,7 @@ export function runsFromRecords(records: ManagerRecord[], scope: 'system' | 'use
     const id = f.MESSAGE_ID;
     if (id === MESSAGE_IDS.jobStartBegun || id === MESSAGE_IDS.jobStartDone) {
       if (run.startUs === undefined) run.startUs = t;
+      run.startSeen = true;
     } else if (id === MESSAGE_IDS.jobStopBegun) {
       if (run.exitUs === undefined) {
         run.stopBegunUs = t;
@@ -137,6 +135,8 @@ export function runsFromRecords(records: ManagerRecord[], scope: 'system' | 'use
     } else if (id === MESSAGE_IDS.jobStopDone) {
       run.endUs ??= t;
       if (run.stopBegunUs !== undefined) run.stopJob = true;
+      // "Stopping…" says JOB_TYPE=stop even for a restart; "Stopped." names the real job.
+      if (f.JOB_TYPE === 'restart') run.jobType = 'restart';
     } else if (id === MESSAGE_IDS.processExited) {
       // Only the main process's exit, not those of ExecStartPre=, ExecStopPost= and the like.
       const exit = exitFromRecord(f);
@@ -153,6 +153,7 @@ export function runsFromRecords(records: ManagerRecord[], scope: 'system' | 'use
     } else if (id === MESSAGE_IDS.unitSucceeded) {
       run.endUs ??= t;
       run.cleanEnd = true;
+      run.result ??= 'success';
     } else if (id === MESSAGE_IDS.autoRestart) {
       run.autoRestart = Number(f.N_RESTARTS || '0') || undefined;
       if (run.stopBegunUs === undefined) run.stopJob = false;
@@ -161,16 +162,15 @@ export function runsFromRecords(records: ManagerRecord[], scope: 'system' | 'use
     } else if (f.CODE_FUNC === START_LIMIT_CODE_FUNC) {
       run.startLimitHit = true;
     }
-    if (run.startUs === undefined) run.startUs = t;
   }
   const out = new Map<string, Run[]>();
   for (const [unit, runs] of byUnit) {
     out.set(
       unit,
-      [...runs.values()].map(({ stopBegunUs, exitUs: _e, ...r }) => ({
+      [...runs.values()].map(({ stopBegunUs, exitUs: _e, startSeen, ...r }) => ({
         ...r,
         // Job begin messages are logged at info level: a run whose start we saw without one had no stop job.
-        stopJob: r.stopJob ?? (stopBegunUs === undefined && r.startUs !== undefined ? false : undefined),
+        stopJob: r.stopJob ?? (stopBegunUs === undefined && startSeen ? false : undefined),
       })),
     );
   }
@@ -204,11 +204,11 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 /** The run D-Bus describes now (the current invocation's ExecMain* and Result). */
 export function runFromProperties(unit: string, p: Record<string, unknown>): Run | undefined {
   const invocationId = invocationHex(p.InvocationID) ?? '';
+  if (!invocationId) return undefined;
   const code = typeof p.ExecMainCode === 'number' ? p.ExecMainCode : 0;
   const start = typeof p.ExecMainStartTimestamp === 'bigint' ? p.ExecMainStartTimestamp : 0n;
-  if (!invocationId || (code === 0 && start === 0n)) return undefined;
   const active = p.ActiveState === 'active' || p.ActiveState === 'activating' || p.ActiveState === 'reloading' || p.ActiveState === 'deactivating';
-  const result = typeof p.Result === 'string' && p.Result !== 'success' ? p.Result : undefined;
+  const autoRestart = p.SubState === 'auto-restart';
   const end = typeof p.ExecMainExitTimestamp === 'bigint' && p.ExecMainExitTimestamp > 0n ? p.ExecMainExitTimestamp : undefined;
   return {
     unit,
@@ -217,9 +217,12 @@ export function runFromProperties(unit: string, p: Record<string, unknown>): Run
     endUs: end,
     exitCode: code || undefined,
     exitStatus: code ? (p.ExecMainStatus as number) : undefined,
-    result,
-    // A main process that is still running, or a oneshot/RemainAfterExit still active after its exit.
-    running: code === 0 && active ? true : undefined,
+    result: typeof p.Result === 'string' && p.Result ? p.Result : undefined,
+    // The main process (or, for units without one, the activation) is still going on.
+    running: active && !autoRestart && code === 0 ? true : active && !autoRestart ? undefined : false,
+    // Still active after its main process exited (RemainAfterExit=), or restarting on its own:
+    // no stop or restart job ended it.
+    stopJob: code !== 0 && (autoRestart || (active && p.ActiveState !== 'deactivating')) ? false : undefined,
     sources: ['dbus'],
   };
 }

@@ -8,12 +8,14 @@ import { stopReasonTone } from './tones.js';
 
 export const RUN_COLUMNS = ['STARTED', 'DURATION', 'LAST EXIT', 'STOP REASON', 'ENDED BY', 'INVOCATION'] as const;
 
+const ENDED_BY_WORDS = { stop: 'stop job', restart: 'restart job', itself: 'itself', signal: 'a signal', systemd: 'systemd' } as const;
+
+/** ENDED BY in words (from the shared verdict): "stop job", "itself (restart #2)", "?" when not known. */
 export function endedBy(r: Run): string {
   if (r.running) return 'running';
-  if (r.stopJob) return r.jobType ? `${r.jobType} job` : 'stop job';
-  if (r.autoRestart) return `itself (restart #${r.autoRestart})`;
-  if (r.stopJob === false) return 'itself';
-  return '-';
+  const by = verdict(r).endedBy;
+  if (!by) return r.result === 'exec-condition' ? '-' : '?';
+  return by === 'itself' && r.autoRestart ? `itself (restart #${r.autoRestart})` : ENDED_BY_WORDS[by];
 }
 
 export function runCells(r: Run, timeZone?: string): string[] {

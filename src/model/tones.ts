@@ -7,10 +7,16 @@ export function activeTone(active: string): Tone | undefined {
   return activeStateTone(active) ?? (active === 'inactive' ? 'muted' : undefined);
 }
 
-export function stopReasonTone(reason: StopReason): Tone | undefined {
+export function stopReasonTone(reason: StopReason | '…'): Tone | undefined {
   switch (reason) {
     case '-':
+    case '…':
+    case 'unknown':
       return 'muted';
+    case 'stopped?':
+    case 'exited?':
+    case 'start-limit-hit?':
+      return 'warning';
     case 'stopped':
     case 'exited':
       return undefined;

@@ -1,6 +1,7 @@
 // One row of the unit list (shared by `svctui list` and the TUI).
-import { runToJson, verdict as runVerdict, type Run } from './runs.js';
-import { classifyStop, type StopReason } from './stopReason.js';
+import { runFromProperties, runToJson, verdict, type Run } from './runs.js';
+import type { StopReason } from './stopReason.js';
+import { inferStartLimit, restartConfig } from './restartPolicy.js';
 
 export interface UnitRuntimeFacts {
   Result?: string;
@@ -10,7 +11,16 @@ export interface UnitRuntimeFacts {
   /** The current invocation (hex), which ExecMain* and Result describe. */
   InvocationID?: string;
   stopJob?: boolean;
+  ExecMainStartTimestamp?: bigint;
+  ExecMainExitTimestamp?: bigint;
+  /** Restart=, RestartPreventExitStatus= and RestartForceExitStatus= (services), for "start-limit-hit?". */
+  Restart?: string;
+  RestartPreventExitStatus?: unknown;
+  RestartForceExitStatus?: unknown;
 }
+
+/** LAST EXIT and STOP REASON while a row's facts are still being read: not "-" (none). */
+export const LOADING = '…';
 
 export interface UnitRow {
   name: string;
@@ -23,12 +33,12 @@ export interface UnitRow {
   exitCode: number;
   exitStatus: number;
   lastExit: string;
-  stopReason: StopReason;
+  stopReason: StopReason | typeof LOADING;
   /** µs since the epoch of the last state change; 0 when unknown. */
   sinceUs: bigint;
   job?: string;
-  /** Where LAST EXIT and STOP REASON come from: D-Bus (systemd still knows) or svctui's history. */
-  exitSource: 'dbus' | 'history' | 'none';
+  /** Where LAST EXIT and STOP REASON come from: D-Bus (systemd still knows), svctui's history, or nowhere yet. */
+  exitSource: 'dbus' | 'history' | 'none' | 'loading';
   /** Runs from the history (journal, live observation, store), newest first, when known. */
   runs?: Run[];
 }
@@ -44,12 +54,12 @@ export interface UnitBasics {
 }
 
 /**
- * A row from what D-Bus says now and, optionally, the unit's run history. While systemd still
- * knows the last exit, D-Bus is authoritative and the history only adds what D-Bus cannot say (was
- * a stop job running? did the start limit hit?). Once systemd has forgotten (garbage collection),
- * the history's latest run speaks.
+ * A row from what D-Bus says now and the unit's runs (history merged with the current run, newest
+ * first). The newest run speaks, judged by the one rule (model/stopReason.ts): while systemd still
+ * knows it, D-Bus gives its exit and Result and the history adds what D-Bus cannot say (was a stop
+ * job running? did the start limit hit?); once systemd forgot (garbage collection), the history alone.
  */
-export function makeUnitRow(u: UnitBasics, facts: UnitRuntimeFacts = {}, runs?: Run[]): UnitRow {
+export function makeUnitRow(u: UnitBasics, facts: UnitRuntimeFacts = {}, runs?: Run[], options: { factsKnown?: boolean } = {}): UnitRow {
   return {
     name: u.name,
     load: u.loadState,
@@ -59,38 +69,44 @@ export function makeUnitRow(u: UnitBasics, facts: UnitRuntimeFacts = {}, runs?: 
     unitFileState: u.unitFileState,
     job: u.jobType || undefined,
     runs,
-    ...lastExit(u, facts, runs),
+    ...lastExit(u, facts, runs, options.factsKnown ?? true),
   };
 }
 
 type LastExit = Pick<UnitRow, 'result' | 'exitCode' | 'exitStatus' | 'lastExit' | 'stopReason' | 'sinceUs' | 'exitSource'>;
 
-/** The last exit and why: from D-Bus while systemd knows it, else from the history's latest run. */
-function lastExit(u: UnitBasics, facts: UnitRuntimeFacts, runs: Run[] | undefined): LastExit {
-  const stopped = u.activeState === 'inactive' || u.activeState === 'failed';
-  const fromDbus = facts.ExecMainCode || !runs?.length || !stopped;
-  const sameRun = facts.InvocationID ? runs?.find((r) => r.invocationId === facts.InvocationID) : undefined;
-  const last = fromDbus ? undefined : { ...runs![0]!, running: false };
-  let v = last
-    ? runVerdict(last)
-    : classifyStop({
-        ActiveState: u.activeState,
-        SubState: u.subState,
-        Result: facts.Result,
-        ExecMainCode: facts.ExecMainCode,
-        ExecMainStatus: facts.ExecMainStatus,
-        stopJob: facts.stopJob ?? sameRun?.stopJob,
-      });
-  if (!last && sameRun?.startLimitHit && stopped) v = { ...v, reason: 'start-limit-hit' };
-  const source = last ?? { result: facts.Result, exitCode: facts.ExecMainCode, exitStatus: facts.ExecMainStatus };
+/** The current run as D-Bus describes it through a row's facts (undefined when there is none). */
+export function runFromFacts(unit: string, u: Pick<UnitBasics, 'activeState' | 'subState'>, facts: UnitRuntimeFacts): Run | undefined {
+  const run = runFromProperties(unit, { ...facts, ActiveState: u.activeState, SubState: u.subState });
+  if (run && facts.stopJob !== undefined) run.stopJob = facts.stopJob;
+  return run;
+}
+
+function lastExit(u: UnitBasics, facts: UnitRuntimeFacts, runs: Run[] | undefined, factsKnown: boolean): LastExit {
+  const loaded = u.loadState !== 'not-loaded';
+  const since = facts.StateChangeTimestamp ?? 0n;
+  if (loaded && !factsKnown && !runs?.length) {
+    return { exitCode: 0, exitStatus: 0, lastExit: LOADING, stopReason: LOADING, sinceUs: since, exitSource: 'loading' };
+  }
+  const run = runs?.[0] ?? runFromFacts(u.name, u, facts);
+  if (!run) {
+    // Loaded and never started (no invocation): none. Not in memory and no history: not known.
+    return loaded
+      ? { exitCode: 0, exitStatus: 0, lastExit: '-', stopReason: '-', sinceUs: since, exitSource: 'none' }
+      : { exitCode: 0, exitStatus: 0, lastExit: '?', stopReason: 'unknown', sinceUs: 0n, exitSource: 'none' };
+  }
+  const cfg = facts.Restart !== undefined ? restartConfig(facts as Record<string, unknown>) : undefined;
+  const v = verdict(inferStartLimit(run, cfg, u));
+  const fromDbus = run.sources.includes('dbus') || run.sources.includes('live');
   return {
-    result: source.result,
-    exitCode: source.exitCode ?? 0,
-    exitStatus: source.exitStatus ?? 0,
+    result: run.result,
+    exitCode: run.exitCode ?? 0,
+    exitStatus: run.exitStatus ?? 0,
     lastExit: v.lastExit,
     stopReason: v.reason,
-    sinceUs: (last ? last.endUs : undefined) ?? facts.StateChangeTimestamp ?? 0n,
-    exitSource: last ? 'history' : facts.ExecMainCode ? 'dbus' : 'none',
+    // While systemd has the unit, its own state change; after, when the run ended (if known).
+    sinceUs: loaded ? since : (run.endUs ?? 0n),
+    exitSource: fromDbus && loaded ? 'dbus' : 'history',
   };
 }
 

@@ -8,8 +8,10 @@ export interface UnitEntry extends UnitBasics, UnitRuntimeFacts {
   job?: string;
   /** False once systemd unloaded the unit (garbage collection); its last facts stay. */
   loaded: boolean;
-  /** systemd was stopping this run (stop sub-state or stop/restart job seen). */
+  /** systemd was stopping this run on request (a stop sub-state entered from a running state). */
   stopping?: boolean;
+  /** The runtime facts were read (until then LAST EXIT and STOP REASON say "loading", not "none"). */
+  factsKnown?: boolean;
   ExecMainStartTimestamp?: bigint;
   ExecMainExitTimestamp?: bigint;
 }
@@ -19,6 +21,11 @@ export interface UnitsState {
   /** Bumped on every change; per unit too, so views can follow just one unit. */
   version: number;
   unitVersions: Map<string, number>;
+  /**
+   * Per unit, bumped when its state or facts change — not when systemd merely loads or collects it
+   * (the detail pane re-reads on this: reading a collected unit loads it, which must not loop).
+   */
+  statusVersions: Map<string, number>;
   /** Rows built for a unit version, so unchanged units keep the same row object (cheap re-renders). */
   rowCache: Map<string, { version: number; row: UnitRow }>;
   /** The unit's runs from the history (journal, store, live), when one is attached. */
@@ -30,12 +37,13 @@ export interface UnitsState {
 }
 
 export function emptyUnits(): UnitsState {
-  return { units: new Map(), version: 0, unitVersions: new Map(), rowCache: new Map(), membership: 0 };
+  return { units: new Map(), version: 0, unitVersions: new Map(), statusVersions: new Map(), rowCache: new Map(), membership: 0 };
 }
 
-function touch(state: UnitsState, name: string): void {
+function touch(state: UnitsState, name: string, statusChanged = true): void {
   state.version++;
   state.unitVersions.set(name, state.version);
+  if (statusChanged) state.statusVersions.set(name, state.version);
 }
 
 /** Merges a full listing (start-up, after a daemon-reload): keeps facts we learned, drops nothing we saw stop. */
@@ -92,6 +100,7 @@ export function applyFacts(state: UnitsState, name: string, facts: UnitRuntimeFa
     const { ExecMainCode: _c, ExecMainStatus: _s, Result: _r, StateChangeTimestamp: _t, ...rest } = facts;
     Object.assign(e, rest);
   } else Object.assign(e, facts);
+  e.factsKnown = true;
   touch(state, name);
 }
 
@@ -99,29 +108,45 @@ export function applyFacts(state: UnitsState, name: string, facts: UnitRuntimeFa
 export function applyUnitNew(state: UnitsState, basics: UnitBasics): void {
   const prev = state.units.get(basics.name);
   state.units.set(basics.name, { ...prev, ...basics, loaded: true });
-  touch(state, basics.name);
+  touch(state, basics.name, prev === undefined || prev.loadState !== 'not-loaded');
   state.membership++;
 }
 
+const RUNTIME_FACTS = ['Result', 'ExecMainCode', 'ExecMainStatus', 'ExecMainStartTimestamp', 'ExecMainExitTimestamp', 'StateChangeTimestamp', 'InvocationID', 'stopJob', 'stopping', 'factsKnown'] as const;
+
 /**
- * Garbage collection: the unit left memory; its last state and exit stay for the user. Nothing on
- * screen changes, so views are not told: reading a collected unit loads it again, and telling the
- * detail pane would make it read (and so load) the unit again, and again.
+ * Garbage collection: systemd no longer lists the unit, so neither does the list (its runs stay in
+ * the history). A unit with a unit file is still an installed unit: it stays as one that is not
+ * loaded (shown with "all", with its last run from the history); a transient unit goes.
  */
-export function applyUnitRemoved(state: UnitsState, name: string): void {
+export function applyUnitRemoved(state: UnitsState, name: string, hasUnitFile: boolean): void {
   const e = state.units.get(name);
   if (!e || !e.loaded) return;
-  e.loaded = false;
-  if (e.job) {
-    e.job = undefined;
-    touch(state, name);
+  state.membership++;
+  if (!hasUnitFile) {
+    state.units.delete(name);
+    state.rowCache.delete(name);
+    state.unitVersions.delete(name);
+    state.statusVersions.delete(name);
+    state.version++;
+    return;
   }
+  e.loaded = false;
+  e.loadState = 'not-loaded';
+  e.activeState = 'inactive';
+  e.subState = 'dead';
+  e.job = undefined;
+  for (const k of RUNTIME_FACTS) delete (e as Partial<UnitEntry>)[k];
+  touch(state, name, false);
 }
 
-/** A known unit was loaded again (someone looked at it): it is in memory, nothing else changed. */
+/**
+ * A known unit was loaded again (someone looked at it). False when its basics must be read: it
+ * is new to us, or known only as a unit file (started from elsewhere, say).
+ */
 export function applyUnitLoaded(state: UnitsState, name: string): boolean {
   const e = state.units.get(name);
-  if (!e) return false;
+  if (!e || e.loadState === 'not-loaded') return false;
   e.loaded = true;
   return true;
 }
@@ -137,7 +162,7 @@ const UNIT_KEYS: Record<string, keyof UnitEntry> = {
 };
 
 /** Every property applyProperties reads: the rest of a PropertiesChanged need not be sent at all. */
-export const WATCHED_PROPERTIES: readonly string[] = [...Object.keys(UNIT_KEYS), 'Result', 'ExecMainStatus', 'ExecMainCode', 'ExecMainExitTimestamp'];
+export const WATCHED_PROPERTIES: readonly string[] = [...Object.keys(UNIT_KEYS), 'Result', 'ExecMainStatus', 'ExecMainCode', 'ExecMainStartTimestamp', 'ExecMainExitTimestamp'];
 
 /** What matchesFilter looks at (besides the name): when it changes, a unit may enter or leave the list. */
 function filterKey(e: UnitEntry): string {
@@ -158,6 +183,7 @@ export function applyProperties(state: UnitsState, name: string, changed: Record
   const e = state.units.get(name);
   if (!e) return false;
   let any = false;
+  const wasActive = e.activeState;
   const matchedAs = 'LoadState' in changed || 'ActiveState' in changed || 'Description' in changed ? filterKey(e) : undefined;
   for (const [prop, value] of Object.entries(changed)) {
     const key = UNIT_KEYS[prop];
@@ -168,10 +194,12 @@ export function applyProperties(state: UnitsState, name: string, changed: Record
   }
   if (any && matchedAs !== undefined && filterKey(e) !== matchedAs) state.membership++;
   if (typeof changed.SubState === 'string') {
-    if (STOPPING_SUBSTATES.has(changed.SubState)) e.stopping = true;
+    // Stopping on request starts from a running state; a start that times out goes through the
+    // same sub-states from "activating" (and a start job), and is not a stop.
+    if (STOPPING_SUBSTATES.has(changed.SubState)) e.stopping = e.stopping || (wasActive !== 'activating' && wasActive !== 'inactive' && wasActive !== 'failed');
     else if (STARTING_SUBSTATES.has(changed.SubState)) e.stopping = false;
   }
-  for (const prop of ['Result', 'ExecMainStatus', 'ExecMainCode'] as const) {
+  for (const prop of ['Result', 'ExecMainStatus', 'ExecMainCode', 'ExecMainStartTimestamp'] as const) {
     if (prop in changed && e[prop] !== changed[prop]) {
       (e as unknown as Record<string, unknown>)[prop] = changed[prop];
       any = true;
@@ -180,10 +208,16 @@ export function applyProperties(state: UnitsState, name: string, changed: Record
   const exitTs = changed.ExecMainExitTimestamp;
   if (typeof exitTs === 'bigint' && exitTs !== (e.ExecMainExitTimestamp ?? 0n)) {
     e.ExecMainExitTimestamp = exitTs;
-    // A new exit (0 means a new run started and reset it).
-    e.stopJob = exitTs === 0n ? undefined : Boolean(e.stopping || e.job === 'stop' || e.job === 'restart');
+    // A new exit (0 means a new run started and reset it). The job's type decides when known
+    // (its type is asked as soon as the job appears); else a stop sub-state entered while running.
+    // A restart job stops first (then the exit is a stop by request) and starts after: a oneshot
+    // that finishes while the restart job starts it again (Restart=) was not stopped.
+    const restartStopping = e.job === 'restart' && (e.stopping || e.activeState !== 'activating');
+    e.stopJob = exitTs === 0n ? undefined : e.job === 'stop' ? true : e.job === 'restart' ? restartStopping : e.job ? false : Boolean(e.stopping);
     any = true;
   }
+  // Signals carry the facts too: the Unit's change names the run, the Service's its Result and exit.
+  if (!e.factsKnown && e.InvocationID !== undefined && e.Result !== undefined) e.factsKnown = true;
   if (any) {
     e.loaded = true;
     touch(state, name);
@@ -226,7 +260,12 @@ export function matchesFilter(e: UnitEntry, f: RowFilter): boolean {
 }
 
 export function entryToRow(e: UnitEntry, runs?: Run[]): UnitRow {
-  return makeUnitRow({ ...e, jobType: e.job }, e, runs);
+  return makeUnitRow({ ...e, jobType: e.job }, e, runs, { factsKnown: e.factsKnown || !e.loaded });
+}
+
+/** Marks one unit changed (its history learnt something its row shows). */
+export function touchUnit(state: UnitsState, name: string): void {
+  if (state.units.has(name)) touch(state, name);
 }
 
 /** Marks every unit changed (e.g. when the history arrived and rows must be rebuilt). */

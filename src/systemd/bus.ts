@@ -86,16 +86,19 @@ export class BusConnection extends BusBase {
     const hint = connectHint(target);
     let bus: dbus.MessageBus;
     try {
-      bus = dbus.sessionBus({ busAddress: address });
+      // EXTERNAL only: a local bus knows the peer's uid. When it refuses the user, the answer is
+      // then at once (with more methods, dbus-next could wait forever on a bus that hung up).
+      bus = dbus.sessionBus({ busAddress: address, authMethods: ['EXTERNAL'] } as Parameters<typeof dbus.sessionBus>[0]);
     } catch {
       throw new SystemdError('no-bus', `cannot connect to ${where}: svctui cannot use this address (use unix:path=PATH, unix:abstract=NAME or tcp:host=H,port=P). ${hint}`);
     }
+    const connectMs = Math.min(timeoutMs, 10_000);
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         cleanup();
         disconnectQuietly(bus);
-        reject(new SystemdError('timeout', `connecting to ${where} did not complete within ${timeoutMs} ms. ${hint}`));
-      }, Math.min(timeoutMs, 10_000));
+        reject(new SystemdError('timeout', `connecting to ${where} did not complete within ${connectMs} ms. ${hint}`));
+      }, connectMs);
       const onConnect = () => {
         cleanup();
         resolve();
@@ -112,7 +115,7 @@ export class BusConnection extends BusBase {
               ? 'connection refused'
               : code === 'EACCES'
                 ? `permission denied (this user, uid ${uid}, may not open that socket)`
-                : code === 'EPIPE' || code === 'ECONNRESET'
+                : code === 'EPIPE' || code === 'ECONNRESET' || /No authentication methods left/.test(err.message)
                   ? `the bus does not accept this user (uid ${uid}) and closed the connection; a user bus accepts only its owner: run svctui as that user, or use --system`
                   : err.message;
         reject(new SystemdError('no-bus', `cannot connect to ${where}: ${reason}. ${hint}`));

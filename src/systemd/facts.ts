@@ -22,20 +22,25 @@ async function getOrUndefined<T>(p: Promise<unknown>): Promise<T | undefined> {
   }
 }
 
-export type RuntimeFacts = UnitRuntimeFacts & { ExecMainStartTimestamp?: bigint; ExecMainExitTimestamp?: bigint };
+export type RuntimeFacts = UnitRuntimeFacts;
 
 export async function fetchRuntimeFacts(systemd: Systemd, unit: string): Promise<RuntimeFacts> {
   const type = unitType(unit);
   const iface = typeInterface(unit);
   const service = type === 'service';
-  const [since, invocation, result, code, status, startTs, exitTs] = await Promise.all([
-    getOrUndefined<bigint>(systemd.unitProperty(unit, UNIT_IFACE, 'StateChangeTimestamp')),
-    getOrUndefined<unknown>(systemd.unitProperty(unit, UNIT_IFACE, 'InvocationID')),
-    RESULT_TYPES.has(type) ? getOrUndefined<string>(systemd.unitProperty(unit, iface, 'Result')) : undefined,
-    service ? getOrUndefined<number>(systemd.unitProperty(unit, iface, 'ExecMainCode')) : undefined,
-    service ? getOrUndefined<number>(systemd.unitProperty(unit, iface, 'ExecMainStatus')) : undefined,
-    service ? getOrUndefined<bigint>(systemd.unitProperty(unit, iface, 'ExecMainStartTimestamp')) : undefined,
-    service ? getOrUndefined<bigint>(systemd.unitProperty(unit, iface, 'ExecMainExitTimestamp')) : undefined,
+  const get = <T>(i: string, name: string) => getOrUndefined<T>(systemd.unitProperty(unit, i, name));
+  const [since, invocation, result, code, status, startTs, exitTs, restart, prevent, force] = await Promise.all([
+    get<bigint>(UNIT_IFACE, 'StateChangeTimestamp'),
+    get<unknown>(UNIT_IFACE, 'InvocationID'),
+    RESULT_TYPES.has(type) ? get<string>(iface, 'Result') : undefined,
+    service ? get<number>(iface, 'ExecMainCode') : undefined,
+    service ? get<number>(iface, 'ExecMainStatus') : undefined,
+    service ? get<bigint>(iface, 'ExecMainStartTimestamp') : undefined,
+    service ? get<bigint>(iface, 'ExecMainExitTimestamp') : undefined,
+    // Const (they change with a daemon-reload only): what systemd would do after a failure.
+    service ? get<string>(iface, 'Restart') : undefined,
+    service ? get<unknown>(iface, 'RestartPreventExitStatus') : undefined,
+    service ? get<unknown>(iface, 'RestartForceExitStatus') : undefined,
   ]);
   return {
     StateChangeTimestamp: since,
@@ -45,6 +50,9 @@ export async function fetchRuntimeFacts(systemd: Systemd, unit: string): Promise
     ExecMainStatus: status,
     ExecMainStartTimestamp: startTs,
     ExecMainExitTimestamp: exitTs,
+    Restart: restart,
+    RestartPreventExitStatus: prevent,
+    RestartForceExitStatus: force,
   };
 }
 

@@ -8,7 +8,7 @@ import { decodeExecCommands, describeExecFlags, execPrefix, formatCodeStatus, si
 import type { Systemd } from './manager.js';
 import { catUnit, dropInPath, readIfExists, removeDropIn, unitDirs, unitSources, writeUnitText } from './unitFiles.js';
 import { checkTrustedPath, describeFsError, writeFileAtomic } from '../util/safeFs.js';
-import { dropInName, HANDLER_NAME_RE, handlerDropIn, handlerScript, TEMPLATE_WORDS, type HandlerSpec, type Scenario } from '../model/handlers.js';
+import { dropInName, HANDLER_NAME_RE, handlerDropIn, handlerScript, scenarios, TEMPLATE_WORDS, type HandlerSpec, type Scenario } from '../model/handlers.js';
 
 const SERVICE_IFACE = 'org.freedesktop.systemd1.Service';
 
@@ -129,7 +129,15 @@ export async function simulate(systemd: Systemd, unit: string, executable: strin
       for (const scenario of list) {
         const out = join(dir, `${rows.length}.out`);
         const name = `svctui-simulate-${randomBytes(5).toString('hex')}.service`;
-        const env = [...((p.Environment as string[]) ?? []), `SERVICE_RESULT=${scenario.serviceResult}`, `EXIT_CODE=${scenario.exitCode}`, `EXIT_STATUS=${scenario.exitStatus}`, 'SVCTUI_DRY_RUN=1'];
+        const env = [
+        ...((p.Environment as string[]) ?? []),
+        `SERVICE_RESULT=${scenario.serviceResult}`,
+        `EXIT_CODE=${scenario.exitCode}`,
+        `EXIT_STATUS=${scenario.exitStatus}`,
+        'SVCTUI_DRY_RUN=1',
+        // Whether a stop job is running, which a transient unit cannot have for real.
+        `SVCTUI_SIM_STOP_JOB=${scenario.stopJob ? 1 : 0}`,
+      ];
         const props = [
           { name: 'Description', signature: 's', value: `svctui simulation of ${unit}'s handler (${scenario.name})` },
           { name: 'Type', signature: 's', value: 'oneshot' },
@@ -172,6 +180,15 @@ export async function withPrivateDir<T>(prefix: string, fn: (dir: string) => Pro
   }
 }
 
+/** A handler that runs an existing executable instead of a generated script. */
+export interface ExecHandler {
+  unit: string;
+  name: string;
+  exec: string;
+  ignoreFailure: boolean;
+  privileged: boolean;
+}
+
 export interface AttachPlan {
   dropInPath: string;
   dropInText: string;
@@ -180,16 +197,26 @@ export interface AttachPlan {
   executable: string;
 }
 
-/** The unit's stop signal (KillSignal=) as a name. */
-export async function stopSignalOf(systemd: Systemd, unit: string): Promise<string> {
-  try {
-    return signalName(Number(await systemd.unitProperty(unit, SERVICE_IFACE, 'KillSignal')));
-  } catch {
-    return 'TERM';
-  }
+/** The stops that can happen to this unit (its KillSignal, Type, watchdog…), for the simulation. */
+export async function simulationScenarios(systemd: Systemd, unit: string, statuses: string[]): Promise<Scenario[]> {
+  const p = await systemd.unitInterfaceProperties(unit, SERVICE_IFACE);
+  const success = Array.isArray(p.SuccessExitStatus) ? ((p.SuccessExitStatus as number[][])[0] ?? []) : [];
+  const commands = (name: string) => Array.isArray(p[name]) && (p[name] as unknown[]).length > 0;
+  return scenarios(
+    {
+      stopSignal: signalName(Number(p.KillSignal ?? 15)),
+      type: String(p.Type ?? 'simple'),
+      // 0: no watchdog. A unit that is not running reports infinity whatever WatchdogSec= says:
+      // then a watchdog may be configured, and its row stays.
+      watchdog: p.WatchdogUSec !== 0n,
+      startCommands: commands('ExecStartPre') || commands('ExecStartPost'),
+      successStatuses: success,
+    },
+    statuses,
+  );
 }
 
-export async function planAttach(systemd: Systemd, spec: HandlerSpec | { unit: string; name: string; exec: string; ignoreFailure: boolean; privileged: boolean }): Promise<AttachPlan> {
+export async function planAttach(systemd: Systemd, spec: HandlerSpec | ExecHandler): Promise<AttachPlan> {
   const dirs = await unitDirs(systemd);
   const path = dropInPath(dirs, spec.unit, { name: dropInName(spec.name) });
   if ('exec' in spec) {

@@ -12,6 +12,7 @@ import {
   applyUnitRemoved,
   emptyUnits,
   touchAll,
+  touchUnit,
   WATCHED_PROPERTIES,
   type UnitsState,
 } from '../model/units.js';
@@ -19,7 +20,8 @@ import { SystemdError } from './busCore.js';
 import { FramePacer } from '../model/framePacing.js';
 import { benchMark, benchMarking, benchTracing, memoryText } from '../benchMark.js';
 import { fetchRuntimeFacts } from './facts.js';
-import { runFromFacts, type RunHistory } from './runHistory.js';
+import type { RunHistory } from './runHistory.js';
+import { runFromFacts } from '../model/unitRow.js';
 import { withUnitFiles, type Systemd, type SystemdEvent, type UnitSummary } from './manager.js';
 
 export type ConnectionState = 'connected' | 'reloading' | 'disconnected';
@@ -47,10 +49,12 @@ export class LiveUnits {
   /** The state version last announced (the difference counts unit changes). */
   private shownVersion = 0;
   private snapshot = 0;
-  /** The job on each unit (JobNew), and whether its type was asked for yet. */
-  private readonly jobs = new Map<string, { id: number; path: string; typeAsked: boolean }>();
-  /** The units on screen (see wantFacts). */
-  private shown = new Set<string>();
+  /** The job on each unit (JobNew), whether its type was asked for yet, and the run it found. */
+  private readonly jobs = new Map<string, { id: number; path: string; typeAsked: boolean; invocation?: string }>();
+  /** The job that was running when a unit's run ended (by id), to tell a restart from a stop. */
+  private readonly endedByJob = new Map<string, { jobId: number; invocation: string }>();
+  /** Units with a unit file (ListUnitFiles): collected, they stay as installed units that are not loaded. */
+  private unitFileNames = new Set<string>();
   private readonly pendingUnits = new Set<string>();
   /** Exits seen before their run's id (see recordExit). */
   private readonly exitsAwaitingId = new Set<string>();
@@ -90,7 +94,7 @@ export class LiveUnits {
 
   private attachHistory(history: RunHistory): void {
     this.historyRef = history;
-    this.state.runsOf = (e) => history.runs(e.name, runFromFacts(e.name, e.activeState, e));
+    this.state.runsOf = (e) => history.runs(e.name, runFromFacts(e.name, e, e));
   }
 
   /**
@@ -125,21 +129,28 @@ export class LiveUnits {
    * Only shown units are read, so 3,000 units cost no more than 40; older wants are dropped.
    */
   wantFacts(names: readonly string[]): void {
-    this.shown = new Set(names);
     this.factsQueue = names.filter((n) => !this.factsKnown.has(n) && !this.factsInFlight.has(n));
     this.pumpFacts();
-    for (const n of names) this.askJobType(n);
   }
 
-  /** A job's type (start, stop…) costs a call: asked only for units on screen. */
+  /**
+   * A job's type (start, stop, restart…) costs a call, asked as soon as the job appears: when the
+   * main process exits, it says whether a stop or restart job ended the run (a start job's timeout
+   * goes through the same stop sub-states).
+   */
   private askJobType(unit: string): void {
     const job = this.jobs.get(unit);
-    if (!job || job.typeAsked || !this.shown.has(unit)) return;
+    if (!job || job.typeAsked) return;
     job.typeAsked = true;
     void this.systemd.jobType(job.path).then((type) => {
       if (type && this.jobs.get(unit) === job) {
         applyJob(this.state, unit, type);
         this.schedule();
+      }
+      // The run may have ended before the answer came (a restart is quick): say which job it was.
+      if ((type === 'restart' || type === 'stop') && job.invocation && this.history) {
+        const run = this.history.runs(unit).find((r) => r.invocationId === job.invocation);
+        if (run?.stopJob && !run.jobType) this.history.observe({ unit, invocationId: job.invocation, jobType: type, sources: ['live'] });
       }
     });
   }
@@ -179,27 +190,68 @@ export class LiveUnits {
     this.schedule();
   }
 
-  /** An exit seen live (a new ExecMainExitTimestamp): remembered, with whether a stop job ended it. */
-  private recordExit(name: string): void {
+  /**
+   * What a run's end looks like live: a new exit of the main process, the unit going down (or into
+   * auto-restart), or a failure without an exit (a failed condition, a start that timed out). The
+   * run is remembered at once with all that is known — start, end, exit, Result, whether a stop or
+   * restart job was running — and saved to svctui's store.
+   */
+  private observeRun(name: string, before: { exitUs?: bigint; active: string; sub: string; result?: string; invocation?: string }): void {
     const e = this.state.units.get(name);
-    if (!this.history || !e?.ExecMainCode) return;
+    if (!this.history || !e) return;
+    // A new invocation begins in "inactive (dead)" (a restart after auto-restart): a start, not an end.
+    if (before.invocation && e.InvocationID && e.InvocationID !== before.invocation) return;
+    const newExit = !!e.ExecMainExitTimestamp && e.ExecMainExitTimestamp !== before.exitUs;
+    const down = (e.activeState === 'inactive' || e.activeState === 'failed') && e.activeState !== before.active;
+    const restarting = e.subState === 'auto-restart' && before.sub !== 'auto-restart';
+    const failedNow = !!e.Result && e.Result !== 'success' && e.Result !== before.result;
+    if (!newExit && !down && !restarting && !failedNow) return;
     if (!e.InvocationID) {
       // A unit never shown, running since before svctui started: its run's id is not known yet.
-      // systemd follows the Service's exit with the Unit's own change, which names the run.
+      // systemd follows the Service's change with the Unit's own, which names the run.
       this.exitsAwaitingId.add(name);
       return;
     }
+    const over = down || restarting || newExit;
+    const job = this.jobs.get(name);
+    if (newExit && e.stopJob && job) this.endedByJob.set(name, { jobId: job.id, invocation: e.InvocationID });
     this.history.observe({
       unit: name,
       invocationId: e.InvocationID,
-      endUs: e.ExecMainExitTimestamp,
-      exitCode: e.ExecMainCode,
-      exitStatus: e.ExecMainStatus,
-      result: e.Result && e.Result !== 'success' ? e.Result : undefined,
-      stopJob: e.stopJob,
-      running: false,
+      startUs: e.ExecMainStartTimestamp || undefined,
+      endUs: e.ExecMainExitTimestamp || (over ? e.StateChangeTimestamp || undefined : undefined),
+      exitCode: e.ExecMainCode || undefined,
+      exitStatus: e.ExecMainCode ? e.ExecMainStatus : undefined,
+      result: over || failedNow ? e.Result || undefined : undefined,
+      stopJob: e.ExecMainCode ? e.stopJob : undefined,
+      jobType: e.stopJob && e.job ? e.job : undefined,
+      running: over ? false : undefined,
       sources: ['live'],
     });
+  }
+
+  /**
+   * A new run began. If the job that ended the previous run is still the unit's job, it was a
+   * restart: the same job stops and starts (asking the job's type can come too late for that).
+   */
+  private newRunStarted(unit: string): void {
+    const ended = this.endedByJob.get(unit);
+    this.endedByJob.delete(unit);
+    if (ended && this.history && this.jobs.get(unit)?.id === ended.jobId) {
+      this.history.observe({ unit, invocationId: ended.invocation, stopJob: true, jobType: 'restart', sources: ['live'] });
+    }
+  }
+
+  /**
+   * A start job that failed without starting a run (the unit's invocation did not change, and it is
+   * failed): systemd refused the start — the start limit. Seen live, no journal needed.
+   */
+  private observeRefusedStart(unit: string, job: { invocation?: string } | undefined): void {
+    const e = this.state.units.get(unit);
+    if (!this.history || !e?.InvocationID || !job || job.invocation !== e.InvocationID || e.activeState !== 'failed') return;
+    this.history.observe({ unit, invocationId: e.InvocationID, startLimitHit: true, running: false, sources: ['live'] });
+    touchUnit(this.state, unit);
+    this.schedule();
   }
 
   close(): void {
@@ -262,6 +314,7 @@ export class LiveUnits {
     void files.then(
       (f) => {
         if (this.closed) return;
+        this.unitFileNames = new Set(f.map((x) => x.name));
         applyListing(this.state, toBasics(withUnitFiles(loaded, f)));
         this.schedule();
       },
@@ -292,43 +345,47 @@ export class LiveUnits {
     }
   }
 
-  private onEvent(e: SystemdEvent): void {
-    switch (e.type) {
-      case 'properties-changed':
-        if (!this.state.units.has(e.unit)) {
-          void this.learnUnit(e.unit);
+  private onEvent(ev: SystemdEvent): void {
+    switch (ev.type) {
+      case 'properties-changed': {
+        const entry = this.state.units.get(ev.unit);
+        if (!entry) {
+          void this.learnUnit(ev.unit);
           return;
         }
-        {
-          const before = this.state.units.get(e.unit)?.ExecMainExitTimestamp;
-          if (benchMarking && typeof e.changed.SubState === 'string') benchMark('state-received', `${e.unit}=${String(e.changed.ActiveState)}/${e.changed.SubState} changed-at-us=${String(e.changed.StateChangeTimestamp)}`);
-          if (applyProperties(this.state, e.unit, e.changed)) this.schedule();
-          const after = this.state.units.get(e.unit)?.ExecMainExitTimestamp;
-          if (after && after !== before) this.recordExit(e.unit);
-          else if (e.changed.InvocationID && this.exitsAwaitingId.delete(e.unit)) this.recordExit(e.unit);
-        }
+        const before = { exitUs: entry.ExecMainExitTimestamp, active: entry.activeState, sub: entry.subState, result: entry.Result, invocation: entry.InvocationID };
+        if (benchMarking && typeof ev.changed.SubState === 'string') benchMark('state-received', `${ev.unit}=${String(ev.changed.ActiveState)}/${ev.changed.SubState} changed-at-us=${String(ev.changed.StateChangeTimestamp)}`);
+        if (applyProperties(this.state, ev.unit, ev.changed)) this.schedule();
+        if (ev.changed.InvocationID && this.exitsAwaitingId.delete(ev.unit)) this.observeRun(ev.unit, { active: '', sub: '' });
+        else this.observeRun(ev.unit, before);
+        if (entry.InvocationID && entry.InvocationID !== before.invocation) this.newRunStarted(ev.unit);
         return;
+      }
       case 'job-new':
-        this.jobs.set(e.unit, { id: e.id, path: e.job, typeAsked: false });
-        this.askJobType(e.unit);
+        this.jobs.set(ev.unit, { id: ev.id, path: ev.job, typeAsked: false, invocation: this.state.units.get(ev.unit)?.InvocationID });
+        this.askJobType(ev.unit);
         return;
-      case 'job-removed':
-        if (this.jobs.get(e.unit)?.id === e.id) this.jobs.delete(e.unit);
-        applyJob(this.state, e.unit, undefined);
+      case 'job-removed': {
+        const job = this.jobs.get(ev.unit);
+        if (job?.id === ev.id) this.jobs.delete(ev.unit);
+        if (ev.result === 'failed') this.observeRefusedStart(ev.unit, job?.id === ev.id ? job : undefined);
+        applyJob(this.state, ev.unit, undefined);
         this.schedule();
         return;
+      }
       case 'unit-new':
-        // Only units never seen are read: reading a collected unit would load it, and so on.
-        if (!applyUnitLoaded(this.state, e.unit)) void this.learnUnit(e.unit);
+        // Units never seen, or known only as unit files, are read: reading a collected unit would
+        // load it, and so on, so a known loaded one is not.
+        if (!applyUnitLoaded(this.state, ev.unit)) void this.learnUnit(ev.unit);
         return;
       case 'unit-removed':
-        applyUnitRemoved(this.state, e.unit);
+        applyUnitRemoved(this.state, ev.unit, this.unitFileNames.has(ev.unit));
         this.schedule();
         return;
       case 'reloading':
-        this.connection = e.active ? 'reloading' : 'connected';
+        this.connection = ev.active ? 'reloading' : 'connected';
         // After a reload, const properties (drop-ins, descriptions, paths) may have changed: refresh all views.
-        if (!e.active)
+        if (!ev.active)
           void this.refreshListing().then(
             () => {
               touchAll(this.state);

@@ -1,7 +1,6 @@
 // A unit's runs from every source svctui has: what it saw live, what D-Bus says now, what the
 // journal recorded, and its own store. Merged by invocation id, best source first.
-import { mergeRuns, runFromProperties, type Run } from '../model/runs.js';
-import type { UnitRuntimeFacts } from '../model/unitRow.js';
+import { mergeRuns, type Run } from '../model/runs.js';
 import type { HistoryStore } from '../store/historyStore.js';
 import type { Scope } from './busCore.js';
 import { journalRuns } from './history.js';
@@ -75,19 +74,4 @@ export class RunHistory {
   saveObserved(runs: Run[]): void {
     this.store?.save(runs);
   }
-}
-
-/** The current run as D-Bus describes it through a row's facts (undefined when none). */
-export function runFromFacts(unit: string, activeState: string, facts: UnitRuntimeFacts & { ExecMainStartTimestamp?: bigint; ExecMainExitTimestamp?: bigint }): Run | undefined {
-  const run = runFromProperties(unit, {
-    InvocationID: facts.InvocationID,
-    ExecMainCode: facts.ExecMainCode,
-    ExecMainStatus: facts.ExecMainStatus,
-    ExecMainStartTimestamp: facts.ExecMainStartTimestamp,
-    ExecMainExitTimestamp: facts.ExecMainExitTimestamp,
-    Result: facts.Result,
-    ActiveState: activeState,
-  });
-  if (run && facts.stopJob !== undefined) run.stopJob = facts.stopJob;
-  return run;
 }

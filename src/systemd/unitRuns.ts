@@ -1,5 +1,5 @@
 // A unit's runs and what systemd does next, for the detail pane and `svctui history`.
-import { predictRestart, restartConfig, startsInWindow, type RestartPrediction } from '../model/restartPolicy.js';
+import { inferStartLimit, predictRestart, restartConfig, startsInWindow, type RestartPrediction } from '../model/restartPolicy.js';
 import { runFromProperties, type Run } from '../model/runs.js';
 import type { Systemd } from './manager.js';
 import type { RunHistory } from './runHistory.js';
@@ -13,11 +13,14 @@ export interface UnitRuns {
 /** Runs (newest first) with the D-Bus view of the current run, and the restart prediction. */
 export function unitRuns(history: RunHistory, unit: string, props: Record<string, unknown>, nowUs: bigint = nowRealtimeUs()): UnitRuns {
   const current = runFromProperties(unit, props);
-  const runs = history.runs(unit, current);
+  let runs = history.runs(unit, current);
   const last = runs[0];
-  if (!last || last.running || !unit.endsWith('.service')) return { runs };
+  if (!last || !unit.endsWith('.service')) return { runs };
   const cfg = restartConfig(props);
-  return { runs, next: predictRestart(last, cfg, startsInWindow(runs, cfg, nowUs)) };
+  const now = { activeState: String(props.ActiveState ?? ''), subState: String(props.SubState ?? '') };
+  runs = [inferStartLimit(last, cfg, now), ...runs.slice(1)];
+  if (last.running) return { runs };
+  return { runs, next: predictRestart(runs[0]!, cfg, startsInWindow(runs, cfg, nowUs), now) };
 }
 
 export async function fetchUnitRuns(systemd: Systemd, history: RunHistory, unit: string): Promise<UnitRuns> {

@@ -119,7 +119,8 @@ describe('svctui in a terminal', () => {
     await term.send('Enter');
     const preview = await term.waitForScreen((s) => s.includes('Attach this handler to e-web.service? [y/N]'), 'the preview and the question');
     assert.match(preview, /stopped by request +success\/killed\/TERM +no/);
-    assert.match(preview, /exit status 3 +exit-code\/exited\/3 +acts/);
+    assert.match(preview, /exit status 1 +exit-code\/exited\/1 +acts/);
+    assert.match(preview, /killed by SIGTERM from outside +success\/killed\/TERM +acts/);
     await term.send('y');
     await term.waitForScreen((s) => s.includes('now, or [n]o? [N]'), 'the live test question');
     await term.send('s');

@@ -62,13 +62,16 @@ describe('svctui handler', () => {
           return [scenario!, { vars: vars!, acts: acts! }];
         }),
     );
+    // Only what can happen to a Type=simple unit; the script's own decision.
     assert.deepEqual(table, {
       'stopped by request': { vars: 'success/killed/TERM', acts: 'no' },
+      'killed by SIGTERM from outside': { vars: 'success/killed/TERM', acts: 'acts' },
       'clean exit': { vars: 'success/exited/0', acts: 'acts' },
-      'exit status 3': { vars: 'exit-code/exited/3', acts: 'acts' },
+      'exit status 1': { vars: 'exit-code/exited/1', acts: 'acts' },
       killed: { vars: 'signal/killed/KILL', acts: 'acts' },
       'core dump': { vars: 'core-dump/dumped/SEGV', acts: 'acts' },
-      'start timeout': { vars: 'timeout/killed/TERM', acts: 'acts' },
+      'stop timeout': { vars: 'timeout/killed/KILL', acts: 'no' },
+      // Not running, a unit reports no watchdog setting (WatchdogUSec=infinity): it may have one.
       watchdog: { vars: 'watchdog/killed/ABRT', acts: 'acts' },
     });
     assert.equal(records().length, 0, 'the simulation did nothing');

@@ -76,7 +76,7 @@ describe('svctui list', () => {
     const all = JSON.parse(r.stdout) as JsonRow[];
     assert.deepEqual(
       all.map((x) => [x.unit, x.load, x.active, x.lastExit, x.stopReason]),
-      [['o-never.service', 'not-loaded', 'inactive', '-', '-']],
+      [['o-never.service', 'not-loaded', 'inactive', '?', 'unknown']],
     );
   });
 

@@ -15,9 +15,9 @@ import { lines, renderAt, type Harness } from './harness.js';
 
 const NOW = BigInt(Date.UTC(2026, 10, 22, 12, 0, 0)) * 1000n;
 const rows = [
-  makeUnitRow({ name: 'demo-badexec.service', description: 'Cannot execute its binary', loadState: 'loaded', activeState: 'failed', subState: 'failed' }, { Result: 'exit-code', ExecMainCode: 1, ExecMainStatus: 203, StateChangeTimestamp: NOW - 5_000_000n }),
-  makeUnitRow({ name: 'demo-coredump.service', description: 'Crashes with a core dump', loadState: 'loaded', activeState: 'failed', subState: 'failed' }, { Result: 'core-dump', ExecMainCode: 3, ExecMainStatus: 11, StateChangeTimestamp: NOW - 65_000_000n }),
-  makeUnitRow({ name: 'demo-healthy.service', description: 'Healthy long runner', loadState: 'loaded', activeState: 'active', subState: 'running' }, { StateChangeTimestamp: NOW - 7_200_000_000n }),
+  makeUnitRow({ name: 'demo-badexec.service', description: 'Cannot execute its binary', loadState: 'loaded', activeState: 'failed', subState: 'failed' }, { Result: 'exit-code', ExecMainCode: 1, ExecMainStatus: 203, StateChangeTimestamp: NOW - 5_000_000n, InvocationID: '0a'.repeat(16) }),
+  makeUnitRow({ name: 'demo-coredump.service', description: 'Crashes with a core dump', loadState: 'loaded', activeState: 'failed', subState: 'failed' }, { Result: 'core-dump', ExecMainCode: 3, ExecMainStatus: 11, StateChangeTimestamp: NOW - 65_000_000n, InvocationID: '0b'.repeat(16) }),
+  makeUnitRow({ name: 'demo-healthy.service', description: 'Healthy long runner', loadState: 'loaded', activeState: 'active', subState: 'running' }, { StateChangeTimestamp: NOW - 7_200_000_000n, InvocationID: '0c'.repeat(16), Result: 'success', ExecMainCode: 0 }),
 ];
 
 let h: Harness | undefined;

@@ -13,7 +13,6 @@ const spec = (p: Partial<HandlerSpec> = {}): HandlerSpec => ({
   when: 'not-stopped',
   statuses: [],
   results: [],
-  stopSignal: 'TERM',
   scope: 'system',
   ignoreFailure: true,
   privileged: false,
@@ -38,7 +37,13 @@ test('the script documents the variables and its condition, and honours SVCTUI_D
   assert.match(text, /^#!\/bin\/sh\n# svctui handler "h" for web\.service/);
   assert.match(text, /#   SERVICE_RESULT {2}success, exit-code/);
   assert.match(text, /# When: not when the service was stopped by request/);
-  assert.equal(runScript(spec(), { SERVICE_RESULT: 'success', EXIT_CODE: 'killed', EXIT_STATUS: 'TERM' }), 'svctui-handler h: not acting (SERVICE_RESULT=success EXIT_CODE=killed EXIT_STATUS=TERM)\n');
+  const term = { SERVICE_RESULT: 'success', EXIT_CODE: 'killed', EXIT_STATUS: 'TERM' };
+  // One rule with the STOP REASON column: a stop job running means stopped by request…
+  assert.equal(runScript(spec(), { ...term, SVCTUI_SIM_STOP_JOB: '1' }), 'svctui-handler h: not acting (SERVICE_RESULT=success EXIT_CODE=killed EXIT_STATUS=TERM)\n');
+  // …and the same SIGTERM from outside, without a job, is not.
+  assert.match(runScript(spec(), { ...term, SVCTUI_SIM_STOP_JOB: '0' }), /^svctui-handler h: acting/);
+  // Without a way to ask systemd (no systemctl here), it says so and takes it as not requested.
+  assert.match(runScript(spec(), term), /^svctui-handler h: acting/);
   assert.equal(
     runScript(spec(), { SERVICE_RESULT: 'exit-code', EXIT_CODE: 'exited', EXIT_STATUS: '3', SVCTUI_DRY_RUN: '1' }),
     'svctui-handler h: would act (SERVICE_RESULT=exit-code EXIT_CODE=exited EXIT_STATUS=3): log the stop to the journal\n',
@@ -61,6 +66,18 @@ test('conditions: failure, statuses, results', () => {
   assert.equal(acts(spec({ when: 'always' }), 'success', 'killed', 'TERM'), true);
 });
 
+test('the dry run decides as a real run does: the template\'s own filter is part of it', () => {
+  const acts = (s: HandlerSpec, r: string, c: string, st: string, job = '0') => runScript(s, { SERVICE_RESULT: r, EXIT_CODE: c, EXIT_STATUS: st, SVCTUI_DRY_RUN: '1', SVCTUI_SIM_STOP_JOB: job }).includes('would act');
+  const onStatus = spec({ template: 'on-status', when: 'always', statuses: ['3', '4'], command: 'true' });
+  assert.equal(acts(onStatus, 'success', 'exited', '0'), false, 'a clean exit is not 3 or 4');
+  assert.equal(acts(onStatus, 'core-dump', 'dumped', 'SEGV'), false);
+  assert.equal(acts(onStatus, 'watchdog', 'killed', 'ABRT'), false);
+  assert.equal(acts(onStatus, 'exit-code', 'exited', '4'), true);
+  const onFailure = spec({ template: 'on-failure', when: 'always', command: 'true' });
+  assert.equal(acts(onFailure, 'success', 'killed', 'TERM', '1'), false, 'stopped by request is not a failure');
+  assert.equal(acts(onFailure, 'exit-code', 'exited', '1'), true);
+});
+
 test('user text is quoted, never interpreted, where it is data', () => {
   assert.equal(shellQuote("it's"), `'it'\\''s'`);
   const s = spec({ template: 'json', file: "/tmp/a b'c.jsonl" });
@@ -74,12 +91,38 @@ test('spec problems are said in words', () => {
   assert.deepEqual(specProblems(spec({ when: 'statuses', statuses: ['3;rm'] })), ['"3;rm" is not an exit status (0-255) or a signal name such as KILL']);
 });
 
-test('the drop-in carries the prefixes; the scenarios are the issue\'s table', () => {
+test('the drop-in carries the prefixes; the scenarios are those that can happen', () => {
   assert.match(handlerDropIn({ ...spec(), privileged: true }, '/etc/svctui/handlers/x.sh', 'log'), /\nExecStopPost=-\+\/etc\/svctui\/handlers\/x\.sh %n\n$/);
   assert.match(handlerDropIn({ ...spec(), ignoreFailure: false }, '/x.sh', 'log'), /\nExecStopPost=\/x\.sh %n\n$/);
   assert.deepEqual(
-    scenarios('TERM', '3').map((s) => `${s.serviceResult}/${s.exitCode}/${s.exitStatus}`),
-    ['success/killed/TERM', 'success/exited/0', 'exit-code/exited/3', 'signal/killed/KILL', 'core-dump/dumped/SEGV', 'timeout/killed/TERM', 'watchdog/killed/ABRT'],
+    scenarios({ stopSignal: 'TERM', type: 'simple', watchdog: false, startCommands: false, successStatuses: [] }, ['3']).map((s) => `${s.name}: ${s.serviceResult}/${s.exitCode}/${s.exitStatus}${s.stopJob ? ' (job)' : ''}`),
+    [
+      'stopped by request: success/killed/TERM (job)',
+      'killed by SIGTERM from outside: success/killed/TERM',
+      'clean exit: success/exited/0',
+      'exit status 3: exit-code/exited/3',
+      'killed: signal/killed/KILL',
+      'core dump: core-dump/dumped/SEGV',
+      'stop timeout: timeout/killed/KILL (job)',
+    ],
+  );
+  // Only what can happen: a start timeout for Type=notify, a watchdog with WatchdogSec=; exit
+  // status 0 is the clean exit, a SuccessExitStatus= status ends with success; listed signals too.
+  const names = scenarios({ stopSignal: 'INT', type: 'notify', watchdog: true, startCommands: false, successStatuses: [42] }, ['0', '42', 'HUP']);
+  assert.deepEqual(
+    names.map((s) => `${s.name}: ${s.serviceResult}/${s.exitCode}/${s.exitStatus}`),
+    [
+      'stopped by request: success/killed/INT',
+      'killed by SIGINT from outside: success/killed/INT',
+      'clean exit: success/exited/0',
+      'exit status 42: success/exited/42',
+      'killed: signal/killed/KILL',
+      'killed by SIGHUP: success/killed/HUP',
+      'core dump: core-dump/dumped/SEGV',
+      'start timeout: timeout/killed/TERM',
+      'stop timeout: timeout/killed/KILL',
+      'watchdog: watchdog/killed/ABRT',
+    ],
   );
 });
 

@@ -16,7 +16,7 @@ test('a stop job begun before the exit: stopped by request', () => {
     'user',
   ).get('a.service')!;
   assert.equal(runs.length, 1);
-  assert.deepEqual([runs[0]!.stopJob, runs[0]!.jobType, verdict(runs[0]!)], [true, 'stop', { lastExit: '-', reason: 'stopped' }]);
+  assert.deepEqual([runs[0]!.stopJob, runs[0]!.jobType, verdict(runs[0]!)], [true, 'stop', { lastExit: '?', reason: 'stopped', endedBy: 'stop' }]);
 });
 
 test('an exit, a failure and an automatic restart: the unit\'s own doing, with its exit', () => {
@@ -37,12 +37,18 @@ test('an exit, a failure and an automatic restart: the unit\'s own doing, with i
   ).get('a.service')!;
   const [first, second] = runs;
   assert.deepEqual([first!.exitCode, first!.exitStatus, first!.result, first!.stopJob, first!.autoRestart, verdict(first!).reason], [1, 3, 'exit-code', false, 1, 'exit-code']);
-  assert.deepEqual([second!.exitCode, second!.exitStatus, second!.startLimitHit, verdict(second!)], [2, 9, true, { lastExit: 'SIGKILL', reason: 'start-limit-hit' }]);
+  assert.deepEqual([second!.exitCode, second!.exitStatus, second!.startLimitHit, verdict(second!)], [2, 9, true, { lastExit: 'SIGKILL', reason: 'start-limit-hit', endedBy: 'signal' }]);
 });
 
-test('system manager records use UNIT= and INVOCATION_ID=', () => {
-  const runs = runsFromRecords([{ realtimeUs: 1n, fields: { UNIT: 's.service', INVOCATION_ID: 'x', MESSAGE_ID: MESSAGE_IDS.unitSucceeded } }], 'system');
-  assert.deepEqual(verdict(runs.get('s.service')![0]!), { lastExit: '-', reason: 'exited' });
+test('system manager records use UNIT= and INVOCATION_ID=; a clean end without its exit is "exited?"', () => {
+  const at = (t: bigint, id: string) => ({ realtimeUs: t, fields: { UNIT: 's.service', INVOCATION_ID: 'x', MESSAGE_ID: id } });
+  const runs = runsFromRecords([at(1n, MESSAGE_IDS.jobStartDone), at(2n, MESSAGE_IDS.unitSucceeded)], 'system');
+  const r = runs.get('s.service')![0]!;
+  // "Deactivated successfully": exit 0 or a clean signal, with no stop job; which one is not logged.
+  assert.deepEqual([r.startUs, r.endUs, verdict(r)], [1n, 2n, { lastExit: '?', reason: 'exited?', endedBy: null }]);
+  // Seen only from its end, a run's start (and whether a stop job ran) is not known.
+  const late = runsFromRecords([at(5n, MESSAGE_IDS.unitSucceeded)], 'system').get('s.service')![0]!;
+  assert.deepEqual([late.startUs, late.stopJob, verdict(late).reason], [undefined, undefined, 'unknown']);
 });
 
 test('merging: earlier sources win, later ones fill the gaps; newest run first', () => {

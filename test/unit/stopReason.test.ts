@@ -1,47 +1,50 @@
+// The one rule for why a run ended (model/stopReason.ts): facts in, a verdict out, and an honest
+// "?" or "unknown" where a fact that would decide it is missing.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { classifyStop } from '../../src/model/stopReason.js';
-
-const dead = { ActiveState: 'inactive', SubState: 'dead' };
-const failed = { ActiveState: 'failed', SubState: 'failed' };
+import { judgeRun } from '../../src/model/stopReason.js';
 
 test('a non-success Result names the reason', () => {
-  assert.deepEqual(classifyStop({ ...failed, Result: 'exit-code', ExecMainCode: 1, ExecMainStatus: 3 }), { lastExit: '3', reason: 'exit-code' });
-  assert.deepEqual(classifyStop({ ...failed, Result: 'signal', ExecMainCode: 2, ExecMainStatus: 9 }), { lastExit: 'SIGKILL', reason: 'signal' });
-  assert.deepEqual(classifyStop({ ...failed, Result: 'core-dump', ExecMainCode: 3, ExecMainStatus: 11 }), { lastExit: 'SIGSEGV (core)', reason: 'core-dump' });
-  assert.deepEqual(classifyStop({ ...failed, Result: 'timeout', ExecMainCode: 2, ExecMainStatus: 15 }), { lastExit: 'SIGTERM', reason: 'timeout' });
-  assert.equal(classifyStop({ ...failed, Result: 'watchdog', ExecMainCode: 2, ExecMainStatus: 6 }).reason, 'watchdog');
-  assert.equal(classifyStop({ ...failed, Result: 'start-limit-hit' }).reason, 'start-limit-hit');
-  assert.equal(classifyStop({ ...dead, Result: 'exec-condition' }).reason, 'exec-condition');
-  assert.equal(classifyStop({ ...failed, Result: 'oom-kill', ExecMainCode: 2, ExecMainStatus: 9 }).reason, 'oom-kill');
-  assert.equal(classifyStop({ ...failed, Result: 'resources' }).reason, 'resources');
-  assert.equal(classifyStop({ ...failed, Result: 'protocol' }).reason, 'protocol');
+  assert.deepEqual(judgeRun({ result: 'exit-code', exitCode: 1, exitStatus: 3 }), { lastExit: '3', reason: 'exit-code', endedBy: null });
+  assert.deepEqual(judgeRun({ result: 'signal', exitCode: 2, exitStatus: 9, stopJob: false }), { lastExit: 'SIGKILL', reason: 'signal', endedBy: 'signal' });
+  assert.deepEqual(judgeRun({ result: 'core-dump', exitCode: 3, exitStatus: 11, stopJob: false }), { lastExit: 'SIGSEGV (core)', reason: 'core-dump', endedBy: 'signal' });
+  assert.deepEqual(judgeRun({ result: 'timeout', exitCode: 2, exitStatus: 15, stopJob: false }), { lastExit: 'SIGTERM', reason: 'timeout', endedBy: 'systemd' });
+  assert.deepEqual(judgeRun({ result: 'timeout', exitCode: 2, exitStatus: 9, stopJob: true }), { lastExit: 'SIGKILL', reason: 'timeout', endedBy: 'stop' });
+  assert.equal(judgeRun({ result: 'watchdog', exitCode: 2, exitStatus: 6, stopJob: false }).endedBy, 'systemd');
+  assert.deepEqual(judgeRun({ result: 'exec-condition' }), { lastExit: '-', reason: 'exec-condition', endedBy: null });
+  for (const r of ['oom-kill', 'resources', 'protocol', 'start-limit-hit'] as const) assert.equal(judgeRun({ result: r }).reason, r);
 });
 
-test('never ran, and running, have no reason', () => {
-  assert.deepEqual(classifyStop({ ...dead, Result: 'success', ExecMainCode: 0 }), { lastExit: '-', reason: '-' });
-  assert.deepEqual(classifyStop({ ActiveState: 'active', SubState: 'running', Result: 'success', ExecMainCode: 0 }), { lastExit: '-', reason: '-' });
+test('running, or never ran: no reason', () => {
+  assert.deepEqual(judgeRun({ running: true, result: 'success' }), { lastExit: '-', reason: '-', endedBy: null });
 });
 
-test('a oneshot that remains active exited 0', () => {
-  assert.deepEqual(classifyStop({ ActiveState: 'active', SubState: 'exited', Result: 'success', ExecMainCode: 1, ExecMainStatus: 0 }), { lastExit: '0/SUCCESS', reason: 'exited' });
+test('a clean signal: only a stop job tells "stopped" from an outside kill; unknown says so', () => {
+  const term = { result: 'success', exitCode: 2, exitStatus: 15 };
+  assert.deepEqual(judgeRun({ ...term, stopJob: true }), { lastExit: 'SIGTERM', reason: 'stopped', endedBy: 'stop' });
+  assert.deepEqual(judgeRun({ ...term, stopJob: true, jobType: 'restart' }), { lastExit: 'SIGTERM', reason: 'stopped', endedBy: 'restart' });
+  assert.deepEqual(judgeRun({ ...term, stopJob: false }), { lastExit: 'SIGTERM', reason: 'signal', endedBy: 'signal' });
+  assert.deepEqual(judgeRun(term), { lastExit: 'SIGTERM', reason: 'stopped?', endedBy: null });
+  // An unclean signal is a signal whoever sent it.
+  assert.equal(judgeRun({ result: 'signal', exitCode: 2, exitStatus: 9 }).reason, 'signal');
 });
 
-test('success with a clean signal: a stop job tells "stopped" from an outside kill', () => {
-  const killedByTerm = { ...dead, Result: 'success', ExecMainCode: 2, ExecMainStatus: 15 };
-  assert.equal(classifyStop({ ...killedByTerm, stopJob: true }).reason, 'stopped');
-  assert.equal(classifyStop({ ...killedByTerm, stopJob: false }).reason, 'signal');
-  // Nobody knows: systemd's own stop (it sends TERM) is the likely cause.
-  assert.equal(classifyStop(killedByTerm).reason, 'stopped');
+test('exit 0: on its own, during a stop job, or not known which', () => {
+  const exit0 = { result: 'success', exitCode: 1, exitStatus: 0 };
+  assert.deepEqual(judgeRun({ ...exit0, stopJob: false }), { lastExit: '0/SUCCESS', reason: 'exited', endedBy: 'itself' });
+  assert.deepEqual(judgeRun({ ...exit0, stopJob: true }), { lastExit: '0/SUCCESS', reason: 'stopped', endedBy: 'stop' });
+  assert.equal(judgeRun(exit0).reason, 'exited?');
+  // A status in SuccessExitStatus= is success too.
+  assert.equal(judgeRun({ result: 'success', exitCode: 1, exitStatus: 42, stopJob: false }).reason, 'exited');
 });
 
-test('exit 0: on its own, or during a stop job', () => {
-  const exited0 = { ...dead, Result: 'success', ExecMainCode: 1, ExecMainStatus: 0 };
-  assert.equal(classifyStop(exited0).reason, 'exited');
-  assert.equal(classifyStop({ ...exited0, stopJob: false }).reason, 'exited');
-  assert.equal(classifyStop({ ...exited0, stopJob: true }).reason, 'stopped');
+test('over without a known exit: "?" and what is known (a stop job; a clean end)', () => {
+  assert.deepEqual(judgeRun({ stopJob: true }), { lastExit: '?', reason: 'stopped', endedBy: 'stop' });
+  assert.deepEqual(judgeRun({ result: 'success', stopJob: false }), { lastExit: '?', reason: 'exited?', endedBy: null });
+  assert.deepEqual(judgeRun({}), { lastExit: '?', reason: 'unknown', endedBy: null });
 });
 
-test('a restarting unit keeps the reason of its last run', () => {
-  assert.deepEqual(classifyStop({ ActiveState: 'activating', SubState: 'auto-restart', Result: 'exit-code', ExecMainCode: 1, ExecMainStatus: 3 }), { lastExit: '3', reason: 'exit-code' });
+test('the start limit: known from the journal or live; only likely from the state', () => {
+  assert.equal(judgeRun({ result: 'exit-code', exitCode: 1, exitStatus: 3, startLimitHit: true }).reason, 'start-limit-hit');
+  assert.equal(judgeRun({ result: 'exit-code', exitCode: 1, exitStatus: 3, startLimitLikely: true }).reason, 'start-limit-hit?');
 });

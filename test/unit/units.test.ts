@@ -1,7 +1,8 @@
 // The live unit table: how D-Bus events change it (pure).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { applyFacts, applyJob, applyListing, applyProperties, applyUnitRemoved, countStates, emptyUnits, visibleRows, type RowFilter } from '../../src/model/units.js';
+import { applyJob, applyListing, applyProperties, applyUnitRemoved,
+  applyUnitLoaded, countStates, emptyUnits, visibleRows, type RowFilter } from '../../src/model/units.js';
 
 const basics = (name: string, activeState = 'active', subState = 'running', loadState = 'loaded') => ({ name, description: `${name} desc`, loadState, activeState, subState });
 const all: RowFilter = { type: 'all', text: '', all: true };
@@ -10,12 +11,12 @@ test('a stop by request is told from the unit exiting on its own, live', () => {
   const s = emptyUnits();
   applyListing(s, [basics('a.service'), basics('b.service')]);
   // a: systemd stops it (stop-sigterm), then it exits 0 (a daemon that exits 0 on SIGTERM)
-  applyProperties(s, 'a.service', { ActiveState: 'deactivating', SubState: 'stop-sigterm' });
+  applyProperties(s, 'a.service', { ActiveState: 'deactivating', SubState: 'stop-sigterm', InvocationID: '61316131613161316131613161316131' });
   applyProperties(s, 'a.service', { ActiveState: 'inactive', SubState: 'dead' });
   applyProperties(s, 'a.service', { Result: 'success', ExecMainCode: 1, ExecMainStatus: 0, ExecMainExitTimestamp: 5n });
   // b: exits 0 by itself
   applyProperties(s, 'b.service', { Result: 'success', ExecMainCode: 1, ExecMainStatus: 0, ExecMainExitTimestamp: 6n });
-  applyProperties(s, 'b.service', { ActiveState: 'inactive', SubState: 'dead' });
+  applyProperties(s, 'b.service', { ActiveState: 'inactive', SubState: 'dead', InvocationID: '62316231623162316231623162316231' });
   const rows = visibleRows(s, all);
   assert.deepEqual(rows.map((r) => [r.name, r.lastExit, r.stopReason]), [
     ['a.service', '0/SUCCESS', 'stopped'],
@@ -26,7 +27,7 @@ test('a stop by request is told from the unit exiting on its own, live', () => {
 test('an outside kill -TERM (no stop job) is a signal, though Result is success', () => {
   const s = emptyUnits();
   applyListing(s, [basics('k.service')]);
-  applyProperties(s, 'k.service', { Result: 'success', ExecMainCode: 2, ExecMainStatus: 15, ExecMainExitTimestamp: 9n, ActiveState: 'inactive', SubState: 'dead' });
+  applyProperties(s, 'k.service', { Result: 'success', ExecMainCode: 2, ExecMainStatus: 15, ExecMainExitTimestamp: 9n, ActiveState: 'inactive', SubState: 'dead', InvocationID: '6b316b316b316b316b316b316b316b31' });
   assert.equal(visibleRows(s, all)[0]!.stopReason, 'signal');
   // a new run resets it
   applyProperties(s, 'k.service', { ActiveState: 'activating', SubState: 'start', ExecMainCode: 0, ExecMainExitTimestamp: 0n });
@@ -37,25 +38,25 @@ test('a stop job also counts when no stop sub-state was seen', () => {
   const s = emptyUnits();
   applyListing(s, [basics('j.service')]);
   applyJob(s, 'j.service', 'restart');
-  applyProperties(s, 'j.service', { ActiveState: 'inactive', SubState: 'dead', ExecMainCode: 2, ExecMainStatus: 15, ExecMainExitTimestamp: 3n });
+  applyProperties(s, 'j.service', { ActiveState: 'inactive', SubState: 'dead', Result: 'success', ExecMainCode: 2, ExecMainStatus: 15, ExecMainExitTimestamp: 3n, InvocationID: '6a316a316a316a316a316a316a316a31' });
   assert.equal(visibleRows(s, all)[0]!.stopReason, 'stopped');
   assert.equal(visibleRows(s, all)[0]!.job, 'restart');
 });
 
-test('garbage collection keeps the last exit; a reload of the empty unit does not erase it', () => {
+test('garbage collection: the row leaves the list; a unit file stays as one that is not loaded', () => {
   const s = emptyUnits();
-  applyListing(s, [basics('g.service')]);
+  applyListing(s, [basics('g.service'), basics('t.service')]);
   applyProperties(s, 'g.service', { ActiveState: 'inactive', SubState: 'dead', Result: 'success', ExecMainCode: 1, ExecMainStatus: 0, ExecMainExitTimestamp: 2n, StateChangeTimestamp: 10n });
-  const version = s.version;
-  applyUnitRemoved(s, 'g.service');
-  assert.equal(s.units.get('g.service')!.loaded, false);
-  assert.equal(s.version, version, 'nothing on screen changed, so no view is told (reading it would load it again)');
-  applyFacts(s, 'g.service', { Result: 'success', ExecMainCode: 0, ExecMainStatus: 0, StateChangeTimestamp: 0n });
+  const statusVersion = s.statusVersions.get('g.service');
+  applyUnitRemoved(s, 'g.service', true);
+  applyUnitRemoved(s, 't.service', false);
+  assert.equal(s.units.has('t.service'), false, 'a transient unit is gone');
+  assert.deepEqual(visibleRows(s, { ...all, all: false }).map((r) => r.name), [], 'systemd no longer lists them: neither does the list');
   const r = visibleRows(s, all)[0]!;
-  assert.deepEqual([r.lastExit, r.stopReason, r.sinceUs], ['0/SUCCESS', 'exited', 10n]);
-  // and a listing that only knows its unit file does not erase it either
-  applyListing(s, [{ ...basics('g.service', 'inactive', 'dead', 'not-loaded'), unitFileState: 'disabled' }]);
-  assert.equal(visibleRows(s, all)[0]!.lastExit, '0/SUCCESS');
+  assert.deepEqual([r.name, r.load, r.lastExit, r.stopReason], ['g.service', 'not-loaded', '?', 'unknown'], 'without history: not known, not "none"');
+  assert.equal(s.statusVersions.get('g.service'), statusVersion, 'its status did not change: the detail pane does not re-read (and reload) it');
+  // Loaded again (someone looked at it): its basics must be read again.
+  assert.equal(applyUnitLoaded(s, 'g.service'), false);
 });
 
 test('filters: type, text in name or description, unloaded only with all, patterns', () => {
@@ -83,10 +84,10 @@ test('unchanged units keep the same row object (cheap re-renders)', () => {
 test('a stop seen earlier does not mark the next run of a simple service (dead → running)', () => {
   const s = emptyUnits();
   applyListing(s, [basics('r.service')]);
-  applyProperties(s, 'r.service', { ActiveState: 'deactivating', SubState: 'stop-sigterm' });
+  applyProperties(s, 'r.service', { ActiveState: 'deactivating', SubState: 'stop-sigterm', InvocationID: '72317231723172317231723172317231', Result: 'success' });
   applyProperties(s, 'r.service', { ActiveState: 'inactive', SubState: 'dead', ExecMainCode: 2, ExecMainStatus: 15, ExecMainExitTimestamp: 1n });
   assert.equal(visibleRows(s, all)[0]!.stopReason, 'stopped');
-  applyProperties(s, 'r.service', { ActiveState: 'active', SubState: 'running', ExecMainCode: 0, ExecMainExitTimestamp: 0n });
+  applyProperties(s, 'r.service', { ActiveState: 'active', SubState: 'running', ExecMainCode: 0, ExecMainExitTimestamp: 0n, InvocationID: '72327232723272327232723272327232' });
   applyProperties(s, 'r.service', { ActiveState: 'inactive', SubState: 'dead', ExecMainCode: 2, ExecMainStatus: 15, ExecMainExitTimestamp: 2n });
   assert.equal(visibleRows(s, all)[0]!.stopReason, 'signal');
 });

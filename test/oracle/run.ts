@@ -1,0 +1,594 @@
+// The truth oracle's runner: boots a sandbox, writes each scenario's unit, causes its ending,
+// records what systemd itself reports at that moment (and whether it restarted the unit), then asks
+// svctui in every way it can learn about it and reports every field that disagrees with the truth.
+import { execa } from 'execa';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
+import { Systemd, type SystemdEvent } from '../../src/systemd/manager.js';
+import { LiveUnits } from '../../src/systemd/live.js';
+import { RunHistory } from '../../src/systemd/runHistory.js';
+import { HistoryStore } from '../../src/store/historyStore.js';
+import { visibleRows } from '../../src/model/units.js';
+import { unitRuns } from '../../src/systemd/unitRuns.js';
+import { runToJson } from '../../src/model/runs.js';
+import { rowToJson } from '../../src/model/unitRow.js';
+import { describeScenario, learningsFor, LONG_RUNNING, type Learning, type Scenario } from './scenarios.js';
+import { expected, handlerShouldAct, simulationScenario, type Expected } from './truth.js';
+
+const REPO = new URL('../../', import.meta.url).pathname;
+const BIN = join(REPO, 'bin', 'svctui');
+
+export interface Mismatch {
+  scenario: Scenario;
+  learning: Learning | 'handler' | 'simulation' | 'setup';
+  field: string;
+  expected: string;
+  shown: string;
+}
+
+export function formatMismatch(m: Mismatch): string {
+  return `MISMATCH ${describeScenario(m.scenario)}\n  learning: ${m.learning}\n  field: ${m.field}\n  expected: ${m.expected}\n  shown: ${m.shown}`;
+}
+
+// The service every scenario runs, driven by a mode file (python: it can notify systemd itself).
+const PROGRAM = String.raw`import os, signal, socket, sys, time
+stem = sys.argv[1]
+try:
+    mode = open(stem + '.mode').read().strip()
+except FileNotFoundError:
+    mode = 'run'
+if mode.startswith('once:'):
+    mode = mode[5:]
+    open(stem + '.mode', 'w').write('run')
+kind, _, arg = mode.partition(':')
+if len(sys.argv) > 2 and sys.argv[2] == 'fork':
+    pid = os.fork()
+    if pid:
+        open(stem + '.pid', 'w').write(str(pid))
+        sys.exit(0)
+    os.setsid()
+def notify(msg):
+    addr = os.environ.get('NOTIFY_SOCKET')
+    if not addr:
+        return
+    if addr.startswith('@'):
+        addr = '\0' + addr[1:]
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    s.connect(addr)
+    s.send(msg.encode())
+    s.close()
+if kind != 'hang':
+    notify('READY=1')
+if kind == 'run' and os.environ.get('ORACLE_TYPE') == 'oneshot':
+    sys.exit(0)  # a oneshot that runs is one that finishes
+if kind == 'exit':
+    time.sleep(0.3)
+    sys.exit(int(arg))
+if kind == 'signal':
+    time.sleep(0.3)
+    os.kill(os.getpid(), getattr(signal, 'SIG' + arg))
+    time.sleep(5)
+if kind == 'exit0-on-term':
+    signal.signal(signal.SIGTERM, lambda *a: sys.exit(0))
+if kind == 'ignore-term':
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+# A run that is meant to keep running pings the watchdog (when there is one); "no-pings" does not.
+ping = kind != 'no-pings' and os.environ.get('WATCHDOG_USEC')
+while True:
+    if ping:
+        notify('WATCHDOG=1')
+        time.sleep(int(os.environ['WATCHDOG_USEC']) / 4e6)
+    else:
+        time.sleep(3600)
+`;
+
+function modeFor(s: Scenario): string {
+  switch (s.ending) {
+    case 'exit0':
+      return 'once:exit:0';
+    case 'exitN':
+      return `once:exit:${s.status}`;
+    case 'start-limit':
+      return `exit:${s.status}`;
+    case 'crash-kill':
+      return 'once:signal:KILL';
+    case 'core':
+      return 'once:signal:SEGV';
+    case 'stop-exit0':
+      return 'exit0-on-term';
+    case 'stop-timeout':
+      return 'ignore-term';
+    case 'start-timeout':
+      return 'once:hang';
+    case 'watchdog':
+      return 'once:no-pings';
+    default:
+      return 'run';
+  }
+}
+
+function unitText(s: Scenario, dir: string): string {
+  const sh = s.shape;
+  const stem = join(dir, s.unit);
+  const ms = (n: number) => `${n}ms`;
+  const lines = ['[Unit]', `Description=oracle ${s.ending}`, `StartLimitBurst=${sh.startLimitBurst}`, `StartLimitIntervalSec=${sh.startLimitIntervalSec}`];
+  if (s.ending === 'target-stop') lines.push(`PartOf=${groupTarget(s)}`);
+  lines.push('', '[Service]', `Type=${sh.type}`, `Environment=ORACLE_TYPE=${sh.type}`);
+  if (sh.type === 'forking') lines.push(`ExecStart=/usr/bin/python3 ${join(dir, 'prog.py')} ${stem} fork`, `PIDFile=${stem}.pid`);
+  else lines.push(`ExecStart=/usr/bin/python3 ${join(dir, 'prog.py')} ${stem}`);
+  if (sh.type === 'notify') lines.push('NotifyAccess=all');
+  if (sh.remainAfterExit) lines.push('RemainAfterExit=yes');
+  lines.push(`Restart=${sh.restart}`, `RestartSec=${ms(sh.restartSec)}`);
+  if (sh.successExitStatus !== undefined) lines.push(`SuccessExitStatus=${sh.successExitStatus}`);
+  if (sh.preventExitStatus !== undefined) lines.push(`RestartPreventExitStatus=${sh.preventExitStatus}`);
+  if (sh.watchdogMs) lines.push(`WatchdogSec=${ms(sh.watchdogMs)}`);
+  if (sh.timeoutStartMs) lines.push(`TimeoutStartSec=${ms(sh.timeoutStartMs)}`);
+  if (sh.timeoutStopMs) lines.push(`TimeoutStopSec=${ms(sh.timeoutStopMs)}`);
+  if (sh.execCondition) lines.push("ExecCondition=/bin/sh -c 'exit 1'");
+  if (sh.execStopPost) lines.push('ExecStopPost=/bin/true');
+  lines.push(`LimitCORE=${s.ending === 'core' ? 'infinity' : '0'}`);
+  return lines.join('\n') + '\n';
+}
+
+const groupTarget = (s: Scenario) => s.unit.replace(/\.service$/, '-group.target');
+
+/** One unit's facts as systemd sends them, in order: the oracle's own record of what happened. */
+interface Snapshot {
+  /** When systemd created this invocation (the first state change that carried it). */
+  begunUs?: bigint;
+  invocation: string;
+  startUs: bigint;
+  exitUs: bigint;
+  code: number;
+  status: number;
+  result: string;
+  active: string;
+  sub: string;
+  stateChangeUs: bigint;
+}
+
+class TruthRecorder {
+  readonly current = new Map<string, Snapshot>();
+  readonly history = new Map<string, Snapshot[]>();
+  private systemd?: Systemd;
+
+  async start(address: string): Promise<void> {
+    this.systemd = await Systemd.connect({ scope: 'user', address });
+    this.systemd.on('event', (e: SystemdEvent) => {
+      if (e.type !== 'properties-changed') return;
+      const c = e.changed;
+      const prev = this.current.get(e.unit) ?? { invocation: '', startUs: 0n, exitUs: 0n, code: 0, status: 0, result: '', active: '', sub: '', stateChangeUs: 0n };
+      const next: Snapshot = {
+        invocation: typeof c.InvocationID === 'string' ? c.InvocationID : prev.invocation,
+        startUs: typeof c.ExecMainStartTimestamp === 'bigint' ? c.ExecMainStartTimestamp : prev.startUs,
+        exitUs: typeof c.ExecMainExitTimestamp === 'bigint' ? c.ExecMainExitTimestamp : prev.exitUs,
+        code: typeof c.ExecMainCode === 'number' ? c.ExecMainCode : prev.code,
+        status: typeof c.ExecMainStatus === 'number' ? c.ExecMainStatus : prev.status,
+        result: typeof c.Result === 'string' ? c.Result : prev.result,
+        active: typeof c.ActiveState === 'string' ? c.ActiveState : prev.active,
+        sub: typeof c.SubState === 'string' ? c.SubState : prev.sub,
+        stateChangeUs: typeof c.StateChangeTimestamp === 'bigint' ? c.StateChangeTimestamp : prev.stateChangeUs,
+      };
+      next.begunUs = next.invocation === prev.invocation ? prev.begunUs : next.stateChangeUs;
+      this.current.set(e.unit, next);
+      const list = this.history.get(e.unit) ?? [];
+      list.push(next);
+      this.history.set(e.unit, list);
+    });
+    await this.systemd.subscribe();
+  }
+
+  /**
+   * The run the ending ended: the first run that exited (a single-shot ending's restarted run keeps
+   * running or, for a oneshot, exits 0 — not the one to judge), or the last one (the start limit's
+   * repeated failures); for a skipped start, the run's id.
+   */
+  endedRun(unit: string, which: 'first' | 'last' = 'first'): Snapshot | undefined {
+    const list = (this.history.get(unit) ?? []).filter((s) => s.code !== 0 && s.exitUs > 0n);
+    const exited = which === 'first' ? list.find((s) => s.invocation === list[0]!.invocation && s.exitUs === list[0]!.exitUs) : list.at(-1);
+    return exited ?? (this.history.get(unit) ?? []).filter((s) => s.invocation).at(-1);
+  }
+
+  close(): void {
+    this.systemd?.close();
+  }
+}
+
+interface Truth {
+  scenario: Scenario;
+  expect: Expected;
+  invocation: string;
+  /** When systemd began the run (its start job) and when its main process started. */
+  begunUs: bigint;
+  startUs: bigint;
+  exitUs: bigint;
+  /** When the unit entered its state at the end (what SINCE means). */
+  sinceUs: bigint;
+  /** systemd started it again (observed), or has a restart scheduled (auto-restart now). */
+  restarted: boolean;
+  scheduled: boolean;
+  activeState: string;
+  handlerActed?: boolean;
+  simulation?: string;
+}
+
+async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function show(sb: Sandbox, unit: string, props: string[]): Promise<Record<string, string>> {
+  const r = await sb.systemctl(['show', unit, `--property=${props.join(',')}`]);
+  return Object.fromEntries(r.stdout.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+}
+
+function svctui(sb: Sandbox, args: string[], env: Record<string, string>) {
+  return execa(process.execPath, [BIN, '--user', '--bus-address', sb.busAddress, ...args], {
+    reject: false,
+    stdin: 'ignore',
+    env: { NO_COLOR: '1', ...env },
+    timeout: 120_000,
+  });
+}
+
+/** What svctui shows for one unit in one way of learning. */
+interface Observed {
+  listed: boolean;
+  lastExit?: string;
+  stopReason?: string;
+  since?: string | null;
+  run?: { start: string | null; end: string | null; durationMs: number | null; lastExit: string; stopReason: string; endedBy: string | null; invocationId: string };
+  next?: { restarts: boolean; text: string } | null;
+}
+
+type RowJson = ReturnType<typeof rowToJson>;
+
+function observedFrom(row: RowJson | undefined, runs: ReturnType<typeof runToJson>[] | undefined, next: Observed['next'], invocation: string): Observed {
+  if (!row) return { listed: false };
+  const run = (runs ?? row.runs).find((r) => r.invocationId === invocation);
+  return { listed: true, lastExit: row.lastExit, stopReason: row.stopReason, since: row.since, run, next };
+}
+
+const UNKNOWN_REASON = /\?$|^unknown$/;
+
+export interface BatchResult {
+  mismatches: Mismatch[];
+  /** "ending/learning" pairs that were compared. */
+  covered: Set<string>;
+}
+
+export async function runBatch(list: Scenario[], log: (line: string) => void = () => undefined): Promise<BatchResult> {
+  const mismatches: Mismatch[] = [];
+  const covered = new Set<string>();
+  const miss = (scenario: Scenario, learning: Mismatch['learning'], field: string, exp: string, shown: string) => mismatches.push({ scenario, learning, field, expected: exp, shown });
+  const sb = await startSandbox();
+  const recorder = new TruthRecorder();
+  let live: LiveUnits | undefined;
+  try {
+    const dir = join(sb.root, 'oracle');
+    mkdirSync(dir, { recursive: true });
+    chmodSync(sb.root, 0o755);
+    writeFileSync(join(dir, 'prog.py'), PROGRAM);
+    const liveState = join(dir, 'live-state');
+    const managerKey = `user:${sb.busAddress}`;
+    await recorder.start(sb.busAddress);
+
+    // svctui watching live from before the units exist (a TUI left open), without the journal.
+    const liveSystemd = await Systemd.connect({ scope: 'user', address: sb.busAddress });
+    const store = await HistoryStore.open(join(liveState, 'svctui', 'history.sqlite'), managerKey);
+    live = new LiveUnits(liveSystemd, new RunHistory('user', false, store));
+    await live.start();
+    await live.loadBackground();
+
+    // Units, an anchor that keeps them loaded until the collection phase, targets for target-stop.
+    for (const s of list) {
+      await sb.writeUnit(s.unit, unitText(s, dir));
+      writeFileSync(join(dir, `${s.unit}.mode`), modeFor(s));
+      if (s.ending === 'target-stop') await sb.writeUnit(groupTarget(s), '[Unit]\nDescription=group\n');
+    }
+    await sb.writeUnit('or-anchor.target', `[Unit]\nAfter=${list.map((s) => s.unit).join(' ')}\n`);
+    await sb.daemonReload();
+    await sb.systemctl(['start', 'or-anchor.target', ...list.filter((s) => s.ending === 'target-stop').map(groupTarget)]);
+    live.wantFacts(list.map((s) => s.unit));
+
+    // Handlers, attached with svctui (the simulation's verdict is kept for later).
+    const handlerState = join(dir, 'handler-state');
+    for (const s of list) {
+      if (!s.handler) continue;
+      const h = s.handler;
+      const file = join(dir, `${s.unit}.records`);
+      const args = ['handler', 'attach', s.unit, '--name', 'oracle', '--template', h.template, '--when', h.when, '--yes'];
+      if (h.template === 'json') args.push('--file', file);
+      else args.push('--command', `echo "$SERVICE_RESULT/$EXIT_CODE/$EXIT_STATUS" >> ${file}`);
+      if (h.template === 'on-status' || h.when === 'statuses') args.push('--statuses', h.statuses.join(','));
+      if (h.when === 'results') args.push('--results', h.results.join(','));
+      const r = await svctui(sb, args, { XDG_STATE_HOME: handlerState });
+      if (r.exitCode !== 0) {
+        miss(s, 'setup', 'handler attach', 'exit 0', `exit ${r.exitCode}: ${String(r.stderr).trim()}`);
+        s.handler = undefined;
+        continue;
+      }
+      const name = simulationScenario(s);
+      const row = String(r.stdout)
+        .split('\n')
+        .map((l) => l.trim().split(/ {2,}/))
+        .find((cells) => cells[0] === name);
+      (s as Scenario & { simulation?: string }).simulation = row?.[2];
+    }
+
+    // Start them all, then cause each ending.
+    await sb.systemctl(['start', '--no-block', ...list.map((s) => s.unit)]);
+    const truths = await Promise.all(list.map((s) => causeEnding(sb, s, recorder, dir)));
+    log(`endings done (${truths.length})`);
+
+    // The handlers ran by now (the units are down or running again); what did they do?
+    for (const t of truths) {
+      const s = t.scenario;
+      // ExecStopPost= runs when the unit stops: a oneshot that remains active has not stopped yet.
+      if (!s.handler || !t.expect.vars || (s.shape.remainAfterExit && t.activeState === 'active')) continue;
+      // Only for the ended run: a restarted unit's later runs (a oneshot's exit 0) run it too.
+      const file = join(dir, `${s.unit}.records`);
+      const v = t.expect.vars;
+      const lines = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
+      t.handlerActed = lines.some((l) => {
+        if (!l.startsWith('{')) return l === `${v.result}/${v.code}/${v.status}`;
+        const r = JSON.parse(l) as { service_result: string; exit_code: string; exit_status: string };
+        return r.service_result === v.result && r.exit_code === v.code && r.exit_status === v.status;
+      });
+      const should = handlerShouldAct(s.handler, t.expect.vars, t.expect.stoppedByRequest);
+      if (t.handlerActed !== should) miss(s, 'handler', `handler ${s.handler.template}/${s.handler.when} acted`, String(should), String(t.handlerActed));
+      const sim = (s as Scenario & { simulation?: string }).simulation;
+      const simName = simulationScenario(s);
+      // An exit status gets its row when the handler lists it (else "exit status 1" stands for them).
+      const listed = s.handler.template === 'on-status' || s.handler.when === 'statuses' ? s.handler.statuses : [];
+      const offered = !(s.ending === 'exitN' || s.ending === 'start-limit') || listed.includes(String(s.status)) || s.status === 1;
+      if (simName && sim === undefined && offered) miss(s, 'simulation', `simulation row "${simName}"`, 'present', 'missing');
+      else if (sim !== undefined && (sim === 'acts') !== t.handlerActed) miss(s, 'simulation', `simulation "${simName}" says`, t.handlerActed ? 'acts' : 'no', sim);
+    }
+
+    const byUnit = new Map(truths.map((t) => [t.scenario.unit, t]));
+    const names = list.map((s) => s.unit);
+    const compareAll = (learning: Learning, observe: (t: Truth) => Observed) => {
+      for (const t of truths) {
+        if (!learningsFor(t.scenario, t.restarted).includes(learning)) continue;
+        covered.add(`${t.scenario.ending}/${learning}`);
+        compare(t, learning, observe(t), miss);
+      }
+    };
+
+    // Live: the rows and runs the TUI shows.
+    await waitFor(() => (names.every((n) => live!.state.units.get(n)?.InvocationID !== undefined) ? true : undefined), 'live facts', 10_000).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 300));
+    const rows = visibleRows(live.state, { type: 'all', text: '', all: true });
+    const liveObserved = new Map<string, Observed>();
+    for (const t of truths) {
+      const row = rows.find((r) => r.name === t.scenario.unit);
+      const props = await liveSystemd.unitProperties(t.scenario.unit);
+      const info = unitRuns(live.history!, t.scenario.unit, props);
+      if ((globalThis as { ORACLE_DEBUG?: boolean }).ORACLE_DEBUG) log(`live ${t.scenario.unit}: row ${JSON.stringify(row && rowToJson(row), (_k, v) => (typeof v === 'bigint' ? String(v) : v))}\nentry ${JSON.stringify(live.state.units.get(t.scenario.unit), (_k, v) => (typeof v === 'bigint' ? String(v) : v))}`);
+      liveObserved.set(t.scenario.unit, observedFrom(row && rowToJson(row), info.runs.map(runToJson), info.next && info.next.text !== 'running' ? info.next : null, t.invocation));
+    }
+    compareAll('live', (t) => liveObserved.get(t.scenario.unit)!);
+
+    // Fresh commands: with and without the journal, and after a daemon-reload.
+    const emptyJournal = join(dir, 'no-journal');
+    mkdirSync(emptyJournal);
+    const viaCli = async (learning: Learning, env: Record<string, string>, journal: string) => {
+      const listed = await svctui(sb, ['--journal-dir', journal, 'list', '--all', '--json', ...names], env);
+      const hist = await svctui(sb, ['--journal-dir', journal, 'history', '--json', ...names], env);
+      let rowsJson: RowJson[] = [];
+      let histJson: { unit: string; runs: ReturnType<typeof runToJson>[]; next: Observed['next'] }[] = [];
+      try {
+        rowsJson = JSON.parse(String(listed.stdout)) as RowJson[];
+        const h = JSON.parse(String(hist.stdout)) as typeof histJson | (typeof histJson)[number];
+        histJson = Array.isArray(h) ? h : [h];
+      } catch (err) {
+        for (const s of list) miss(s, learning, 'json output', 'JSON', `${(err as Error).message}: ${String(listed.stderr)}${String(hist.stderr)}`);
+        return;
+      }
+      compareAll(learning, (t) => {
+        const h = histJson.find((x) => x.unit === t.scenario.unit);
+        return observedFrom(
+          rowsJson.find((r) => r.unit === t.scenario.unit),
+          h?.runs,
+          h?.next,
+          t.invocation,
+        );
+      });
+    };
+    await viaCli('list-journal', { XDG_STATE_HOME: join(dir, 'state-1') }, sb.journalDir);
+    if ((globalThis as { ORACLE_DEBUG?: boolean }).ORACLE_DEBUG) {
+      const j = await sb.inside(['journalctl', '-o', 'json', '--no-pager', `USER_UNIT=${names[0]}`]);
+      log(j.stdout.split('\n').filter(Boolean).map((l) => { const d = JSON.parse(l) as Record<string, string>; return `${d.__REALTIME_TIMESTAMP} ${d.MESSAGE_ID ?? ''} ${d.JOB_TYPE ?? ''} ${d.USER_INVOCATION_ID?.slice(0, 8) ?? ''} ${d.MESSAGE}`; }).join('\n'));
+    }
+    await viaCli('list-no-journal', { XDG_STATE_HOME: join(dir, 'state-2') }, emptyJournal);
+    await sb.daemonReload();
+    await viaCli('after-reload', { XDG_STATE_HOME: join(dir, 'state-3') }, sb.journalDir);
+
+    // svctui ends (its store is written), then systemd collects the units that stay down.
+    live.close();
+    live = undefined;
+    const collectable = truths.filter((t) => learningsFor(t.scenario, t.restarted).includes('after-gc'));
+    await sb.systemctl(['stop', 'or-anchor.target']);
+    const failed = collectable.filter((t) => t.activeState === 'failed').map((t) => t.scenario.unit);
+    if (failed.length) await sb.systemctl(['reset-failed', ...failed]);
+    await waitFor(
+      async () => {
+        const r = await sb.systemctl(['list-units', '--all', '--no-legend', '--plain', ...collectable.map((t) => t.scenario.unit)]);
+        return r.stdout.trim() === '' ? true : undefined;
+      },
+      'the units to be collected',
+      15_000,
+    ).catch((err: Error) => log(`note: ${err.message}`));
+    await viaCli('after-gc', { XDG_STATE_HOME: join(dir, 'state-4') }, sb.journalDir);
+    await viaCli('after-restart', { XDG_STATE_HOME: liveState }, emptyJournal);
+    const theirs = join(dir, 'their-state');
+    mkdirSync(join(theirs, 'svctui'), { recursive: true });
+    chownSync(join(theirs, 'svctui'), 47999, 47999);
+    await viaCli('store-unreadable', { XDG_STATE_HOME: theirs }, emptyJournal);
+    void byUnit;
+  } finally {
+    live?.close();
+    recorder.close();
+    await sb.stop();
+  }
+  return { mismatches, covered };
+}
+
+/** Causes the scenario's ending and records the truth once systemd has settled. */
+async function causeEnding(sb: Sandbox, s: Scenario, rec: TruthRecorder, dir: string): Promise<Truth> {
+  const expect = expected(s);
+  const cur = () => rec.current.get(s.unit);
+  if (LONG_RUNNING.includes(s.ending)) {
+    await waitFor(() => (cur()?.sub === 'running' ? true : undefined), `${s.unit} running`);
+    const invocation = cur()!.invocation;
+    const pid = Number((await show(sb, s.unit, ['MainPID'])).MainPID);
+    switch (s.ending) {
+      case 'outside-term':
+        process.kill(pid, 'SIGTERM');
+        break;
+      case 'outside-kill':
+        process.kill(pid, 'SIGKILL');
+        break;
+      case 'outside-hup':
+        process.kill(pid, 'SIGHUP');
+        break;
+      case 'stop':
+      case 'stop-exit0':
+      case 'stop-timeout':
+        await sb.systemctl(['stop', s.unit]);
+        break;
+      case 'restart':
+        await sb.systemctl(['restart', s.unit]);
+        break;
+      case 'systemctl-kill':
+        await sb.systemctl(['kill', s.unit]);
+        break;
+      case 'target-stop':
+        await sb.systemctl(['stop', groupTarget(s)]);
+        break;
+      case 'watchdog':
+        break;
+    }
+    // The run ended when its exit arrived.
+    await waitFor(() => (rec.history.get(s.unit)?.some((x) => x.invocation === invocation && x.exitUs > 0n) ? true : undefined), `${s.unit}: the run to end`);
+  } else {
+    await waitFor(() => (rec.endedRun(s.unit) && ['inactive', 'failed', 'activating', 'active'].includes(cur()?.active ?? '') && (rec.endedRun(s.unit)!.exitUs > 0n || s.ending === 'condition') ? true : undefined), `${s.unit}: its run to end`);
+  }
+  // Give systemd the time to restart it (or not): the truth is what it did.
+  const settleMs = s.ending === 'start-limit' ? 3000 : s.shape.restartSec + 1500;
+  await new Promise((r) => setTimeout(r, settleMs));
+  await waitFor(async () => ((await show(sb, s.unit, ['Job'])).Job === '' ? true : undefined), `${s.unit}: no job`, 10_000).catch(() => undefined);
+  const ended = rec.endedRun(s.unit, s.ending === 'start-limit' ? 'last' : 'first')!;
+  // Whether the kernel wrote a core is up to it (limits, core_pattern): systemd's report decides.
+  if (s.ending === 'core' && ended.code === 2) Object.assign(expect, { lastExit: 'SIGSEGV', stopReason: 'signal', vars: { result: 'signal', code: 'killed', status: 'SEGV' } });
+  const now = await show(sb, s.unit, ['InvocationID', 'ActiveState', 'SubState', 'StateChangeTimestamp']);
+  const restarted = now.InvocationID !== '' && now.InvocationID !== ended.invocation;
+  void dir;
+  return {
+    scenario: s,
+    expect,
+    invocation: ended.invocation,
+    begunUs: ended.begunUs ?? ended.startUs,
+    startUs: ended.startUs,
+    exitUs: ended.exitUs,
+    sinceUs: rec.current.get(s.unit)?.stateChangeUs ?? 0n,
+    restarted: s.ending === 'restart' ? true : restarted,
+    scheduled: now.SubState === 'auto-restart',
+    activeState: now.ActiveState ?? '',
+  };
+}
+
+const iso = (us: bigint) => new Date(Number(us / 1000n)).toISOString();
+const near = (a: string | null | undefined, us: bigint, toleranceMs: number) => a !== null && a !== undefined && Math.abs(Date.parse(a) - Number(us / 1000n)) <= toleranceMs;
+
+interface Unknowable {
+  exit: boolean;
+  reason: boolean;
+  endedBy: boolean;
+  /** When the run ended (and so its duration and the row's SINCE). */
+  end: boolean;
+  /** The run itself may be missing. */
+  run: boolean;
+}
+
+/**
+ * What a way of learning cannot know, so that an honest "?"/"unknown" is right there. D-Bus has the
+ * unit's current run (exit, Result; never whether a job ended it); the journal has jobs, unclean
+ * exits and failures, but systemd logs clean exits (exit 0, SIGTERM, SIGHUP) at debug level only;
+ * watching live sees everything, and svctui's store keeps what was seen live.
+ */
+function unknowable(learning: Learning, t: Truth): Unknowable {
+  const s = t.scenario;
+  const e = s.ending;
+  const clean = ['exit0', 'stop', 'stop-exit0', 'restart', 'target-stop', 'outside-term', 'outside-hup', 'systemctl-kill'].includes(e) || (e === 'exitN' && s.shape.successExitStatus === s.status);
+  // A clean exit (exit 0, SIGTERM, SIGHUP…) is logged at debug level only, whatever the Result.
+  const cleanExit = clean || e === 'start-timeout';
+  const byJob = ['stop', 'stop-exit0', 'restart', 'target-stop', 'stop-timeout'].includes(e);
+  const inDbus = !t.restarted && e !== 'restart' && learning !== 'after-gc';
+  const none: Unknowable = { exit: false, reason: false, endedBy: false, end: false, run: false };
+  switch (learning) {
+    case 'live':
+    case 'after-restart':
+      return none;
+    case 'store-unreadable':
+      return { exit: true, reason: true, endedBy: true, end: true, run: true };
+    case 'list-no-journal': {
+      const jobDecides = clean || e === 'start-limit' || e === 'stop-timeout';
+      return { exit: !inDbus, reason: !inDbus || jobDecides, endedBy: true, end: !inDbus, run: !inDbus };
+    }
+    default: {
+      // With the journal: what D-Bus does not have any more must come from the journal.
+      if (inDbus) return none;
+      const lost = clean && !byJob;
+      return { exit: cleanExit, reason: lost, endedBy: lost, end: lost, run: false };
+    }
+  }
+}
+
+function compare(t: Truth, learning: Learning, o: Observed, miss: (s: Scenario, l: Learning, field: string, exp: string, shown: string) => void): void {
+  const s = t.scenario;
+  const e = t.expect;
+  const u = unknowable(learning, t);
+  if (!o.listed) {
+    if (!u.run) miss(s, learning, 'listed', 'a row', 'no row');
+    return;
+  }
+  // The row describes the unit now: a unit that systemd restarted is running its new run.
+  if (!t.restarted) {
+    if (o.lastExit !== e.lastExit && !(u.exit && o.lastExit === '?')) miss(s, learning, 'LAST EXIT', e.lastExit, String(o.lastExit));
+    if (o.stopReason !== e.stopReason && !(u.reason && UNKNOWN_REASON.test(o.stopReason ?? ''))) miss(s, learning, 'STOP REASON', e.stopReason, String(o.stopReason));
+    if (!(u.end && (o.since === null || o.since === undefined)) && !near(o.since, t.sinceUs, 1500)) miss(s, learning, 'SINCE', iso(t.sinceUs), String(o.since));
+  } else if (s.ending !== 'restart' && !t.scheduled) {
+    // Running again; a oneshot's new run has already exited 0.
+    const oneshot = s.shape.type === 'oneshot';
+    const want = oneshot ? 'exited' : '-';
+    const ok = o.stopReason === want || (oneshot && learning === 'list-no-journal' && o.stopReason === 'exited?');
+    if (!ok) miss(s, learning, 'STOP REASON (running again)', want, String(o.stopReason));
+  }
+  // The ended run, as the history (and the detail pane's Runs) shows it.
+  const r = o.run;
+  if (!r) {
+    if (!u.run && s.ending !== 'condition') miss(s, learning, 'run', `invocation ${t.invocation.slice(0, 12)}`, 'missing');
+    return;
+  }
+  if (r.lastExit !== e.lastExit && !(u.exit && r.lastExit === '?')) miss(s, learning, 'run LAST EXIT', e.lastExit, r.lastExit);
+  if (r.stopReason !== e.stopReason && !(u.reason && UNKNOWN_REASON.test(r.stopReason))) miss(s, learning, 'run STOP REASON', e.stopReason, r.stopReason);
+  if (r.endedBy !== e.endedBy && !(u.endedBy && r.endedBy === null)) miss(s, learning, 'run ENDED BY', String(e.endedBy), String(r.endedBy));
+  // A run starts when systemd begins it (the journal's "Starting…") or when its main process starts (D-Bus).
+  const started = r.start === null ? NaN : Date.parse(r.start) * 1000;
+  const from = Number(t.begunUs < t.startUs ? t.begunUs : t.startUs) - 100_000;
+  if (t.startUs > 0n && !(started >= from && started <= Number(t.startUs) + 100_000)) miss(s, learning, 'run STARTED', `${iso(t.begunUs)} … ${iso(t.startUs)}`, String(r.start));
+  if (t.exitUs > 0n && !(u.end && r.end === null) && !near(r.end, t.exitUs, 1500)) miss(s, learning, 'run ended', iso(t.exitUs), String(r.end));
+  if (t.startUs > 0n && t.exitUs > 0n && r.durationMs === null && !u.end) miss(s, learning, 'run DURATION', `${Number((t.exitUs - t.startUs) / 1000n)}ms`, 'null');
+  // What systemd does next: observed (it restarted it, or has one scheduled now) against the prediction.
+  if (!t.restarted && o.next !== undefined && o.next !== null && s.ending !== 'condition') {
+    if (o.next.restarts !== t.scheduled) miss(s, learning, 'Next', t.scheduled ? 'a restart' : 'no restart', o.next.text);
+  }
+}
