@@ -1,6 +1,6 @@
 // `svctui history UNIT`: the unit's runs, newest first, and what systemd does next.
 import { runToJson } from '../model/runs.js';
-import { nextLine, runsTable } from '../model/runsView.js';
+import { nextLine, runsTable, sourcesLine } from '../model/runsView.js';
 import { seg } from '../model/styled.js';
 import { fetchUnitRuns } from '../systemd/unitRuns.js';
 import { colorWanted } from '../ui/theme.js';
@@ -29,7 +29,7 @@ export async function runHistory(ctx: CommandContext, o: { units: string[]; json
     }
     const sources = [...new Set(runs.flatMap((r) => r.sources))].join(', ');
     ctx.stdout.write(renderAnsi([seg(unit, 'emphasis'), seg(` — ${runs.length} run${runs.length === 1 ? '' : 's'} (from ${sources})`)], color) + '\n');
-    for (const line of runsTable(runs)) ctx.stdout.write(renderAnsi(line, color).trimEnd() + '\n');
+    for (const line of [...runsTable(runs), ...sourcesLine(runs[0]!)]) ctx.stdout.write(renderAnsi(line, color).trimEnd() + '\n');
     const n = nextLine(next);
     if (n) ctx.stdout.write('\n' + renderAnsi(n, color) + '\n');
   }

@@ -2,7 +2,8 @@
 // systemd does next. Pure.
 import { formatTimespan, formatTimestamp, USEC_PER_MSEC } from '../systemd/format.js';
 import type { RestartPrediction } from './restartPolicy.js';
-import { verdict, type Run } from './runs.js';
+import { verdict, type Run, type RunSource } from './runs.js';
+import { UNCERTAIN_WORDS } from './stopReason.js';
 import { seg, type StyledLine } from './styled.js';
 import { stopReasonTone } from './tones.js';
 
@@ -55,4 +56,15 @@ export function lastRunLine(r: Run, timeZone?: string): StyledLine {
     seg(`${v.reason}${v.lastExit !== '-' ? ` ${v.lastExit}` : ''}`, stopReasonTone(v.reason)),
     seg(`${when} · ended by ${endedBy(r)} · invocation ${r.invocationId}`),
   ];
+}
+
+const SOURCE_WORDS: Record<RunSource, string> = { dbus: 'systemd (D-Bus)', journal: 'the journal', live: 'seen live by svctui', store: "svctui's store" };
+
+/** Where a run's facts come from, and what its "?" or "unknown" means. */
+export function sourcesLine(r: Run): StyledLine[] {
+  const out: StyledLine[] = [[seg(`  Known from ${r.sources.map((s) => SOURCE_WORDS[s]).join(', ')}.`, 'muted')]];
+  const v = verdict(r);
+  const words = UNCERTAIN_WORDS[v.reason];
+  if (words) out.push([seg(`  ${v.reason}: ${words}.`, 'warning')]);
+  return out;
 }

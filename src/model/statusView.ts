@@ -13,10 +13,18 @@ export interface StatusInput {
   comm?: Record<number, string>;
   /** Journal tail, already formatted; undefined hides the section (remote, or not wanted). */
   journal?: string[];
+  /** The unit's processes (Manager.GetUnitProcesses): cgroup, pid, command line. */
+  processes?: UnitProcess[];
   nowUs: bigint;
   nowMonotonicUs: bigint;
   unicode?: boolean;
   timeZone?: string;
+}
+
+export interface UnitProcess {
+  cgroup: string;
+  pid: number;
+  cmdline: string;
 }
 
 export interface Glyphs {
@@ -26,12 +34,14 @@ export interface Glyphs {
   inactive: string;
   treeRight: string;
   treeBranch: string;
+  treeVertical: string;
+  treeSpace: string;
 }
 
 export function glyphs(unicode: boolean): Glyphs {
   return unicode
-    ? { active: '●', reloading: '↻', failed: '×', inactive: '○', treeRight: '└─', treeBranch: '├─' }
-    : { active: '*', reloading: '*', failed: 'x', inactive: '*', treeRight: '`-', treeBranch: '|-' };
+    ? { active: '●', reloading: '↻', failed: '×', inactive: '○', treeRight: '└─', treeBranch: '├─', treeVertical: '│ ', treeSpace: '  ' }
+    : { active: '*', reloading: '*', failed: 'x', inactive: '*', treeRight: '`-', treeBranch: '|-', treeVertical: '| ', treeSpace: '  ' };
 }
 
 export function activeStateGlyph(state: string | undefined, g: Glyphs): string {
@@ -259,6 +269,12 @@ export function buildStatusView(input: StatusInput): StyledLine[] {
   const cpu = big(p.CPUUsageNSec);
   if (p.CPUUsageNSec !== undefined && cpu !== UINT64_MAX) lines.push([seg(`${label('CPU')}${formatTimespan(cpu / 1000n, USEC_PER_MSEC)}`)]);
 
+  const cgroup = str(p.ControlGroup);
+  if (cgroup) {
+    lines.push([seg(`${label('CGroup')}${cgroup}`)]);
+    for (const l of processTree(cgroup, input.processes ?? [], ' '.repeat(13), g)) lines.push([seg(l)]);
+  }
+
   if (input.journal && input.journal.length > 0) {
     lines.push([seg('')]);
     for (const j of input.journal) lines.push([seg(j)]);
@@ -284,6 +300,33 @@ function memoryLimits(p: Record<string, unknown>): string {
     if (x !== undefined && x !== UINT64_MAX) parts.push(`${name}: ${formatBytes(x)}`);
   }
   return parts.length ? ` (${parts.join(' ')})` : '';
+}
+
+/**
+ * The CGroup tree as systemctl draws it (cgroup-show.c): the unit's processes by PID (right-aligned
+ * to the widest), then its sub-cgroups by name, each with its own processes below, with tree glyphs.
+ */
+export function processTree(root: string, processes: UnitProcess[], prefix: string, g: Glyphs): string[] {
+  const out: string[] = [];
+  const within = (cg: string) => cg === root || cg.startsWith(root === '/' ? '/' : `${root}/`);
+  const dump = (cg: string, pre: string) => {
+    const pids = processes.filter((x) => x.cgroup === cg).sort((a, b) => a.pid - b.pid);
+    const depth = cg === '/' ? 1 : cg.split('/').length;
+    // The sub-cgroups directly below, named by their last part (processes deeper make them exist).
+    const children = [...new Set(processes.filter((x) => within(x.cgroup) && x.cgroup !== cg && x.cgroup.startsWith(cg === '/' ? '/' : `${cg}/`)).map((x) => x.cgroup.split('/').slice(0, depth + 1).join('/')))].sort();
+    const width = pids.length ? String(pids[pids.length - 1]!.pid).length : 0;
+    pids.forEach((x, i) => {
+      const more = i + 1 < pids.length || children.length > 0;
+      out.push(`${pre}${more ? g.treeBranch : g.treeRight}${String(x.pid).padStart(width)} ${x.cmdline}`);
+    });
+    children.forEach((child, i) => {
+      const more = i + 1 < children.length;
+      out.push(`${pre}${more ? g.treeBranch : g.treeRight}${child.slice(child.lastIndexOf('/') + 1)}`);
+      dump(child, pre + (more ? g.treeVertical : g.treeSpace));
+    });
+  };
+  dump(root, prefix);
+  return out;
 }
 
 /** calc_next_elapse: the earlier of the realtime and the (converted) monotonic next elapse. */

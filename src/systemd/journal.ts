@@ -50,6 +50,27 @@ export function currentBootId(): string {
   }
 }
 
+/** Groups whose members may read the whole system journal. */
+const JOURNAL_GROUPS = ['systemd-journal', 'adm', 'wheel'];
+
+/**
+ * Why the system manager's records may be missing from what journalctl returns (it answers a user
+ * outside the journal groups with that user's own messages only, and no error), in words.
+ */
+export function journalAccessProblem(scope: Scope, source: JournalSource, groupFile = '/etc/group'): string | undefined {
+  if (source.directory || scope === 'user' || (process.geteuid?.() ?? 0) === 0) return undefined;
+  const mine = new Set(process.getgroups?.() ?? []);
+  try {
+    for (const line of readFileSync(groupFile, 'utf8').split('\n')) {
+      const [name, , gid] = line.split(':');
+      if (name && JOURNAL_GROUPS.includes(name) && mine.has(Number(gid))) return undefined;
+    }
+  } catch {
+    // no group database: say what may be missing
+  }
+  return "the journal is not readable for this user (only your own messages): stop reasons come from D-Bus, what svctui sees live and its store; run as root, or join the systemd-journal group";
+}
+
 export class JournalError extends Error {
   override name = 'JournalError';
 }

@@ -186,6 +186,13 @@ export class Systemd extends EventEmitter {
     return this.connection.getProperty(unitObjectPath(name), iface, property);
   }
 
+  /** The unit's processes with their cgroups and command lines (systemctl status's CGroup tree). */
+  async unitProcesses(name: string): Promise<{ cgroup: string; pid: number; cmdline: string }[]> {
+    assertValidUnitName(name);
+    const [rows] = await this.managerCall('GetUnitProcesses', 's', [name]);
+    return ((rows ?? []) as [string, number, string][]).map(([cgroup, pid, cmdline]) => ({ cgroup, pid, cmdline }));
+  }
+
   /** JobType of a job object ("start", "stop", "restart"…); undefined when the job is already gone. */
   async jobType(jobPath: string): Promise<string | undefined> {
     try {

@@ -4,7 +4,7 @@ import { mergeRuns, type Run } from '../model/runs.js';
 import type { HistoryStore } from '../store/historyStore.js';
 import type { Scope } from './busCore.js';
 import { journalRuns } from './history.js';
-import type { JournalSource } from './journal.js';
+import { journalAccessProblem, type JournalSource } from './journal.js';
 
 const SAVE_DELAY_MS = 500;
 
@@ -29,6 +29,8 @@ export class RunHistory {
   /** One journal query for the manager's records (all units, or these). */
   async loadJournal(units?: string[]): Promise<void> {
     if (this.journalSource === false) return;
+    const access = journalAccessProblem(this.scope, this.journalSource);
+    if (access && !this.problems.includes(access)) this.problems.push(access);
     try {
       this.journal = await journalRuns(this.journalSource, { scope: this.scope, units });
       this.journalLoaded = true;

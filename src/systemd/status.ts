@@ -6,6 +6,7 @@ import type { Systemd } from './manager.js';
 
 export interface CollectedStatus {
   props: Record<string, unknown>;
+  processes?: { cgroup: string; pid: number; cmdline: string }[];
   relatedStates: Record<string, string>;
   comm: Record<number, string>;
   journal?: string[];
@@ -57,6 +58,8 @@ export async function collectStatus(systemd: Systemd, unit: string, options: Col
     }
   }
   const out: CollectedStatus = { props, relatedStates, comm, nowUs: nowRealtimeUs(), nowMonotonicUs: nowMonotonicUs() };
+  // The CGroup tree: asked only when the unit has a control group (it has processes, or had).
+  if (typeof props.ControlGroup === 'string' && props.ControlGroup) out.processes = await systemd.unitProcesses(String(props.Id ?? unit)).catch(() => []);
   if (options.journal !== false) {
     try {
       const entries = await unitJournalTail(options.journal ?? {}, {

@@ -19,6 +19,7 @@ import { StatusBar } from './StatusBar.js';
 import { useTheme } from './ThemeContext.js';
 import { UnitList, windowStart } from './UnitList.js';
 import { useUnitStatus } from './useUnitStatus.js';
+import { useNow } from './useNow.js';
 import { catLines, useUnitCat } from './useUnitCat.js';
 import { runDialogFlow, runHandlerWizard } from './dialogFlows.js';
 import { DialogView } from './DialogView.js';
@@ -76,7 +77,9 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
   const shown = [...rows.slice(first, first + listBody).map((r) => r.name), ...(selectedRow ? [selectedRow.name] : [])].join('\n');
   useEffect(() => live.wantFacts(shown ? shown.split('\n') : []), [live, shown]);
 
-  const unitVersion = selectedRow ? (live.state.unitVersions.get(selectedRow.name) ?? 0) : 0;
+  // The detail pane re-reads when the unit's state changes, not when systemd merely loads or
+  // collects it (reading a collected unit loads it again).
+  const unitVersion = selectedRow ? (live.state.statusVersions.get(selectedRow.name) ?? 0) : 0;
   const status = useUnitStatus(live.systemd, journal, selectedRow?.name, unitVersion, layout.detail > 0);
   const runsInfo = useMemo(
     () => (live.history && status.status && selectedRow ? unitRuns(live.history, selectedRow.name, status.status.props) : undefined),
@@ -86,9 +89,12 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
   const selectedRun = ui.runIndex === undefined ? undefined : runsInfo?.runs[Math.min(ui.runIndex, RUNS_SHOWN - 1)];
   const runJournal = useRunJournal(journal, live.systemd.scope, selectedRun?.invocationId);
   const cat = useUnitCat(live.systemd, ui.detailView === 'cat' ? selectedRow?.name : undefined, unitVersion);
+  // The detail pane's "since …; 3s ago" ticks like the list (every second while it is young).
+  const statusSince = typeof status.status?.props.StateChangeTimestamp === 'bigint' ? status.status.props.StateChangeTimestamp : 0n;
+  const detailNow = useNow(layout.detail > 0 ? statusSince : 0n);
   const detailLines = useMemo(
-    () => (ui.detailView === 'cat' ? catLines(selectedRow?.name, cat) : [...statusLines(status, unicode), ...runsSection(runsInfo, ui.runIndex, runJournal)]),
-    [ui.detailView, cat, selectedRow?.name, status, unicode, runsInfo, ui.runIndex, runJournal],
+    () => (ui.detailView === 'cat' ? catLines(selectedRow?.name, cat) : [...statusLines(status, unicode, detailNow), ...runsSection(runsInfo, ui.runIndex, runJournal, live.history?.problems)]),
+    [ui.detailView, cat, selectedRow?.name, status, unicode, runsInfo, ui.runIndex, runJournal, detailNow],
   );
 
   const uiRef = useRef(ui);

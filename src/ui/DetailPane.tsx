@@ -2,26 +2,32 @@
 import { Box } from 'ink';
 import { buildStatusView } from '../model/statusView.js';
 import { seg, type StyledLine } from '../model/styled.js';
-import { nextLine, runsTable } from '../model/runsView.js';
+import { nextLine, runsTable, sourcesLine } from '../model/runsView.js';
 import type { UnitRuns } from '../systemd/unitRuns.js';
 import type { UnitStatusState } from './useUnitStatus.js';
 import { StyledText } from './StyledText.js';
 
-export function statusLines(s: UnitStatusState, unicode: boolean): StyledLine[] {
+/** The status view as of `nowUs` (the relative times tick like the list's SINCE column). */
+export function statusLines(s: UnitStatusState, unicode: boolean, nowUs?: bigint): StyledLine[] {
   if (!s.unit) return [[seg('No unit selected.', 'muted')]];
   if (s.error) return [[seg(`Cannot read ${s.unit}: ${s.error}`, 'danger')]];
   if (!s.status) return [[seg(`Reading ${s.unit}…`, 'muted')]];
-  const lines = buildStatusView({ ...s.status, unicode });
+  const now = nowUs !== undefined && nowUs > s.status.nowUs ? { nowUs, nowMonotonicUs: s.status.nowMonotonicUs + (nowUs - s.status.nowUs) } : {};
+  const lines = buildStatusView({ ...s.status, ...now, unicode });
   if (s.status.journalProblem) lines.push([seg('')], [seg(`Journal: ${s.status.journalProblem}`, 'warning')]);
   return lines;
 }
 
-/** The Runs section under the status view: the last runs, what happens next, a run's journal. */
-export function runsSection(info: UnitRuns | undefined, selected: number | undefined, journal: { lines?: string[]; error?: string }): StyledLine[] {
+/**
+ * The Runs section under the status view: the last runs, where that is known from, what a "?"
+ * means and why svctui cannot say more, what happens next, and a run's journal.
+ */
+export function runsSection(info: UnitRuns | undefined, selected: number | undefined, journal: { lines?: string[]; error?: string }, notes: readonly string[] = []): StyledLine[] {
   if (!info) return [];
   const lines: StyledLine[] = [[seg('')], [seg('Runs', 'emphasis'), seg(info.runs.length ? `  (] older, [ newer: a run's journal)` : '', 'muted')]];
   if (info.runs.length === 0) lines.push([seg('  none known (not in this boot\'s journal, not seen by svctui)', 'muted')]);
-  else lines.push(...runsTable(info.runs, { max: RUNS_SHOWN, selected }));
+  else lines.push(...runsTable(info.runs, { max: RUNS_SHOWN, selected }), ...sourcesLine(info.runs[Math.min(selected ?? 0, info.runs.length - 1)]!));
+  for (const n of notes) lines.push([seg(`  Note: ${n}`, 'warning')]);
   const next = nextLine(info.next);
   if (next) lines.push([seg('')], next);
   const run = selected === undefined ? undefined : info.runs[selected];

@@ -1,6 +1,6 @@
 // The status view of the selected unit: collected when the selection or the unit changes (never on
-// a timer), plus the counters systemd does not signal (memory, CPU, tasks), polled every 2 s while
-// the unit is active and has accounting.
+// a timer), plus what systemd does not signal — the counters (memory, CPU, tasks, with accounting)
+// and the CGroup tree's processes — polled every 2 s while the unit is active.
 import { useEffect, useRef, useState } from 'react';
 import type { CollectedStatus } from '../systemd/status.js';
 import { collectStatus, nowMonotonicUs, nowRealtimeUs } from '../systemd/status.js';
@@ -58,15 +58,18 @@ export function useUnitStatus(systemd: Systemd, journal: JournalSource, unit: st
   }, [systemd, journal, unit, unitVersion, enabled, journalDue]);
 
   const active = state.status?.props.ActiveState === 'active' && state.unit === unit;
-  // Without accounting (all three unset) there is nothing to poll: the status shows no such lines.
+  // Without accounting (all three unset) there is no counter to poll: the status shows no such lines.
   const counted = state.unit === unit && COUNTERS.some((c) => state.status?.props[c] !== undefined && state.status.props[c] !== UINT64_MAX);
+  // Processes come and go without a signal: the CGroup tree is read again with the counters.
+  const hasProcesses = state.unit === unit && typeof state.status?.props.ControlGroup === 'string' && state.status.props.ControlGroup !== '';
   useEffect(() => {
-    if (!unit || !enabled || !active || !counted) return;
+    if (!unit || !enabled || !active || (!counted && !hasProcesses)) return;
     let cancelled = false;
-    const iface = unit.endsWith('.service') || unit.endsWith('.scope') || unit.endsWith('.slice') || unit.endsWith('.socket') || unit.endsWith('.mount') ? typeInterface(unit) : undefined;
-    if (!iface) return;
+    const countersIface = counted && (unit.endsWith('.service') || unit.endsWith('.scope') || unit.endsWith('.slice') || unit.endsWith('.socket') || unit.endsWith('.mount')) ? typeInterface(unit) : undefined;
     const poll = setInterval(() => {
-      void Promise.all(COUNTERS.map((c) => systemd.unitProperty(unit, iface, c).catch(() => undefined))).then((values) => {
+      const counters = countersIface ? Promise.all(COUNTERS.map((c) => systemd.unitProperty(unit, countersIface, c).catch(() => undefined))) : Promise.resolve([]);
+      const processes = hasProcesses ? systemd.unitProcesses(unit).catch(() => undefined) : Promise.resolve(undefined);
+      void Promise.all([counters, processes]).then(([values, procs]) => {
         if (cancelled) return;
         setState((prev) => {
           if (!prev.status || prev.unit !== unit) return prev;
@@ -78,7 +81,9 @@ export function useUnitStatus(systemd: Systemd, journal: JournalSource, unit: st
               changed = true;
             }
           });
-          return changed ? { unit, status: { ...prev.status, props, nowUs: nowRealtimeUs(), nowMonotonicUs: nowMonotonicUs() } } : prev;
+          const sameProcs = !procs || JSON.stringify(procs) === JSON.stringify(prev.status.processes);
+          if (!changed && sameProcs) return prev;
+          return { unit, status: { ...prev.status, props, processes: procs ?? prev.status.processes, nowUs: nowRealtimeUs(), nowMonotonicUs: nowMonotonicUs() } };
         });
       });
     }, COUNTER_POLL_MS);
@@ -86,7 +91,7 @@ export function useUnitStatus(systemd: Systemd, journal: JournalSource, unit: st
       cancelled = true;
       clearInterval(poll);
     };
-  }, [systemd, unit, enabled, active, counted]);
+  }, [systemd, unit, enabled, active, counted, hasProcesses]);
 
   return state.unit === unit ? state : { unit };
 }

@@ -25,6 +25,9 @@ const UNITS: Record<string, string> = {
   // Collected as soon as it fails (CollectMode): only the journal and svctui's store remember it.
   'h-gc.service': svc('collected after failing', "ExecStart=/bin/sh -c 'exit 5'", 'CollectMode=inactive-or-failed'),
   'h-gcstop.service': svc('collected after a stop', 'ExecStart=/bin/sleep infinity'),
+  'h-oneshot.service': svc('oneshot that remains', 'Type=oneshot\nRemainAfterExit=yes\nExecStart=/bin/sh -c "sleep 0.2"'),
+  'h-tick.timer': '[Unit]\nDescription=a timer\n\n[Timer]\nOnActiveSec=1h\n',
+  'h-tick.service': svc('the timer\'s service', 'Type=oneshot\nExecStart=/bin/true'),
 };
 
 interface Row {
@@ -158,5 +161,22 @@ describe('why did it stop', () => {
     assert.match(r.stderr, /run history store .*history\.sqlite is damaged \(file is not a database\); it was moved to history\.sqlite\.broken-/);
     assert.equal((JSON.parse(r.stdout) as Row[])[0]?.stopReason, 'signal');
     assert.ok(readdirSync(dir).some((f) => f.startsWith('history.sqlite.broken-')));
+  });
+
+  test('a oneshot that remains active: its finished run has a duration and an exit, and nothing next; a timer\'s run is running', async () => {
+    const sb = sandbox();
+    assert.equal((await sb.systemctl(['start', 'h-oneshot.service', 'h-tick.timer'])).exitCode, 0);
+    await waitForState(sb, 'h-oneshot.service', { ActiveState: 'active', SubState: 'exited' });
+    const r = await svctui(sb, ['history', '--json', 'h-oneshot.service', 'h-tick.timer']);
+    assert.equal(r.exitCode, 0, r.stderr);
+    const [oneshot, timer] = JSON.parse(r.stdout) as { unit: string; runs: { durationMs: number | null; lastExit: string; stopReason: string; endedBy: string | null; running: boolean }[]; next: unknown }[];
+    const run = oneshot!.runs[0]!;
+    assert.deepEqual([run.lastExit, run.stopReason, run.endedBy, run.running], ['0/SUCCESS', 'exited', 'itself', false]);
+    assert.ok(run.durationMs !== null && run.durationMs >= 150, `a duration: ${run.durationMs}`);
+    assert.equal(oneshot!.next, null, 'still active: nothing next (not "- → no restart")');
+    const tick = timer!.runs[0]!;
+    assert.deepEqual([tick.running, tick.endedBy, tick.stopReason], [true, null, '-'], 'a timer that is active is running, not ended by itself');
+    const text = await svctui(sb, ['history', 'h-oneshot.service']);
+    assert.doesNotMatch(text.stdout, /Next:/);
   });
 });
