@@ -40,7 +40,9 @@ Options:
       --user             Talk to your user manager (systemctl --user)
       --bus-address ADDR Talk to the manager on this D-Bus address (e.g. unix:path=/run/user/0/bus)
       --journal-dir DIR  Read the journal from this folder (journalctl -D) instead of the machine's
-      --demo             Boot a private sandbox manager with sample units and use it (needs root)
+      --demo             Boot a private system manager with sample units and use svctui in it
+                         (needs root; --demo --user: a private user manager instead)
+      --as USER          --demo: use svctui as the demo's unprivileged user ("demo")
   -a, --all              list: include unit files that are not loaded
       --json             list, history: print JSON (stable field names)
   -n, --lines N          status: number of journal lines to show (default 10)
@@ -60,6 +62,7 @@ Options:
       --yes              handler: do not ask before attaching
       --simulate-anyway  handler: simulate an --exec that does not declare SVCTUI_DRY_RUN
       --timeout SECONDS  Give up on a D-Bus call after this long (default 25)
+      --no-ask-password  Do not ask for a password when polkit wants one (actions then fail, in words)
   -h, --help             Show this help
   -V, --version          Show the version
 `;
@@ -70,6 +73,7 @@ const OPTIONS = {
   'bus-address': { type: 'string' },
   'journal-dir': { type: 'string' },
   demo: { type: 'boolean' },
+  as: { type: 'string' },
   all: { type: 'boolean', short: 'a' },
   json: { type: 'boolean' },
   lines: { type: 'string', short: 'n' },
@@ -89,6 +93,7 @@ const OPTIONS = {
   yes: { type: 'boolean' },
   'simulate-anyway': { type: 'boolean' },
   timeout: { type: 'string' },
+  'no-ask-password': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
 } as const;
@@ -186,11 +191,31 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       busAddress: values['bus-address'],
       journalDir: values['journal-dir'],
       demo: Boolean(values.demo),
+      askPassword: !values['no-ask-password'],
       timeoutMs: numberOption(values.timeout, '--timeout', 25, { min: 0.001, max: 3600, unit: 'seconds' }) * 1000,
     };
     const lines = numberOption(values.lines, '--lines', 10, { min: 0, max: 100_000, integer: true });
 
     if (command === 'tui') assertTerminal();
+
+    // The system-manager demo: svctui runs inside the box, where the manager's files, journal
+    // and processes are; this process only boots it, hands the terminal over, and tears it down.
+    if (options.demo && options.scope === 'system') {
+      if (values['bus-address'] || values['journal-dir']) throw new UsageError('--demo brings its own manager: it does not go with --bus-address or --journal-dir');
+      const { startSystemDemo, runInBox, waitForBoxSettled, DEMO_USER } = await import('./sandbox/demo.js');
+      if (values.as !== undefined && values.as !== DEMO_USER) throw new UsageError(`--as takes the demo's user, "${DEMO_USER}"`);
+      const box = await startSystemDemo();
+      try {
+        if (command !== 'tui') await waitForBoxSettled(box);
+        else if (!values.as) io.stderr.write(`svctui demo: a private system manager with sample units. To try svctui as an unprivileged user (polkit asks for its password, "${DEMO_USER}"): svctui --demo --as ${DEMO_USER}\n`);
+        // The same command line inside, without the demo's own options.
+        const inside = argv.filter((a, i) => a !== '--demo' && a !== '--system' && a !== '--as' && !a.startsWith('--as=') && argv[i - 1] !== '--as');
+        return await runInBox(box, inside, { as: values.as, tui: command === 'tui' });
+      } finally {
+        await box.stop();
+      }
+    }
+    if (values.as !== undefined) throw new UsageError('--as applies to the system-manager demo only (svctui --demo --as demo)');
 
     let demo: { stop(): Promise<void> } | undefined;
     if (options.demo) {
@@ -208,6 +233,11 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       // The interactive UI's connection lives in a worker thread and is usable at once; the
       // commands connect in this thread and wait for it.
       const systemd = command === 'tui' ? openInWorker(options) : await connect(options);
+      // Like systemctl: polkit's questions are asked on this terminal (the TUI sets its own agent).
+      if (command !== 'tui' && options.askPassword) {
+        const { terminalAuthAgent } = await import('./systemd/authAgent.js');
+        systemd.setAuthAgent(terminalAuthAgent());
+      }
       benchMark(command === 'tui' ? 'connecting' : 'connected');
       // Only the commands that show runs open the run store (edit, cat, handler do not need it).
       // (The interactive UI opens it itself, after its first frame.)

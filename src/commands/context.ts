@@ -14,6 +14,8 @@ export interface GlobalOptions {
   timeoutMs?: number;
   /** Where svctui keeps its run history (default under $XDG_STATE_HOME/svctui). */
   storePath?: string;
+  /** Ask for a password when polkit wants one (false: --no-ask-password). */
+  askPassword?: boolean;
 }
 
 /** A failure to report in words with an exit code; never a stack trace. */

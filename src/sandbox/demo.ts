@@ -1,6 +1,11 @@
-// The demo: a sandbox with sample units that exercise every stop reason.
-import { join } from 'node:path';
+// The demo: a sandbox with sample units that exercise every stop reason. By default a private
+// *system* manager (svctui runs inside it, where its files, journal and processes are), with an
+// unprivileged user to try polkit's password prompt; with --user, a private user manager.
+import { spawn } from 'node:child_process';
+import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { startSandbox, type Sandbox } from './sandbox.js';
+import { startSystemBox, type SystemBox } from './systemBox.js';
 
 /** Unit files of the demo, by name. `$$` is a literal `$` in unit files. */
 export function demoUnits(workDir: string): Record<string, string> {
@@ -72,5 +77,71 @@ export async function waitForDemoSettled(sb: Sandbox, timeoutMs = 5000): Promise
     const r = await sb.systemctl(['show', '--property=ActiveState', '--value', 'demo-killed.service', 'demo-coredump.service']);
     if (r.stdout.split('\n').filter((l) => l.trim() === 'failed').length === 2) return;
     await new Promise((res) => setTimeout(res, 100));
+  }
+}
+
+/** The demo's unprivileged user (password: the same word). */
+export const DEMO_USER = 'demo';
+
+/** polkit: the demo user may manage units after typing its own password (polkit's AUTH_SELF). */
+const DEMO_POLKIT_RULE = `// svctui demo: ${DEMO_USER} may manage units with its own password.
+polkit.addRule(function (action, subject) {
+  if (subject.user == "${DEMO_USER}" && action.id.indexOf("org.freedesktop.systemd1.") == 0) return polkit.Result.AUTH_SELF;
+});
+`;
+
+export async function startSystemDemo(): Promise<SystemBox> {
+  const box = await startSystemBox();
+  try {
+    for (const [name, text] of Object.entries(demoUnits('/tmp'))) box.writeUnit(name, text);
+    await box.daemonReload();
+    await box.addUser(DEMO_USER, DEMO_USER);
+    mkdirSync(join(box.root, 'etc', 'polkit-1', 'rules.d'), { recursive: true });
+    writeFileSync(join(box.root, 'etc', 'polkit-1', 'rules.d', '50-svctui-demo.rules'), DEMO_POLKIT_RULE, { mode: 0o644 });
+    // root's own user manager, so that u (switch manager) has somewhere to go.
+    await box.systemctl(['start', 'user@0.service']);
+    const r = await box.systemctl(['start', '--no-block', ...DEMO_STARTED]);
+    if (r.exitCode !== 0) throw new Error(`starting the demo units failed: ${r.stderr.trim()}`);
+    return box;
+  } catch (err) {
+    await box.stop();
+    throw err;
+  }
+}
+
+/** Waits (a few seconds at most) for the demo units that fail on purpose, in the box. */
+export async function waitForBoxSettled(box: SystemBox, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const r = await box.systemctl(['show', '--property=ActiveState', '--value', 'demo-killed.service', 'demo-coredump.service']);
+    if (r.stdout.split('\n').filter((l) => l.trim() === 'failed').length === 2) return;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+}
+
+/** Where this svctui is installed (bin/svctui's folder's parent): copied into the box from there. */
+export function installRoot(): string {
+  return dirname(dirname(realpathSync(process.argv[1] ?? '')));
+}
+
+/**
+ * Runs svctui inside the demo box with these arguments (the terminal is handed over), as root or,
+ * with `as`, as that box user in a login session (so polkit's text agent can ask for its
+ * password). Resolves with its exit status.
+ */
+export async function runInBox(box: SystemBox, args: string[], o: { as?: string; tui: boolean }): Promise<number> {
+  const { node, bin } = box.installSvctui(installRoot());
+  const env: Record<string, string> = { SVCTUI_DEMO: 'system', LANG: process.env.LANG ?? 'C.UTF-8' };
+  for (const k of ['NO_COLOR', 'TERM', 'COLUMNS', 'LINES', 'EDITOR', 'VISUAL', 'SYSTEMD_EDITOR'] as const) if (process.env[k]) env[k] = process.env[k]!;
+  if (!o.as) env.XDG_RUNTIME_DIR = '/run/user/0';
+  const argv = box.execArgv([node, bin, ...args], o.as ? { login: o.as, env } : { env });
+  const child = spawn(argv[0]!, argv.slice(1), { stdio: 'inherit' });
+  // The terminal belongs to the svctui inside: its keys (Ctrl-C included) are its own.
+  const ignore = () => undefined;
+  process.on('SIGINT', ignore);
+  try {
+    return await new Promise<number>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1))));
+  } finally {
+    process.off('SIGINT', ignore);
   }
 }

@@ -24,7 +24,8 @@ import type { RunHistory } from './runHistory.js';
 import { runFromFacts } from '../model/unitRow.js';
 import { withUnitFiles, type Systemd, type SystemdEvent, type UnitSummary } from './manager.js';
 
-export type ConnectionState = 'connected' | 'reloading' | 'disconnected';
+/** live; the manager reloading; the manager gone from a bus that stays; the bus connection lost. */
+export type ConnectionState = 'connected' | 'reloading' | 'manager-gone' | 'disconnected';
 
 const UNIT_IFACE = 'org.freedesktop.systemd1.Unit';
 /** Units whose facts are read at once (7 pipelined Gets each). */
@@ -61,6 +62,8 @@ export class LiveUnits {
   /** Units whose runtime facts were read; signals keep them current from then on. */
   private readonly factsKnown = new Set<string>();
   private readonly factsInFlight = new Set<string>();
+  /** The units last wanted (on screen). */
+  private wanted: readonly string[] = [];
   /** Units whose facts are wanted (shown now), in order; replaced by each newer want. */
   private factsQueue: string[] = [];
   private closed = false;
@@ -129,6 +132,7 @@ export class LiveUnits {
    * Only shown units are read, so 3,000 units cost no more than 40; older wants are dropped.
    */
   wantFacts(names: readonly string[]): void {
+    this.wanted = names;
     this.factsQueue = names.filter((n) => !this.factsKnown.has(n) && !this.factsInFlight.has(n));
     this.pumpFacts();
   }
@@ -294,7 +298,8 @@ export class LiveUnits {
     this.pacer.shown(performance.now(), this.state.version - this.shownVersion);
     this.shownVersion = this.state.version;
     if (benchTracing) benchMark('flush', String(this.state.version));
-    this.snapshot = this.state.version + (this.connection === 'connected' ? 0 : 0.5);
+    // Every announcement is a new snapshot (a change of connection state is one too).
+    this.snapshot++;
     for (const l of this.listeners) l();
   }
 
@@ -398,11 +403,35 @@ export class LiveUnits {
       case 'unit-files-changed':
         void this.refreshListing().then(() => this.schedule(), () => undefined);
         return;
+      case 'manager-gone':
+        // The rows are what was true when it left: said in the header, and the rows are dimmed.
+        this.connection = 'manager-gone';
+        this.jobs.clear();
+        this.flushNow();
+        return;
+      case 'manager-back':
+        void this.managerBack();
+        return;
       case 'disconnected':
         this.connection = 'disconnected';
         this.flushNow();
         return;
     }
+  }
+
+  /** A new instance of the manager: subscribe to it, then list again (everything may have changed). */
+  private async managerBack(): Promise<void> {
+    try {
+      await this.systemd.resubscribe();
+      this.factsKnown.clear();
+      await this.refreshListing();
+      this.connection = 'connected';
+      touchAll(this.state);
+      this.wantFacts([...this.wanted]);
+    } catch {
+      // gone again: the next manager-back tries again
+    }
+    this.flushNow();
   }
 
   /** Runs an action on a unit and says how it ended, in words. Never throws. */

@@ -1,6 +1,7 @@
 // A typed view of systemd's Manager and Unit objects over D-Bus. No React, no terminal.
 import { EventEmitter } from 'node:events';
-import { MANAGER_IFACE, MANAGER_PATH, PROPERTIES_IFACE, SystemdError, variant, type Bus, type BusTarget, type SignalMessage } from './busCore.js';
+import { readFileSync } from 'node:fs';
+import { MANAGER_IFACE, MANAGER_PATH, PROPERTIES_IFACE, SYSTEMD_BUS_NAME, SystemdError, variant, type Bus, type BusTarget, type SignalMessage } from './busCore.js';
 import { RemoteBus } from './remoteBus.js';
 import { runInThread, setToolRunner } from './run.js';
 import { unitNameFromPath, unitNameProblem, unitObjectPath } from './names.js';
@@ -59,6 +60,9 @@ export type SystemdEvent =
   | { type: 'job-removed'; id: number; job: string; unit: string; result: JobResult }
   | { type: 'reloading'; active: boolean }
   | { type: 'unit-files-changed' }
+  /** The manager left the bus (it died or re-executes), or came back: its bus name changed owner. */
+  | { type: 'manager-gone' }
+  | { type: 'manager-back' }
   | { type: 'properties-changed'; unit: string; path: string; interface: string; changed: Record<string, unknown>; invalidated: string[] }
   | { type: 'disconnected' };
 
@@ -70,12 +74,35 @@ export function assertValidUnitName(name: string): void {
 
 const RECENT_JOBS_KEPT = 512;
 
+/**
+ * Someone to answer polkit's questions: runs `call` (sent with the allow-interactive-authorization
+ * flag) while polkit's text agent for this process has the terminal. See authAgent.ts.
+ */
+export interface AuthAgent {
+  run<T>(call: () => Promise<T>): Promise<T>;
+}
+
+/** What this user may do to the manager's units: as is, after typing a password, or not at all. */
+export type Authorization = 'allowed' | 'password' | 'denied' | 'unknown';
+
+/** A process's start time (field 22 of /proc/PID/stat), as polkit identifies a process subject. */
+function processStartTime(pid: number): bigint {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return BigInt(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? '0');
+  } catch {
+    return 0n;
+  }
+}
+
 export class Systemd extends EventEmitter {
   private subscribed: Promise<void> | undefined;
   /** Results of recently finished jobs, by job path: a reply and its JobRemoved can arrive together. */
   private readonly recentJobs = new Map<string, JobResult>();
   private readonly jobWaiters = new Map<string, { resolve: (result: JobResult) => void; reject: (err: Error) => void }>();
   private reloading = false;
+  /** Asks the user when polkit wants a password (none: such calls fail, in words). */
+  private authAgent: AuthAgent | undefined;
 
   private constructor(
     readonly connection: Bus,
@@ -131,8 +158,67 @@ export class Systemd extends EventEmitter {
     this.connection.close();
   }
 
-  private managerCall(member: string, signature: string, body: unknown[], interactive = false) {
-    return this.connection.call(MANAGER_PATH, MANAGER_IFACE, member, signature, body, { interactive });
+  private managerCall(member: string, signature: string, body: unknown[], privileged = false, timeoutMs?: number) {
+    return privileged ? this.privilegedCall(MANAGER_PATH, MANAGER_IFACE, member, signature, body, timeoutMs) : this.connection.call(MANAGER_PATH, MANAGER_IFACE, member, signature, body);
+  }
+
+  /** Who answers polkit's password questions from now on (undefined: nobody, --no-ask-password). */
+  setAuthAgent(agent: AuthAgent | undefined): void {
+    this.authAgent = agent;
+  }
+
+  /**
+   * A call that changes state, like systemctl: as root or where a polkit rule allows it, it just
+   * works; when polkit wants a password, the call is made again with the allow-interactive flag
+   * while the agent (polkit's text agent, given the terminal) asks for it. Without an agent the
+   * refusal says, in words, what would help.
+   */
+  async privilegedCall(path: string, iface: string, member: string, signature: string, body: unknown[], timeoutMs?: number): Promise<unknown[]> {
+    try {
+      return await this.connection.call(path, iface, member, signature, body, { timeoutMs });
+    } catch (err) {
+      if (!(err instanceof SystemdError) || err.kind !== 'interactive-auth') throw err;
+      const what = `${member}${typeof body[0] === 'string' ? `(${body[0]})` : ''}`;
+      if (!this.authAgent) {
+        throw new SystemdError(
+          'interactive-auth',
+          `${what} needs authentication (polkit). Run svctui on a terminal without --no-ask-password to be asked for a password, run it as root (sudo), or allow it with a polkit rule.`,
+          err.dbusName,
+        );
+      }
+      try {
+        // A person types: no short timeout while they do.
+        return await this.authAgent.run(() => this.connection.call(path, iface, member, signature, body, { interactive: true, timeoutMs: Math.max(timeoutMs ?? 0, 300_000) }));
+      } catch (err2) {
+        if (err2 instanceof SystemdError && err2.kind === 'access-denied') {
+          throw new SystemdError('access-denied', `${what}: not authorized (the password was wrong, or the question was cancelled).`, err2.dbusName);
+        }
+        throw err2;
+      }
+    }
+  }
+
+  /**
+   * Whether actions on units will need a password, asked of polkit without any interaction
+   * (org.freedesktop.systemd1.manage-units for this process). Root and user managers need none.
+   */
+  async authorization(): Promise<Authorization> {
+    if (this.scope === 'user' || (process.geteuid?.() ?? 0) === 0) return 'allowed';
+    const subject = ['unix-process', { pid: variant('u', process.pid), 'start-time': variant('t', processStartTime(process.pid)) }];
+    try {
+      const [result] = (await this.connection.call(
+        '/org/freedesktop/PolicyKit1/Authority',
+        'org.freedesktop.PolicyKit1.Authority',
+        'CheckAuthorization',
+        '(sa{sv})sa{ss}us',
+        [subject, 'org.freedesktop.systemd1.manage-units', {}, 0, ''],
+        { timeoutMs: 5000 },
+        'org.freedesktop.PolicyKit1',
+      )) as [[boolean, boolean, Record<string, string>]];
+      return result[0] ? 'allowed' : result[1] ? 'password' : 'denied';
+    } catch {
+      return 'unknown';
+    }
   }
 
   async managerProperty(name: string): Promise<unknown> {
@@ -217,6 +303,8 @@ export class Systemd extends EventEmitter {
       const matches = [
         this.connection.addMatch(`type='signal',sender='org.freedesktop.systemd1',interface='${MANAGER_IFACE}'`),
         this.connection.addMatch(`type='signal',sender='org.freedesktop.systemd1',interface='${PROPERTIES_IFACE}',member='PropertiesChanged'`),
+        // The manager leaving the bus and coming back (a crash, a daemon-reexec).
+        this.connection.addMatch(`type='signal',sender='org.freedesktop.DBus',interface='org.freedesktop.DBus',member='NameOwnerChanged',arg0='${SYSTEMD_BUS_NAME}'`),
       ];
       const subscribe = this.managerCall('Subscribe', '', []).catch((err: unknown) => {
         if ((err as SystemdError).dbusName !== 'org.freedesktop.systemd1.AlreadySubscribed') throw err;
@@ -260,7 +348,7 @@ export class Systemd extends EventEmitter {
 
   /** daemon-reload: the reply comes after the reload completed. */
   async daemonReload(): Promise<void> {
-    await this.connection.call(MANAGER_PATH, MANAGER_IFACE, 'Reload', '', [], { interactive: true, timeoutMs: 90_000 });
+    await this.privilegedCall(MANAGER_PATH, MANAGER_IFACE, 'Reload', '', [], 90_000);
   }
 
   async enable(units: string[], options: { runtime?: boolean; force?: boolean } = {}): Promise<UnitFileChange[]> {
@@ -295,7 +383,31 @@ export class Systemd extends EventEmitter {
     this.emit('event', e);
   }
 
+  /**
+   * After the manager came back: its new instance must be asked to send signals again (the match
+   * rules stay with the bus connection).
+   */
+  resubscribe(): Promise<void> {
+    return this.managerCall('Subscribe', '', []).then(
+      () => undefined,
+      (err: unknown) => {
+        if ((err as SystemdError).dbusName !== 'org.freedesktop.systemd1.AlreadySubscribed') throw err;
+      },
+    );
+  }
+
   private onSignal(s: SignalMessage): void {
+    if (s.interface === 'org.freedesktop.DBus' && s.member === 'NameOwnerChanged') {
+      const [name, , owner] = s.body as [string, string, string];
+      if (name !== SYSTEMD_BUS_NAME) return;
+      if (!owner) {
+        // Jobs of the old instance cannot be followed: say so at once instead of waiting.
+        for (const [job, w] of this.jobWaiters) w.reject(new SystemdError('disconnected', `the manager left the bus while ${job} was running; its result is not known`));
+        this.jobWaiters.clear();
+      }
+      this.emitEvent({ type: owner ? 'manager-back' : 'manager-gone' });
+      return;
+    }
     if (s.interface === MANAGER_IFACE) {
       switch (s.member) {
         case 'JobRemoved': {

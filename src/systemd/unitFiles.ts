@@ -239,7 +239,7 @@ async function firstExisting(paths: string[]): Promise<string | undefined> {
 /** systemctl revert: the manager removes drop-ins and shadowing copies, unmasks; then a reload. */
 export async function revertUnit(systemd: Systemd, unit: string): Promise<{ type: string; file: string }[]> {
   try {
-    const [changes] = await systemd.connection.call(MANAGER_PATH, MANAGER_IFACE, 'RevertUnitFiles', 'as', [[unit]], { interactive: true });
+    const [changes] = await systemd.privilegedCall(MANAGER_PATH, MANAGER_IFACE, 'RevertUnitFiles', 'as', [[unit]]);
     await systemd.daemonReload();
     return ((changes ?? []) as [string, string, string][]).map(([type, file]) => ({ type, file }));
   } catch (err) {

@@ -20,6 +20,8 @@ import { useTheme } from './ThemeContext.js';
 import { UnitList, windowStart } from './UnitList.js';
 import { useUnitStatus } from './useUnitStatus.js';
 import { useNow } from './useNow.js';
+import { terminalAuthAgent } from '../systemd/authAgent.js';
+import type { Authorization } from '../systemd/manager.js';
 import { catLines, useUnitCat } from './useUnitCat.js';
 import { runDialogFlow, runHandlerWizard } from './dialogFlows.js';
 import { DialogView } from './DialogView.js';
@@ -41,6 +43,10 @@ export interface AppProps {
   /** Asked to switch between the system and the user manager; resolves with what to say. */
   onSwitchManager: () => Promise<{ ok: boolean; text: string }>;
   initialStatus?: UiState['status'];
+  /** Ask for a password when polkit wants one (polkit's text agent on this terminal); default yes. */
+  askPassword?: boolean;
+  /** Attempts so far to reconnect (the bus went away). */
+  reconnecting?: number;
 }
 
 /** Rows for each part of the screen at this terminal size. */
@@ -52,7 +58,7 @@ export function screenLayout(rows: number, zoom: boolean) {
   return { list, detail: body - list - 1, separator: true };
 }
 
-export function App({ live, journal, managerLabel, host, patterns, onSwitchManager, initialStatus, managerKey = 'tui' }: AppProps) {
+export function App({ live, journal, managerLabel, host, patterns, onSwitchManager, initialStatus, managerKey = 'tui', askPassword = true, reconnecting }: AppProps) {
   const { exit, suspendTerminal } = useApp();
   const { dialog, open: openDialog, key: dialogKey } = useDialog();
   const { columns: width, rows: height } = useWindowSize();
@@ -99,6 +105,31 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
 
   const uiRef = useRef(ui);
   uiRef.current = ui;
+
+  // polkit: what actions will need (the header says), and who asks for a password when one is
+  // needed — its text agent, with the terminal handed over as for the editor.
+  const [authorization, setAuthorization] = useState<Authorization | undefined>();
+  useEffect(() => {
+    let gone = false;
+    void live.systemd.authorization().then((a) => !gone && setAuthorization(a));
+    const handOver = async <T,>(fn: () => Promise<T>): Promise<T> => {
+      const box: { value?: T; error?: unknown; failed: boolean } = { failed: true, error: new Error('the terminal was not handed over') };
+      await suspendTerminal(async () => {
+        try {
+          box.value = await fn();
+          box.failed = false;
+        } catch (error) {
+          box.error = error;
+        }
+      });
+      if (box.failed) throw box.error;
+      return box.value as T;
+    };
+    live.systemd.setAuthAgent(askPassword ? terminalAuthAgent(handOver) : undefined);
+    return () => {
+      gone = true;
+    };
+  }, [live, askPassword, suspendTerminal]);
 
   // Selecting a run brings its journal into view (it is below the status view and the Runs table).
   const journalLine = ui.runIndex === undefined ? -1 : detailLines.findIndex((l) => l[0]?.text.startsWith('Journal of run'));
@@ -199,6 +230,8 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
         counts={counts}
         filter={ui.filter}
         loading={!live.ready}
+        authorization={authorization}
+        reconnecting={reconnecting}
       />
       {dialog ? (
         <DialogView dialog={dialog} height={height - 3} width={width} />
@@ -206,7 +239,7 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
         <HelpScreen height={height - 3} scroll={ui.helpScroll} />
       ) : (
         <>
-          {layout.list > 0 && <UnitList rows={rows} columns={columns} selected={index} height={layout.list} focused={ui.focus === 'list'} />}
+          {layout.list > 0 && <UnitList rows={rows} columns={columns} selected={index} height={layout.list} focused={ui.focus === 'list'} stale={live.connection === 'manager-gone' || live.connection === 'disconnected'} />}
           {layout.separator && <Separator title={title} width={width} />}
           {layout.detail > 0 && <DetailPane lines={detailLines} height={layout.detail} scroll={ui.detailScroll} />}
         </>

@@ -2,8 +2,9 @@
 import { Box, Text } from 'ink';
 import type { StateCounts, RowFilter } from '../model/units.js';
 import type { ConnectionState } from '../systemd/live.js';
+import type { Authorization } from '../systemd/manager.js';
 import { StyledText } from './StyledText.js';
-import { seg, type StyledLine } from '../model/styled.js';
+import { seg, type StyledLine, type Tone } from '../model/styled.js';
 import { useTheme } from './ThemeContext.js';
 
 export interface HeaderProps {
@@ -14,27 +15,56 @@ export interface HeaderProps {
   counts: StateCounts;
   filter: RowFilter;
   loading: boolean;
+  /** What actions will need from this user (polkit), when it is not "allowed". */
+  authorization?: Authorization;
+  /** Attempts so far to get the connection back. */
+  reconnecting?: number;
 }
 
-const CONNECTION_TONES = { connected: 'success', reloading: 'warning', disconnected: 'danger' } as const;
+const CONNECTION_WORDS: Record<ConnectionState, [string, Tone]> = {
+  connected: ['live', 'success'],
+  reloading: ['reloading', 'warning'],
+  'manager-gone': ['manager gone: rows as they were', 'danger'],
+  disconnected: ['disconnected: rows as they were', 'danger'],
+};
 
-export function Header(p: HeaderProps) {
+const AUTH_WORDS: Partial<Record<Authorization, string>> = {
+  password: 'actions ask for your password',
+  denied: 'read-only: actions need root or a polkit rule',
+};
+
+/**
+ * One line, most important first (a narrow terminal cuts the end): whose manager, whether what is
+ * shown is live, the failed count, the filter, what actions need, the version.
+ */
+export function headerLine(p: HeaderProps): StyledLine {
+  const [conn, tone] = CONNECTION_WORDS[p.connection];
   const line: StyledLine = [
     seg('svctui', 'emphasis'),
-    seg(` · ${p.manager} on ${p.host} · systemd ${p.version} · `),
-    seg(p.connection === 'connected' ? (p.loading ? 'loading…' : 'live') : p.connection, CONNECTION_TONES[p.connection]),
+    seg(` · ${p.manager} on ${p.host} · `),
+    seg(p.connection === 'connected' && p.loading ? 'loading…' : conn, tone),
+  ];
+  if (p.reconnecting) line.push(seg(` (reconnecting, try ${p.reconnecting})`, 'warning'));
+  line.push(
     seg(' · '),
-    seg(`${p.counts.running} running`, 'success'),
-    seg(' '),
     seg(`${p.counts.failed} failed`, p.counts.failed ? 'danger' : undefined),
+    seg(' '),
+    seg(`${p.counts.running} running`, 'success'),
     seg(` ${p.counts.inactive} inactive · `),
     seg(p.filter.type === 'all' ? 'all types' : `${p.filter.type}s`, 'accent'),
-  ];
+  );
   if (p.filter.all) line.push(seg(' +unloaded', 'accent'));
   if (p.filter.text) line.push(seg(` /${p.filter.text}`, 'accent'));
+  const auth = p.authorization && AUTH_WORDS[p.authorization];
+  if (auth) line.push(seg(' · '), seg(auth, 'warning'));
+  line.push(seg(` · systemd ${p.version}`, 'muted'));
+  return line;
+}
+
+export function Header(p: HeaderProps) {
   return (
     <Box height={1}>
-      <StyledText line={line} />
+      <StyledText line={headerLine(p)} />
     </Box>
   );
 }

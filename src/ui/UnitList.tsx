@@ -18,6 +18,8 @@ export interface UnitListProps {
   focused: boolean;
   /** For tests: a fixed clock. */
   nowUs?: bigint;
+  /** The connection is lost: the rows are as they were. */
+  stale?: boolean;
 }
 
 /** First row of the window so that the selection stays visible. */
@@ -36,18 +38,19 @@ function toneFor(row: UnitRow, key: Column['key']): Tone | undefined {
 
 // A row re-renders only when its unit, the columns, the selection or its age text change: the
 // clock ticking re-renders just the rows whose age reads differently.
-const Row = memo(function Row({ row, columns, selected, age }: { row: UnitRow; columns: Column[]; selected: boolean; age: string }) {
+const Row = memo(function Row({ row, columns, selected, age, stale }: { row: UnitRow; columns: Column[]; selected: boolean; age: string; stale: boolean }) {
   const { color } = useTheme();
   const marker = selected && !color ? '>' : ' ';
   const line: StyledLine = [seg(marker)];
   columns.forEach((c, i) => {
     const text = c.key === 'since' ? age : cellText(row, c.key, 0n, c.short);
-    line.push(seg(fitCell(text, c.width) + (i < columns.length - 1 ? ' ' : ''), selected ? undefined : toneFor(row, c.key)));
+    // Rows of a manager that went away are what was true then: dimmed, no colours of a live state.
+    line.push(seg(fitCell(text, c.width) + (i < columns.length - 1 ? ' ' : ''), selected ? undefined : stale ? 'muted' : toneFor(row, c.key)));
   });
   return <StyledText line={line} inverse={selected && color} />;
 });
 
-export function UnitList({ rows, columns, selected, height, focused, nowUs: fixedNow }: UnitListProps) {
+export function UnitList({ rows, columns, selected, height, focused, nowUs: fixedNow, stale = false }: UnitListProps) {
   const bodyHeight = Math.max(0, height - 1);
   const start = windowStart(selected, rows.length, bodyHeight);
   const visible = rows.slice(start, start + bodyHeight);
@@ -62,7 +65,7 @@ export function UnitList({ rows, columns, selected, height, focused, nowUs: fixe
       {visible.length === 0 ? (
         <StyledText line={[seg(' No units match. Press / to change the filter, t for another type, a for unloaded units.', 'muted')]} />
       ) : (
-        visible.map((row, i) => <Row key={row.name} row={row} columns={columns} selected={start + i === selected} age={formatAge(row.sinceUs, nowUs)} />)
+        visible.map((row, i) => <Row key={row.name} row={row} columns={columns} selected={start + i === selected} age={formatAge(row.sinceUs, nowUs)} stale={stale} />)
       )}
     </Box>
   );

@@ -5,7 +5,7 @@ import { appendFileSync, closeSync, constants, openSync } from 'node:fs';
 import { stateFolder } from '../store/stateDir.js';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { connected, openInWorker, managerKey, openHistory, type GlobalOptions } from '../commands/context.js';
 import type { Scope } from '../systemd/busCore.js';
 import type { JournalSource } from '../systemd/journal.js';
@@ -27,7 +27,9 @@ export interface TuiOptions {
 }
 
 function scopeLabel(scope: Scope, demo: boolean): string {
-  return demo ? 'demo (user manager)' : scope === 'system' ? 'system manager' : 'user manager';
+  const label = scope === 'system' ? 'system manager' : 'user manager';
+  // Inside the system-manager demo's box, svctui is told so by its environment.
+  return demo || process.env.SVCTUI_DEMO ? `demo (${label})` : label;
 }
 
 /** The crash log, in svctui's checked state folder (undefined when there is none). */
@@ -63,8 +65,44 @@ function startBackground(live: LiveUnits, options: GlobalOptions): void {
   setImmediate(() => void live.loadBackground(() => openHistory(options)));
 }
 
+/** Waits between attempts to reconnect: quick at first, then every 5 s. */
+export function reconnectDelay(attempt: number): number {
+  return Math.min(5000, 250 * 2 ** Math.min(attempt, 5));
+}
+
 function Root({ first, options }: { first: LiveUnits; options: TuiOptions }) {
   const [current, setCurrent] = useState({ live: first, scope: options.global.scope });
+  const [attempts, setAttempts] = useState(0);
+  useSyncExternalStore(current.live.subscribe, current.live.getSnapshot);
+  const lost = current.live.connection === 'disconnected';
+  // The bus went away (restarted, or the connection dropped): connect again with backoff, list
+  // again, and carry on with the same screen. The rows stay, dimmed, until then.
+  useEffect(() => {
+    if (!lost) return;
+    let stop = false;
+    let timer: NodeJS.Timeout | undefined;
+    const attempt = (n: number) => {
+      timer = setTimeout(() => {
+        setAttempts(n + 1);
+        const global = { ...options.global, scope: current.scope, busAddress: current.scope === options.global.scope ? options.global.busAddress : undefined };
+        startLive(global).then(
+          (next) => {
+            if (stop) return next.close();
+            startBackground(next, global);
+            current.live.close();
+            setAttempts(0);
+            setCurrent({ live: next, scope: current.scope });
+          },
+          () => !stop && attempt(n + 1),
+        );
+      }, reconnectDelay(n));
+    };
+    attempt(0);
+    return () => {
+      stop = true;
+      clearTimeout(timer);
+    };
+  }, [lost, current, options]);
   const onSwitchManager = useCallback(async () => {
     if (options.switchRefusal) return { ok: false, text: options.switchRefusal };
     const scope: Scope = current.scope === 'system' ? 'user' : 'system';
@@ -89,6 +127,8 @@ function Root({ first, options }: { first: LiveUnits; options: TuiOptions }) {
       patterns={options.patterns}
       onSwitchManager={onSwitchManager}
       managerKey={managerKey({ ...options.global, scope: current.scope, busAddress: current.scope === options.global.scope ? options.global.busAddress : undefined })}
+      askPassword={options.global.askPassword !== false}
+      reconnecting={attempts}
     />
   );
 }

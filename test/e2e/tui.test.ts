@@ -1,7 +1,7 @@
 // End to end: the real bin/svctui in tmux, against a sandboxed manager.
 import assert from 'node:assert/strict';
 import { execa } from 'execa';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { REPO_ROOT, showProps, stateHome, useSandbox, waitForState } from '../helpers/sandbox.js';
@@ -39,7 +39,7 @@ describe('svctui in a terminal', () => {
     const screen = await term.waitForScreen((s) => /e-crash\.service +failed +3 +exit-code/.test(s) && / · live · /.test(s), 'the unit list, with facts and history in');
     assert.match(screen, /e-exec\.service +failed +203\/EXEC +exit-code/);
     assert.match(screen, /e-web\.service +active \(running\) +- +-/);
-    assert.match(screen, /^svctui · user manager on \S+ · systemd 252 · live/m);
+    assert.match(screen, /^svctui · user manager on \S+ · live · 2 failed \d+ running \d+ inactive · services · systemd 252$/m);
   });
 
   test('/ name Enter, x, y stops the unit; s starts it; r restarts it with a new main PID', async () => {
@@ -220,7 +220,8 @@ describe('terminal hygiene', () => {
 });
 
 describe('svctui --demo', () => {
-  test('boots the demo, shows every stop reason live, and leaves nothing behind on q', async () => {
+  test('boots a system manager, shows every stop reason live and the services\' own output, and leaves nothing behind on q', async () => {
+    const boxesBefore = readdirSync('/sys/fs/cgroup/unified').filter((n) => n.startsWith('svctui-box-'));
     const term = await openTerminal(svctuiCommand(['--demo']), { columns: 120, rows: 40 });
     try {
       const screen = await term.waitForScreen(
@@ -230,23 +231,32 @@ describe('svctui --demo', () => {
       );
       assert.match(screen, /demo-badexec\.service +failed +203\/EXEC +exit-code/);
       assert.match(screen, /demo-oneshot\.service +active \(exited\) +0\/SUCCESS +exited/);
-      assert.match(screen, /^svctui · demo \(user manager\) on/m);
+      assert.match(screen, /^svctui · demo \(system manager\) on svctui-box · /m);
       // The flaky unit restarts by itself: the screen changes without a key press.
       await term.waitForScreen((s) => /demo-flaky\.service +(activating \(auto-restart\)|failed) +3 +exit-code/.test(s), 'demo-flaky failing on its own', 20_000);
       await term.send('/');
-      await term.type('demo-healthy');
+      await term.type('demo-oneshot');
       await term.send('Enter');
-      const detail = await term.waitForScreen((s) => s.includes('● demo-healthy.service'), 'the detail of demo-healthy');
-      const root = /Loaded: loaded \((\/tmp\/svctui-sandbox-[^/]+)\//.exec(detail)?.[1];
+      // A system manager's journal has the service's own output (_SYSTEMD_UNIT), not only systemd's.
+      await term.waitForScreen((s) => /Loaded: loaded \(\/etc\/systemd\/system\/demo-oneshot\.service/.test(s) && /svctui-box echo\[\d+\]: setup done/.test(s), 'the oneshot\'s own output in the journal tail');
       await term.send('q');
       const end = await term.waitForExit(20_000);
       assert.equal(end.status, 0);
       assert.equal(end.alternateScreen, false);
-      assert.ok(root, 'the detail pane showed the sandbox path');
-      assert.equal(existsSync(root), false, 'the demo sandbox folder is removed');
-      // Its cgroup subtree is gone, so no process of it is left (mkdtemp added "-XXXXXX" to the id).
-      const id = root.slice('/tmp/'.length, -7);
-      assert.equal(existsSync(`/sys/fs/cgroup/systemd/${id}`), false, 'the demo cgroup subtree is removed');
+      assert.match(end.text.replace(/\n/g, ""), /To try svctui as an unprivileged user .*: svctui --demo --as demo/);
+      const boxesAfter = readdirSync('/sys/fs/cgroup/unified').filter((n) => n.startsWith('svctui-box-'));
+      assert.deepEqual(boxesAfter.filter((b) => !boxesBefore.includes(b)), [], 'the demo box\'s cgroups are removed');
+    } finally {
+      await term.close();
+    }
+  });
+
+  test('--demo --user: a private user manager', async () => {
+    const term = await openTerminal(svctuiCommand(['--demo', '--user']), { columns: 120, rows: 40 });
+    try {
+      await term.waitForScreen((s) => /^svctui · demo \(user manager\) on/m.test(s) && /demo-killed\.service +failed +SIGKILL +signal/.test(s), 'the user-manager demo', 20_000);
+      await term.send('q');
+      assert.equal((await term.waitForExit(20_000)).status, 0);
     } finally {
       await term.close();
     }

@@ -5,7 +5,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { startSandbox, sweepStaleSandboxes } from '../../src/sandbox/sandbox.js';
+import { startSystemBox, sweepStaleBoxes } from '../../src/sandbox/systemBox.js';
 import { REPO_ROOT } from '../helpers/sandbox.js';
+import { asUser, otherUid, publicSvctui } from '../helpers/otherUser.js';
 import { waitFor } from '../helpers/wait.js';
 
 const pid1Cgroups = () => readFileSync('/proc/1/cgroup', 'utf8');
@@ -29,11 +31,10 @@ interface ChildInfo {
   error?: string;
 }
 
-function startOwner(uid?: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/sandbox-child.ts'], {
+function startOwner(kind: 'user' | 'system' = 'user') {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/sandbox-child.ts', kind], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
-    ...(uid === undefined ? {} : { uid, gid: uid, env: { ...process.env, HOME: '/tmp' } }),
   });
   const info = new Promise<ChildInfo>((resolve, reject) => {
     let buf = '';
@@ -111,10 +112,54 @@ describe('sandbox', () => {
     assertNothingLeft(info);
   });
 
-  test('refuses to start without root, in words', async () => {
-    const owner = startOwner(65534);
+  test('refuses to start without root, in words (the real binary, as another user, from any checkout)', async () => {
+    const { node, bin } = publicSvctui();
+    for (const args of [['--demo', 'list'], ['--demo', '--user', 'list']]) {
+      const r = await asUser(otherUid(), [node, bin, ...args]);
+      assert.equal(r.exitCode, 1, r.stderr);
+      assert.match(r.stderr, /^svctui: cannot start the demo sandbox: the (system-manager|systemd) sandbox needs root/);
+    }
+  });
+});
+
+describe('system-manager sandbox', () => {
+  test('boots systemd as PID 1 of its own namespaces, confined; stop leaves nothing', async () => {
+    const before = pid1Cgroups();
+    const box = await startSystemBox({ units: { 'b-hello.service': '[Service]\nExecStart=/bin/sh -c "echo hello from the box; sleep infinity"\n' } });
+    const info = { root: box.dir, managerPid: box.initPid, journaldPid: 0, cgroupDirs: [`/sys/fs/cgroup/unified/${box.id}`] };
+    try {
+      assert.equal(pid1Cgroups(), before, "PID 1's cgroups are untouched while the box runs");
+      // Inside, it is PID 1; outside, it lives in the box's cgroup2 subtree only.
+      assert.equal((await box.exec(['cat', '/proc/1/comm'])).stdout.trim(), 'systemd');
+      assert.match(readFileSync(`/proc/${box.initPid}/cgroup`, 'utf8'), new RegExp(`^0::/${box.id}/payload/init\\.scope$`, 'm'));
+      // Its root is an overlay, /proc/sys is read-only, it runs in container mode.
+      assert.equal((await box.exec(['stat', '-f', '-c', '%T', '/'])).stdout.trim(), 'overlayfs');
+      assert.notEqual((await box.exec(['sh', '-c', 'echo 1 > /proc/sys/kernel/core_pattern'])).exitCode, 0);
+      assert.equal((await box.systemctl(['show', '-p', 'Virtualization', '--value'])).stdout.trim(), 'container-other');
+      // A unit's own output reaches its journal, with _SYSTEMD_UNIT (the user sandbox lacks it).
+      assert.equal((await box.systemctl(['start', 'b-hello.service'])).exitCode, 0);
+      await waitFor(async () => (await box.exec(['journalctl', '-q', '--no-pager', '-u', 'b-hello.service', '-o', 'cat'])).stdout.includes('hello from the box'), 'the output in the journal');
+      // A user made inside exists only inside.
+      await box.addUser('b-user', 'pw');
+      assert.equal((await box.exec(['id', '-u', 'b-user'])).exitCode, 0);
+      assert.doesNotMatch(readFileSync('/etc/passwd', 'utf8'), /^b-user:/m);
+    } finally {
+      await box.stop();
+    }
+    assertNothingLeft(info);
+    assert.equal(pid1Cgroups(), before);
+  });
+
+  test('SIGKILL of the owner: the box dies with it and the next start sweeps its cgroups', async () => {
+    const owner = startOwner('system');
     const info = await owner.info;
+    assert.equal(info.error, undefined);
+    assert.ok(alive(info.managerPid));
+    owner.child.kill('SIGKILL');
     await owner.exited;
-    assert.match(info.error ?? '', /needs root/);
+    await waitFor(() => !alive(info.managerPid), 'the box to die with its owner', 10_000);
+    sweepStaleBoxes();
+    for (const d of info.cgroupDirs) assert.equal(existsSync(d), false, `${d} is swept`);
+    assert.match(pid1Cgroups(), /^(\d+:[^:\n]*:\/\n)+$/);
   });
 });
