@@ -1,6 +1,7 @@
 #!/bin/sh
-# Makes sure the Debian packages the sandbox, the journal reader and the end-to-end tests use are
-# present (systemd 252 binaries, the user bus units, tmux). Installs them with apt-get when missing
+# Makes sure the Debian packages the sandboxes, the journal reader and the end-to-end tests use are
+# present (systemd 252 binaries, the user and system bus, polkit and its text agent, tmux, the
+# tools that add users in the system box, python3 for the oracle's forking services). Installs them with apt-get when missing
 # and we are root; otherwise says what to install. Installing the systemd package does not make it
 # PID 1 and starts nothing.
 set -eu
@@ -16,6 +17,15 @@ need /usr/bin/tmux tmux
 need /usr/bin/setpriv util-linux
 need /usr/bin/nsenter util-linux
 need /usr/bin/unshare util-linux
+need /bin/su util-linux
+need /lib/systemd/system/dbus.service dbus
+need /usr/share/dbus-1/system.conf dbus-system-bus-common
+need /usr/lib/polkit-1/polkitd polkitd
+need /usr/bin/pkttyagent polkitd
+need /usr/bin/script bsdutils
+need /usr/sbin/useradd passwd
+need /usr/sbin/chpasswd passwd
+need /usr/bin/python3 python3-minimal
 [ -z "$missing" ] && exit 0
 pkgs=$(printf '%s\n' $missing | sort -u | tr '\n' ' ')
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

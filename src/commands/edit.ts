@@ -261,7 +261,7 @@ async function editFlow(systemd: Systemd, o: EditOptions, prompt: Prompter, pend
     const persistent = o.full ? fullCopyPath(dirs, unit) : dropInPath(dirs, unit, { name: o.dropIn });
     if (existsSync(persistent)) throw new CommandError(`${persistent} exists, and would override a runtime edit; edit it without --runtime.`, 1);
   }
-  await assertWritable(target);
+  await assertWritable(target, `edit ${o.full ? '--full ' : ''}${o.runtime ? '--runtime ' : ''}${unit}`);
 
   const current = o.full ? (existsSync(target) ? await readIfExists(target) : await readIfExists(sources.fragment)) : await readIfExists(target);
   const resumed = await resumeKeptEdit(o, target, current, prompt, pending, buffers);

@@ -19,7 +19,7 @@ import {
   type AttachPlan,
   type SimulationRow,
 } from '../systemd/handlers.js';
-import { UnitFileError } from '../systemd/unitFiles.js';
+import { assertWritable, UnitFileError } from '../systemd/unitFiles.js';
 import { FileError } from '../util/safeFs.js';
 import { basename } from 'node:path';
 import { formatShortEntry, queryJournal, type JournalSource } from '../systemd/journal.js';
@@ -111,12 +111,17 @@ async function checkPaths(spec: Awaited<ReturnType<typeof specFromArgs>>, unit: 
   }
 }
 
-async function previewSteps(systemd: Systemd, a: HandlerArgs, prompt: Prompter): Promise<{ plan: AttachPlan; unit: string; rows?: SimulationRow[] }> {
+async function previewSteps(systemd: Systemd, a: HandlerArgs, prompt: Prompter, forAttach = false): Promise<{ plan: AttachPlan; unit: string; rows?: SimulationRow[] }> {
   const spec = await specFromArgs(systemd, a);
   const unit = spec.unit;
   await guardVersion(systemd, unit);
   await checkPaths(spec, unit, prompt);
   const plan = await planAttach(systemd, spec);
+  // Attaching writes a drop-in (and a script): without the right to, say so before simulating.
+  if (forAttach) {
+    await assertWritable(plan.dropInPath, `handler attach ${unit} …`);
+    if (plan.script) await assertWritable(plan.script.path, `handler attach ${unit} …`);
+  }
   prompt.say(`Drop-in ${plan.dropInPath}:`);
   for (const l of plan.dropInText.trimEnd().split('\n')) prompt.say(`  ${l}`);
   if (plan.script) prompt.say(`Script ${plan.script.path} (mode 0755; svctui cat shows the drop-in, the script is plain sh).`);
@@ -164,7 +169,7 @@ export async function handlerCommand(systemd: Systemd, action: string, a: Handle
         await previewSteps(systemd, a, prompt);
         return 0;
       case 'attach': {
-        const { plan, unit } = await previewSteps(systemd, a, prompt);
+        const { plan, unit } = await previewSteps(systemd, a, prompt, true);
         const answer = a.yes ? 'yes' : await prompt.ask(`Attach this handler to ${unit}? [y/N]`, ['yes', 'no'], 'no');
         if (answer !== 'yes') {
           prompt.say('Nothing was changed.');

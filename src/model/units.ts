@@ -76,6 +76,48 @@ export function applyListing(state: UnitsState, summaries: UnitBasics[]): void {
   }
 }
 
+/** A unit file as the manager lists it (ListUnitFiles). */
+export interface UnitFileListed {
+  name: string;
+  state: string;
+}
+
+/**
+ * Merges the unit files: their enablement on known units, and units known only as files. Only
+ * that: the listing this came with may be older than the signals since, so loaded units' states
+ * are left as they are.
+ */
+export function applyUnitFiles(state: UnitsState, files: readonly UnitFileListed[]): void {
+  const names = new Set<string>();
+  for (const f of files) {
+    // Templates (foo@.service) cannot be loaded or started by themselves; like systemctl, they are not units.
+    if (f.name.includes('@.')) continue;
+    names.add(f.name);
+    const prev = state.units.get(f.name);
+    if (prev) {
+      if (prev.unitFileState !== f.state) {
+        prev.unitFileState = f.state;
+        touch(state, f.name);
+      }
+      continue;
+    }
+    const masked = f.state === 'masked' || f.state === 'masked-runtime';
+    state.units.set(f.name, { name: f.name, description: '', loadState: masked ? 'masked' : 'not-loaded', activeState: 'inactive', subState: 'dead', unitFileState: f.state, loaded: false });
+    touch(state, f.name);
+    state.membership++;
+  }
+  // A unit known only by its file, whose file is gone, is no longer a unit (one we saw run stays).
+  for (const [name, e] of state.units) {
+    if (e.loaded || names.has(name) || e.ExecMainCode !== undefined) continue;
+    state.units.delete(name);
+    state.rowCache.delete(name);
+    state.unitVersions.delete(name);
+    state.statusVersions.delete(name);
+    state.version++;
+    state.membership++;
+  }
+}
+
 function sameEntry(a: UnitEntry, b: UnitEntry): boolean {
   return (
     a.description === b.description &&

@@ -15,6 +15,8 @@ export function terminalAuthAgent(handOver: <T>(fn: () => Promise<T>) => Promise
   return {
     run: <T>(call: () => Promise<T>) =>
       handOver(async () => {
+        // A clean screen: what an earlier question left there (a failed attempt) would read as this one.
+        process.stdout.write('\x1b[H\x1b[2J');
         // --process: the subject polkit asks about is this process (it sends the calls).
         const agent = spawn(PKTTYAGENT, ['--process', String(process.pid), '--notify-fd', '3', '--fallback'], { stdio: ['inherit', 'inherit', 'inherit', 'pipe'] });
         const exited = new Promise<void>((resolve) => agent.on('exit', () => resolve()));
@@ -23,8 +25,11 @@ export function terminalAuthAgent(handOver: <T>(fn: () => Promise<T>) => Promise
         try {
           return await call();
         } finally {
+          // It may be waiting on the terminal still: TERM, and KILL if it does not go.
           agent.kill('SIGTERM');
+          const killer = setTimeout(() => agent.kill('SIGKILL'), 1000);
           await exited;
+          clearTimeout(killer);
           process.stdout.write('\n');
         }
       }),

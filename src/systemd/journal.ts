@@ -106,6 +106,33 @@ export interface UnitJournalOptions {
   notBeforeMonotonicUs?: bigint;
 }
 
+const bootHeads = new Map<string, { at: number; firstUs?: bigint }>();
+
+/**
+ * When this boot's journal begins (its first entry), cached for a minute: systemctl says a unit's
+ * lines may be incomplete when the journal begins after the unit started (rotated, or the unit is
+ * older than journald, as journald itself is).
+ */
+export async function bootJournalStartUs(source: JournalSource): Promise<bigint | undefined> {
+  const key = source.directory ?? '';
+  const hit = bootHeads.get(key);
+  if (hit && Date.now() - hit.at < 60_000) return hit.firstUs;
+  const boot = currentBootId();
+  let firstUs: bigint | undefined;
+  try {
+    const r = await runTool('journalctl', ['--list-boots', '-o', 'json', '--no-pager', ...(source.directory ? ['-D', source.directory] : [])], { timeoutMs: 10_000 });
+    const boots = JSON.parse(r.stdout || '[]') as { boot_id: string; first_entry: number | string }[];
+    const mine = boots.find((b) => b.boot_id === boot) ?? boots[boots.length - 1];
+    if (mine) firstUs = BigInt(mine.first_entry);
+  } catch {
+    // unknown: no notice
+  }
+  bootHeads.set(key, { at: Date.now(), firstUs });
+  return firstUs;
+}
+
+export const ROTATED_NOTICE = 'Notice: journal has been rotated since unit was started, output may be incomplete.';
+
 /** The last lines of a unit's journal in this boot, as systemctl status selects them. */
 export async function unitJournalTail(source: JournalSource, o: UnitJournalOptions): Promise<JournalEntry[]> {
   const lines = o.lines ?? 10;

@@ -6,6 +6,7 @@ import {
   applyFacts,
   applyJob,
   applyListing,
+  applyUnitFiles,
   applyProperties,
   applyUnitNew,
   applyUnitLoaded,
@@ -22,7 +23,7 @@ import { benchMark, benchMarking, benchTracing, memoryText } from '../benchMark.
 import { fetchRuntimeFacts } from './facts.js';
 import type { RunHistory } from './runHistory.js';
 import { runFromFacts } from '../model/unitRow.js';
-import { withUnitFiles, type Systemd, type SystemdEvent, type UnitSummary } from './manager.js';
+import type { Systemd, SystemdEvent, UnitSummary } from './manager.js';
 
 /** live; the manager reloading; the manager gone from a bus that stays; the bus connection lost. */
 export type ConnectionState = 'connected' | 'reloading' | 'manager-gone' | 'disconnected';
@@ -320,7 +321,7 @@ export class LiveUnits {
       (f) => {
         if (this.closed) return;
         this.unitFileNames = new Set(f.map((x) => x.name));
-        applyListing(this.state, toBasics(withUnitFiles(loaded, f)));
+        applyUnitFiles(this.state, f);
         this.schedule();
       },
       () => undefined,

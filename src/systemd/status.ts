@@ -1,7 +1,7 @@
 // Collects what the status view needs for one unit: properties (one GetAll over every interface,
 // like systemctl), the states of related units, process names, and the journal tail.
 import { readFileSync } from 'node:fs';
-import { JournalError, formatShortEntry, unitJournalTail, type JournalSource } from './journal.js';
+import { bootJournalStartUs, JournalError, formatShortEntry, ROTATED_NOTICE, unitJournalTail, type JournalSource } from './journal.js';
 import type { Systemd } from './manager.js';
 
 export interface CollectedStatus {
@@ -69,6 +69,13 @@ export async function collectStatus(systemd: Systemd, unit: string, options: Col
         notBeforeMonotonicUs: typeof props.InactiveExitTimestampMonotonic === 'bigint' ? props.InactiveExitTimestampMonotonic : 0n,
       });
       out.journal = entries.flatMap((e) => formatShortEntry(e).split('\n'));
+      // Fewer lines than asked, and the journal begins after the unit started: say it, as systemctl does.
+      const lines = options.lines ?? 10;
+      const started = typeof props.InactiveExitTimestamp === 'bigint' ? props.InactiveExitTimestamp : 0n;
+      if (entries.length < lines && lines > 0 && started > 0n) {
+        const head = await bootJournalStartUs(options.journal ?? {});
+        if (head !== undefined && head > started) out.journal.push(ROTATED_NOTICE);
+      }
     } catch (err) {
       out.journalProblem = err instanceof JournalError ? err.message : String(err);
     }

@@ -4,6 +4,7 @@
 // user manager is edited where it really reads its units.
 import { runTool } from './run.js';
 import { constants } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { access, chmod, mkdir, mkdtemp, readdir, readFile, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -96,8 +97,8 @@ export function catText(parts: { path: string; text: string }[]): string {
   return parts.map((p) => `# ${p.path}\n${p.text.replace(/\n*$/, '\n')}`).join('\n');
 }
 
-/** Says, before the editor opens, when the target cannot be written (e.g. /etc as non-root). */
-export async function assertWritable(path: string): Promise<void> {
+/** Says, before anything is written, when the target cannot be written (e.g. /etc as non-root). */
+export async function assertWritable(path: string, retry?: string): Promise<void> {
   let dir = dirname(path);
   for (;;) {
     try {
@@ -112,8 +113,15 @@ export async function assertWritable(path: string): Promise<void> {
   try {
     await access(dir, constants.W_OK);
   } catch {
-    throw new UnitFileError(`cannot write ${path}: permission denied on ${dir}. Run svctui as root (sudo) to edit units there.`);
+    throw new UnitFileError(`cannot write ${path}: permission denied on ${dir}. ${asRootHint(retry)}`);
   }
+}
+
+/** What to do without the right to write there: the same command as root, said as one. */
+export function asRootHint(retry?: string): string {
+  const sudo = (process.env.PATH ?? '/usr/bin:/bin').split(':').some((d) => d && existsSync(`${d}/sudo`));
+  const command = retry ? `svctui ${retry}` : 'svctui';
+  return `Run svctui as root (sudo): ${sudo ? 'sudo ' : ''}${command}`;
 }
 
 export interface VerifyResult {

@@ -21,6 +21,7 @@ import { UnitList, windowStart } from './UnitList.js';
 import { useUnitStatus } from './useUnitStatus.js';
 import { useNow } from './useNow.js';
 import { terminalAuthAgent } from '../systemd/authAgent.js';
+import { withInputHeld } from './terminalInput.js';
 import type { Authorization } from '../systemd/manager.js';
 import { catLines, useUnitCat } from './useUnitCat.js';
 import { runDialogFlow, runHandlerWizard } from './dialogFlows.js';
@@ -106,17 +107,14 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
   const uiRef = useRef(ui);
   uiRef.current = ui;
 
-  // polkit: what actions will need (the header says), and who asks for a password when one is
-  // needed — its text agent, with the terminal handed over as for the editor.
-  const [authorization, setAuthorization] = useState<Authorization | undefined>();
-  useEffect(() => {
-    let gone = false;
-    void live.systemd.authorization().then((a) => !gone && setAuthorization(a));
-    const handOver = async <T,>(fn: () => Promise<T>): Promise<T> => {
+  // The whole terminal for a child process (the editor, polkit's agent): Ink's screen is put away
+  // and this process stops reading the keyboard until `fn` is done.
+  const handTerminal = useCallback(
+    async <T,>(fn: () => Promise<T>): Promise<T> => {
       const box: { value?: T; error?: unknown; failed: boolean } = { failed: true, error: new Error('the terminal was not handed over') };
       await suspendTerminal(async () => {
         try {
-          box.value = await fn();
+          box.value = await withInputHeld(process.stdin, fn);
           box.failed = false;
         } catch (error) {
           box.error = error;
@@ -124,12 +122,21 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
       });
       if (box.failed) throw box.error;
       return box.value as T;
-    };
-    live.systemd.setAuthAgent(askPassword ? terminalAuthAgent(handOver) : undefined);
+    },
+    [suspendTerminal],
+  );
+
+  // polkit: what actions will need (the header says), and who asks for a password when one is
+  // needed — its text agent, with the terminal handed over as for the editor.
+  const [authorization, setAuthorization] = useState<Authorization | undefined>();
+  useEffect(() => {
+    let gone = false;
+    void live.systemd.authorization().then((a) => !gone && setAuthorization(a));
+    live.systemd.setAuthAgent(askPassword ? terminalAuthAgent(handTerminal) : undefined);
     return () => {
       gone = true;
     };
-  }, [live, askPassword, suspendTerminal]);
+  }, [live, askPassword, handTerminal]);
 
   // Selecting a run brings its journal into view (it is below the status view and the Runs table).
   const journalLine = ui.runIndex === undefined ? -1 : detailLines.findIndex((l) => l[0]?.text.startsWith('Journal of run'));
@@ -159,13 +166,7 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
       if (effect.kind === 'edit' || effect.kind === 'revert') {
         // The flow's questions are asked in a dialog; only the editor gets the whole terminal,
         // and the UI comes back to the same unit and scroll position.
-        const editorInTerminal: EditorRunner = async (editor, file) => {
-          let code = 1;
-          await suspendTerminal(async () => {
-            code = await runEditor(editor, file);
-          });
-          return code;
-        };
+        const editorInTerminal: EditorRunner = (editor, file) => handTerminal(() => runEditor(editor, file));
         void runDialogFlow(effect, live, managerKey, openDialog, editorInTerminal).then((outcome) => setUi((u) => ({ ...u, status: outcome })));
         return;
       }
@@ -176,7 +177,7 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
         setUi((u) => ({ ...u, status: { text: outcome.text, tone: outcome.ok ? 'ok' : 'error' } }));
       });
     },
-    [exit, live, onSwitchManager, suspendTerminal, managerKey, openDialog, journal],
+    [exit, live, onSwitchManager, handTerminal, managerKey, openDialog, journal],
   );
 
   const handleKey = (input: string, key: Parameters<typeof keyName>[1]) => {

@@ -29,7 +29,7 @@ const CONNECTION_WORDS: Record<ConnectionState, [string, Tone]> = {
 };
 
 const AUTH_WORDS: Partial<Record<Authorization, string>> = {
-  password: 'actions ask for your password',
+  password: 'actions ask for a password',
   denied: 'read-only: actions need root or a polkit rule',
 };
 

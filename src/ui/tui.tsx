@@ -71,7 +71,7 @@ export function reconnectDelay(attempt: number): number {
 }
 
 function Root({ first, options }: { first: LiveUnits; options: TuiOptions }) {
-  const [current, setCurrent] = useState({ live: first, scope: options.global.scope });
+  const [current, setCurrent] = useState<{ live: LiveUnits; scope: Scope; message?: { text: string; tone: 'ok' } }>({ live: first, scope: options.global.scope });
   const [attempts, setAttempts] = useState(0);
   useSyncExternalStore(current.live.subscribe, current.live.getSnapshot);
   const lost = current.live.connection === 'disconnected';
@@ -111,8 +111,10 @@ function Root({ first, options }: { first: LiveUnits; options: TuiOptions }) {
       const next = await startLive(global);
       startBackground(next, global);
       current.live.close();
-      setCurrent({ live: next, scope });
-      return { ok: true, text: `Switched to the ${scopeLabel(scope, false)}` };
+      const text = `Switched to the ${scopeLabel(scope, false)}`;
+      // The new manager's screen starts with the word on the switch.
+      setCurrent({ live: next, scope, message: { text, tone: 'ok' as const } });
+      return { ok: true, text };
     } catch (err) {
       return { ok: false, text: `Cannot switch to the ${scopeLabel(scope, false)}: ${(err as Error).message}` };
     }
@@ -128,6 +130,7 @@ function Root({ first, options }: { first: LiveUnits; options: TuiOptions }) {
       onSwitchManager={onSwitchManager}
       managerKey={managerKey({ ...options.global, scope: current.scope, busAddress: current.scope === options.global.scope ? options.global.busAddress : undefined })}
       askPassword={options.global.askPassword !== false}
+      initialStatus={current.message}
       reconnecting={attempts}
     />
   );

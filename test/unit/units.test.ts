@@ -1,7 +1,7 @@
 // The live unit table: how D-Bus events change it (pure).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { applyJob, applyListing, applyProperties, applyUnitRemoved,
+import { applyJob, applyListing, applyProperties, applyUnitRemoved, applyUnitFiles,
   applyUnitLoaded, countStates, emptyUnits, visibleRows, type RowFilter } from '../../src/model/units.js';
 
 const basics = (name: string, activeState = 'active', subState = 'running', loadState = 'loaded') => ({ name, description: `${name} desc`, loadState, activeState, subState });
@@ -107,4 +107,31 @@ test('the list follows changes that move units in or out of a filter (the match 
   // A state change keeps the same list but shows the new state.
   applyProperties(s, 'a.service', { ActiveState: 'failed', SubState: 'failed' });
   assert.equal(visibleRows(s, { ...byText, text: '' })[0]!.active, 'failed');
+});
+
+test('unit files arriving after the listing change enablement only: a start seen since is kept', () => {
+  const s = emptyUnits();
+  applyListing(s, [basics('a.service', 'inactive', 'dead')]);
+  // Signals after the listing: a starts, and b (loaded meanwhile) starts too.
+  applyProperties(s, 'a.service', { ActiveState: 'active', SubState: 'running' });
+  applyListing(s, [basics('a.service', 'active', 'running'), basics('b.service')]);
+  applyUnitFiles(s, [
+    { name: 'a.service', state: 'enabled' },
+    { name: 'b.service', state: 'static' },
+    { name: 'c.service', state: 'disabled' },
+    { name: 'm.service', state: 'masked' },
+    { name: 'tpl@.service', state: 'static' },
+  ]);
+  assert.deepEqual(
+    visibleRows(s, all).map((r) => [r.name, r.active, r.sub, r.load, r.unitFileState]),
+    [
+      ['a.service', 'active', 'running', 'loaded', 'enabled'],
+      ['b.service', 'active', 'running', 'loaded', 'static'],
+      ['c.service', 'inactive', 'dead', 'not-loaded', 'disabled'],
+      ['m.service', 'inactive', 'dead', 'masked', 'masked'],
+    ],
+  );
+  // c's file is deleted: it is no longer a unit.
+  applyUnitFiles(s, [{ name: 'a.service', state: 'enabled' }, { name: 'b.service', state: 'static' }]);
+  assert.deepEqual(visibleRows(s, all).map((r) => r.name), ['a.service', 'b.service']);
 });
