@@ -2,7 +2,7 @@
 // way svctui does (when Ink has put it out).
 import { Box, render, Text } from 'ink';
 import { useLayoutEffect } from 'react';
-import { benchMark, frameDone, frameMark, framesDone, writePending } from '../src/benchMark.js';
+import { benchMark, frameDone, frameMark, framesDone, writePending } from '../src/host/benchMark.js';
 
 benchMark('bundle-loaded');
 

@@ -6,7 +6,7 @@ import { bundleOptions } from '../scripts/bundle.mjs';
 import { execa } from 'execa';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSandbox, type Sandbox } from '../src/sandbox/sandbox.js';
+import { startSandbox, type Sandbox } from '../src/host/sandbox/sandbox.js';
 
 export const ROOT = new URL('../', import.meta.url).pathname;
 

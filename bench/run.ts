@@ -6,7 +6,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, hostname, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openTerminal, type Terminal } from '../test/helpers/tmux.js';
-import type { Sandbox } from '../src/sandbox/sandbox.js';
+import type { Sandbox } from '../src/host/sandbox/sandbox.js';
 import { bootUnits, bundleBareInk, cpuTicks, marks, median, nowMs, parseMark, pct, peakRssMb, ROOT, sleep, svctuiCommand, svctuiPid, waitFor } from './common.js';
 
 const SIZES = (process.env.BENCH_N ?? '100,1000,3000').split(',').map(Number);

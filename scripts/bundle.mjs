@@ -169,7 +169,7 @@ export function appBuildOptions(outdir = 'dist') {
   const { entryPoints: _e, outfile: _o, ...common } = bundleOptions('', '');
   return {
     ...common,
-    entryPoints: { svctui: 'src/cli.tsx', 'bus-worker': 'src/systemd/busWorker.ts', 'bus-worker-start': 'src/systemd/busWorkerStart.ts' },
+    entryPoints: { svctui: 'src/cli/main.ts', 'bus-worker': 'src/host/dbus/worker.ts', 'bus-worker-start': 'src/host/dbus/workerStart.ts' },
     outdir,
     splitting: true,
     outExtension: { '.js': '.mjs' },

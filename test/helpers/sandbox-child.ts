@@ -1,7 +1,7 @@
 // A process that owns a sandbox (the user manager's, or with "system" the system manager's box)
 // and then waits to be killed (for the teardown tests).
-import { startSandbox } from '../../src/sandbox/sandbox.js';
-import { startSystemBox } from '../../src/sandbox/systemBox.js';
+import { startSandbox } from '../../src/host/sandbox/sandbox.js';
+import { startSystemBox } from '../../src/host/sandbox/systemBox.js';
 
 try {
   if (process.argv[2] === 'system') {

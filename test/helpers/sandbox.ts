@@ -4,7 +4,7 @@ import { execa } from 'execa';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/sandbox.js';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/host/sandbox/sandbox.js';
 import { waitFor } from './wait.js';
 
 export function useSandbox(options: SandboxOptions = {}): () => Sandbox {

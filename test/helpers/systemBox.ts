@@ -1,7 +1,7 @@
 // A system-manager box per test file (torn down after its tests, also when they fail), and svctui
 // run inside it — where the manager's files, journal and processes are — as root or a box user.
 import { after, before } from 'node:test';
-import { startSystemBox, type ExecOptions, type SystemBox } from '../../src/sandbox/systemBox.js';
+import { startSystemBox, type ExecOptions, type SystemBox } from '../../src/host/sandbox/systemBox.js';
 import { REPO_ROOT } from './sandbox.js';
 
 export function useSystemBox(options: { units?: Record<string, string> } = {}): () => SystemBox {

@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { SystemdError, type BusTarget } from '../../src/systemd/busCore.js';
-import { Systemd, type SystemdEvent } from '../../src/systemd/manager.js';
+import { SystemdError, type BusTarget } from '../../src/host/bus.js';
+import { Systemd, type SystemdEvent } from '../../src/app/manager.js';
 import { useSandbox, waitForState } from '../helpers/sandbox.js';
 import { waitFor } from '../helpers/wait.js';
 

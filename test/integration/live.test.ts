@@ -2,11 +2,11 @@
 // facts are read for the units on screen only; an exit of a unit never shown is still remembered.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { LiveUnits } from '../../src/systemd/live.js';
-import { Systemd } from '../../src/systemd/manager.js';
-import { RunHistory } from '../../src/systemd/runHistory.js';
-import { HistoryStore } from '../../src/store/historyStore.js';
-import { visibleRows } from '../../src/model/units.js';
+import { LiveUnits } from '../../src/app/live.js';
+import { Systemd } from '../../src/app/manager.js';
+import { RunHistory } from '../../src/app/runHistory.js';
+import { HistoryStore } from '../../src/host/local/state/historyStore.js';
+import { visibleRows } from '../../src/core/model/units.js';
 import { useSandbox, waitForState } from '../helpers/sandbox.js';
 import { waitFor } from '../helpers/wait.js';
 

@@ -4,15 +4,15 @@
 import { execa } from 'execa';
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
-import { Systemd, type SystemdEvent } from '../../src/systemd/manager.js';
-import { LiveUnits } from '../../src/systemd/live.js';
-import { RunHistory } from '../../src/systemd/runHistory.js';
-import { HistoryStore } from '../../src/store/historyStore.js';
-import { visibleRows } from '../../src/model/units.js';
-import { unitRuns } from '../../src/systemd/unitRuns.js';
-import { runToJson } from '../../src/model/runs.js';
-import { rowToJson } from '../../src/model/unitRow.js';
+import { startSandbox, type Sandbox } from '../../src/host/sandbox/sandbox.js';
+import { Systemd, type SystemdEvent } from '../../src/app/manager.js';
+import { LiveUnits } from '../../src/app/live.js';
+import { RunHistory } from '../../src/app/runHistory.js';
+import { HistoryStore } from '../../src/host/local/state/historyStore.js';
+import { visibleRows } from '../../src/core/model/units.js';
+import { unitRuns } from '../../src/app/unitRuns.js';
+import { runToJson } from '../../src/core/model/runs.js';
+import { rowToJson } from '../../src/core/model/unitRow.js';
 import { describeScenario, learningsFor, LONG_RUNNING, type Learning, type Scenario } from './scenarios.js';
 import { expected, handlerShouldAct, simulationScenario, type Expected } from './truth.js';
 

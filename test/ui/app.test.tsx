@@ -1,11 +1,11 @@
 // The whole App against a real sandboxed manager, in a fake terminal of 80x24 and 40x12.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Systemd } from '../../src/systemd/manager.js';
-import { LiveUnits } from '../../src/systemd/live.js';
-import { RunHistory } from '../../src/systemd/runHistory.js';
-import { HistoryStore } from '../../src/store/historyStore.js';
-import { App } from '../../src/ui/App.js';
+import { Systemd } from '../../src/app/manager.js';
+import { LiveUnits } from '../../src/app/live.js';
+import { RunHistory } from '../../src/app/runHistory.js';
+import { HistoryStore } from '../../src/host/local/state/historyStore.js';
+import { App } from '../../src/tui/App.js';
 import { showProps, useSandbox, waitForState } from '../helpers/sandbox.js';
 import { KEYS, lines, renderAt, type Harness } from './harness.js';
 

@@ -2,15 +2,15 @@
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
 import { Box } from 'ink';
-import { layoutColumns } from '../../src/model/columns.js';
-import { buildStatusView } from '../../src/model/statusView.js';
-import { initialUi } from '../../src/model/ui.js';
-import { makeUnitRow } from '../../src/model/unitRow.js';
-import { DetailPane } from '../../src/ui/DetailPane.js';
-import { Footer } from '../../src/ui/Footer.js';
-import { HelpScreen, helpLines } from '../../src/ui/HelpScreen.js';
-import { StatusBar } from '../../src/ui/StatusBar.js';
-import { UnitList } from '../../src/ui/UnitList.js';
+import { layoutColumns } from '../../src/core/model/columns.js';
+import { buildStatusView } from '../../src/core/model/statusView.js';
+import { initialUi } from '../../src/core/model/ui.js';
+import { makeUnitRow } from '../../src/core/model/unitRow.js';
+import { DetailPane } from '../../src/tui/DetailPane.js';
+import { Footer } from '../../src/tui/Footer.js';
+import { HelpScreen, helpLines } from '../../src/tui/HelpScreen.js';
+import { StatusBar } from '../../src/tui/StatusBar.js';
+import { UnitList } from '../../src/tui/UnitList.js';
 import { lines, renderAt, type Harness } from './harness.js';
 
 const NOW = BigInt(Date.UTC(2026, 10, 22, 12, 0, 0)) * 1000n;

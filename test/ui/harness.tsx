@@ -2,7 +2,7 @@
 import { render, type Instance } from 'ink';
 import { EventEmitter } from 'node:events';
 import type { ReactNode } from 'react';
-import { ThemeContext, type TerminalTheme } from '../../src/ui/ThemeContext.js';
+import { ThemeContext, type TerminalTheme } from '../../src/tui/ThemeContext.js';
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|\x1b[=>]/g;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { resolveBusAddress, translateError } from '../../src/systemd/busCore.js';
-import { colorWanted, unicodeWanted } from '../../src/ui/theme.js';
+import { resolveBusAddress, translateError } from '../../src/host/bus.js';
+import { colorWanted, unicodeWanted } from '../../src/core/theme.js';
 
 test('bus addresses: explicit, system, user from the environment', () => {
   assert.equal(resolveBusAddress({ scope: 'user', address: 'unix:path=/x' }), 'unix:path=/x');
@@ -33,7 +33,7 @@ test('colour only on a terminal, never with NO_COLOR or TERM=dumb', () => {
 });
 
 test('bus addresses svctui can use, and why others cannot be', async () => {
-  const { busAddressProblem } = await import('../../src/cli.js');
+  const { busAddressProblem } = await import('../../src/cli/main.js');
   assert.equal(busAddressProblem('unix:path=/run/dbus/system_bus_socket'), undefined);
   assert.equal(busAddressProblem('unix:abstract=/tmp/dbus-x,guid=1'), undefined);
   assert.equal(busAddressProblem('tcp:host=localhost,port=1234'), undefined);
@@ -43,7 +43,7 @@ test('bus addresses svctui can use, and why others cannot be', async () => {
 });
 
 test('store failures: busy and locked, damaged, and the rest (full disk, read-only)', async () => {
-  const { storeFailure } = await import('../../src/store/historyStore.js');
+  const { storeFailure } = await import('../../src/host/local/state/historyStore.js');
   assert.equal(storeFailure({ errcode: 5 }), 'busy');
   assert.equal(storeFailure({ errcode: 6 }), 'busy');
   assert.equal(storeFailure({ errcode: 261 }), 'busy'); // SQLITE_BUSY_RECOVERY

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fitCell, layoutColumns, stateCell } from '../../src/model/columns.js';
-import { makeUnitRow } from '../../src/model/unitRow.js';
+import { fitCell, layoutColumns, stateCell } from '../../src/core/model/columns.js';
+import { makeUnitRow } from '../../src/core/model/unitRow.js';
 
 const now = 1_000_000_000_000_000n;
 const rows = [

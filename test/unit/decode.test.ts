@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decodeExecCommands, describeExecFlags, execPrefix, exitStatusName, formatCodeStatus, formatLastExit, isCleanExit, signalName, signalNumber, STATUS_VIEW_CLASSES } from '../../src/systemd/decode.js';
+import { decodeExecCommands, describeExecFlags, execPrefix, exitStatusName, formatCodeStatus, formatLastExit, isCleanExit, signalName, signalNumber, STATUS_VIEW_CLASSES } from '../../src/core/decode.js';
 
 test('exit status names: the journal knows all classes, status only libc+systemd', () => {
   assert.equal(exitStatusName(3), 'NOTIMPLEMENTED');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatAge, formatBytes, formatJournalTimestamp, formatRelative, formatTimespan, formatTimestamp } from '../../src/systemd/format.js';
+import { formatAge, formatBytes, formatJournalTimestamp, formatRelative, formatTimespan, formatTimestamp } from '../../src/core/format.js';
 
 const S = 1_000_000n;
 const MS = 1000n;

@@ -1,7 +1,7 @@
 // Update pacing: a lone change at once, then at most once a frame; slower only while many units change.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FramePacer } from '../../src/model/framePacing.js';
+import { FramePacer } from '../../src/core/model/framePacing.js';
 
 const options = { frameMs: 16, burstFrameMs: 100, burstChanges: 40, burstWindowMs: 200 };
 

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { handlerDropIn, handlerScript, oldSystemdAdvice, scenarios, shellQuote, specProblems, type HandlerSpec } from '../../src/model/handlers.js';
+import { handlerDropIn, handlerScript, oldSystemdAdvice, scenarios, shellQuote, specProblems, type HandlerSpec } from '../../src/core/model/handlers.js';
 
 const spec = (p: Partial<HandlerSpec> = {}): HandlerSpec => ({
   unit: 'web.service',

@@ -1,7 +1,7 @@
 // Journal lines as journalctl's short output shows them.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatShortEntry, parseJournalJson } from '../../src/systemd/journal.js';
+import { formatShortEntry, parseJournalJson } from '../../src/app/journal.js';
 
 test('a line shows the time its sender gave, like journalctl, not when journald received it', () => {
   const line = (extra: Record<string, string>) =>

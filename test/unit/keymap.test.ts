@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BINDINGS, fitFooter, footerEntries, helpSections, keyConflicts, keyName, resolveCommand, splitKeys } from '../../src/keymap/keymap.js';
+import { BINDINGS, fitFooter, footerEntries, helpSections, keyConflicts, keyName, resolveCommand, splitKeys } from '../../src/core/keymap.js';
 
 test('no two bindings of one mode share a key', () => {
   assert.deepEqual(keyConflicts(), []);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { escapeBusLabel, globToRegExp, mangleUnitName, unescapeBusLabel, unitNameFromPath, unitNameProblem, unitObjectPath } from '../../src/systemd/names.js';
+import { escapeBusLabel, globToRegExp, mangleUnitName, unescapeBusLabel, unitNameFromPath, unitNameProblem, unitObjectPath } from '../../src/core/names.js';
 
 test('unit names escape into object paths like systemd (reference §2.2)', () => {
   assert.equal(unitObjectPath('demo.service'), '/org/freedesktop/systemd1/unit/demo_2eservice');
@@ -49,7 +49,7 @@ test('globs match like fnmatch', () => {
 });
 
 test('a pattern that cannot be matched is said in words, before anything connects', async () => {
-  const { globProblem, globToRegExp, PatternError } = await import('../../src/systemd/names.js');
+  const { globProblem, globToRegExp, PatternError } = await import('../../src/core/names.js');
   assert.equal(globProblem('[a-z]*'), undefined);
   assert.equal(globProblem('[z-a]*'), 'the range z-a is out of order (write a-z)');
   assert.throws(() => globToRegExp('[z-a]*'), PatternError);

@@ -1,8 +1,8 @@
 // Runs from journal records, merging sources, and what Restart= does next (pure).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { predictRestart, restartConfig, startsInWindow } from '../../src/model/restartPolicy.js';
-import { MESSAGE_IDS, mergeRuns, runsFromRecords, verdict, type ManagerRecord, type Run } from '../../src/model/runs.js';
+import { predictRestart, restartConfig, startsInWindow } from '../../src/core/model/restartPolicy.js';
+import { MESSAGE_IDS, mergeRuns, runsFromRecords, verdict, type ManagerRecord, type Run } from '../../src/core/model/runs.js';
 
 const rec = (t: number, f: Record<string, string>): ManagerRecord => ({ realtimeUs: BigInt(t) * 1000n, fields: { USER_UNIT: 'a.service', ...f } });
 

@@ -4,7 +4,7 @@ import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, statSync, symlink
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { checkTrustedPath, ensureDir, FileError, readOwnFile, writeFileAtomic } from '../../src/util/safeFs.js';
+import { checkTrustedPath, ensureDir, FileError, readOwnFile, writeFileAtomic } from '../../src/host/local/safeFs.js';
 
 const root = mkdtempSync(join(tmpdir(), 'svctui-safefs-'));
 after(() => rmSync(root, { recursive: true, force: true }));

@@ -2,9 +2,9 @@
 // no frozen units): checked on hand-made properties. Real output is checked by the oracle test.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildStatusView, stateText } from '../../src/model/statusView.js';
-import { lineText } from '../../src/model/styled.js';
-import { UINT64_MAX } from '../../src/systemd/decode.js';
+import { buildStatusView, stateText } from '../../src/core/model/statusView.js';
+import { lineText } from '../../src/core/model/styled.js';
+import { UINT64_MAX } from '../../src/core/decode.js';
 
 const NOW = BigInt(Date.UTC(2026, 10, 22, 12, 0, 0)) * 1000n;
 const view = (props: Record<string, unknown>, extra: Partial<Parameters<typeof buildStatusView>[0]> = {}) =>

@@ -2,7 +2,7 @@
 // "?" or "unknown" where a fact that would decide it is missing.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { judgeRun } from '../../src/model/stopReason.js';
+import { judgeRun } from '../../src/core/model/stopReason.js';
 
 test('a non-success Result names the reason', () => {
   assert.deepEqual(judgeRun({ result: 'exit-code', exitCode: 1, exitStatus: 3 }), { lastExit: '3', reason: 'exit-code', endedBy: null });

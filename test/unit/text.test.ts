@@ -1,9 +1,9 @@
 // Text from units and the journal, made safe for the terminal (security issue, item 4).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { escapeControl, escapeControlKeepLines, journalMessageText, withPrefix } from '../../src/model/text.js';
-import { renderAnsi } from '../../src/ui/ansi.js';
-import { seg } from '../../src/model/styled.js';
+import { escapeControl, escapeControlKeepLines, journalMessageText, withPrefix } from '../../src/core/model/text.js';
+import { renderAnsi } from '../../src/core/ansi.js';
+import { seg } from '../../src/core/model/styled.js';
 
 const bytes = (s: string) => Uint8Array.from(Buffer.from(s, 'latin1'));
 

@@ -1,9 +1,9 @@
 // What each command does to the UI state, and which actions apply in which state (pure).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { whyNot } from '../../src/model/actions.js';
-import { initialUi, runCommand, selectedIndex, typeIntoFilter, type CommandContext } from '../../src/model/ui.js';
-import { makeUnitRow, type UnitRow } from '../../src/model/unitRow.js';
+import { whyNot } from '../../src/core/model/actions.js';
+import { initialUi, runCommand, selectedIndex, typeIntoFilter, type CommandContext } from '../../src/core/model/ui.js';
+import { makeUnitRow, type UnitRow } from '../../src/core/model/unitRow.js';
 
 const row = (name: string, active: string, sub: string, extra: Partial<UnitRow> = {}): UnitRow => ({
   ...makeUnitRow({ name, description: '', loadState: 'loaded', activeState: active, subState: sub, unitFileState: 'disabled' }),

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { applyJob, applyListing, applyProperties, applyUnitRemoved, applyUnitFiles,
-  applyUnitLoaded, countStates, emptyUnits, visibleRows, type RowFilter } from '../../src/model/units.js';
+  applyUnitLoaded, countStates, emptyUnits, visibleRows, type RowFilter } from '../../src/core/model/units.js';
 
 const basics = (name: string, activeState = 'active', subState = 'running', loadState = 'loaded') => ({ name, description: `${name} desc`, loadState, activeState, subState });
 const all: RowFilter = { type: 'all', text: '', all: true };

@@ -1,0 +1,155 @@
+// Reading the journal with journalctl -o json, with the matches systemctl status uses.
+import { runTool } from '../host/local/tools.js';
+import { readFileSync } from 'node:fs';
+import type { Scope } from '../host/bus.js';
+import { formatJournalTimestamp } from '../core/format.js';
+import { parseJournalJson, type JournalEntry } from '../core/journalJson.js';
+import { withPrefix } from '../core/model/text.js';
+
+export { parseJournalJson, type JournalEntry };
+
+export interface JournalSource {
+  /** A folder of journal files (journalctl -D), e.g. the sandbox's; default: the machine's journal. */
+  directory?: string;
+}
+
+const COREDUMP_MESSAGE_ID = 'fc2e22bc6ee647b6b90729ab34a250b1';
+
+/** The disjunction of matches systemctl status uses for a unit (logs-show.c add_matches_for_*unit). */
+export function unitJournalMatches(unit: string, scope: Scope, uid: number): string[][] {
+  if (scope === 'user') {
+    return [
+      [`_SYSTEMD_USER_UNIT=${unit}`, `_UID=${uid}`],
+      [`USER_UNIT=${unit}`, `_UID=${uid}`],
+      [`MESSAGE_ID=${COREDUMP_MESSAGE_ID}`, `_UID=${uid}`, `COREDUMP_USER_UNIT=${unit}`],
+      [`_UID=${uid}`, `OBJECT_SYSTEMD_USER_UNIT=${unit}`],
+    ];
+  }
+  return [
+    [`_SYSTEMD_UNIT=${unit}`],
+    [`MESSAGE_ID=${COREDUMP_MESSAGE_ID}`, '_UID=0', `COREDUMP_UNIT=${unit}`],
+    ['_PID=1', `UNIT=${unit}`],
+    ['_UID=0', `OBJECT_SYSTEMD_UNIT=${unit}`],
+  ];
+}
+
+function matchArgs(groups: string[][]): string[] {
+  const args: string[] = [];
+  groups.forEach((g, i) => {
+    if (i > 0) args.push('+');
+    args.push(...g);
+  });
+  return args;
+}
+
+export function currentBootId(): string {
+  try {
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim().replace(/-/g, '');
+  } catch {
+    return '';
+  }
+}
+
+/** Groups whose members may read the whole system journal. */
+const JOURNAL_GROUPS = ['systemd-journal', 'adm', 'wheel'];
+
+/**
+ * Why the system manager's records may be missing from what journalctl returns (it answers a user
+ * outside the journal groups with that user's own messages only, and no error), in words.
+ */
+export function journalAccessProblem(scope: Scope, source: JournalSource, groupFile = '/etc/group'): string | undefined {
+  if (source.directory || scope === 'user' || (process.geteuid?.() ?? 0) === 0) return undefined;
+  const mine = new Set(process.getgroups?.() ?? []);
+  try {
+    for (const line of readFileSync(groupFile, 'utf8').split('\n')) {
+      const [name, , gid] = line.split(':');
+      if (name && JOURNAL_GROUPS.includes(name) && mine.has(Number(gid))) return undefined;
+    }
+  } catch {
+    // no group database: say what may be missing
+  }
+  return "the journal is not readable for this user (only your own messages): stop reasons come from D-Bus, what svctui sees live and its store; run as root, or join the systemd-journal group";
+}
+
+export class JournalError extends Error {
+  override name = 'JournalError';
+}
+
+/** Runs journalctl -o json with the given arguments (plus the source's -D). */
+export async function queryJournal(source: JournalSource, args: string[], timeoutMs = 15_000): Promise<JournalEntry[]> {
+  const base = ['-o', 'json', '--no-pager', '-q'];
+  if (source.directory) base.push('-D', source.directory);
+  let r;
+  try {
+    r = await runTool('journalctl', [...base, ...args], { timeoutMs, journalJson: true, env: { SYSTEMD_COLORS: '0', LANG: 'C.UTF-8' } });
+  } catch (err) {
+    throw new JournalError(`cannot run journalctl: ${(err as Error).message}`);
+  }
+  if (r.notFound) throw new JournalError('journalctl is not installed');
+  if (r.timedOut) throw new JournalError(`journalctl did not finish within ${timeoutMs} ms`);
+  if (r.failure) throw new JournalError(`cannot run journalctl: ${r.failure}`);
+  const entries = r.journal ?? parseJournalJson(r.stdout);
+  if (r.exitCode !== 0 && entries.length === 0) {
+    const msg = r.stderr.trim();
+    // "No journal files were found" and permission problems: no entries, said once by the caller.
+    if (msg) throw new JournalError(msg);
+  }
+  return entries;
+}
+
+export interface UnitJournalOptions {
+  unit: string;
+  scope: Scope;
+  uid?: number;
+  lines?: number;
+  /** Skip entries older than this CLOCK_MONOTONIC time (InactiveExitTimestampMonotonic), as systemctl does. */
+  notBeforeMonotonicUs?: bigint;
+}
+
+const bootHeads = new Map<string, { at: number; firstUs?: bigint }>();
+
+/**
+ * When this boot's journal begins (its first entry), cached for a minute: systemctl says a unit's
+ * lines may be incomplete when the journal begins after the unit started (rotated, or the unit is
+ * older than journald, as journald itself is).
+ */
+export async function bootJournalStartUs(source: JournalSource): Promise<bigint | undefined> {
+  const key = source.directory ?? '';
+  const hit = bootHeads.get(key);
+  if (hit && Date.now() - hit.at < 60_000) return hit.firstUs;
+  const boot = currentBootId();
+  let firstUs: bigint | undefined;
+  try {
+    const r = await runTool('journalctl', ['--list-boots', '-o', 'json', '--no-pager', ...(source.directory ? ['-D', source.directory] : [])], { timeoutMs: 10_000 });
+    const boots = JSON.parse(r.stdout || '[]') as { boot_id: string; first_entry: number | string }[];
+    const mine = boots.find((b) => b.boot_id === boot) ?? boots[boots.length - 1];
+    if (mine) firstUs = BigInt(mine.first_entry);
+  } catch {
+    // unknown: no notice
+  }
+  bootHeads.set(key, { at: Date.now(), firstUs });
+  return firstUs;
+}
+
+export const ROTATED_NOTICE = 'Notice: journal has been rotated since unit was started, output may be incomplete.';
+
+/** The last lines of a unit's journal in this boot, as systemctl status selects them. */
+export async function unitJournalTail(source: JournalSource, o: UnitJournalOptions): Promise<JournalEntry[]> {
+  const lines = o.lines ?? 10;
+  if (lines <= 0) return [];
+  const boot = currentBootId();
+  const groups = unitJournalMatches(o.unit, o.scope, o.uid ?? process.getuid?.() ?? 0).map((g) => (boot ? [...g, `_BOOT_ID=${boot}`] : g));
+  const entries = await queryJournal(source, ['-n', String(lines), ...matchArgs(groups)]);
+  const notBefore = o.notBeforeMonotonicUs ?? 0n;
+  return entries.filter((e) => notBefore === 0n || e.monotonicUs >= notBefore);
+}
+
+/** journalctl's short format: "Nov 22 03:01:26 host ident[pid]: message". */
+export function formatShortEntry(e: JournalEntry, timeZone?: string): string {
+  const ident = e.identifier + (e.pid ? `[${e.pid}]` : '');
+  // Like journalctl, the time the sender gave (when valid), not when journald received it: under
+  // load they can straddle a second.
+  const source = e.fields._SOURCE_REALTIME_TIMESTAMP;
+  const shown = source && /^[1-9]\d*$/.test(source) ? BigInt(source) : e.realtimeUs;
+  return withPrefix(`${formatJournalTimestamp(shown, timeZone)} ${e.hostname} ${ident}: `, e.message);
+}

@@ -1,0 +1,79 @@
+// A unit's runs from every source svctui has: what it saw live, what D-Bus says now, what the
+// journal recorded, and its own store. Merged by invocation id, best source first.
+import { mergeRuns, type Run } from '../core/model/runs.js';
+import type { HistoryStore } from '../host/local/state/historyStore.js';
+import type { Scope } from '../host/bus.js';
+import { journalRuns } from './journalRuns.js';
+import { journalAccessProblem, type JournalSource } from './journal.js';
+
+const SAVE_DELAY_MS = 500;
+
+export class RunHistory {
+  private journal = new Map<string, Run[]>();
+  private stored = new Map<string, Run[]>();
+  private readonly live = new Map<string, Run[]>();
+  private unsaved: Run[] = [];
+  private saveTimer: NodeJS.Timeout | undefined;
+  /** What could not be read, in words (said once by the caller). */
+  readonly problems: string[] = [];
+  journalLoaded = false;
+
+  constructor(
+    readonly scope: Scope,
+    readonly journalSource: JournalSource | false,
+    readonly store?: HistoryStore,
+  ) {
+    if (store?.problem) this.problems.push(store.problem);
+  }
+
+  /** One journal query for the manager's records (all units, or these). */
+  async loadJournal(units?: string[]): Promise<void> {
+    if (this.journalSource === false) return;
+    const access = journalAccessProblem(this.scope, this.journalSource);
+    if (access && !this.problems.includes(access)) this.problems.push(access);
+    try {
+      this.journal = await journalRuns(this.journalSource, { scope: this.scope, units });
+      this.journalLoaded = true;
+    } catch (err) {
+      this.problems.push(`cannot read the journal (${(err as Error).message}); stop reasons come from D-Bus and svctui's own store`);
+    }
+  }
+
+  loadStore(units?: string[]): void {
+    if (!this.store) return;
+    this.stored = this.store.load(units);
+    if (this.store.problem && !this.problems.includes(this.store.problem)) this.problems.push(this.store.problem);
+  }
+
+  /** Runs of a unit, newest first; every run but the newest is over. */
+  runs(unit: string, current?: Run): Run[] {
+    const merged = mergeRuns(this.live.get(unit) ?? [], current ? [current] : [], this.journal.get(unit) ?? [], this.stored.get(unit) ?? []);
+    return merged.map((r, i) => (i > 0 && r.running === undefined ? { ...r, running: false } : r));
+  }
+
+  /**
+   * A run svctui observed (live or from D-Bus): remembered at once, and saved to the store in a batch
+   * a moment later (one transaction for a burst: 300 units restarting must not mean 300 commits).
+   */
+  observe(run: Run): void {
+    // The newest observation wins; what it does not say is kept from before.
+    this.live.set(run.unit, mergeRuns([run], this.live.get(run.unit) ?? []).slice(0, 50));
+    if (!this.store) return;
+    this.unsaved.push(run);
+    this.saveTimer ??= setTimeout(() => this.flush(), SAVE_DELAY_MS);
+    this.saveTimer.unref?.();
+  }
+
+  /** Writes what is waiting (also called on close). */
+  flush(): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    const batch = this.unsaved.splice(0);
+    if (batch.length) this.store?.save(batch);
+  }
+
+  /** Saves what D-Bus says now about many units (for after systemd forgets them). */
+  saveObserved(runs: Run[]): void {
+    this.store?.save(runs);
+  }
+}

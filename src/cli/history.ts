@@ -1,0 +1,39 @@
+// `svctui history UNIT`: the unit's runs, newest first, and what systemd does next.
+import { runToJson } from '../core/model/runs.js';
+import { nextLine, runsTable, sourcesLine } from '../core/model/runsView.js';
+import { seg } from '../core/model/styled.js';
+import { fetchUnitRuns } from '../app/unitRuns.js';
+import { colorWanted } from '../core/theme.js';
+import { renderAnsi } from '../core/ansi.js';
+import { unitArgument, type CommandContext } from '../app/context.js';
+
+export async function runHistory(ctx: CommandContext, o: { units: string[]; json: boolean }): Promise<number> {
+  const units = o.units.map(unitArgument);
+  ctx.history.loadStore(units);
+  await ctx.history.loadJournal(units);
+  for (const p of ctx.history.problems) ctx.stderr.write(`svctui: note: ${p}\n`);
+  const color = colorWanted(ctx.stdout.isTTY);
+  const objects = [];
+  let first = true;
+  for (const unit of units) {
+    const { runs, next } = await fetchUnitRuns(ctx.systemd, ctx.history, unit);
+    if (o.json) {
+      objects.push({ unit, runs: runs.map(runToJson), next: next && next.text !== 'running' ? next : null });
+      continue;
+    }
+    if (!first) ctx.stdout.write('\n');
+    first = false;
+    if (runs.length === 0) {
+      ctx.stdout.write(`${unit}: no runs known (not in this boot's journal, not seen by svctui).\n`);
+      continue;
+    }
+    const sources = [...new Set(runs.flatMap((r) => r.sources))].join(', ');
+    ctx.stdout.write(renderAnsi([seg(unit, 'emphasis'), seg(` — ${runs.length} run${runs.length === 1 ? '' : 's'} (from ${sources})`)], color) + '\n');
+    for (const line of [...runsTable(runs), ...sourcesLine(runs[0]!)]) ctx.stdout.write(renderAnsi(line, color).trimEnd() + '\n');
+    const n = nextLine(next);
+    if (n) ctx.stdout.write('\n' + renderAnsi(n, color) + '\n');
+  }
+  // One unit: its object (as before); several: an array of them.
+  if (o.json) ctx.stdout.write(JSON.stringify(objects.length === 1 ? objects[0] : objects, null, 2) + '\n');
+  return 0;
+}

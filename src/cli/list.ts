@@ -1,0 +1,79 @@
+// `svctui list`: one row per unit with its last exit and why it stopped.
+import { makeUnitRow, rowToJson, runFromFacts, type UnitRow } from '../core/model/unitRow.js';
+import { formatAge } from '../core/format.js';
+import { fetchRuntimeFacts, mapLimit } from '../app/facts.js';
+import { globToRegExp } from '../core/names.js';
+import { nowRealtimeUs } from '../app/status.js';
+import { colorWanted } from '../core/theme.js';
+import { renderAnsi } from '../core/ansi.js';
+import type { CommandContext } from '../app/context.js';
+import { stopReasonTone, activeTone } from '../core/model/tones.js';
+import { seg, type StyledLine } from '../core/model/styled.js';
+
+export interface ListOptions {
+  all: boolean;
+  json: boolean;
+  patterns: string[];
+}
+
+/**
+ * Units worth listing by default: loaded ones (not the "not-found, inactive" references systemd
+ * keeps), and unloaded ones whose last run svctui still knows (systemd forgot it).
+ */
+function shownByDefault(r: UnitRow): boolean {
+  if (r.load === 'not-loaded') return r.exitSource === 'history';
+  return !(r.load === 'not-found' && r.active === 'inactive');
+}
+
+export async function collectRows(ctx: CommandContext, o: ListOptions): Promise<UnitRow[]> {
+  const units = await ctx.systemd.listAllUnits();
+  const res = o.patterns.map(globToRegExp);
+  const matching = units.filter((u) => !res.length || res.some((re) => re.test(u.name)));
+  const history = ctx.history;
+  history.loadStore();
+  const [facts] = await Promise.all([
+    mapLimit(matching, 64, async (u) => (u.loadState === 'not-loaded' ? {} : await fetchRuntimeFacts(ctx.systemd, u.name))),
+    history.loadJournal(),
+  ]);
+  for (const p of history.problems) ctx.stderr.write(`svctui: note: ${p}\n`);
+  const rows = matching.map((u, i) => {
+    const f = facts[i]!;
+    return makeUnitRow(u, f, history.runs(u.name, runFromFacts(u.name, u, f)));
+  });
+  // Remember what systemd knows now, for when it forgets (garbage collection).
+  history.saveObserved(rows.flatMap((r) => (r.exitSource === 'dbus' && r.runs?.[0]?.sources.includes('dbus') ? [r.runs[0]] : [])));
+  return rows.filter((r) => o.all || shownByDefault(r));
+}
+
+const HEADERS = ['UNIT', 'LOAD', 'ACTIVE', 'SUB', 'LAST EXIT', 'STOP REASON', 'SINCE', 'DESCRIPTION'] as const;
+
+export async function runList(ctx: CommandContext, o: ListOptions): Promise<number> {
+  const rows = await collectRows(ctx, o);
+  if (o.json) {
+    ctx.stdout.write(JSON.stringify(rows.map(rowToJson), null, 2) + '\n');
+    return 0;
+  }
+  const now = nowRealtimeUs();
+  const cells = rows.map((r) => [r.name, r.load, r.active, r.sub, r.lastExit, r.stopReason, formatAge(r.sinceUs, now), r.description]);
+  const widths = HEADERS.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const color = colorWanted(ctx.stdout.isTTY);
+  const maxWidth = ctx.stdout.isTTY && ctx.stdout.columns ? ctx.stdout.columns : Infinity;
+  const pad = (s: string, i: number) => (i === HEADERS.length - 1 ? s : s.padEnd(widths[i]!));
+  const fit = (s: string) => (s.length > maxWidth ? s.slice(0, Math.max(0, maxWidth - 1)) + '…' : s);
+  ctx.stdout.write(renderAnsi([seg(fit(HEADERS.map(pad).join(' ').trimEnd()), 'emphasis')], color) + '\n');
+  rows.forEach((r, n) => {
+    const c = cells[n]!;
+    const line: StyledLine = [];
+    let used = 0;
+    c.forEach((text, i) => {
+      let t = pad(text, i) + (i < c.length - 1 ? ' ' : '');
+      if (used + t.length > maxWidth) t = t.slice(0, Math.max(0, maxWidth - used - 1)) + '…';
+      used += t.length;
+      const tone = i === 2 || i === 3 ? activeTone(r.active) : i === 4 || i === 5 ? stopReasonTone(r.stopReason) : undefined;
+      line.push(seg(t, tone));
+    });
+    ctx.stdout.write(renderAnsi(line, color).trimEnd() + '\n');
+  });
+  ctx.stdout.write(`\n${rows.length} unit${rows.length === 1 ? '' : 's'} listed.${o.all ? '' : ' Use --all to include unit files that are not loaded.'}\n`);
+  return 0;
+}

@@ -1,0 +1,68 @@
+// `svctui status UNIT...`: the systemctl status view, with systemctl's exit codes.
+import { buildStatusView } from '../core/model/statusView.js';
+import { SystemdError } from '../host/bus.js';
+import { isGlob, globToRegExp } from '../core/names.js';
+import { collectStatus } from '../app/status.js';
+import { unitRuns } from '../app/unitRuns.js';
+import { lastRunLine } from '../core/model/runsView.js';
+import { seg } from '../core/model/styled.js';
+import { colorWanted, unicodeWanted } from '../core/theme.js';
+import { renderAnsi } from '../core/ansi.js';
+import { CommandError, unitArgument, type CommandContext } from '../app/context.js';
+
+export interface StatusOptions {
+  units: string[];
+  lines: number;
+}
+
+/** systemctl's status exit codes (0 when active). */
+export const EXIT_NOT_ACTIVE = 3;
+export const EXIT_NO_SUCH_UNIT = 4;
+
+export async function runStatus(ctx: CommandContext, o: StatusOptions): Promise<number> {
+  const names: string[] = [];
+  for (const raw of o.units) {
+    if (isGlob(raw)) {
+      const re = globToRegExp(raw);
+      for (const u of await ctx.systemd.listLoadedUnits()) if (re.test(u.name)) names.push(u.name);
+      continue;
+    }
+    names.push(unitArgument(raw));
+  }
+  ctx.history.loadStore(names);
+  await ctx.history.loadJournal(names);
+  const color = colorWanted(ctx.stdout.isTTY);
+  const unicode = unicodeWanted();
+  let exitCode = 0;
+  let first = true;
+  for (const name of names) {
+    let collected;
+    try {
+      collected = await collectStatus(ctx.systemd, name, { journal: ctx.journal, lines: o.lines });
+    } catch (err) {
+      if (err instanceof SystemdError) throw new CommandError(err.message, 1);
+      throw err;
+    }
+    const p = collected.props;
+    if (p.LoadState === 'not-found' && p.ActiveState === 'inactive') {
+      ctx.stderr.write(`Unit ${name} could not be found.\n`);
+      if (exitCode === 0) exitCode = EXIT_NO_SUCH_UNIT;
+      continue;
+    }
+    if (!first) ctx.stdout.write('\n');
+    first = false;
+    const lines = buildStatusView({ ...collected, unicode });
+    // When systemd has forgotten the last run (garbage collection), say what svctui remembers.
+    const forgotten = !p.ExecMainCode && (p.ActiveState === 'inactive' || p.ActiveState === 'failed');
+    const last = forgotten ? unitRuns(ctx.history, name, p).runs[0] : undefined;
+    if (last) lines.push([seg('')], lastRunLine({ ...last, running: false }));
+    ctx.stdout.write(lines.map((l) => renderAnsi(l, color)).join('\n') + '\n');
+    if (p.NeedDaemonReload === true) {
+      const flag = ctx.systemd.scope === 'user' ? ' --user' : '';
+      ctx.stderr.write(`Warning: The unit file, source configuration file or drop-ins of ${name} changed on disk. Run 'systemctl${flag} daemon-reload' to reload units.\n`);
+    }
+    const active = p.ActiveState === 'active' || p.ActiveState === 'reloading';
+    if (!active && exitCode === 0) exitCode = EXIT_NOT_ACTIVE;
+  }
+  return exitCode;
+}

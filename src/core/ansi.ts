@@ -1,0 +1,23 @@
+// Renders styled lines as ANSI text: for the commands' output, and for the TUI's lines (one string
+// per line is far cheaper for Ink than a Text element per segment).
+import { styleText } from 'node:util';
+import type { StyledLine } from './model/styled.js';
+import { TONES } from './theme.js';
+import { escapeControl } from './model/text.js';
+
+export function renderAnsi(line: StyledLine, color: boolean): string {
+  return line
+    .map((seg) => {
+      // The only way text reaches the terminal: control characters in it (from a unit, the
+      // journal) are shown as escapes, never sent (see model/text.ts).
+      const s = { tone: seg.tone, text: escapeControl(seg.text) };
+      if (!color || !s.tone || s.text === '') return s.text;
+      const style = TONES[s.tone];
+      const formats: Parameters<typeof styleText>[0] = [];
+      if (style.color) formats.push(style.color);
+      if (style.bold) formats.push('bold');
+      if (style.dim) formats.push('dim');
+      return formats.length ? styleText(formats, s.text, { validateStream: false }) : s.text;
+    })
+    .join('');
+}

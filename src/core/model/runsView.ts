@@ -1,0 +1,70 @@
+// The Runs section (detail pane and `svctui history`): one line per run, newest first, and what
+// systemd does next. Pure.
+import { formatTimespan, formatTimestamp, USEC_PER_MSEC } from '../format.js';
+import type { RestartPrediction } from './restartPolicy.js';
+import { verdict, type Run, type RunSource } from './runs.js';
+import { UNCERTAIN_WORDS } from './stopReason.js';
+import { seg, type StyledLine } from './styled.js';
+import { stopReasonTone } from './tones.js';
+
+export const RUN_COLUMNS = ['STARTED', 'DURATION', 'LAST EXIT', 'STOP REASON', 'ENDED BY', 'INVOCATION'] as const;
+
+const ENDED_BY_WORDS = { stop: 'stop job', restart: 'restart job', itself: 'itself', signal: 'a signal', systemd: 'systemd' } as const;
+
+/** ENDED BY in words (from the shared verdict): "stop job", "itself (restart #2)", "?" when not known. */
+export function endedBy(r: Run): string {
+  if (r.running) return 'running';
+  const by = verdict(r).endedBy;
+  if (!by) return r.result === 'exec-condition' ? '-' : '?';
+  return by === 'itself' && r.autoRestart ? `itself (restart #${r.autoRestart})` : ENDED_BY_WORDS[by];
+}
+
+export function runCells(r: Run, timeZone?: string): string[] {
+  const v = verdict(r);
+  const duration = r.startUs && r.endUs && r.endUs >= r.startUs ? formatTimespan(r.endUs - r.startUs, USEC_PER_MSEC) : r.running ? 'running' : '-';
+  return [r.startUs ? formatTimestamp(r.startUs, timeZone) : '-', duration, v.lastExit, v.reason, endedBy(r), r.invocationId.slice(0, 12)];
+}
+
+export function runsTable(runs: Run[], options: { max?: number; selected?: number; timeZone?: string } = {}): StyledLine[] {
+  const shown = runs.slice(0, options.max ?? runs.length);
+  const cells = shown.map((r) => runCells(r, options.timeZone));
+  const widths = RUN_COLUMNS.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const lines: StyledLine[] = [[seg(`  ${RUN_COLUMNS.map((h, i) => h.padEnd(widths[i]!)).join(' ').trimEnd()}`, 'emphasis')]];
+  cells.forEach((c, n) => {
+    const mark = options.selected === n ? '> ' : '  ';
+    const v = verdict(shown[n]!);
+    lines.push([
+      seg(mark + c.slice(0, 2).map((t, i) => t.padEnd(widths[i]!)).join(' ') + ' '),
+      seg(c[2]!.padEnd(widths[2]!) + ' ' + c[3]!.padEnd(widths[3]!), stopReasonTone(v.reason)),
+      seg(' ' + c.slice(4).map((t, i) => t.padEnd(widths[i + 4]!)).join(' ').trimEnd()),
+    ]);
+  });
+  return lines;
+}
+
+export function nextLine(next: RestartPrediction | undefined): StyledLine | undefined {
+  if (!next || next.text === 'running') return undefined;
+  return [seg('Next: ', 'emphasis'), seg(next.text, next.restarts ? 'warning' : undefined)];
+}
+
+/** One line about a run systemd no longer knows: "Last run (svctui history): … exit-code 3, ended …". */
+export function lastRunLine(r: Run, timeZone?: string): StyledLine {
+  const v = verdict(r);
+  const when = r.endUs ? `, ended ${formatTimestamp(r.endUs, timeZone)}` : r.startUs ? `, started ${formatTimestamp(r.startUs, timeZone)}` : '';
+  return [
+    seg('Last run (svctui history; systemd no longer has it): ', 'muted'),
+    seg(`${v.reason}${v.lastExit !== '-' ? ` ${v.lastExit}` : ''}`, stopReasonTone(v.reason)),
+    seg(`${when} · ended by ${endedBy(r)} · invocation ${r.invocationId}`),
+  ];
+}
+
+const SOURCE_WORDS: Record<RunSource, string> = { dbus: 'systemd (D-Bus)', journal: 'the journal', live: 'seen live by svctui', store: "svctui's store" };
+
+/** Where a run's facts come from, and what its "?" or "unknown" means. */
+export function sourcesLine(r: Run): StyledLine[] {
+  const out: StyledLine[] = [[seg(`  Known from ${r.sources.map((s) => SOURCE_WORDS[s]).join(', ')}.`, 'muted')]];
+  const v = verdict(r);
+  const words = UNCERTAIN_WORDS[v.reason];
+  if (words) out.push([seg(`  ${v.reason}: ${words}.`, 'warning')]);
+  return out;
+}

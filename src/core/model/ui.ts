@@ -1,0 +1,209 @@
+// The TUI's own state (selection, focus, filter, prompts) and what each command does to it.
+// Pure: the App runs the returned effects (D-Bus actions, quitting).
+import type { CommandId, Mode } from '../keymap.js';
+import { ACTION_VERBS, CONFIRMED_ACTIONS, whyNot, type UnitAction } from './actions.js';
+import type { UnitRow } from './unitRow.js';
+import { nextType, type RowFilter } from './units.js';
+import { globToRegExp } from '../names.js';
+
+export type StatusTone = 'ok' | 'error' | 'info';
+
+export interface UiState {
+  mode: Mode;
+  focus: 'list' | 'detail';
+  zoom: boolean;
+  /** Selected unit by name, so that updates and reloads never move the selection. */
+  selected?: string;
+  /** Index to fall back to when the selected unit leaves the list. */
+  selectedIndex: number;
+  filter: RowFilter;
+  confirm?: { action: UnitAction; unit: string };
+  status?: { text: string; tone: StatusTone };
+  detailScroll: number;
+  helpScroll: number;
+  /** The run selected in the detail pane's Runs section (0 = newest), whose journal is shown. */
+  runIndex?: number;
+  /** What the detail pane shows: the status view or the effective unit file. */
+  detailView: 'status' | 'cat';
+}
+
+/** Starts on services, or on every type when command-line patterns choose the units. */
+export function initialUi(patterns: string[] = []): UiState {
+  return {
+    mode: 'list',
+    focus: 'list',
+    zoom: false,
+    selectedIndex: 0,
+    filter: { type: patterns.length ? 'all' : 'service', text: '', all: false, patterns: patterns.map(globToRegExp) },
+    detailScroll: 0,
+    helpScroll: 0,
+    detailView: 'status',
+  };
+}
+
+export type Effect =
+  | { kind: 'action'; action: UnitAction; unit: string }
+  | { kind: 'quit' }
+  | { kind: 'switch-manager' }
+  /** Runs in the plain terminal while the UI is suspended (editor, questions). */
+  | { kind: 'edit'; unit: string; full: boolean }
+  | { kind: 'revert'; unit: string }
+  | { kind: 'handlers'; unit: string };
+
+export interface CommandContext {
+  rows: UnitRow[];
+  /** Rows the list shows at once (for PgUp/PgDn). */
+  pageSize: number;
+  /** Lines the detail pane has and shows (for scrolling). */
+  detailLines: number;
+  detailHeight: number;
+  /** Runs known for the selected unit. */
+  runCount?: number;
+}
+
+/** The index of the selection in rows (clamped), following the name first. */
+export function selectedIndex(ui: UiState, rows: UnitRow[]): number {
+  if (rows.length === 0) return -1;
+  if (ui.selected) {
+    const i = rows.findIndex((r) => r.name === ui.selected);
+    if (i >= 0) return i;
+  }
+  return Math.min(Math.max(ui.selectedIndex, 0), rows.length - 1);
+}
+
+function select(ui: UiState, rows: UnitRow[], index: number): UiState {
+  if (rows.length === 0) return { ...ui, selected: undefined, selectedIndex: 0 };
+  const i = Math.min(Math.max(index, 0), rows.length - 1);
+  const name = rows[i]!.name;
+  const same = name === ui.selected;
+  return { ...ui, selected: name, selectedIndex: i, detailScroll: same ? ui.detailScroll : 0, runIndex: same ? ui.runIndex : undefined };
+}
+
+function scrollDetail(ui: UiState, ctx: CommandContext, to: number): UiState {
+  const max = Math.max(0, ctx.detailLines - ctx.detailHeight);
+  return { ...ui, detailScroll: Math.min(Math.max(to, 0), max) };
+}
+
+const ACTION_COMMANDS: Partial<Record<CommandId, UnitAction>> = {
+  start: 'start',
+  stop: 'stop',
+  restart: 'restart',
+  reload: 'reload',
+  'reset-failed': 'reset-failed',
+  enable: 'enable',
+  disable: 'disable',
+};
+
+const TYPE_LABEL = (f: RowFilter) => (f.type === 'all' ? 'all types' : `${f.type}s`);
+
+export function runCommand(ui: UiState, command: CommandId, ctx: CommandContext): { ui: UiState; effect?: Effect } {
+  const index = selectedIndex(ui, ctx.rows);
+  const inDetail = ui.mode === 'detail';
+  switch (command) {
+    case 'quit':
+      return { ui, effect: { kind: 'quit' } };
+    case 'move-down':
+      if (ui.mode === 'help') return { ui: { ...ui, helpScroll: ui.helpScroll + 1 } };
+      return { ui: inDetail ? scrollDetail(ui, ctx, ui.detailScroll + 1) : select(ui, ctx.rows, index + 1) };
+    case 'move-up':
+      if (ui.mode === 'help') return { ui: { ...ui, helpScroll: Math.max(0, ui.helpScroll - 1) } };
+      return { ui: inDetail ? scrollDetail(ui, ctx, ui.detailScroll - 1) : select(ui, ctx.rows, index - 1) };
+    case 'page-down':
+      return { ui: inDetail ? scrollDetail(ui, ctx, ui.detailScroll + ctx.detailHeight) : select(ui, ctx.rows, index + Math.max(1, ctx.pageSize)) };
+    case 'page-up':
+      return { ui: inDetail ? scrollDetail(ui, ctx, ui.detailScroll - ctx.detailHeight) : select(ui, ctx.rows, index - Math.max(1, ctx.pageSize)) };
+    case 'first':
+      return { ui: inDetail ? scrollDetail(ui, ctx, 0) : select(ui, ctx.rows, 0) };
+    case 'last':
+      return { ui: inDetail ? scrollDetail(ui, ctx, Number.MAX_SAFE_INTEGER) : select(ui, ctx.rows, ctx.rows.length - 1) };
+    case 'filter':
+      // Like / in less: a new filter each time.
+      return { ui: { ...ui, mode: 'filter', filter: { ...ui.filter, text: '' } } };
+    case 'filter-accept':
+      return { ui: { ...ui, mode: ui.focus, status: ui.filter.text ? { text: `Filter: "${ui.filter.text}"`, tone: 'info' } : ui.status } };
+    case 'filter-clear':
+      return { ui: { ...ui, mode: ui.focus, filter: { ...ui.filter, text: '' } } };
+    case 'filter-delete':
+      return { ui: { ...ui, filter: { ...ui.filter, text: ui.filter.text.slice(0, -1) } } };
+    case 'cycle-type': {
+      const filter = { ...ui.filter, type: nextType(ui.filter.type) };
+      return { ui: { ...ui, filter, status: { text: `Showing ${TYPE_LABEL(filter)}`, tone: 'info' } } };
+    }
+    case 'toggle-all': {
+      const all = !ui.filter.all;
+      return {
+        ui: {
+          ...ui,
+          filter: { ...ui.filter, all },
+          status: { text: all ? 'Showing unit files that are not loaded too' : 'Showing loaded units only', tone: 'info' },
+        },
+      };
+    }
+    case 'focus-next': {
+      const focus = ui.focus === 'list' ? 'detail' : 'list';
+      return { ui: { ...ui, focus, mode: focus } };
+    }
+    case 'zoom': {
+      const zoom = !ui.zoom;
+      return { ui: { ...ui, zoom, focus: zoom ? 'detail' : 'list', mode: zoom ? 'detail' : 'list' } };
+    }
+    case 'help':
+      return { ui: { ...ui, mode: 'help', helpScroll: 0 } };
+    case 'help-close':
+      return { ui: { ...ui, mode: ui.focus } };
+    case 'switch-manager':
+      return { ui, effect: { kind: 'switch-manager' } };
+    case 'run-older': {
+      const count = ctx.runCount ?? 0;
+      if (count === 0) return { ui: { ...ui, status: { text: 'No runs are known for this unit', tone: 'info' } } };
+      return { ui: { ...ui, runIndex: Math.min((ui.runIndex ?? -1) + 1, count - 1) } };
+    }
+    case 'edit':
+    case 'edit-full':
+    case 'revert': {
+      const row = ctx.rows[index];
+      if (!row) return { ui: { ...ui, status: { text: 'No unit is selected', tone: 'error' } } };
+      if (command === 'revert') return { ui, effect: { kind: 'revert', unit: row.name } };
+      if (row.load === 'masked') return { ui: { ...ui, status: { text: `${row.name} is masked; v reverts (unmasks) it`, tone: 'error' } } };
+      return { ui, effect: { kind: 'edit', unit: row.name, full: command === 'edit-full' } };
+    }
+    case 'handler-wizard': {
+      const row = ctx.rows[index];
+      if (!row) return { ui: { ...ui, status: { text: 'No unit is selected', tone: 'error' } } };
+      if (!row.name.endsWith('.service')) return { ui: { ...ui, status: { text: `${row.name} is not a service; ExecStopPost= handlers belong to services`, tone: 'error' } } };
+      return { ui, effect: { kind: 'handlers', unit: row.name } };
+    }
+    case 'cat':
+      return { ui: { ...ui, detailView: ui.detailView === 'cat' ? 'status' : 'cat', detailScroll: 0 } };
+    case 'run-newer':
+      return { ui: { ...ui, runIndex: ui.runIndex === undefined || ui.runIndex === 0 ? undefined : ui.runIndex - 1 } };
+    case 'confirm-yes': {
+      if (!ui.confirm) return { ui: { ...ui, mode: ui.focus } };
+      return { ui: { ...ui, mode: ui.focus, confirm: undefined }, effect: { kind: 'action', ...ui.confirm } };
+    }
+    case 'confirm-no':
+      return { ui: { ...ui, mode: ui.focus, confirm: undefined, status: ui.confirm ? { text: `${ACTION_VERBS[ui.confirm.action].verb} ${ui.confirm.unit}: cancelled`, tone: 'info' } : ui.status } };
+  }
+  const action = ACTION_COMMANDS[command];
+  if (action) {
+    const row = ctx.rows[index];
+    if (!row) return { ui: { ...ui, status: { text: 'No unit is selected', tone: 'error' } } };
+    const reason = whyNot(action, row);
+    if (reason) return { ui: { ...ui, status: { text: reason, tone: 'error' } } };
+    if (CONFIRMED_ACTIONS.has(action)) return { ui: { ...ui, mode: 'confirm', confirm: { action, unit: row.name } } };
+    return { ui, effect: { kind: 'action', action, unit: row.name } };
+  }
+  return { ui };
+}
+
+/** Typed text while the filter input is open (live filtering). */
+export function typeIntoFilter(ui: UiState, text: string): UiState {
+  const clean = text.replace(/[\x00-\x1f\x7f]/g, '');
+  return clean ? { ...ui, filter: { ...ui.filter, text: ui.filter.text + clean }, selectedIndex: 0 } : ui;
+}
+
+/** The question shown while an action waits for confirmation. */
+export function confirmPrompt(ui: UiState): string | undefined {
+  if (!ui.confirm) return undefined;
+  return `${ACTION_VERBS[ui.confirm.action].verb} ${ui.confirm.unit}? (y = yes, n/Esc = no)`;
+}

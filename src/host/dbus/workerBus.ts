@@ -1,0 +1,191 @@
+// A Bus whose connection lives in a worker thread (busWorker.ts). The UI thread never loads
+// dbus-next nor decodes a message: it gets plain values, and signals in batches. Calls may be
+// made before the connection is up; the worker runs them once it is (or fails them with why not).
+import type { Worker } from 'node:worker_threads';
+import { startBusWorker } from './workerStart.js';
+import {
+  errorFromData,
+  resolveBusAddress,
+  SYSTEMD_BUS_NAME,
+  SystemdError,
+  BusBase,
+  type BusTarget,
+  type CallOptions,
+} from '../bus.js';
+import type { WorkerData, WorkerMessage, WorkerRequest } from './worker.js';
+import type { ToolOptions, ToolResult } from '../local/tools.js';
+
+/** The most the UI thread spends on the worker's messages before it lets other events in. */
+const PUMP_BUDGET_MS = 8;
+
+/**
+ * bin/svctui starts the worker before the UI's code is even loaded, when svctui looks interactive
+ * (it boots on the other core meanwhile), and leaves it here. The first RemoteBus takes it.
+ */
+export const EARLY_WORKER = Symbol.for('svctui.busWorker');
+
+function takeEarlyWorker(): Worker | undefined {
+  const g = globalThis as { [EARLY_WORKER]?: Worker };
+  const w = g[EARLY_WORKER];
+  delete g[EARLY_WORKER];
+  // A worker that already ended (threadId -1) would never answer: start a new one instead.
+  return w && w.threadId >= 0 ? w : undefined;
+}
+
+export class RemoteBus extends BusBase {
+  managerVersion = '';
+  /** Settles when the connection is up (or could not be made: a SystemdError in words). */
+  readonly ready: Promise<void>;
+  private closed = false;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (body: unknown) => void; reject: (err: SystemdError) => void }>();
+  private readonly matches = new Set<string>();
+  private readonly worker: Worker;
+  private settleReady!: { resolve: () => void; reject: (err: SystemdError) => void };
+  private readonly inbox: WorkerMessage[] = [];
+  /** How far into the first inbox message (a batch of signals) the pump got. */
+  private signalIndex = 0;
+  private pumping = false;
+  readonly address: string;
+
+  constructor(
+    readonly target: BusTarget,
+    options: { timeoutMs?: number } = {},
+  ) {
+    super();
+    this.address = resolveBusAddress(target);
+    const data: WorkerData = { target: { ...target, address: this.address }, timeoutMs: options.timeoutMs };
+    const early = takeEarlyWorker();
+    this.worker = early ?? startBusWorker(data);
+    if (early) {
+      early.ref();
+      early.postMessage({ type: 'connect', ...data } satisfies WorkerRequest);
+    }
+    let settle!: { resolve: () => void; reject: (err: SystemdError) => void };
+    this.ready = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+    this.ready.catch(() => undefined); // a caller may only learn of it through a failed call
+    this.settleReady = settle;
+    this.worker.on('message', (m: WorkerMessage) => {
+      this.inbox.push(m);
+      if (!this.pumping) this.pump();
+    });
+    this.worker.on('error', (err) => {
+      this.settleReady.reject(new SystemdError('disconnected', `the D-Bus worker failed: ${err.message}`));
+      this.gone(`the D-Bus worker failed: ${err.message}`);
+    });
+    this.worker.on('exit', () => this.gone('the D-Bus worker stopped'));
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /**
+   * Handles the worker's messages in order, for at most PUMP_BUDGET_MS per turn: a burst of
+   * thousands of signals is then taken in slices, and keys typed meanwhile are read in between.
+   */
+  private readonly pump = (): void => {
+    this.pumping = true;
+    const deadline = performance.now() + PUMP_BUDGET_MS;
+    try {
+      while (this.inbox.length) {
+        const m = this.inbox[0]!;
+        if (m.type === 'signals') {
+          while (this.signalIndex < m.signals.length) {
+            this.emit('signal', m.signals[this.signalIndex++]!);
+            if (performance.now() > deadline) {
+              setImmediate(this.pump);
+              return;
+            }
+          }
+          this.signalIndex = 0;
+        } else this.handle(m);
+        this.inbox.shift();
+        if (performance.now() > deadline && this.inbox.length) {
+          setImmediate(this.pump);
+          return;
+        }
+      }
+      this.pumping = false;
+    } catch (err) {
+      this.pumping = false;
+      throw err;
+    }
+  };
+
+  private handle(m: Exclude<WorkerMessage, { type: 'signals' }>): void {
+    switch (m.type) {
+      case 'connected':
+        this.managerVersion = m.managerVersion;
+        this.settleReady.resolve();
+        return;
+      case 'connect-failed': {
+        const err = errorFromData(m.error);
+        this.settleReady.reject(err);
+        this.gone(err.message, false);
+        return;
+      }
+      case 'reply':
+        this.settle(m.id, (p) => p.resolve(m.body));
+        return;
+      case 'fail':
+        this.settle(m.id, (p) => p.reject(errorFromData(m.error)));
+        return;
+      case 'disconnect':
+        this.gone(`the connection to ${this.address} was lost`);
+        return;
+    }
+  }
+
+  private settle(id: number, fn: (p: { resolve: (body: unknown) => void; reject: (err: SystemdError) => void }) => void): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    fn(p);
+  }
+
+  private request(message: WorkerRequest & { id: number }, what: string): Promise<unknown> {
+    if (this.closed) return Promise.reject(new SystemdError('disconnected', `${what}: the connection to ${this.address} is closed`));
+    return new Promise((resolve, reject) => {
+      this.pending.set(message.id, { resolve, reject });
+      this.worker.postMessage(message);
+    });
+  }
+
+  async call(path: string, iface: string, member: string, signature: string, body: unknown[], options: CallOptions = {}, destination = SYSTEMD_BUS_NAME): Promise<unknown[]> {
+    const reply = await this.request({ type: 'call', id: this.nextId++, path, iface, member, signature, body, options, destination }, member);
+    return (reply ?? []) as unknown[];
+  }
+
+  keepSignalProperties(names: readonly string[] | undefined): void {
+    if (!this.closed) this.worker.postMessage({ type: 'keep-properties', names: names && [...names] } satisfies WorkerRequest);
+  }
+
+  /** Runs a tool (journalctl, systemd-analyze) in the worker thread; see run.ts. */
+  runTool(file: string, args: string[], options: ToolOptions): Promise<ToolResult> {
+    return this.request({ type: 'run', id: this.nextId++, file, args, options }, file) as Promise<ToolResult>;
+  }
+
+  async addMatch(rule: string): Promise<void> {
+    if (this.matches.has(rule)) return;
+    this.matches.add(rule);
+    await this.request({ type: 'add-match', id: this.nextId++, rule }, 'AddMatch');
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.gone('the connection was closed', false);
+    this.worker.postMessage({ type: 'close' } satisfies WorkerRequest);
+    // The worker closes the socket and ends; if it cannot, it does not keep svctui alive.
+    setTimeout(() => void this.worker.terminate(), 1000).unref();
+  }
+
+  private gone(reason: string, announce = true): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.worker.unref();
+    for (const p of this.pending.values()) p.reject(new SystemdError('disconnected', reason));
+    this.pending.clear();
+    if (announce) this.emit('disconnect');
+  }
+}

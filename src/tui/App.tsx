@@ -1,0 +1,252 @@
+// The screen: header, unit list, detail pane, status line, footer. Keys go through the keymap;
+// what a command does is decided by the pure model (src/model/ui.ts); this component runs effects.
+import { Box, useApp, useInput, useWindowSize } from 'ink';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { keyName, resolveCommand, splitKeys } from '../core/keymap.js';
+import { ACTION_VERBS } from '../core/model/actions.js';
+import { layoutColumns } from '../core/model/columns.js';
+import { initialUi, runCommand, selectedIndex, typeIntoFilter, type Effect, type UiState } from '../core/model/ui.js';
+import { countStates, visibleRows } from '../core/model/units.js';
+import type { JournalSource } from '../app/journal.js';
+import type { LiveUnits } from '../app/live.js';
+import { DetailPane, RUNS_SHOWN, runsSection, statusLines } from './DetailPane.js';
+import { unitRuns } from '../app/unitRuns.js';
+import { useRunJournal } from './useRunJournal.js';
+import { Footer } from './Footer.js';
+import { Header, Separator } from './Header.js';
+import { HelpScreen } from './HelpScreen.js';
+import { StatusBar } from './StatusBar.js';
+import { useTheme } from './ThemeContext.js';
+import { UnitList, windowStart } from './UnitList.js';
+import { useUnitStatus } from './useUnitStatus.js';
+import { useNow } from './useNow.js';
+import { terminalAuthAgent } from '../host/local/authAgent.js';
+import { withInputHeld } from './terminalInput.js';
+import type { Authorization } from '../app/manager.js';
+import { catLines, useUnitCat } from './useUnitCat.js';
+import { runDialogFlow, runHandlerWizard } from './dialogFlows.js';
+import { DialogView } from './DialogView.js';
+import { useDialog } from './useDialog.js';
+import { useBenchMarks } from './benchMarks.js';
+import { benchMark, benchTracing } from '../host/benchMark.js';
+
+const BENCH = Boolean(process.env.SVCTUI_BENCH_MARK);
+import { runEditor, type EditorRunner } from '../app/editFlow.js';
+
+export interface AppProps {
+  live: LiveUnits;
+  journal: JournalSource;
+  managerLabel: string;
+  host: string;
+  patterns?: string[];
+  /** Which manager this is, for svctui's stores (pending edits). */
+  managerKey?: string;
+  /** Asked to switch between the system and the user manager; resolves with what to say. */
+  onSwitchManager: () => Promise<{ ok: boolean; text: string }>;
+  initialStatus?: UiState['status'];
+  /** Ask for a password when polkit wants one (polkit's text agent on this terminal); default yes. */
+  askPassword?: boolean;
+  /** Attempts so far to reconnect (the bus went away). */
+  reconnecting?: number;
+}
+
+/** Rows for each part of the screen at this terminal size. */
+export function screenLayout(rows: number, zoom: boolean) {
+  const body = Math.max(1, rows - 3);
+  if (zoom) return { list: 0, detail: body - 1, separator: true };
+  if (rows < 16) return { list: body, detail: 0, separator: false };
+  const list = Math.max(4, Math.floor(body * 0.45));
+  return { list, detail: body - list - 1, separator: true };
+}
+
+export function App({ live, journal, managerLabel, host, patterns, onSwitchManager, initialStatus, managerKey = 'tui', askPassword = true, reconnecting }: AppProps) {
+  const { exit, suspendTerminal } = useApp();
+  const { dialog, open: openDialog, key: dialogKey } = useDialog();
+  const { columns: width, rows: height } = useWindowSize();
+  const { unicode } = useTheme();
+  const [ui, setUi] = useState<UiState>(() => ({ ...initialUi(patterns), status: initialStatus }));
+  const [busy, setBusy] = useState<string | undefined>();
+  const [keyCount, setKeyCount] = useState(0);
+  useSyncExternalStore(live.subscribe, live.getSnapshot);
+  const version = live.state.version;
+
+  const rows = useMemo(() => visibleRows(live.state, ui.filter), [live.state, version, ui.filter]);
+  const counts = useMemo(() => countStates(live.state), [live.state, version]);
+  const index = selectedIndex(ui, rows);
+  const selectedRow = index >= 0 ? rows[index] : undefined;
+  // Column widths do not depend on the clock (SINCE has a fixed width), so ticking ages re-render the list only.
+  const columns = useMemo(() => layoutColumns(width - 1, rows), [width, rows]);
+  const layout = screenLayout(height, ui.zoom);
+
+  // Runtime facts (exit, result, since) are read for the rows on screen only.
+  const listBody = Math.max(0, layout.list - 1);
+  const first = windowStart(index, rows.length, listBody);
+  const shown = [...rows.slice(first, first + listBody).map((r) => r.name), ...(selectedRow ? [selectedRow.name] : [])].join('\n');
+  useEffect(() => live.wantFacts(shown ? shown.split('\n') : []), [live, shown]);
+
+  // The detail pane re-reads when the unit's state changes, not when systemd merely loads or
+  // collects it (reading a collected unit loads it again).
+  const unitVersion = selectedRow ? (live.state.statusVersions.get(selectedRow.name) ?? 0) : 0;
+  const status = useUnitStatus(live.systemd, journal, selectedRow?.name, unitVersion, layout.detail > 0);
+  const runsInfo = useMemo(
+    () => (live.history && status.status && selectedRow ? unitRuns(live.history, selectedRow.name, status.status.props) : undefined),
+    // the history changes with the unit (live exits) and when the journal arrives (version)
+    [live.history, status, selectedRow?.name, unitVersion],
+  );
+  const selectedRun = ui.runIndex === undefined ? undefined : runsInfo?.runs[Math.min(ui.runIndex, RUNS_SHOWN - 1)];
+  const runJournal = useRunJournal(journal, live.systemd.scope, selectedRun?.invocationId);
+  const cat = useUnitCat(live.systemd, ui.detailView === 'cat' ? selectedRow?.name : undefined, unitVersion);
+  // The detail pane's "since …; 3s ago" ticks like the list (every second while it is young).
+  const statusSince = typeof status.status?.props.StateChangeTimestamp === 'bigint' ? status.status.props.StateChangeTimestamp : 0n;
+  const detailNow = useNow(layout.detail > 0 ? statusSince : 0n);
+  const detailLines = useMemo(
+    () => (ui.detailView === 'cat' ? catLines(selectedRow?.name, cat) : [...statusLines(status, unicode, detailNow), ...runsSection(runsInfo, ui.runIndex, runJournal, live.history?.problems)]),
+    [ui.detailView, cat, selectedRow?.name, status, unicode, runsInfo, ui.runIndex, runJournal, detailNow],
+  );
+
+  const uiRef = useRef(ui);
+  uiRef.current = ui;
+
+  // The whole terminal for a child process (the editor, polkit's agent): Ink's screen is put away
+  // and this process stops reading the keyboard until `fn` is done.
+  const handTerminal = useCallback(
+    async <T,>(fn: () => Promise<T>): Promise<T> => {
+      const box: { value?: T; error?: unknown; failed: boolean } = { failed: true, error: new Error('the terminal was not handed over') };
+      await suspendTerminal(async () => {
+        try {
+          box.value = await withInputHeld(process.stdin, fn);
+          box.failed = false;
+        } catch (error) {
+          box.error = error;
+        }
+      });
+      if (box.failed) throw box.error;
+      return box.value as T;
+    },
+    [suspendTerminal],
+  );
+
+  // polkit: what actions will need (the header says), and who asks for a password when one is
+  // needed — its text agent, with the terminal handed over as for the editor.
+  const [authorization, setAuthorization] = useState<Authorization | undefined>();
+  useEffect(() => {
+    let gone = false;
+    void live.systemd.authorization().then((a) => !gone && setAuthorization(a));
+    live.systemd.setAuthAgent(askPassword ? terminalAuthAgent(handTerminal) : undefined);
+    return () => {
+      gone = true;
+    };
+  }, [live, askPassword, handTerminal]);
+
+  // Selecting a run brings its journal into view (it is below the status view and the Runs table).
+  const journalLine = ui.runIndex === undefined ? -1 : detailLines.findIndex((l) => l[0]?.text.startsWith('Journal of run'));
+  useEffect(() => {
+    if (journalLine < 0) return;
+    setUi((u) => ({ ...u, detailScroll: Math.max(0, Math.min(journalLine - 4, detailLines.length - layout.detail)) }));
+  }, [journalLine, ui.runIndex, runJournal.lines, layout.detail]);
+
+  const runEffect = useCallback(
+    (effect: Effect) => {
+      if (effect.kind === 'quit') {
+        exit();
+        return;
+      }
+      if (effect.kind === 'switch-manager') {
+        setBusy('Switching manager…');
+        void onSwitchManager().then((r) => {
+          setBusy(undefined);
+          setUi((u) => ({ ...u, status: { text: r.text, tone: r.ok ? 'ok' : 'error' } }));
+        });
+        return;
+      }
+      if (effect.kind === 'handlers') {
+        void runHandlerWizard(effect.unit, live, openDialog, journal).then((outcome) => setUi((u) => ({ ...u, status: outcome })));
+        return;
+      }
+      if (effect.kind === 'edit' || effect.kind === 'revert') {
+        // The flow's questions are asked in a dialog; only the editor gets the whole terminal,
+        // and the UI comes back to the same unit and scroll position.
+        const editorInTerminal: EditorRunner = (editor, file) => handTerminal(() => runEditor(editor, file));
+        void runDialogFlow(effect, live, managerKey, openDialog, editorInTerminal).then((outcome) => setUi((u) => ({ ...u, status: outcome })));
+        return;
+      }
+      const { action, unit } = effect;
+      setBusy(`${ACTION_VERBS[action].verb} ${unit}…`);
+      void live.runAction(action, unit).then((outcome) => {
+        setBusy(undefined);
+        setUi((u) => ({ ...u, status: { text: outcome.text, tone: outcome.ok ? 'ok' : 'error' } }));
+      });
+    },
+    [exit, live, onSwitchManager, handTerminal, managerKey, openDialog, journal],
+  );
+
+  const handleKey = (input: string, key: Parameters<typeof keyName>[1]) => {
+    const current = uiRef.current;
+    if (dialog) {
+      const c = resolveCommand('dialog', keyName(input, key));
+      if (c === 'quit') runEffect({ kind: 'quit' });
+      else if (c === 'answer-default') dialogKey({ kind: 'default' });
+      else if (c === 'answer-delete') dialogKey({ kind: 'delete' });
+      else if (input && !key.ctrl && !key.meta) dialogKey({ kind: 'char', text: input });
+      return;
+    }
+    const command = resolveCommand(current.mode, keyName(input, key));
+    if (!command) {
+      if (current.mode === 'filter' && !key.ctrl && !key.meta) {
+        uiRef.current = typeIntoFilter(current, input);
+        setUi(uiRef.current);
+      }
+      return;
+    }
+    const { ui: next, effect } = runCommand(current, command, {
+      // From the state as of this key: several keys can arrive before the next render.
+      rows: current.filter === ui.filter ? rows : visibleRows(live.state, current.filter),
+      pageSize: Math.max(1, layout.list - 1),
+      detailLines: detailLines.length,
+      detailHeight: layout.detail,
+      runCount: Math.min(runsInfo?.runs.length ?? 0, RUNS_SHOWN),
+    });
+    uiRef.current = next;
+    setUi(next);
+    if (effect) runEffect(effect);
+  };
+
+  useInput((input, key) => {
+    for (const k of splitKeys(input, key)) handleKey(k.input, k.key);
+    if (BENCH) {
+      if (benchTracing) benchMark('key-received', input);
+      setKeyCount((n) => n + 1);
+    }
+  });
+  useBenchMarks(rows, keyCount);
+
+  const title = selectedRow ? `${selectedRow.name}${ui.detailView === 'cat' ? ' (unit file: c for status)' : ''}${ui.focus === 'detail' ? ' (focused: j/k scroll)' : ''}` : 'no unit';
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Header
+        manager={managerLabel}
+        host={host}
+        version={String(live.systemd.versionNumber || live.systemd.version)}
+        connection={live.connection}
+        counts={counts}
+        filter={ui.filter}
+        loading={!live.ready}
+        authorization={authorization}
+        reconnecting={reconnecting}
+      />
+      {dialog ? (
+        <DialogView dialog={dialog} height={height - 3} width={width} />
+      ) : ui.mode === 'help' ? (
+        <HelpScreen height={height - 3} scroll={ui.helpScroll} />
+      ) : (
+        <>
+          {layout.list > 0 && <UnitList rows={rows} columns={columns} selected={index} height={layout.list} focused={ui.focus === 'list'} stale={live.connection === 'manager-gone' || live.connection === 'disconnected'} />}
+          {layout.separator && <Separator title={title} width={width} />}
+          {layout.detail > 0 && <DetailPane lines={detailLines} height={layout.detail} scroll={ui.detailScroll} />}
+        </>
+      )}
+      <StatusBar ui={ui} busy={busy} />
+      <Footer mode={dialog ? 'dialog' : ui.mode} />
+    </Box>
+  );
+}

@@ -1,0 +1,19 @@
+// The keys that apply now, generated from the keymap.
+import { Box, useWindowSize } from 'ink';
+import { fitFooter, footerEntries, type Mode } from '../core/keymap.js';
+import { seg, type StyledLine } from '../core/model/styled.js';
+import { StyledText } from './StyledText.js';
+
+export function Footer({ mode }: { mode: Mode }) {
+  const { columns } = useWindowSize();
+  const line: StyledLine = [];
+  for (const e of fitFooter(footerEntries(mode), columns)) {
+    if (line.length) line.push(seg('  '));
+    line.push(seg(e.keys, 'accent'), seg(` ${e.label}`));
+  }
+  return (
+    <Box height={1}>
+      <StyledText line={line} />
+    </Box>
+  );
+}

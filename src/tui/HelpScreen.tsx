@@ -1,0 +1,27 @@
+// Every key binding with its description, generated from the keymap.
+import { Box } from 'ink';
+import { helpSections } from '../core/keymap.js';
+import { seg, type StyledLine } from '../core/model/styled.js';
+import { StyledText } from './StyledText.js';
+
+export function helpLines(): StyledLine[] {
+  const lines: StyledLine[] = [[seg('svctui keys', 'emphasis'), seg('  (? or Esc closes)', 'muted')]];
+  for (const section of helpSections()) {
+    lines.push([seg('')], [seg(section.title, 'emphasis')]);
+    const width = Math.max(...section.rows.map((r) => r.keys.length));
+    for (const r of section.rows) lines.push([seg(`  ${r.keys.padEnd(width)}  `, 'accent'), seg(r.description)]);
+  }
+  return lines;
+}
+
+export function HelpScreen({ height, scroll }: { height: number; scroll: number }) {
+  const lines = helpLines();
+  const start = Math.min(scroll, Math.max(0, lines.length - height));
+  return (
+    <Box flexDirection="column" height={height}>
+      {lines.slice(start, start + height).map((l, i) => (
+        <StyledText key={start + i} line={l} />
+      ))}
+    </Box>
+  );
+}

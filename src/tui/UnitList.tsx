@@ -1,0 +1,72 @@
+// The unit list: a column header and the visible window of rows around the selection.
+import { Box } from 'ink';
+import { memo } from 'react';
+import { cellText, fitCell, type Column } from '../core/model/columns.js';
+import { formatAge } from '../core/format.js';
+import { activeTone, stopReasonTone } from '../core/model/tones.js';
+import { seg, type StyledLine, type Tone } from '../core/model/styled.js';
+import type { UnitRow } from '../core/model/unitRow.js';
+import { StyledText } from './StyledText.js';
+import { useTheme } from './ThemeContext.js';
+import { useNow } from './useNow.js';
+
+export interface UnitListProps {
+  rows: UnitRow[];
+  columns: Column[];
+  selected: number;
+  height: number;
+  focused: boolean;
+  /** For tests: a fixed clock. */
+  nowUs?: bigint;
+  /** The connection is lost: the rows are as they were. */
+  stale?: boolean;
+}
+
+/** First row of the window so that the selection stays visible. */
+export function windowStart(selected: number, total: number, height: number): number {
+  if (total <= height || selected < 0) return 0;
+  const half = Math.floor(height / 2);
+  return Math.min(Math.max(0, selected - half), total - height);
+}
+
+function toneFor(row: UnitRow, key: Column['key']): Tone | undefined {
+  if (key === 'state') return row.job ? 'warning' : activeTone(row.active);
+  if (key === 'lastExit' || key === 'reason') return stopReasonTone(row.stopReason);
+  if (key === 'since' || key === 'description') return 'muted';
+  return undefined;
+}
+
+// A row re-renders only when its unit, the columns, the selection or its age text change: the
+// clock ticking re-renders just the rows whose age reads differently.
+const Row = memo(function Row({ row, columns, selected, age, stale }: { row: UnitRow; columns: Column[]; selected: boolean; age: string; stale: boolean }) {
+  const { color } = useTheme();
+  const marker = selected && !color ? '>' : ' ';
+  const line: StyledLine = [seg(marker)];
+  columns.forEach((c, i) => {
+    const text = c.key === 'since' ? age : cellText(row, c.key, 0n, c.short);
+    // Rows of a manager that went away are what was true then: dimmed, no colours of a live state.
+    line.push(seg(fitCell(text, c.width) + (i < columns.length - 1 ? ' ' : ''), selected ? undefined : stale ? 'muted' : toneFor(row, c.key)));
+  });
+  return <StyledText line={line} inverse={selected && color} />;
+});
+
+export function UnitList({ rows, columns, selected, height, focused, nowUs: fixedNow, stale = false }: UnitListProps) {
+  const bodyHeight = Math.max(0, height - 1);
+  const start = windowStart(selected, rows.length, bodyHeight);
+  const visible = rows.slice(start, start + bodyHeight);
+  // Ages tick here, for the visible rows only (see useNow: every second while one is under 10 s old).
+  const youngest = visible.reduce((m, r) => (r.sinceUs > m ? r.sinceUs : m), 0n);
+  const ticking = useNow(fixedNow === undefined ? youngest : 0n);
+  const nowUs = fixedNow ?? ticking;
+  const header: StyledLine = [seg(' '), seg(columns.map((c) => fitCell(c.title, c.width)).join(' '), focused ? 'emphasis' : 'muted')];
+  return (
+    <Box flexDirection="column" height={height}>
+      <StyledText line={header} />
+      {visible.length === 0 ? (
+        <StyledText line={[seg(' No units match. Press / to change the filter, t for another type, a for unloaded units.', 'muted')]} />
+      ) : (
+        visible.map((row, i) => <Row key={row.name} row={row} columns={columns} selected={start + i === selected} age={formatAge(row.sinceUs, nowUs)} stale={stale} />)
+      )}
+    </Box>
+  );
+}

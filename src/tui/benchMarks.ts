@@ -1,0 +1,40 @@
+// The UI's marks for `npm run bench` (see src/benchMark.ts): the first frame that lists units, every
+// change of a unit's state on screen, and frames after keys, each when Ink put that frame out.
+import { useLayoutEffect, useRef } from 'react';
+import { benchMark, benchMarking, frameMark, framesDone, memoryText } from '../host/benchMark.js';
+import type { UnitRow } from '../core/model/unitRow.js';
+
+/** Marks the first frame that lists units, every change of a unit's state on screen, and frames after keys. */
+export function useBenchMarks(rows: UnitRow[], keyCount: number): void {
+  const first = useRef(false);
+  const states = useRef(new Map<string, string>());
+  const seen = useRef(new Map<string, UnitRow>());
+  const keys = useRef(0);
+  const framesAtRender = framesDone();
+  // A layout effect runs in the commit itself, right after Ink wrote the frame (if it did).
+  useLayoutEffect(() => {
+    if (!benchMarking) return;
+    if (!first.current && rows.length > 0) {
+      first.current = true;
+      frameMark('first-frame', `rows=${rows.length}`, framesAtRender);
+      benchMark('memory-first-frame', memoryText());
+      setTimeout(() => benchMark('memory-5s', memoryText()), 5000).unref();
+    }
+    const changes: string[] = [];
+    for (const r of rows) {
+      // Rows are cached per unit version: an unchanged unit is the same object (cheap to skip).
+      if (seen.current.get(r.name) === r) continue;
+      seen.current.set(r.name, r);
+      const state = `${r.active}/${r.sub}`;
+      if (states.current.get(r.name) !== state) {
+        states.current.set(r.name, state);
+        changes.push(`${r.name}=${state}`);
+      }
+    }
+    if (changes.length) frameMark('frame', changes.join(' '), framesAtRender);
+    if (keyCount !== keys.current) {
+      keys.current = keyCount;
+      frameMark('key-frame', String(keyCount), framesAtRender);
+    }
+  });
+}

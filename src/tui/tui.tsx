@@ -1,0 +1,180 @@
+// Runs the interactive UI: checks the terminal, connects, renders full-screen, and restores the
+// terminal on quit, on SIGTERM/SIGHUP/SIGINT and on a crash.
+import { render } from 'ink';
+import { appendFileSync, closeSync, constants, openSync } from 'node:fs';
+import { stateFolder } from '../host/local/state/stateDir.js';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { connected, openInWorker, managerKey, openHistory, type GlobalOptions } from '../app/context.js';
+import type { Scope } from '../host/bus.js';
+import type { JournalSource } from '../app/journal.js';
+import { LiveUnits } from '../app/live.js';
+import { App } from './App.js';
+import { benchMarking, frameDone } from '../host/benchMark.js';
+import { colorWanted, unicodeWanted } from '../core/theme.js';
+import { ThemeContext } from './ThemeContext.js';
+
+export interface TuiOptions {
+  /** The chosen manager's units, listed (svctui switches to other managers itself). */
+  live: LiveUnits;
+  global: GlobalOptions;
+  journal: JournalSource;
+  /** Shell globs limiting the units shown (the command line's PATTERN...). */
+  patterns?: string[];
+  /** Why switching managers is not possible here (demo, explicit bus address). */
+  switchRefusal?: string;
+}
+
+function scopeLabel(scope: Scope, demo: boolean): string {
+  const label = scope === 'system' ? 'system manager' : 'user manager';
+  // Inside the system-manager demo's box, svctui is told so by its environment.
+  return demo || process.env.SVCTUI_DEMO ? `demo (${label})` : label;
+}
+
+/** The crash log, in svctui's checked state folder (undefined when there is none). */
+export function logFile(): string | undefined {
+  const folder = stateFolder();
+  return folder.path && join(folder.path, 'svctui.log');
+}
+
+/** Appends to the log file; the screen belongs to the UI, so diagnostics never go to stdout. */
+export function log(message: string): void {
+  const file = logFile();
+  if (!file) return;
+  try {
+    // O_NOFOLLOW: the folder is ours and closed, but the log is never written through a link.
+    const fd = openSync(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o600);
+    try {
+      appendFileSync(fd, `${new Date().toISOString()} ${message}\n`);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // logging must never break the UI
+  }
+}
+
+/** Connects (in a worker thread) and lists: what the first frame needs, nothing more. */
+async function startLive(options: GlobalOptions): Promise<LiveUnits> {
+  return LiveUnits.open(await connected(openInWorker(options)));
+}
+
+/** What can wait until the first frame is on screen: the run store and the journal. */
+function startBackground(live: LiveUnits, options: GlobalOptions): void {
+  setImmediate(() => void live.loadBackground(() => openHistory(options)));
+}
+
+/** Waits between attempts to reconnect: quick at first, then every 5 s. */
+export function reconnectDelay(attempt: number): number {
+  return Math.min(5000, 250 * 2 ** Math.min(attempt, 5));
+}
+
+function Root({ first, options }: { first: LiveUnits; options: TuiOptions }) {
+  const [current, setCurrent] = useState<{ live: LiveUnits; scope: Scope; message?: { text: string; tone: 'ok' } }>({ live: first, scope: options.global.scope });
+  const [attempts, setAttempts] = useState(0);
+  useSyncExternalStore(current.live.subscribe, current.live.getSnapshot);
+  const lost = current.live.connection === 'disconnected';
+  // The bus went away (restarted, or the connection dropped): connect again with backoff, list
+  // again, and carry on with the same screen. The rows stay, dimmed, until then.
+  useEffect(() => {
+    if (!lost) return;
+    let stop = false;
+    let timer: NodeJS.Timeout | undefined;
+    const attempt = (n: number) => {
+      timer = setTimeout(() => {
+        setAttempts(n + 1);
+        const global = { ...options.global, scope: current.scope, busAddress: current.scope === options.global.scope ? options.global.busAddress : undefined };
+        startLive(global).then(
+          (next) => {
+            if (stop) return next.close();
+            startBackground(next, global);
+            current.live.close();
+            setAttempts(0);
+            setCurrent({ live: next, scope: current.scope });
+          },
+          () => !stop && attempt(n + 1),
+        );
+      }, reconnectDelay(n));
+    };
+    attempt(0);
+    return () => {
+      stop = true;
+      clearTimeout(timer);
+    };
+  }, [lost, current, options]);
+  const onSwitchManager = useCallback(async () => {
+    if (options.switchRefusal) return { ok: false, text: options.switchRefusal };
+    const scope: Scope = current.scope === 'system' ? 'user' : 'system';
+    try {
+      const global = { ...options.global, scope, busAddress: undefined };
+      const next = await startLive(global);
+      startBackground(next, global);
+      current.live.close();
+      const text = `Switched to the ${scopeLabel(scope, false)}`;
+      // The new manager's screen starts with the word on the switch.
+      setCurrent({ live: next, scope, message: { text, tone: 'ok' as const } });
+      return { ok: true, text };
+    } catch (err) {
+      return { ok: false, text: `Cannot switch to the ${scopeLabel(scope, false)}: ${(err as Error).message}` };
+    }
+  }, [current, options]);
+  return (
+    <App
+      key={current.scope}
+      live={current.live}
+      journal={options.journal}
+      managerLabel={scopeLabel(current.scope, options.global.demo)}
+      host={hostname()}
+      patterns={options.patterns}
+      onSwitchManager={onSwitchManager}
+      managerKey={managerKey({ ...options.global, scope: current.scope, busAddress: current.scope === options.global.scope ? options.global.busAddress : undefined })}
+      askPassword={options.global.askPassword !== false}
+      initialStatus={current.message}
+      reconnecting={attempts}
+    />
+  );
+}
+
+export async function runTui(options: TuiOptions): Promise<number> {
+  const { live } = options;
+  const theme = { color: colorWanted(true), unicode: unicodeWanted() && process.env.TERM !== 'dumb' };
+  const instance = render(
+    <ThemeContext.Provider value={theme}>
+      <Root first={live} options={options} />
+    </ThemeContext.Provider>,
+    // interactive: we checked for a terminal; Ink would otherwise turn itself off when CI is set.
+    // incrementalRendering: only changed lines go to the terminal (a tick is a few bytes over SSH).
+    // maxFps: svctui paces its own updates (LiveUnits: once a frame, 20 fps in a burst), so Ink's
+    // limit is set out of the way: a key or a lone change is drawn at once (npm run bench).
+    { alternateScreen: true, exitOnCtrlC: false, patchConsole: true, maxFps: 1000, interactive: true, incrementalRendering: true, onRender: benchMarking ? frameDone : undefined },
+  );
+  startBackground(live, options.global);
+
+  // Restore the terminal before anything else on a signal, then exit (exit hooks tear a demo down).
+  const onSignal = (signal: NodeJS.Signals) => {
+    const code = 128 + ({ SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as Record<string, number>)[signal]!;
+    process.exitCode = code;
+    instance.unmount();
+    live.history?.flush();
+    process.exit(code);
+  };
+  const onCrash = (err: unknown) => {
+    instance.unmount();
+    log(`crash: ${err instanceof Error ? err.stack : String(err)}`);
+    process.stderr.write(`svctui: internal error: ${err instanceof Error ? err.message : String(err)}\n${logFile() ? `Details are in ${logFile()}.` : ''}\n`);
+    process.exit(70);
+  };
+  for (const sig of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.prependListener(sig, onSignal);
+  process.on('uncaughtException', onCrash);
+  process.on('unhandledRejection', onCrash);
+  try {
+    await instance.waitUntilExit();
+  } finally {
+    for (const sig of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.off(sig, onSignal);
+    process.off('uncaughtException', onCrash);
+    process.off('unhandledRejection', onCrash);
+    live.close();
+  }
+  return 0;
+}

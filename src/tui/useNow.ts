@@ -1,0 +1,25 @@
+// "Now" for the relative ages in the list. Every Ink frame redraws the whole screen, so ticks are
+// few: every second while the youngest age is under 10 s, every 10 s under a minute (ages then show
+// tens of seconds), then every minute. An idle screen costs nearly nothing.
+import { useEffect, useState } from 'react';
+import { nowRealtimeUs } from '../app/status.js';
+
+const SECOND_US = 1_000_000n;
+
+export function tickInterval(youngestUs: bigint, nowUs: bigint): number {
+  if (youngestUs <= 0n) return 60_000;
+  const age = nowUs - youngestUs;
+  if (age < 10n * SECOND_US) return 1000;
+  if (age < 60n * SECOND_US) return 10_000;
+  return 60_000;
+}
+
+export function useNow(youngestUs: bigint): bigint {
+  const [now, setNow] = useState(nowRealtimeUs);
+  const interval = tickInterval(youngestUs, now);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(nowRealtimeUs()), interval);
+    return () => clearInterval(timer);
+  }, [interval]);
+  return now;
+}

@@ -1,0 +1,97 @@
+// The status view of the selected unit: collected when the selection or the unit changes (never on
+// a timer), plus what systemd does not signal — the counters (memory, CPU, tasks, with accounting)
+// and the CGroup tree's processes — polled every 2 s while the unit is active.
+import { useEffect, useRef, useState } from 'react';
+import type { CollectedStatus } from '../app/status.js';
+import { collectStatus, nowMonotonicUs, nowRealtimeUs } from '../app/status.js';
+import type { JournalSource } from '../app/journal.js';
+import type { Systemd } from '../app/manager.js';
+import { typeInterface } from '../app/facts.js';
+import { UINT64_MAX } from '../core/decode.js';
+
+const COUNTERS = ['MemoryCurrent', 'CPUUsageNSec', 'TasksCurrent'] as const;
+const SETTLE_MS = 80;
+const COUNTER_POLL_MS = 2000;
+const JOURNAL_REREAD_MS = 1000;
+
+export interface UnitStatusState {
+  unit?: string;
+  status?: CollectedStatus;
+  error?: string;
+}
+
+export function useUnitStatus(systemd: Systemd, journal: JournalSource, unit: string | undefined, unitVersion: number, enabled: boolean): UnitStatusState {
+  const [state, setState] = useState<UnitStatusState>({});
+  // The journal tail costs a journalctl process: read when the selection settles, and while the
+  // unit keeps changing (a restart storm) at most once a JOURNAL_REREAD_MS, with a last read after.
+  const lastJournal = useRef<{ unit?: string; at: number; lines?: string[]; problem?: string }>({ at: 0 });
+  const [journalDue, setJournalDue] = useState(0);
+
+  useEffect(() => {
+    if (!unit || !enabled) return;
+    let cancelled = false;
+    let trailing: NodeJS.Timeout | undefined;
+    // Let a burst of changes settle before reading (one GetAll per burst).
+    const timer = setTimeout(() => {
+      const last = lastJournal.current;
+      const wait = last.unit === unit ? last.at + JOURNAL_REREAD_MS - Date.now() : 0;
+      const readJournal = wait <= 0;
+      collectStatus(systemd, unit, { journal: readJournal ? journal : false }).then(
+        (status) => {
+          if (cancelled) return;
+          if (readJournal) lastJournal.current = { unit, at: Date.now(), lines: status.journal, problem: status.journalProblem };
+          else {
+            status.journal = last.lines;
+            status.journalProblem = last.problem;
+            trailing = setTimeout(() => setJournalDue((n) => n + 1), wait);
+          }
+          setState({ unit, status });
+        },
+        (err: unknown) => !cancelled && setState({ unit, error: (err as Error).message }),
+      );
+    }, SETTLE_MS);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+      clearTimeout(trailing);
+    };
+  }, [systemd, journal, unit, unitVersion, enabled, journalDue]);
+
+  const active = state.status?.props.ActiveState === 'active' && state.unit === unit;
+  // Without accounting (all three unset) there is no counter to poll: the status shows no such lines.
+  const counted = state.unit === unit && COUNTERS.some((c) => state.status?.props[c] !== undefined && state.status.props[c] !== UINT64_MAX);
+  // Processes come and go without a signal: the CGroup tree is read again with the counters.
+  const hasProcesses = state.unit === unit && typeof state.status?.props.ControlGroup === 'string' && state.status.props.ControlGroup !== '';
+  useEffect(() => {
+    if (!unit || !enabled || !active || (!counted && !hasProcesses)) return;
+    let cancelled = false;
+    const countersIface = counted && (unit.endsWith('.service') || unit.endsWith('.scope') || unit.endsWith('.slice') || unit.endsWith('.socket') || unit.endsWith('.mount')) ? typeInterface(unit) : undefined;
+    const poll = setInterval(() => {
+      const counters = countersIface ? Promise.all(COUNTERS.map((c) => systemd.unitProperty(unit, countersIface, c).catch(() => undefined))) : Promise.resolve([]);
+      const processes = hasProcesses ? systemd.unitProcesses(unit).catch(() => undefined) : Promise.resolve(undefined);
+      void Promise.all([counters, processes]).then(([values, procs]) => {
+        if (cancelled) return;
+        setState((prev) => {
+          if (!prev.status || prev.unit !== unit) return prev;
+          const props = { ...prev.status.props };
+          let changed = false;
+          COUNTERS.forEach((c, i) => {
+            if (values[i] !== undefined && props[c] !== values[i]) {
+              props[c] = values[i];
+              changed = true;
+            }
+          });
+          const sameProcs = !procs || JSON.stringify(procs) === JSON.stringify(prev.status.processes);
+          if (!changed && sameProcs) return prev;
+          return { unit, status: { ...prev.status, props, processes: procs ?? prev.status.processes, nowUs: nowRealtimeUs(), nowMonotonicUs: nowMonotonicUs() } };
+        });
+      });
+    }, COUNTER_POLL_MS);
+    return () => {
+      cancelled = true;
+      clearInterval(poll);
+    };
+  }, [systemd, unit, enabled, active, counted, hasProcesses]);
+
+  return state.unit === unit ? state : { unit };
+}
