@@ -3,6 +3,8 @@ import { SystemdError, type Scope } from '../host/bus.js';
 import { mangleUnitName, unitNameProblem } from '../core/names.js';
 import type { JournalSource } from './journal.js';
 import { Systemd } from './manager.js';
+import type { Host } from '../host/host.js';
+import { LocalHost } from '../host/local/localHost.js';
 import { RunHistory } from './runHistory.js';
 import { HistoryStore } from '../host/local/state/historyStore.js';
 
@@ -16,6 +18,10 @@ export interface GlobalOptions {
   storePath?: string;
   /** Ask for a password when polkit wants one (false: --no-ask-password). */
   askPassword?: boolean;
+  /** -H: the host to manage over SSH ([user@]host[:port], or an alias from ~/.ssh/config). */
+  host?: string;
+  /** A person is at a terminal (ssh may then ask for a password or passphrase). */
+  interactive?: boolean;
 }
 
 /** A failure to report in words with an exit code; never a stack trace. */
@@ -47,9 +53,16 @@ export function unitArgument(raw: string): string {
   return unit;
 }
 
-export async function connect(options: GlobalOptions): Promise<Systemd> {
+/** The machine svctui manages: this one, or the -H host over SSH (errors in words). */
+export async function openHost(options: GlobalOptions): Promise<Host> {
+  if (!options.host) return new LocalHost();
+  const { SshHost } = await import('../host/ssh/sshHost.js');
+  return SshHost.open(options.host, { timeoutMs: options.timeoutMs, interactive: options.interactive });
+}
+
+export async function connect(host: Host, options: GlobalOptions): Promise<Systemd> {
   try {
-    return await Systemd.connect({ scope: options.scope, address: options.busAddress }, { timeoutMs: options.timeoutMs });
+    return await Systemd.connect(host, { scope: options.scope, address: options.busAddress }, { timeoutMs: options.timeoutMs });
   } catch (err) {
     if (err instanceof SystemdError) throw new CommandError(err.message, 1);
     throw err;
@@ -60,10 +73,8 @@ export async function connect(options: GlobalOptions): Promise<Systemd> {
  * The interactive UI's connection: served by a worker thread, usable at once (calls wait for the
  * connection), so the UI can load while it connects. Await `connected` for errors in words.
  */
-export function openInWorker(options: GlobalOptions): Systemd {
-  const systemd = Systemd.inWorker({ scope: options.scope, address: options.busAddress }, { timeoutMs: options.timeoutMs });
-  systemd.runToolsInWorker();
-  return systemd;
+export function openInWorker(host: Host, options: GlobalOptions): Systemd {
+  return Systemd.inWorker(host, { scope: options.scope, address: options.busAddress }, { timeoutMs: options.timeoutMs });
 }
 
 /** Waits for a connection opened with openInWorker; failures become CommandErrors. */
@@ -78,16 +89,17 @@ export async function connected(systemd: Systemd): Promise<Systemd> {
   }
 }
 
-export function journalSource(options: GlobalOptions): JournalSource {
-  return options.journalDir ? { directory: options.journalDir } : {};
+export function journalSource(host: Host, options: GlobalOptions): JournalSource {
+  return options.journalDir ? { host, directory: options.journalDir } : { host };
 }
 
-/** Runs are remembered per manager: its scope and, when given, its bus address. */
+/** Runs are remembered per manager: its host, its scope and, when given, its bus address. */
 export function managerKey(options: GlobalOptions): string {
-  return `${options.scope}:${options.busAddress ?? 'default'}`;
+  const key = `${options.scope}:${options.busAddress ?? 'default'}`;
+  return options.host ? `ssh:${options.host}:${key}` : key;
 }
 
-export async function openHistory(options: GlobalOptions): Promise<RunHistory> {
+export async function openHistory(host: Host, options: GlobalOptions): Promise<RunHistory> {
   const store = await HistoryStore.open(options.storePath, managerKey(options));
-  return new RunHistory(options.scope, journalSource(options), store);
+  return new RunHistory(options.scope, journalSource(host, options), store);
 }

@@ -1,9 +1,6 @@
 // `svctui edit`, `svctui revert`, `svctui cat`: systemctl edit semantics, plus what it does not do:
 // validate before applying, show the effective change, offer a restart, and never lose the text.
 // The TUI runs the same flows while it is suspended (e, E, v).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { buildDropInBuffer, EditBufferError, extractDropIn, lineDiff, normaliseFullText } from '../core/model/editBuffer.js';
 import {
   assertWritable,
@@ -24,184 +21,11 @@ import {
 import type { Systemd } from './manager.js';
 import { PendingEdits } from '../host/local/state/pendingEdits.js';
 import { EditBuffers } from '../host/local/state/editBuffers.js';
-import { FileError } from '../host/local/safeFs.js';
+import { FileError } from '../host/files.js';
+import { chooseEditor, EditorError, runEditor } from '../host/local/editor.js';
 import { escapeControlKeepLines } from '../core/model/text.js';
 import { CommandError, unitArgument } from './context.js';
-
-/** Questions and messages, on the terminal (or a pipe: EOF means the default answer). */
-export interface Prompter {
-  say(text: string): void;
-  /**
-   * A choice: an answer's first letters pick it, Enter picks `fallback`; when the input has ended
-   * (a pipe, no terminal), `onEnd` (default: the fallback) — a question that must not be answered
-   * by default without a person there says so with onEnd.
-   */
-  ask(question: string, choices: string[], fallback: string, onEnd?: string): Promise<string>;
-  /** Waits for Enter (or the end of the input). */
-  pause(text: string): Promise<void>;
-  /** Stops reading the input (the TUI takes the terminal back afterwards). */
-  close(): void;
-}
-
-type InputStream = NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
-
-/**
- * Lines from a stream through 'readable' and read(), which works whatever mode the stream was left
- * in (Ink leaves stdin non-flowing when it suspends). On a terminal the line is edited here, in raw
- * mode (echo, Backspace, Enter, Ctrl-C/Ctrl-D as "no answer"), so the terminal's own line settings
- * (which a suspended TUI may have left odd) do not matter.
- */
-function lineReader(input: InputStream, output: NodeJS.WritableStream) {
-  const tty = Boolean(input.isTTY && input.setRawMode);
-  let buffer = '';
-  let ended = false;
-  const lines: (string | undefined)[] = [];
-  const waiters: ((line: string | undefined) => void)[] = [];
-  const deliver = () => {
-    while (waiters.length && (lines.length || ended)) waiters.shift()!(lines.length ? lines.shift() : undefined);
-  };
-  const onChunk = (text: string) => {
-    if (!tty) {
-      buffer += text;
-      let nl: number;
-      while ((nl = buffer.indexOf('\n')) >= 0) {
-        lines.push(buffer.slice(0, nl).replace(/\r$/, ''));
-        buffer = buffer.slice(nl + 1);
-      }
-      return;
-    }
-    for (const ch of text) {
-      if (ch === '\r' || ch === '\n') {
-        output.write('\n');
-        lines.push(buffer);
-        buffer = '';
-      } else if (ch === '\x7f' || ch === '\b') {
-        if (buffer) output.write('\b \b');
-        buffer = buffer.slice(0, -1);
-      } else if (ch === '\x03' || ch === '\x04') {
-        output.write('\n');
-        lines.push(undefined);
-        buffer = '';
-      } else if (ch >= ' ') {
-        buffer += ch;
-        output.write(ch);
-      }
-    }
-  };
-  const onReadable = () => {
-    let chunk: string | Buffer | null;
-    while ((chunk = input.read() as string | Buffer | null) !== null) onChunk(chunk.toString());
-    deliver();
-  };
-  const onEnd = () => {
-    ended = true;
-    if (buffer) lines.push(buffer);
-    buffer = '';
-    deliver();
-  };
-  // Attached a tick later: a stream whose last 'readable' listener (Ink's) was just removed only
-  // notices on the next tick, and would not start reading for a listener added before that.
-  const attached = new Promise<void>((resolve) =>
-    setImmediate(() => {
-      if (tty) input.setRawMode!(true);
-      input.on('readable', onReadable);
-      input.on('end', onEnd);
-      resolve();
-    }),
-  );
-  return {
-    next: async () => {
-      await attached;
-      return new Promise<string | undefined>((resolve) => {
-        waiters.push(resolve);
-        deliver();
-      });
-    },
-    close: () => {
-      void attached.then(() => {
-        input.off('readable', onReadable);
-        input.off('end', onEnd);
-        if (tty) input.setRawMode!(false);
-      });
-    },
-  };
-}
-
-export function terminalPrompter(input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stdout): Prompter {
-  let reader: ReturnType<typeof lineReader> | undefined;
-  const nextLine = () => (reader ??= lineReader(input, output)).next();
-  return {
-    // Messages carry unit text (command lines, file contents): control characters are escaped.
-    say: (text) => void output.write(escapeControlKeepLines(text.endsWith('\n') ? text : `${text}\n`)),
-    close: () => reader?.close(),
-    async pause(text) {
-      output.write(`${text} `);
-      await nextLine();
-    },
-    async ask(question, choices, fallback, onEnd) {
-      for (;;) {
-        output.write(`${question} `);
-        const line = await nextLine();
-        if (line === undefined) {
-          output.write('\n');
-          return onEnd ?? fallback;
-        }
-        const answer = line.trim().toLowerCase();
-        if (answer === '') return fallback;
-        const hit = choices.find((c) => c === answer || c.startsWith(answer));
-        if (hit) return hit;
-        output.write(`Please answer ${choices.join(', ')}.\n`);
-      }
-    },
-  };
-}
-
-/** $SYSTEMD_EDITOR, $EDITOR, $VISUAL, then editor, nano, vim, vi (like systemctl edit). */
-export function chooseEditor(env: NodeJS.ProcessEnv = process.env): string[] | undefined {
-  for (const v of [env.SYSTEMD_EDITOR, env.EDITOR, env.VISUAL]) {
-    if (v && v.trim()) return v.trim().split(/\s+/);
-  }
-  const path = (env.PATH ?? '/usr/bin:/bin').split(':');
-  for (const name of ['editor', 'nano', 'vim', 'vi']) {
-    const found = path.map((p) => join(p, name)).find((f) => existsSync(f));
-    if (found) return [found];
-  }
-  return undefined;
-}
-
-export type EditorRunner = (editor: string[], file: string) => Promise<number>;
-
-/** The editor running now, if any: it must not outlive svctui (see runEditor). */
-let editorChild: ChildProcess | undefined;
-let exitHookInstalled = false;
-
-/**
- * Runs the editor on the terminal. It ends with svctui: it is started with a parent-death signal
- * (setpriv --pdeathsig, when present) and killed when svctui exits, so an editor is never left
- * behind on a dropped SSH session or a killed svctui; its saved text stays in the buffer.
- */
-export function runEditor(editor: string[], file: string): Promise<number> {
-  const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p));
-  const argv = setpriv ? [setpriv, '--pdeathsig', 'TERM', '--', ...editor, file] : [...editor, file];
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.on('exit', () => editorChild?.kill('SIGTERM'));
-  }
-  return new Promise((resolve, reject) => {
-    const child = spawn(argv[0]!, argv.slice(1), { stdio: 'inherit' });
-    editorChild = child;
-    child.on('error', (err) => {
-      editorChild = undefined;
-      reject(new CommandError(`cannot start the editor "${editor.join(' ')}": ${err.message}. Set $EDITOR to an editor that exists.`, 1));
-    });
-    child.on('exit', (code, signal) => {
-      editorChild = undefined;
-      // setpriv says 127 when it cannot run the editor at all.
-      if (setpriv && code === 127) reject(new CommandError(`cannot start the editor "${editor.join(' ')}". Set $EDITOR to an editor that exists.`, 1));
-      else resolve(code ?? (signal ? 128 : 1));
-    });
-  });
-}
+import type { EditorRunner, Prompter } from './prompter.js';
 
 export interface EditOptions {
   unit: string;
@@ -218,7 +42,7 @@ export async function editUnit(systemd: Systemd, o: EditOptions, prompt: Prompte
   try {
     return await editFlow(systemd, { ...o, unit }, prompt, pending, editorRunner, buffers);
   } catch (err) {
-    if (err instanceof UnitFileError || err instanceof EditBufferError || err instanceof FileError) throw new CommandError(err.message, 1);
+    if (err instanceof UnitFileError || err instanceof EditBufferError || err instanceof FileError || err instanceof EditorError) throw new CommandError(err.message, 1);
     throw err;
   }
 }
@@ -250,6 +74,7 @@ async function resumeKeptEdit(o: EditOptions, target: string, current: string, p
 
 async function editFlow(systemd: Systemd, o: EditOptions, prompt: Prompter, pending: PendingEdits, editorRunner: EditorRunner, buffers: EditBuffers): Promise<number> {
   const { unit } = o;
+  const { files } = systemd.host;
   const sources = await unitSources(systemd, unit);
   if (sources.loadState === 'masked') throw new CommandError(`Unit ${unit} is masked; it cannot be edited. "svctui revert ${unit}" unmasks it.`, 1);
   if (!sources.fragment) {
@@ -259,15 +84,15 @@ async function editFlow(systemd: Systemd, o: EditOptions, prompt: Prompter, pend
   const target = o.full ? fullCopyPath(dirs, unit, { runtime: o.runtime }) : dropInPath(dirs, unit, { runtime: o.runtime, name: o.dropIn });
   if (o.runtime) {
     const persistent = o.full ? fullCopyPath(dirs, unit) : dropInPath(dirs, unit, { name: o.dropIn });
-    if (existsSync(persistent)) throw new CommandError(`${persistent} exists, and would override a runtime edit; edit it without --runtime.`, 1);
+    if (await files.stat(persistent)) throw new CommandError(`${persistent} exists, and would override a runtime edit; edit it without --runtime.`, 1);
   }
-  await assertWritable(target, `edit ${o.full ? '--full ' : ''}${o.runtime ? '--runtime ' : ''}${unit}`);
+  await assertWritable(systemd.host, target, `edit ${o.full ? '--full ' : ''}${o.runtime ? '--runtime ' : ''}${unit}`);
 
-  const current = o.full ? (existsSync(target) ? await readIfExists(target) : await readIfExists(sources.fragment)) : await readIfExists(target);
+  const current = o.full ? ((await files.stat(target)) ? await readIfExists(files, target) : await readIfExists(files, sources.fragment)) : await readIfExists(files, target);
   const resumed = await resumeKeptEdit(o, target, current, prompt, pending, buffers);
   if (resumed === 'stop') return 1;
   const text = resumed ?? current;
-  const others = o.full ? [] : (await catUnit(sources)).filter((p) => p.path !== target);
+  const others = o.full ? [] : (await catUnit(files, sources)).filter((p) => p.path !== target);
   const editor = chooseEditor();
   if (!editor) throw new CommandError('no editor found: set $EDITOR (or $SYSTEMD_EDITOR, $VISUAL), or install nano or vim.', 1);
   const kind: 'drop-in' | 'full' = o.full ? 'full' : 'drop-in';
@@ -340,12 +165,12 @@ async function editAndApply(s: EditSession): Promise<number> {
         prompt.say('Nothing was changed.');
         return 0;
       }
-      await removeDropIn(target);
+      await removeDropIn(systemd.host.files, target);
       await systemd.daemonReload();
       prompt.say(`Removed ${target} and reloaded the manager.`);
       return 0;
     }
-    const verify = await verifyCandidate(systemd.scope, unit, sources, o.full ? { kind: 'full', text: edited } : { kind: 'drop-in', path: target, text: edited });
+    const verify = await verifyCandidate(systemd.host, systemd.scope, unit, sources, o.full ? { kind: 'full', text: edited } : { kind: 'drop-in', path: target, text: edited });
     if (!verify.ok) {
       prompt.say(`systemd-analyze verify has findings for ${unit} with this edit:`);
       for (const f of verify.findings) prompt.say(`  ${f}`);
@@ -364,13 +189,13 @@ async function editAndApply(s: EditSession): Promise<number> {
         return 1;
       }
     }
-    const before = catText(await catUnit(sources));
-    await writeUnitText(target, edited);
+    const before = catText(await catUnit(systemd.host.files, sources));
+    await writeUnitText(systemd.host.files, target, edited);
     await systemd.daemonReload();
     await pending.remove(o.manager, target);
     const now = await unitSources(systemd, unit);
     prompt.say(`Wrote ${target} and reloaded the manager.`);
-    const diff = lineDiff(before, catText(await catUnit(now))).filter((l) => !l.startsWith('  ') || l.startsWith('  # /'));
+    const diff = lineDiff(before, catText(await catUnit(systemd.host.files, now))).filter((l) => !l.startsWith('  ') || l.startsWith('  # /'));
     if (diff.length) {
       prompt.say('The effective unit changed:');
       for (const l of diff) prompt.say(`  ${l}`);
@@ -422,6 +247,6 @@ export async function catFlow(systemd: Systemd, raw: string, out: NodeJS.Writabl
   const unit = unitArgument(raw);
   const sources = await unitSources(systemd, unit);
   if (!sources.fragment && sources.dropIns.length === 0) throw new CommandError(`No files found for ${unit}.`, 1);
-  out.write(escapeControlKeepLines(catText(await catUnit(sources))));
+  out.write(escapeControlKeepLines(catText(await catUnit(systemd.host.files, sources))));
   return 0;
 }

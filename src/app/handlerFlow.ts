@@ -1,6 +1,18 @@
 // `svctui handler list|preview|attach|detach`: ExecStopPost= handlers, guided and previewable.
 // The TUI's wizard (h) runs the same steps.
-import { CANNOT_ASK_WORDS, CONDITIONS, oldSystemdAdvice, specProblems, TEMPLATES, type Condition, type HandlerSpec, type Template } from '../core/model/handlers.js';
+import {
+  answerProblems,
+  CANNOT_ASK_WORDS,
+  CONDITIONS,
+  normaliseStatuses,
+  oldSystemdAdvice,
+  specProblems,
+  splitList,
+  TEMPLATES,
+  type Condition,
+  type HandlerSpec,
+  type Template,
+} from '../core/model/handlers.js';
 import type { Systemd } from './manager.js';
 import {
   attach,
@@ -17,15 +29,17 @@ import {
   simulationScenarios,
   withPreview,
   type AttachPlan,
+  type ExecHandler,
   type SimulationRow,
 } from './handlers.js';
 import { assertWritable, UnitFileError } from './unitFiles.js';
-import { FileError } from '../host/local/safeFs.js';
-import { basename } from 'node:path';
+import { FileError } from '../host/files.js';
+import { basename } from 'node:path/posix';
 import { formatShortEntry, queryJournal, type JournalSource } from './journal.js';
 import { CommandError, unitArgument } from './context.js';
-import type { Prompter } from './editFlow.js';
+import type { Prompter, WizardPrompter } from './prompter.js';
 
+/** The handler as the command line gives it: text, checked by specFromArgs. */
 export interface HandlerArgs {
   unit: string;
   name?: string;
@@ -42,7 +56,13 @@ export interface HandlerArgs {
   simulateAnyway: boolean;
 }
 
-const list = (v?: string) => (v ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+/** How an attach or preview runs: asked first or not, and whether to simulate a foreign executable. */
+export interface AttachOptions {
+  yes: boolean;
+  simulateAnyway: boolean;
+}
+
+type AnySpec = HandlerSpec | ExecHandler;
 
 /** A service named on the command line that systemd can find (exit 4 otherwise, like systemctl). */
 async function checkedUnit(systemd: Systemd, raw: string): Promise<string> {
@@ -54,7 +74,7 @@ async function checkedUnit(systemd: Systemd, raw: string): Promise<string> {
 }
 
 /** Builds a handler spec from the command line, with every problem said at once. */
-export async function specFromArgs(systemd: Systemd, a: HandlerArgs): Promise<HandlerSpec | { unit: string; name: string; exec: string; ignoreFailure: boolean; privileged: boolean }> {
+export async function specFromArgs(systemd: Systemd, a: HandlerArgs): Promise<AnySpec> {
   const unit = await checkedUnit(systemd, a.unit);
   if (a.exec) {
     if (a.template || a.command || a.file) throw new CommandError('--exec attaches an existing executable; it does not go with --template, --command or --file.', 2);
@@ -69,8 +89,8 @@ export async function specFromArgs(systemd: Systemd, a: HandlerArgs): Promise<Ha
     name: a.name ?? template,
     template,
     when,
-    statuses: list(a.statuses).map((s) => s.toUpperCase().replace(/^SIG/, '')),
-    results: list(a.results),
+    statuses: normaliseStatuses(splitList(a.statuses)),
+    results: splitList(a.results),
     command: a.command,
     file: a.file,
     scope: systemd.scope,
@@ -97,37 +117,36 @@ async function guardVersion(systemd: Systemd, unit: string): Promise<void> {
 }
 
 /** Refuses, in words, an executable or a records file that another user could change or swap. */
-async function checkPaths(spec: Awaited<ReturnType<typeof specFromArgs>>, unit: string, prompt: Prompter): Promise<void> {
+async function checkPaths(systemd: Systemd, spec: AnySpec, unit: string, prompt: Prompter): Promise<void> {
   if ('exec' in spec) {
-    const check = await checkExecutable(spec.exec);
+    const check = await checkExecutable(systemd.host, spec.exec);
     if (check.problems.length) throw new CommandError(`refusing to run ${spec.exec} as ${unit}'s handler: ${check.problems.join('; ')}.`, 1);
     // The drop-in names the real file: a symlink along the way could be re-pointed later.
     if (check.resolved !== spec.exec) prompt.say(`${spec.exec} is ${check.resolved}; the handler runs ${check.resolved}.`);
     spec.exec = check.resolved;
   } else if (spec.template === 'json' && spec.file) {
-    const check = checkAppendFile(spec.file);
+    const check = await checkAppendFile(systemd.host, spec.file);
     if (check.problems.length) throw new CommandError(`refusing to append ${unit}'s records to ${spec.file}: ${check.problems.join('; ')}. Choose a file in a folder only root or you can write to.`, 1);
     spec.file = check.resolved;
   }
 }
 
-async function previewSteps(systemd: Systemd, a: HandlerArgs, prompt: Prompter, forAttach = false): Promise<{ plan: AttachPlan; unit: string; rows?: SimulationRow[] }> {
-  const spec = await specFromArgs(systemd, a);
+async function previewSteps(systemd: Systemd, spec: AnySpec, a: AttachOptions, prompt: Prompter, forAttach = false): Promise<{ plan: AttachPlan; unit: string; rows?: SimulationRow[] }> {
   const unit = spec.unit;
   await guardVersion(systemd, unit);
-  await checkPaths(spec, unit, prompt);
+  await checkPaths(systemd, spec, unit, prompt);
   const plan = await planAttach(systemd, spec);
   // Attaching writes a drop-in (and a script): without the right to, say so before simulating.
   if (forAttach) {
-    await assertWritable(plan.dropInPath, `handler attach ${unit} …`);
-    if (plan.script) await assertWritable(plan.script.path, `handler attach ${unit} …`);
+    await assertWritable(systemd.host, plan.dropInPath, `handler attach ${unit} …`);
+    if (plan.script) await assertWritable(systemd.host, plan.script.path, `handler attach ${unit} …`);
   }
   prompt.say(`Drop-in ${plan.dropInPath}:`);
   for (const l of plan.dropInText.trimEnd().split('\n')) prompt.say(`  ${l}`);
   if (plan.script) prompt.say(`Script ${plan.script.path} (mode 0755; svctui cat shows the drop-in, the script is plain sh).`);
   if (!('exec' in spec) && !spec.ignoreFailure) prompt.say('Note: without "-", a failing handler turns a clean stop into "failed".');
   let simulateIt = true;
-  if (!plan.script && !(await declaresDryRun(plan.executable)) && !a.simulateAnyway) {
+  if (!plan.script && !(await declaresDryRun(systemd.host, plan.executable)) && !a.simulateAnyway) {
     const answer = a.yes ? 'no' : await prompt.ask(`${plan.executable} does not say it honours SVCTUI_DRY_RUN=1, so simulating it would really run it 7 times. Simulate anyway? [y/N]`, ['yes', 'no'], 'no');
     if (answer !== 'yes') prompt.say('Not simulated.');
     simulateIt = answer === 'yes';
@@ -137,7 +156,7 @@ async function previewSteps(systemd: Systemd, a: HandlerArgs, prompt: Prompter, 
     const list = await simulationScenarios(systemd, unit, 'statuses' in spec ? spec.statuses : []);
     // The preview's copy of a generated script lives in its own temporary folder, never where the
     // attached handler is (or will be), and is gone afterwards.
-    rows = await withPreview(plan, (executable) => simulate(systemd, unit, executable, list));
+    rows = await withPreview(systemd.host, plan, (executable) => simulate(systemd, unit, executable, list));
     prompt.say('Simulation (the real handler, SVCTUI_DRY_RUN=1, as a transient unit of the same manager):');
     for (const l of simulationTable(rows)) prompt.say(`  ${l}`);
     if (!('exec' in spec) && spec.when === 'not-stopped') prompt.say(CANNOT_ASK_WORDS);
@@ -145,8 +164,49 @@ async function previewSteps(systemd: Systemd, a: HandlerArgs, prompt: Prompter, 
   return { plan, unit, rows };
 }
 
-export async function handlerCommand(systemd: Systemd, action: string, a: HandlerArgs, prompt: Prompter, json = false): Promise<number> {
+/** Shows the plan and its simulation, then attaches after a yes; 0 when attached. */
+export async function attachHandler(systemd: Systemd, spec: AnySpec, o: AttachOptions, prompt: Prompter): Promise<number> {
+  const { plan, unit } = await previewSteps(systemd, spec, o, prompt, true);
+  const answer = o.yes ? 'yes' : await prompt.ask(`Attach this handler to ${unit}? [y/N]`, ['yes', 'no'], 'no');
+  if (answer !== 'yes') {
+    prompt.say('Nothing was changed.');
+    return 1;
+  }
+  await attach(systemd, unit, plan);
+  prompt.say(`Attached: ${plan.dropInPath}; the manager was reloaded and ${unit}'s ExecStopPost shows ${plan.executable}.`);
+  return 0;
+}
+
+/** Removes one of svctui's handlers of the unit, after a yes (unless told not to ask). */
+export async function detachHandler(systemd: Systemd, unit: string, name: string, o: { yes: boolean }, prompt: Prompter): Promise<number> {
+  // A name that is not one of its handlers is said before anything is asked.
+  const known = (await listHandlers(systemd, unit)).some((h) => h.svctuiName === name);
+  if (!known) return detach(systemd, unit, name).then(() => 0);
+  if (!o.yes) {
+    const answer = await prompt.ask(`Detach the handler "${name}" from ${unit} (its drop-in and generated script are removed)? [y/N]`, ['yes', 'no'], 'no');
+    if (answer !== 'yes') {
+      prompt.say('Nothing was changed.');
+      return 1;
+    }
+  }
+  const removed = await detach(systemd, unit, name);
+  prompt.say(`Detached "${name}" from ${unit}: removed ${removed.join(', ')}; the manager was reloaded.`);
+  return 0;
+}
+
+/** Handler errors as the command line reports them (a message and an exit code). */
+async function inWords<T>(fn: () => Promise<T>): Promise<T> {
   try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof HandlerError || err instanceof UnitFileError || err instanceof FileError) throw new CommandError(err.message, 1);
+    throw err;
+  }
+}
+
+/** svctui handler list|preview|attach|detach, from the command line's words. */
+export function handlerCommand(systemd: Systemd, action: string, a: HandlerArgs, prompt: Prompter, json = false): Promise<number> {
+  return inWords(async () => {
     switch (action) {
       case 'list': {
         const unit = await checkedUnit(systemd, a.unit);
@@ -166,98 +226,96 @@ export async function handlerCommand(systemd: Systemd, action: string, a: Handle
         return 0;
       }
       case 'preview':
-        await previewSteps(systemd, a, prompt);
+        await previewSteps(systemd, await specFromArgs(systemd, a), a, prompt);
         return 0;
-      case 'attach': {
-        const { plan, unit } = await previewSteps(systemd, a, prompt, true);
-        const answer = a.yes ? 'yes' : await prompt.ask(`Attach this handler to ${unit}? [y/N]`, ['yes', 'no'], 'no');
-        if (answer !== 'yes') {
-          prompt.say('Nothing was changed.');
-          return 1;
-        }
-        await attach(systemd, unit, plan);
-        prompt.say(`Attached: ${plan.dropInPath}; the manager was reloaded and ${unit}'s ExecStopPost shows ${plan.executable}.`);
-        return 0;
-      }
+      case 'attach':
+        return attachHandler(systemd, await specFromArgs(systemd, a), a, prompt);
       case 'detach': {
         const unit = await checkedUnit(systemd, a.unit);
         if (!a.name) throw new CommandError('detach needs the handler name, e.g. svctui handler detach UNIT log', 2);
-        const removed = await detach(systemd, unit, a.name);
-        prompt.say(`Detached "${a.name}" from ${unit}: removed ${removed.join(', ')}; the manager was reloaded.`);
-        return 0;
+        return detachHandler(systemd, unit, a.name, { yes: a.yes }, prompt);
       }
       default:
         throw new CommandError(`unknown handler action "${action}"; use list, preview, attach or detach.`, 2);
     }
-  } catch (err) {
-    if (err instanceof HandlerError || err instanceof UnitFileError || err instanceof FileError) throw new CommandError(err.message, 1);
-    throw err;
-  }
+  });
 }
 
-export interface WizardPrompter extends Prompter {
-  askText(question: string, fallback: string): Promise<string>;
+/** Asks for text until the answer passes its check (the problem is said, and the question asked again). */
+async function askChecked(p: WizardPrompter, question: string, fallback: string, problem: (answer: string) => string | undefined): Promise<string> {
+  for (;;) {
+    const answer = await p.askText(question, fallback);
+    const wrong = problem(answer);
+    if (!wrong) return answer;
+    p.say(`${wrong[0]!.toUpperCase()}${wrong.slice(1)}.`);
+  }
 }
 
 /**
  * The handler wizard (h in the TUI): existing handlers, then what to run, when, the options, the
- * preview with its simulation, attach, and an optional live test. Every step is the command line's.
+ * preview with its simulation, attach, and an optional live test. Each answer is checked when given;
+ * the steps after it are the command line's.
  */
-export async function handlerWizard(systemd: Systemd, rawUnit: string, p: WizardPrompter, journal: JournalSource = {}): Promise<number> {
-  const unit = await checkedUnit(systemd, rawUnit);
-  await guardVersion(systemd, unit);
-  const existing = await listHandlers(systemd, unit);
-  p.say(existing.length ? `ExecStopPost= handlers of ${unit}:` : `${unit} has no ExecStopPost= handlers yet.`);
-  for (const h of existing) p.say(describeHandler(h));
-  const ours = existing.filter((h) => h.svctuiName).map((h) => h.svctuiName!);
-  const next = await p.ask(`What now: [a]ttach a handler${ours.length ? ', [d]etach one' : ''}, or [c]lose? [C]`, ours.length ? ['attach', 'detach', 'close'] : ['attach', 'close'], 'close');
-  if (next === 'close') return 0;
-  if (next === 'detach') {
-    const name = ours.length === 1 ? ours[0]! : await p.askText(`Which handler (${ours.join(', ')})?`, ours[0]!);
-    return handlerCommand(systemd, 'detach', { unit, name, ignoreFailure: true, privileged: false, yes: true, simulateAnyway: false }, p);
-  }
-  const what = await p.ask(
-    'What to run: [l]og the stop to the journal, a [j]son record to a file, a command on [f]ailure, a command for some exit [s]tatuses, or a [c]ustom snippet? [L]',
-    ['log', 'json', 'failure', 'statuses', 'custom'],
-    'log',
-  );
-  const template = what === 'failure' ? 'on-failure' : what === 'statuses' ? 'on-status' : what;
-  const args: HandlerArgs = { unit, template, ignoreFailure: true, privileged: false, yes: false, simulateAnyway: false };
-  if (template === 'on-failure' || template === 'on-status' || template === 'custom') args.command = await p.askText('The command (a shell line; $SERVICE_RESULT, $EXIT_CODE, $EXIT_STATUS are set):', '');
-  if (template === 'json') {
-    const fallback = `${await handlersDir(systemd)}/${unit}.jsonl`;
-    args.file = await p.askText(`The file to append the records to [${fallback}]:`, fallback);
-  }
-  if (template === 'on-status') args.statuses = await p.askText('For which exit statuses or signals (e.g. 3,4,KILL)?', '');
-  args.when = await p.ask(
-    'When: [a]lways, [n]ot when stopped by request, only on [f]ailure, for some exit [s]tatuses, or for some [r]esults? [N]',
-    ['always', 'not-stopped', 'failure', 'statuses', 'results'],
-    'not-stopped',
-  );
-  if (args.when === 'statuses' && !args.statuses) args.statuses = await p.askText('Which exit statuses or signals (e.g. 3,4,KILL)?', '');
-  if (args.when === 'results') args.results = await p.askText('Which results (e.g. exit-code,signal,timeout)?', '');
-  args.ignoreFailure = (await p.ask('Ignore the handler\'s own failure ("-")? Without it a failing handler turns a clean stop into "failed". [Y/n]', ['yes', 'no'], 'yes')) === 'yes';
-  args.privileged = (await p.ask('Run it with full privileges ("+"), ignoring User= and sandboxing? [y/N]', ['yes', 'no'], 'no')) === 'yes';
-  const code = await handlerCommand(systemd, 'attach', args, p);
-  if (code !== 0) return code;
-  const test = await p.ask(`Test it live: [s]top or [r]estart ${unit} now, or [n]o? [N]`, ['stop', 'restart', 'no'], 'no');
-  if (test === 'no') return 0;
-  const script = (await listHandlers(systemd, unit)).find((h) => h.svctuiName === (args.name ?? template));
-  const before = script?.lastRun;
-  const result = await systemd.runJob(test as 'stop' | 'restart', unit);
-  p.say(`${test === 'stop' ? 'Stop' : 'Restart'} ${unit}: ${result}`);
-  const deadline = Date.now() + 10_000;
-  let after: string | undefined;
-  while (Date.now() < deadline) {
-    after = (await listHandlers(systemd, unit)).find((h) => h.svctuiName === (args.name ?? template))?.lastRun;
-    if (after && after !== before) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  // After a restart systemd has already cleared the handler's exit (a new start resets it); its output stays.
-  p.say(after && after !== before ? `The handler's run: ${after}` : "The handler's run is not kept by systemd after a restart; its output:");
-  if (script) {
-    const lines = await queryJournal(journal, ['-n', '10', `SYSLOG_IDENTIFIER=${basename(script.command.path)}`]).catch(() => []);
-    for (const e of lines) for (const l of formatShortEntry(e).split('\n')) p.say(`  ${l}`);
-  }
-  return 0;
+export async function handlerWizard(systemd: Systemd, rawUnit: string, p: WizardPrompter, journal: JournalSource = { host: systemd.host }): Promise<number> {
+  return inWords(async () => {
+    const unit = await checkedUnit(systemd, rawUnit);
+    await guardVersion(systemd, unit);
+    const existing = await listHandlers(systemd, unit);
+    p.say(existing.length ? `ExecStopPost= handlers of ${unit}:` : `${unit} has no ExecStopPost= handlers yet.`);
+    for (const h of existing) p.say(describeHandler(h));
+    const ours = existing.filter((h) => h.svctuiName).map((h) => h.svctuiName!);
+    const next = await p.ask(`What now: [a]ttach a handler${ours.length ? ', [d]etach one' : ''}, or [c]lose? [C]`, ours.length ? ['attach', 'detach', 'close'] : ['attach', 'close'], 'close');
+    if (next === 'close') return 0;
+    if (next === 'detach') {
+      const name = ours.length === 1 ? ours[0]! : await askChecked(p, `Which handler (${ours.join(', ')})?`, ours[0]!, (n) => (ours.includes(n) ? undefined : `${unit} has no svctui handler "${n}"; answer one of ${ours.join(', ')}`));
+      return detachHandler(systemd, unit, name, { yes: false }, p);
+    }
+    const what = await p.ask(
+      'What to run: [l]og the stop to the journal, a [j]son record to a file, a command on [f]ailure, a command for some exit [s]tatuses, or a [c]ustom snippet? [L]',
+      ['log', 'json', 'failure', 'statuses', 'custom'],
+      'log',
+    );
+    const template: Template = what === 'failure' ? 'on-failure' : what === 'statuses' ? 'on-status' : (what as Template);
+    const spec: HandlerSpec = { unit, name: template, template, when: 'always', statuses: [], results: [], scope: systemd.scope, ignoreFailure: true, privileged: false };
+    if (template === 'on-failure' || template === 'on-status' || template === 'custom') {
+      spec.command = await askChecked(p, template === 'custom' ? 'The snippet (a shell line; $SERVICE_RESULT, $EXIT_CODE, $EXIT_STATUS are set):' : 'The command (a shell line; $SERVICE_RESULT, $EXIT_CODE, $EXIT_STATUS are set):', '', answerProblems.command);
+    }
+    if (template === 'json') {
+      const fallback = `${await handlersDir(systemd)}/${unit}.jsonl`;
+      spec.file = await askChecked(p, `The file to append the records to [${fallback}]:`, fallback, answerProblems.file);
+    }
+    const statuses = async (question: string) => normaliseStatuses(splitList(await askChecked(p, question, '', (t) => answerProblems.statuses(normaliseStatuses(splitList(t))))));
+    if (template === 'on-status') spec.statuses = await statuses('For which exit statuses or signals (e.g. 3,4,KILL)?');
+    spec.when = (await p.ask(
+      'When: [a]lways, [n]ot when stopped by request, only on [f]ailure, for some exit [s]tatuses, or for some [r]esults? [N]',
+      ['always', 'not-stopped', 'failure', 'statuses', 'results'],
+      'not-stopped',
+    )) as Condition;
+    if (spec.when === 'statuses' && spec.statuses.length === 0) spec.statuses = await statuses('Which exit statuses or signals (e.g. 3,4,KILL)?');
+    if (spec.when === 'results') spec.results = splitList(await askChecked(p, 'Which results (e.g. exit-code,signal,timeout)?', '', (t) => answerProblems.results(splitList(t))));
+    spec.ignoreFailure = (await p.ask('Ignore the handler\'s own failure ("-")? Without it a failing handler turns a clean stop into "failed". [Y/n]', ['yes', 'no'], 'yes')) === 'yes';
+    spec.privileged = (await p.ask('Run it with full privileges ("+"), ignoring User= and sandboxing? [y/N]', ['yes', 'no'], 'no')) === 'yes';
+    const code = await attachHandler(systemd, spec, { yes: false, simulateAnyway: false }, p);
+    if (code !== 0) return code;
+    const test = await p.ask(`Test it live: [s]top or [r]estart ${unit} now, or [n]o? [N]`, ['stop', 'restart', 'no'], 'no');
+    if (test === 'no') return 0;
+    const script = (await listHandlers(systemd, unit)).find((h) => h.svctuiName === spec.name);
+    const before = script?.lastRun;
+    const result = await systemd.runJob(test as 'stop' | 'restart', unit);
+    p.say(`${test === 'stop' ? 'Stop' : 'Restart'} ${unit}: ${result}`);
+    const deadline = Date.now() + 10_000;
+    let after: string | undefined;
+    while (Date.now() < deadline) {
+      after = (await listHandlers(systemd, unit)).find((h) => h.svctuiName === spec.name)?.lastRun;
+      if (after && after !== before) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    // After a restart systemd has already cleared the handler's exit (a new start resets it); its output stays.
+    p.say(after && after !== before ? `The handler's run: ${after}` : "The handler's run is not kept by systemd after a restart; its output:");
+    if (script) {
+      const lines = await queryJournal(journal, ['-n', '10', `SYSLOG_IDENTIFIER=${basename(script.command.path)}`]).catch(() => []);
+      for (const e of lines) for (const l of formatShortEntry(e).split('\n')) p.say(`  ${l}`);
+    }
+    return 0;
+  });
 }

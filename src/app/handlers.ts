@@ -1,13 +1,12 @@
 // ExecStopPost= handlers on a real manager: list them with their source file and last run, check an
 // executable is safe to run as the unit, simulate a handler in a transient unit, attach, detach.
 import { createHash, randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join } from 'node:path/posix';
 import { decodeExecCommands, describeExecFlags, execPrefix, formatCodeStatus, signalName, type ExecCommand } from '../core/decode.js';
 import type { Systemd } from './manager.js';
 import { catUnit, dropInPath, readIfExists, removeDropIn, unitDirs, unitSources, writeUnitText } from './unitFiles.js';
-import { checkTrustedPath, describeFsError, writeFileAtomic } from '../host/local/safeFs.js';
+import { checkTrustedPath } from '../host/files.js';
+import type { Host } from '../host/host.js';
 import { dropInName, HANDLER_NAME_RE, handlerDropIn, handlerScript, scenarios, TEMPLATE_WORDS, type HandlerSpec, type Scenario } from '../core/model/handlers.js';
 
 const SERVICE_IFACE = 'org.freedesktop.systemd1.Service';
@@ -56,7 +55,7 @@ async function execStopPostSources(files: { path: string; text: string }[]): Pro
 export async function listHandlers(systemd: Systemd, unit: string): Promise<ExistingHandler[]> {
   const [ex, sources] = await Promise.all([systemd.unitProperty(unit, SERVICE_IFACE, 'ExecStopPostEx'), unitSources(systemd, unit)]);
   const commands = decodeExecCommands('ExecStopPostEx', ex);
-  const files = await execStopPostSources(await catUnit(sources));
+  const files = await execStopPostSources(await catUnit(systemd.host.files, sources));
   return commands.map((command, i) => {
     const source = files[i];
     const ours = source ? /50-svctui-handler-([A-Za-z0-9_-]+)\.conf$/.exec(source)?.[1] : undefined;
@@ -84,11 +83,11 @@ export interface ExecutableCheck {
  * Whether an executable is safe to have systemd run as the unit (as root, often): a regular,
  * executable file that no other user can change or replace — see checkTrustedPath.
  */
-export async function checkExecutable(path: string): Promise<ExecutableCheck> {
-  const { resolved, problems } = checkTrustedPath(path);
+export async function checkExecutable(host: Host, path: string): Promise<ExecutableCheck> {
+  const { resolved, problems } = await checkTrustedPath(host.files, host.identity.uid, path);
   if (problems.length) return { resolved, problems };
-  const st = await stat(resolved);
-  if (!st.isFile()) problems.push(`${resolved} is not a regular file`);
+  const st = await host.files.stat(resolved);
+  if (st?.type !== 'file') problems.push(`${resolved} is not a regular file`);
   else if ((st.mode & 0o111) === 0) problems.push(`${resolved} is not executable (chmod 755 it)`);
   return { resolved, problems };
 }
@@ -98,14 +97,14 @@ export async function checkExecutable(path: string): Promise<ExecutableCheck> {
  * symlink or another file at that name, now or later (see checkTrustedPath; a file that does not
  * exist yet must be in a folder only root or you can write to).
  */
-export function checkAppendFile(path: string): ExecutableCheck {
-  return checkTrustedPath(path, { mayNotExist: true });
+export function checkAppendFile(host: Host, path: string): Promise<ExecutableCheck> {
+  return checkTrustedPath(host.files, host.identity.uid, path, { mayNotExist: true });
 }
 
 /** Whether a script says it honours SVCTUI_DRY_RUN (so that simulating it is harmless). */
-export async function declaresDryRun(path: string): Promise<boolean> {
+export async function declaresDryRun(host: Host, path: string): Promise<boolean> {
   try {
-    return (await readFile(path, 'utf8')).includes('SVCTUI_DRY_RUN');
+    return ((await host.files.read(path)) ?? '').includes('SVCTUI_DRY_RUN');
   } catch {
     return false;
   }
@@ -124,7 +123,7 @@ export interface SimulationRow {
  */
 export async function simulate(systemd: Systemd, unit: string, executable: string, list: Scenario[]): Promise<SimulationRow[]> {
   const p = await systemd.unitInterfaceProperties(unit, SERVICE_IFACE);
-  return withPrivateDir('svctui-sim-', async (dir) => {
+  return withPrivateDir(systemd.host, 'svctui-sim-', async (dir) => {
     const rows: SimulationRow[] = [];
       for (const scenario of list) {
         const out = join(dir, `${rows.length}.out`);
@@ -152,7 +151,7 @@ export async function simulate(systemd: Systemd, unit: string, executable: strin
           ...(typeof p.WorkingDirectory === 'string' && p.WorkingDirectory.startsWith('/') ? [{ name: 'WorkingDirectory', signature: 's', value: p.WorkingDirectory }] : []),
         ];
         const result = await systemd.startTransient(name, props);
-        const output = (await readIfExists(out)).trim();
+        const output = (await readIfExists(systemd.host.files, out)).trim();
         rows.push({ scenario, acts: /: would act \(/.test(output), output, result });
       }
     return rows;
@@ -163,20 +162,15 @@ export async function simulate(systemd: Systemd, unit: string, executable: strin
  * Runs fn with a fresh folder of svctui's own (root or you own it, 0755 so that a unit's User= can
  * run a script in it, nobody else can write to it), removed afterwards whatever happens.
  */
-export async function withPrivateDir<T>(prefix: string, fn: (dir: string) => Promise<T>): Promise<T> {
-  let dir: string;
+export async function withPrivateDir<T>(host: Host, prefix: string, fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await host.files.makeTempDir(prefix);
   try {
-    dir = await mkdtemp(join(tmpdir(), prefix));
-    await chmod(dir, 0o755);
-  } catch (err) {
-    throw describeFsError(err, 'create a temporary folder in', tmpdir());
-  }
-  try {
-    const trust = checkTrustedPath(dir);
+    await host.files.chmod(dir, 0o755);
+    const trust = await checkTrustedPath(host.files, host.identity.uid, dir);
     if (trust.problems.length) throw new HandlerError(`refusing to use the temporary folder ${dir}: ${trust.problems.join('; ')} (set TMPDIR to a folder only root or you can write to)`);
     return await fn(dir);
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await host.files.remove(dir, { recursive: true }).catch(() => undefined);
   }
 }
 
@@ -246,10 +240,10 @@ export function scriptFileName(unit: string, name: string): string {
  * Writes the generated script where it will live (0755, its folder 0755, whatever the umask) and
  * checks that nobody else can change it there. The preview never calls this: see withPreview.
  */
-export async function installScript(plan: AttachPlan): Promise<void> {
+export async function installScript(host: Host, plan: AttachPlan): Promise<void> {
   if (!plan.script) return;
-  await writeFileAtomic(plan.script.path, plan.script.text, { mode: 0o755, dirMode: 0o755 });
-  const check = await checkExecutable(plan.script.path);
+  await host.files.writeAtomic(plan.script.path, plan.script.text, { mode: 0o755, dirMode: 0o755 });
+  const check = await checkExecutable(host, plan.script.path);
   if (check.problems.length) throw new HandlerError(`refusing to run ${plan.script.path} as a handler: ${check.problems.join('; ')}`);
 }
 
@@ -258,20 +252,20 @@ export async function installScript(plan: AttachPlan): Promise<void> {
  * is written to a private temporary folder (never to the attached handlers' paths), an existing
  * executable is used where it is. The temporary copy is removed on every way out.
  */
-export async function withPreview<T>(plan: AttachPlan, fn: (executable: string) => Promise<T>): Promise<T> {
+export async function withPreview<T>(host: Host, plan: AttachPlan, fn: (executable: string) => Promise<T>): Promise<T> {
   if (!plan.script) return fn(plan.executable);
   const script = plan.script;
-  return withPrivateDir('svctui-preview-', async (dir) => {
+  return withPrivateDir(host, 'svctui-preview-', async (dir) => {
     const path = join(dir, script.path.slice(script.path.lastIndexOf('/') + 1));
-    await writeFileAtomic(path, script.text, { mode: 0o755 });
+    await host.files.writeAtomic(path, script.text, { mode: 0o755 });
     return fn(path);
   });
 }
 
 /** Writes the drop-in, reloads, and confirms from ExecStopPost that the handler is there. */
 export async function attach(systemd: Systemd, unit: string, plan: AttachPlan): Promise<void> {
-  await installScript(plan);
-  await writeUnitText(plan.dropInPath, plan.dropInText);
+  await installScript(systemd.host, plan);
+  await writeUnitText(systemd.host.files, plan.dropInPath, plan.dropInText);
   await systemd.daemonReload();
   const present = (await listHandlers(systemd, unit)).some((h) => h.command.path === plan.executable);
   if (!present) throw new HandlerError(`the drop-in ${plan.dropInPath} was written, but ${unit}'s ExecStopPost does not show ${plan.executable}; check it with svctui cat ${unit}`);
@@ -292,10 +286,11 @@ export async function detach(systemd: Systemd, unit: string, name: string): Prom
   const path = handler.source;
   const removed = [path];
   const scriptPath = handler.command.path;
-  await removeDropIn(path);
+  const { files } = systemd.host;
+  await removeDropIn(files, path);
   // The generated script goes too: it lies in svctui's handlers folder and says it is svctui's.
-  if (dirname(scriptPath) === (await handlersDir(systemd)) && (await readIfExists(scriptPath)).includes('# svctui handler')) {
-    await rm(scriptPath, { force: true });
+  if (dirname(scriptPath) === (await handlersDir(systemd)) && (await readIfExists(files, scriptPath)).includes('# svctui handler')) {
+    await files.remove(scriptPath);
     removed.push(scriptPath);
   }
   await systemd.daemonReload();

@@ -1,6 +1,5 @@
 // Reading the journal with journalctl -o json, with the matches systemctl status uses.
-import { runTool } from '../host/local/tools.js';
-import { readFileSync } from 'node:fs';
+import type { Host } from '../host/host.js';
 import type { Scope } from '../host/bus.js';
 import { formatJournalTimestamp } from '../core/format.js';
 import { parseJournalJson, type JournalEntry } from '../core/journalJson.js';
@@ -9,6 +8,8 @@ import { withPrefix } from '../core/model/text.js';
 export { parseJournalJson, type JournalEntry };
 
 export interface JournalSource {
+  /** The machine whose journal this is (journalctl runs there). */
+  host: Host;
   /** A folder of journal files (journalctl -D), e.g. the sandbox's; default: the machine's journal. */
   directory?: string;
 }
@@ -42,12 +43,9 @@ function matchArgs(groups: string[][]): string[] {
   return args;
 }
 
-export function currentBootId(): string {
-  try {
-    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim().replace(/-/g, '');
-  } catch {
-    return '';
-  }
+/** The journal's host's boot id (32 hex digits), or '' when unknown. */
+export function currentBootId(source: JournalSource): string {
+  return source.host.identity.bootId;
 }
 
 /** Groups whose members may read the whole system journal. */
@@ -57,17 +55,10 @@ const JOURNAL_GROUPS = ['systemd-journal', 'adm', 'wheel'];
  * Why the system manager's records may be missing from what journalctl returns (it answers a user
  * outside the journal groups with that user's own messages only, and no error), in words.
  */
-export function journalAccessProblem(scope: Scope, source: JournalSource, groupFile = '/etc/group'): string | undefined {
-  if (source.directory || scope === 'user' || (process.geteuid?.() ?? 0) === 0) return undefined;
-  const mine = new Set(process.getgroups?.() ?? []);
-  try {
-    for (const line of readFileSync(groupFile, 'utf8').split('\n')) {
-      const [name, , gid] = line.split(':');
-      if (name && JOURNAL_GROUPS.includes(name) && mine.has(Number(gid))) return undefined;
-    }
-  } catch {
-    // no group database: say what may be missing
-  }
+export function journalAccessProblem(scope: Scope, source: JournalSource): string | undefined {
+  const { uid, groups } = source.host.identity;
+  if (source.directory || scope === 'user' || uid === 0) return undefined;
+  if (groups.some((g) => JOURNAL_GROUPS.includes(g))) return undefined;
   return "the journal is not readable for this user (only your own messages): stop reasons come from D-Bus, what svctui sees live and its store; run as root, or join the systemd-journal group";
 }
 
@@ -81,7 +72,7 @@ export async function queryJournal(source: JournalSource, args: string[], timeou
   if (source.directory) base.push('-D', source.directory);
   let r;
   try {
-    r = await runTool('journalctl', [...base, ...args], { timeoutMs, journalJson: true, env: { SYSTEMD_COLORS: '0', LANG: 'C.UTF-8' } });
+    r = await source.host.run('journalctl', [...base, ...args], { timeoutMs, journalJson: true, env: { SYSTEMD_COLORS: '0', LANG: 'C.UTF-8' } });
   } catch (err) {
     throw new JournalError(`cannot run journalctl: ${(err as Error).message}`);
   }
@@ -114,13 +105,13 @@ const bootHeads = new Map<string, { at: number; firstUs?: bigint }>();
  * older than journald, as journald itself is).
  */
 export async function bootJournalStartUs(source: JournalSource): Promise<bigint | undefined> {
-  const key = source.directory ?? '';
+  const key = `${source.host.name}\0${source.directory ?? ''}`;
   const hit = bootHeads.get(key);
   if (hit && Date.now() - hit.at < 60_000) return hit.firstUs;
-  const boot = currentBootId();
+  const boot = currentBootId(source);
   let firstUs: bigint | undefined;
   try {
-    const r = await runTool('journalctl', ['--list-boots', '-o', 'json', '--no-pager', ...(source.directory ? ['-D', source.directory] : [])], { timeoutMs: 10_000 });
+    const r = await source.host.run('journalctl', ['--list-boots', '-o', 'json', '--no-pager', ...(source.directory ? ['-D', source.directory] : [])], { timeoutMs: 10_000 });
     const boots = JSON.parse(r.stdout || '[]') as { boot_id: string; first_entry: number | string }[];
     const mine = boots.find((b) => b.boot_id === boot) ?? boots[boots.length - 1];
     if (mine) firstUs = BigInt(mine.first_entry);
@@ -137,8 +128,8 @@ export const ROTATED_NOTICE = 'Notice: journal has been rotated since unit was s
 export async function unitJournalTail(source: JournalSource, o: UnitJournalOptions): Promise<JournalEntry[]> {
   const lines = o.lines ?? 10;
   if (lines <= 0) return [];
-  const boot = currentBootId();
-  const groups = unitJournalMatches(o.unit, o.scope, o.uid ?? process.getuid?.() ?? 0).map((g) => (boot ? [...g, `_BOOT_ID=${boot}`] : g));
+  const boot = currentBootId(source);
+  const groups = unitJournalMatches(o.unit, o.scope, o.uid ?? source.host.identity.uid).map((g) => (boot ? [...g, `_BOOT_ID=${boot}`] : g));
   const entries = await queryJournal(source, ['-n', String(lines), ...matchArgs(groups)]);
   const notBefore = o.notBeforeMonotonicUs ?? 0n;
   return entries.filter((e) => notBefore === 0n || e.monotonicUs >= notBefore);

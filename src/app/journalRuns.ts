@@ -34,8 +34,8 @@ export interface HistoryQuery {
 }
 
 export async function readManagerRecords(source: JournalSource, q: HistoryQuery): Promise<JournalEntry[]> {
-  const uid = q.uid ?? process.getuid?.() ?? 0;
-  const boot = currentBootId();
+  const uid = q.uid ?? source.host.identity.uid;
+  const boot = currentBootId(source);
   const common = [...managerMatch(q.scope, uid), ...(boot ? [`_BOOT_ID=${boot}`] : [])];
   const unitField = q.scope === 'user' ? 'USER_UNIT' : 'UNIT';
   const unitMatches = (q.units ?? []).map((u) => `${unitField}=${u}`);

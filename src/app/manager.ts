@@ -1,9 +1,7 @@
 // A typed view of systemd's Manager and Unit objects over D-Bus. No React, no terminal.
 import { EventEmitter } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { MANAGER_IFACE, MANAGER_PATH, PROPERTIES_IFACE, SYSTEMD_BUS_NAME, SystemdError, variant, type AuthAgent, type Bus, type BusTarget, type SignalMessage } from '../host/bus.js';
-import { RemoteBus } from '../host/dbus/workerBus.js';
-import { runInThread, setToolRunner } from '../host/local/tools.js';
+import type { Host } from '../host/host.js';
 import { unitNameFromPath, unitNameProblem, unitObjectPath } from '../core/names.js';
 import { invocationHex } from '../core/decode.js';
 
@@ -77,16 +75,6 @@ const RECENT_JOBS_KEPT = 512;
 /** What this user may do to the manager's units: as is, after typing a password, or not at all. */
 export type Authorization = 'allowed' | 'password' | 'denied' | 'unknown';
 
-/** A process's start time (field 22 of /proc/PID/stat), as polkit identifies a process subject. */
-function processStartTime(pid: number): bigint {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return BigInt(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? '0');
-  } catch {
-    return 0n;
-  }
-}
-
 export class Systemd extends EventEmitter {
   private subscribed: Promise<void> | undefined;
   /** Results of recently finished jobs, by job path: a reply and its JobRemoved can arrive together. */
@@ -97,6 +85,8 @@ export class Systemd extends EventEmitter {
   private authAgent: AuthAgent | undefined;
 
   private constructor(
+    /** The machine this manager runs on: its tools and files go with it. */
+    readonly host: Host,
     readonly connection: Bus,
     /** Settles when the connection is up (at once for connect; see inWorker). */
     readonly ready: Promise<void> = Promise.resolve(),
@@ -111,25 +101,33 @@ export class Systemd extends EventEmitter {
     });
   }
 
-  static async connect(target: BusTarget, options: { timeoutMs?: number } = {}): Promise<Systemd> {
-    const { BusConnection } = await import('../host/dbus/connection.js');
-    return new Systemd(await BusConnection.connect(target, options));
+  static async connect(host: Host, target: BusTarget, options: { timeoutMs?: number } = {}): Promise<Systemd> {
+    return new Systemd(host, await host.connectBus(target, options));
   }
 
   /**
    * A connection made and served by a worker thread (the TUI's: decoding never blocks a key).
    * Usable at once: calls wait in the worker until it is connected; `ready` says when, or why not.
    */
-  static inWorker(target: BusTarget, options: { timeoutMs?: number } = {}): Systemd {
-    const bus = new RemoteBus(target, options);
-    return new Systemd(bus, bus.ready);
+  static inWorker(host: Host, target: BusTarget, options: { timeoutMs?: number } = {}): Systemd {
+    const bus = host.busInWorker(target, options);
+    return new Systemd(host, bus, bus.ready);
   }
 
-  /** Runs journalctl and friends in this connection's worker thread while it is open (see run.ts). */
-  runToolsInWorker(): void {
-    const bus = this.connection;
-    if (!(bus instanceof RemoteBus)) return;
-    setToolRunner((file, args, o) => (bus.isClosed ? runInThread(file, args, o) : bus.runTool(file, args, o)));
+  private bootRealtimeUs: bigint | undefined;
+
+  /**
+   * The manager's host's CLOCK_MONOTONIC now (timers' monotonic times are converted with it). Here:
+   * our own clock. Another host: its boot's wall-clock time (from the manager's own pair of
+   * timestamps) subtracted from now — its clock, not ours.
+   */
+  async monotonicNowUs(): Promise<bigint> {
+    if (this.host.kind === 'local') return process.hrtime.bigint() / 1000n;
+    if (this.bootRealtimeUs === undefined) {
+      const [real, mono] = await Promise.all([this.managerProperty('UserspaceTimestamp'), this.managerProperty('UserspaceTimestampMonotonic')]).catch(() => [0n, 0n]);
+      this.bootRealtimeUs = typeof real === 'bigint' && typeof mono === 'bigint' ? real - mono : 0n;
+    }
+    return BigInt(Date.now()) * 1000n - this.bootRealtimeUs;
   }
 
   /** The manager's Version property ("252.38-1~deb12u1"), read when connecting. */
@@ -195,8 +193,10 @@ export class Systemd extends EventEmitter {
    * (org.freedesktop.systemd1.manage-units for this process). Root and user managers need none.
    */
   async authorization(): Promise<Authorization> {
-    if (this.scope === 'user' || (process.geteuid?.() ?? 0) === 0) return 'allowed';
-    const subject = ['unix-process', { pid: variant('u', process.pid), 'start-time': variant('t', processStartTime(process.pid)) }];
+    if (this.scope === 'user' || this.host.identity.uid === 0) return 'allowed';
+    // This connection is the subject (on a remote host, the bridge that carries it), as for the calls.
+    if (!this.connection.uniqueName) return 'unknown';
+    const subject = ['system-bus-name', { name: variant('s', this.connection.uniqueName) }];
     try {
       const [result] = (await this.connection.call(
         '/org/freedesktop/PolicyKit1/Authority',

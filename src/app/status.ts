@@ -1,6 +1,5 @@
 // Collects what the status view needs for one unit: properties (one GetAll over every interface,
 // like systemctl), the states of related units, process names, and the journal tail.
-import { readFileSync } from 'node:fs';
 import { bootJournalStartUs, JournalError, formatShortEntry, ROTATED_NOTICE, unitJournalTail, type JournalSource } from './journal.js';
 import type { Systemd } from './manager.js';
 
@@ -24,18 +23,6 @@ export function nowRealtimeUs(): bigint {
   return BigInt(Date.now()) * 1000n;
 }
 
-/** CLOCK_MONOTONIC in microseconds (libuv's hrtime is CLOCK_MONOTONIC on Linux). */
-export function nowMonotonicUs(): bigint {
-  return process.hrtime.bigint() / 1000n;
-}
-
-export function readComm(pid: number): string | undefined {
-  try {
-    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 export async function collectStatus(systemd: Systemd, unit: string, options: CollectOptions = {}): Promise<CollectedStatus> {
   const props = await systemd.unitProperties(unit);
@@ -50,19 +37,15 @@ export async function collectStatus(systemd: Systemd, unit: string, options: Col
       }
     }),
   );
-  const comm: Record<number, string> = {};
-  for (const pid of [Number(props.MainPID ?? 0), Number(props.ControlPID ?? 0)]) {
-    if (pid > 0) {
-      const c = readComm(pid);
-      if (c) comm[pid] = c;
-    }
-  }
-  const out: CollectedStatus = { props, relatedStates, comm, nowUs: nowRealtimeUs(), nowMonotonicUs: nowMonotonicUs() };
+  const pids = [Number(props.MainPID ?? 0), Number(props.ControlPID ?? 0)].filter((pid) => pid > 0);
+  const comm = Object.fromEntries(pids.length ? await systemd.host.processNames(pids) : []) as Record<number, string>;
+  const out: CollectedStatus = { props, relatedStates, comm, nowUs: nowRealtimeUs(), nowMonotonicUs: await systemd.monotonicNowUs() };
   // The CGroup tree: asked only when the unit has a control group (it has processes, or had).
   if (typeof props.ControlGroup === 'string' && props.ControlGroup) out.processes = await systemd.unitProcesses(String(props.Id ?? unit)).catch(() => []);
   if (options.journal !== false) {
     try {
-      const entries = await unitJournalTail(options.journal ?? {}, {
+      const source = options.journal ?? { host: systemd.host };
+      const entries = await unitJournalTail(source, {
         unit: String(props.Id ?? unit),
         scope: systemd.scope,
         lines: options.lines ?? 10,
@@ -73,7 +56,7 @@ export async function collectStatus(systemd: Systemd, unit: string, options: Col
       const lines = options.lines ?? 10;
       const started = typeof props.InactiveExitTimestamp === 'bigint' ? props.InactiveExitTimestamp : 0n;
       if (entries.length < lines && lines > 0 && started > 0n) {
-        const head = await bootJournalStartUs(options.journal ?? {});
+        const head = await bootJournalStartUs(source);
         if (head !== undefined && head > started) out.journal.push(ROTATED_NOTICE);
       }
     } catch (err) {
@@ -82,6 +65,6 @@ export async function collectStatus(systemd: Systemd, unit: string, options: Col
   }
   // Timestamps as of now, after the slow parts, so relative times match what a user sees.
   out.nowUs = nowRealtimeUs();
-  out.nowMonotonicUs = nowMonotonicUs();
+  out.nowMonotonicUs = await systemd.monotonicNowUs();
   return out;
 }

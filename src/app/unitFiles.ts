@@ -2,14 +2,10 @@
 // effective unit text (systemctl cat), validation with systemd-analyze verify, atomic writes, and
 // revert. Paths come from the manager itself (its environment), so a sandboxed or remote-looking
 // user manager is edited where it really reads its units.
-import { runTool } from '../host/local/tools.js';
-import { constants } from 'node:fs';
-import { existsSync } from 'node:fs';
-import { access, chmod, mkdir, mkdtemp, readdir, readFile, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
-import { writeFileAtomic } from '../host/local/safeFs.js';
+import { basename, dirname, join } from 'node:path/posix';
 import { MANAGER_IFACE, MANAGER_PATH, SystemdError } from '../host/bus.js';
+import { FileError } from '../host/files.js';
+import type { Host, HostFiles } from '../host/host.js';
 import type { Systemd } from './manager.js';
 
 export interface UnitDirs {
@@ -32,16 +28,17 @@ async function managerEnvironment(systemd: Systemd): Promise<Record<string, stri
       if (eq > 0) env[kv.slice(0, eq)] = kv.slice(eq + 1);
     }
   } catch {
-    // older managers: fall back to our own environment
+    // older managers: fall back to the host user's
   }
   return env;
 }
 
 export async function unitDirs(systemd: Systemd): Promise<UnitDirs> {
   if (systemd.scope === 'system') return { persistent: '/etc/systemd/system', runtime: '/run/systemd/system' };
-  const env = { ...process.env, ...(await managerEnvironment(systemd)) };
-  const config = env.XDG_CONFIG_HOME || join(env.HOME || '/root', '.config');
-  const runtime = env.XDG_RUNTIME_DIR || `/run/user/${process.getuid?.() ?? 0}`;
+  const { home, runtimeDir } = systemd.host.identity;
+  const env = await managerEnvironment(systemd);
+  const config = env.XDG_CONFIG_HOME || join(env.HOME || home, '.config');
+  const runtime = env.XDG_RUNTIME_DIR || runtimeDir;
   return { persistent: join(config, 'systemd', 'user'), runtime: join(runtime, 'systemd', 'user') };
 }
 
@@ -54,12 +51,12 @@ export function fullCopyPath(dirs: UnitDirs, unit: string, o: { runtime?: boolea
   return join(o.runtime ? dirs.runtime : dirs.persistent, unit);
 }
 
-export async function readIfExists(path: string): Promise<string> {
+/** A file's text, or '' when it does not exist. */
+export async function readIfExists(files: HostFiles, path: string): Promise<string> {
   try {
-    return await readFile(path, 'utf8');
+    return (await files.read(path)) ?? '';
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return '';
-    throw new UnitFileError(`cannot read ${path}: ${(err as Error).message}`);
+    throw new UnitFileError((err as Error).message);
   }
 }
 
@@ -88,9 +85,9 @@ export async function unitSources(systemd: Systemd, unit: string): Promise<UnitS
 }
 
 /** The effective unit: fragment then drop-ins, each under a "# path" header (systemctl cat). */
-export async function catUnit(sources: UnitSources): Promise<{ path: string; text: string }[]> {
-  const files = [sources.fragment, ...sources.dropIns].filter((f): f is string => Boolean(f));
-  return Promise.all(files.map(async (path) => ({ path, text: await readIfExists(path) })));
+export async function catUnit(files: HostFiles, sources: UnitSources): Promise<{ path: string; text: string }[]> {
+  const paths = [sources.fragment, ...sources.dropIns].filter((f): f is string => Boolean(f));
+  return Promise.all(paths.map(async (path) => ({ path, text: await readIfExists(files, path) })));
 }
 
 export function catText(parts: { path: string; text: string }[]): string {
@@ -98,30 +95,10 @@ export function catText(parts: { path: string; text: string }[]): string {
 }
 
 /** Says, before anything is written, when the target cannot be written (e.g. /etc as non-root). */
-export async function assertWritable(path: string, retry?: string): Promise<void> {
+export async function assertWritable(host: Host, path: string, retry?: string): Promise<void> {
   let dir = dirname(path);
-  for (;;) {
-    try {
-      await stat(dir);
-      break;
-    } catch {
-      const up = dirname(dir);
-      if (up === dir) break;
-      dir = up;
-    }
-  }
-  try {
-    await access(dir, constants.W_OK);
-  } catch {
-    throw new UnitFileError(`cannot write ${path}: permission denied on ${dir}. ${asRootHint(retry)}`);
-  }
-}
-
-/** What to do without the right to write there: the same command as root, said as one. */
-export function asRootHint(retry?: string): string {
-  const sudo = (process.env.PATH ?? '/usr/bin:/bin').split(':').some((d) => d && existsSync(`${d}/sudo`));
-  const command = retry ? `svctui ${retry}` : 'svctui';
-  return `Run svctui as root (sudo): ${sudo ? 'sudo ' : ''}${command}`;
+  while (!(await host.files.stat(dir).catch(() => undefined)) && dirname(dir) !== dir) dir = dirname(dir);
+  if (!(await host.files.canWrite(dir))) throw new UnitFileError(`cannot write ${path}: permission denied on ${dir}. ${await host.asRootHint(retry)}`);
 }
 
 export interface VerifyResult {
@@ -135,33 +112,31 @@ export interface VerifyResult {
  * output on stderr is a finding: unknown keys only warn and exit 0.
  */
 export async function verifyCandidate(
+  host: Host,
   scope: 'system' | 'user',
   unit: string,
   sources: UnitSources,
   candidate: { kind: 'drop-in'; path: string; text: string } | { kind: 'full'; text: string },
 ): Promise<VerifyResult> {
-  const dir = await mkdtemp(join(tmpdir(), 'svctui-verify-'));
+  const { files } = host;
+  const dir = await files.makeTempDir('svctui-verify-');
   // Exact modes whatever the umask: systemd warns about (and an attacker could use) writable copies.
-  const put = async (path: string, text: string) => {
-    await writeFile(path, text, { mode: 0o644 });
-    await chmod(path, 0o644);
-  };
+  const put = (path: string, text: string) => files.writeAtomic(path, text, { mode: 0o644, dirMode: 0o755 });
   try {
     const unitFile = join(dir, unit);
-    const fragmentText = candidate.kind === 'full' ? candidate.text : sources.fragment ? await readIfExists(sources.fragment) : '';
+    const fragmentText = candidate.kind === 'full' ? candidate.text : sources.fragment ? await readIfExists(files, sources.fragment) : '';
     await put(unitFile, fragmentText);
     const dropDir = join(dir, `${unit}.d`);
-    await mkdir(dropDir);
-    await chmod(dropDir, 0o755);
+    await files.ensureDir(dropDir, 0o755);
     for (const d of sources.dropIns) {
       if (candidate.kind === 'drop-in' && d === candidate.path) continue;
-      const text = await readIfExists(d).catch(() => undefined);
+      const text = await readIfExists(files, d).catch(() => undefined);
       if (text !== undefined) await put(join(dropDir, basename(d)), text);
     }
     if (candidate.kind === 'drop-in' && candidate.text) await put(join(dropDir, basename(candidate.path)), candidate.text);
     const runtime = join(dir, 'runtime');
-    await mkdir(runtime, { mode: 0o700 });
-    const r = await runTool('systemd-analyze', [...(scope === 'user' ? ['--user'] : []), 'verify', unitFile], {
+    await files.ensureDir(runtime, 0o700);
+    const r = await host.run('systemd-analyze', [...(scope === 'user' ? ['--user'] : []), 'verify', unitFile], {
       timeoutMs: 30_000,
       cwd: dir,
       env: { XDG_RUNTIME_DIR: runtime, SYSTEMD_LOG_COLOR: '0', SYSTEMD_COLORS: '0' },
@@ -175,73 +150,53 @@ export async function verifyCandidate(
       .map((l) => l.split(dir + '/').join(''));
     return { ok: r.exitCode === 0 && findings.length === 0, findings };
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await files.remove(dir, { recursive: true }).catch(() => undefined);
   }
 }
 
 /** Writes a drop-in or a full unit atomically (0644; a new folder 0755, whatever the umask). */
-export async function writeUnitText(path: string, text: string): Promise<void> {
+export async function writeUnitText(files: HostFiles, path: string, text: string): Promise<void> {
   try {
-    await writeFileAtomic(path, text, { mode: 0o644, dirMode: 0o755 });
+    await files.writeAtomic(path, text, { mode: 0o644, dirMode: 0o755 });
   } catch (err) {
     throw new UnitFileError(`${(err as Error).message}; nothing was changed`);
   }
 }
 
 /** Removes a drop-in and its folder when that is left empty. */
-export async function removeDropIn(path: string): Promise<void> {
+export async function removeDropIn(files: HostFiles, path: string): Promise<void> {
   try {
-    await unlink(path);
+    await files.remove(path);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new UnitFileError(`cannot remove ${path}: ${(err as Error).message}`);
+    throw new UnitFileError(err instanceof FileError ? err.message : `cannot remove ${path}: ${(err as Error).message}`);
   }
-  await rmdir(dirname(path)).catch(() => undefined);
+  await files.removeEmptyDir(dirname(path));
 }
 
 /** What `revert` would remove for a unit: its drop-in folders and the copies that shadow another. */
 export async function revertPlan(systemd: Systemd, unit: string): Promise<string[]> {
+  const { files } = systemd.host;
   const dirs = await unitDirs(systemd);
   const paths = (await systemd.managerProperty('UnitPath').catch(() => [])) as string[];
   const plan: string[] = [];
   for (const base of [dirs.persistent, dirs.runtime]) {
     const d = join(base, `${unit}.d`);
-    try {
-      for (const f of (await readdir(d)).sort()) plan.push(join(d, f));
-    } catch {
-      // no drop-ins there
-    }
+    for (const f of await files.list(d).catch(() => [])) plan.push(join(d, f));
     const copy = join(base, unit);
-    try {
-      const st = await stat(copy).catch(() => undefined);
-      const isMask = await readlinkOrUndefined(copy);
-      if (isMask === '/dev/null') plan.push(`${copy} (mask)`);
-      else if (st?.isFile()) {
-        // Like systemd, a copy goes only when a vendor unit (under /usr or /lib) stands behind it.
-        const vendorDirs = paths.filter((p) => p.startsWith('/usr/') || p.startsWith('/lib/'));
-        const vendor = await firstExisting(vendorDirs.map((p) => join(p, unit)));
-        if (vendor) plan.push(copy);
+    const st = await files.stat(copy).catch(() => undefined);
+    if ((await files.readlink(copy)) === '/dev/null') plan.push(`${copy} (mask)`);
+    else if (st?.type === 'file') {
+      // Like systemd, a copy goes only when a vendor unit (under /usr or /lib) stands behind it.
+      const vendorDirs = paths.filter((p) => p.startsWith('/usr/') || p.startsWith('/lib/'));
+      for (const v of vendorDirs) {
+        if (await files.stat(join(v, unit)).catch(() => undefined)) {
+          plan.push(copy);
+          break;
+        }
       }
-    } catch {
-      // nothing there
     }
   }
   return plan;
-}
-
-async function readlinkOrUndefined(path: string): Promise<string | undefined> {
-  const { readlink } = await import('node:fs/promises');
-  return readlink(path).catch(() => undefined);
-}
-
-async function firstExisting(paths: string[]): Promise<string | undefined> {
-  for (const p of paths) {
-    if (await stat(p).then(
-      () => true,
-      () => false,
-    ))
-      return p;
-  }
-  return undefined;
 }
 
 /** systemctl revert: the manager removes drop-ins and shadowing copies, unmasks; then a reload. */

@@ -1,16 +1,17 @@
 // svctui's entry: parses the command line, connects, runs one command, and turns every failure into
 // a message in words with an exit code (never a stack trace).
 import { parseArgs } from 'node:util';
-import { CommandError, connect, connected, journalSource, openInWorker, managerKey, openHistory, type CommandContext, type GlobalOptions } from '../app/context.js';
+import { CommandError, connect, connected, journalSource, openHost, openInWorker, managerKey, openHistory, type CommandContext, type GlobalOptions } from '../app/context.js';
 import { SystemdError } from '../host/bus.js';
 import { globProblem, isGlob } from '../core/names.js';
-import { FileError } from '../host/local/safeFs.js';
+import { FileError } from '../host/files.js';
 import { RunHistory } from '../app/runHistory.js';
 import { VERSION } from '../core/version.js';
 import { benchMark } from '../host/benchMark.js';
 import { LiveUnits } from '../app/live.js';
 import { assertTerminal } from '../tui/terminal.js';
 import { escapeControlKeepLines } from '../core/model/text.js';
+import { parseDestination } from '../host/ssh/destination.js';
 
 export const USAGE = `Usage: svctui [OPTIONS] [PATTERN...]        the interactive UI (keys: press ? inside)
        svctui [OPTIONS] COMMAND [ARGS...]
@@ -33,13 +34,19 @@ Commands:
   handler preview UNIT   The drop-in and script a handler would get, and a simulation of it in every
                          kind of stop (stopped by request, clean exit, exit N, killed, core dump, ...)
   handler attach UNIT    The same, then attach it (asks first; --yes does not)
-  handler detach UNIT NAME  Remove the handler NAME and its generated script
+  handler detach UNIT NAME  Remove the handler NAME and its generated script (asks first; --yes
+                         does not)
 
 Options:
       --system           Talk to the system manager (default)
       --user             Talk to your user manager (systemctl --user)
-      --bus-address ADDR Talk to the manager on this D-Bus address (e.g. unix:path=/run/user/0/bus)
+  -H, --host [USER@]HOST[:PORT]
+                         Manage another machine over SSH (it needs systemd, nothing else; svctui
+                         uses your ssh, its config, agent and known hosts)
+      --bus-address ADDR Talk to the manager on this D-Bus address (e.g. unix:path=/run/user/0/bus;
+                         with -H, an address on that host)
       --journal-dir DIR  Read the journal from this folder (journalctl -D) instead of the machine's
+                         (with -H, a folder on that host)
       --demo             Boot a private system manager with sample units and use svctui in it
                          (needs root; --demo --user: a private user manager instead)
       --as USER          --demo: use svctui as the demo's unprivileged user ("demo")
@@ -59,7 +66,7 @@ Options:
       --name NAME        handler: its name (default: the template's)
       --no-ignore-failure  handler: without "-" (a failing handler then fails the unit)
       --privileged       handler: with "+" (full privileges)
-      --yes              handler: do not ask before attaching
+      --yes              handler: do not ask before attaching or detaching
       --simulate-anyway  handler: simulate an --exec that does not declare SVCTUI_DRY_RUN
       --timeout SECONDS  Give up on a D-Bus call after this long (default 25)
       --no-ask-password  Do not ask for a password when polkit wants one (actions then fail, in words)
@@ -71,6 +78,7 @@ const OPTIONS = {
   system: { type: 'boolean' },
   user: { type: 'boolean' },
   'bus-address': { type: 'string' },
+  host: { type: 'string', short: 'H' },
   'journal-dir': { type: 'string' },
   demo: { type: 'boolean' },
   as: { type: 'string' },
@@ -186,7 +194,17 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     }
     checkPatterns(command === 'status' || command === 'list' || command === 'tui' ? args : []);
 
+    if (values.host !== undefined) {
+      try {
+        parseDestination(values.host);
+      } catch (err) {
+        throw new UsageError((err as Error).message);
+      }
+      if (values.demo) throw new UsageError('--demo brings its own manager on this machine: it does not go with -H');
+    }
     const options: GlobalOptions = {
+      host: values.host,
+      interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY),
       scope: values.user ? 'user' : 'system',
       busAddress: values['bus-address'],
       journalDir: values['journal-dir'],
@@ -229,12 +247,13 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       // The demo's runs die with the demo.
       options.storePath = `${sb.root}/state/history.sqlite`;
     }
+    const host = await openHost(options);
     try {
       // The interactive UI's connection lives in a worker thread and is usable at once; the
       // commands connect in this thread and wait for it.
-      const systemd = command === 'tui' ? openInWorker(options) : await connect(options);
+      const systemd = command === 'tui' ? openInWorker(host, options) : await connect(host, options);
       // Like systemctl: polkit's questions are asked on this terminal (the TUI sets its own agent).
-      if (command !== 'tui' && options.askPassword) {
+      if (command !== 'tui' && options.askPassword && host.kind === 'local') {
         const { terminalAuthAgent } = await import('../host/local/authAgent.js');
         systemd.setAuthAgent(terminalAuthAgent());
       }
@@ -242,8 +261,8 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       // Only the commands that show runs open the run store (edit, cat, handler do not need it).
       // (The interactive UI opens it itself, after its first frame.)
       const usesHistory = command === 'list' || command === 'status' || command === 'history';
-      const history = usesHistory ? await openHistory(options) : new RunHistory(options.scope, false);
-      const ctx: CommandContext = { systemd, journal: journalSource(options), history, options, stdout: io.stdout, stderr: io.stderr };
+      const history = usesHistory ? await openHistory(host, options) : new RunHistory(options.scope, false);
+      const ctx: CommandContext = { systemd, journal: journalSource(host, options), history, options, stdout: io.stdout, stderr: io.stderr };
       try {
         if (command === 'tui') {
           // The subscription and the listing go out first; Ink loads while the worker connects
@@ -257,9 +276,10 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
           const live = await listing;
           benchMark('listed');
           return await runTui({
+            host,
             live,
             global: options,
-            journal: journalSource(options),
+            journal: journalSource(host, options),
             patterns: args,
             switchRefusal: options.demo
               ? 'The demo has only its sandbox manager; run svctui without --demo to use the system and user managers.'
@@ -269,7 +289,8 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
           });
         }
         if (command === 'edit' || command === 'revert' || command === 'cat') {
-          const { editUnit, revertFlow, catFlow, terminalPrompter } = await import('../app/editFlow.js');
+          const { editUnit, revertFlow, catFlow } = await import('../app/editFlow.js');
+          const { terminalPrompter } = await import('./terminalPrompter.js');
           if (command === 'cat') return await catFlow(systemd, args[0]!, io.stdout);
           const prompter = terminalPrompter();
           if (command === 'revert') return await revertFlow(systemd, args[0]!, prompter);
@@ -277,7 +298,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         }
         if (command === 'handler') {
           const { handlerCommand } = await import('../app/handlerFlow.js');
-          const { terminalPrompter } = await import('../app/editFlow.js');
+          const { terminalPrompter } = await import('./terminalPrompter.js');
           return await handlerCommand(
             systemd,
             args[0]!,
@@ -316,6 +337,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         history.store?.close();
       }
     } finally {
+      await host.close();
       await demo?.stop();
     }
   } catch (err) {
@@ -337,6 +359,10 @@ export function reportError(err: unknown, io: Io): number {
     return err.kind === 'no-such-unit' ? 4 : 1;
   }
   if (err instanceof FileError) {
+    io.stderr.write(`svctui: ${escapeControlKeepLines(err.message)}\n`);
+    return 1;
+  }
+  if (err instanceof Error && err.name === 'SshError') {
     io.stderr.write(`svctui: ${escapeControlKeepLines(err.message)}\n`);
     return 1;
   }

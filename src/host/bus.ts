@@ -1,6 +1,6 @@
 // What every layer may know about the bus without loading dbus-next: targets and addresses, errors
 // in words, the shape of calls and signals, and the Bus interface that both connections implement
-// (in this thread: bus.ts; in a worker thread: remoteBus.ts).
+// (in this thread: dbus/connection.ts; in a worker thread: dbus/workerBus.ts).
 import { EventEmitter } from 'node:events';
 
 export const SYSTEMD_BUS_NAME = 'org.freedesktop.systemd1';
@@ -12,8 +12,15 @@ export type Scope = 'system' | 'user';
 
 export interface BusTarget {
   scope: Scope;
-  /** Explicit address; otherwise the scope's usual one. */
+  /** Explicit address; otherwise the scope's usual one. With `command`: where that command connects. */
   address?: string;
+  /**
+   * A program whose standard input and output carry the bus (ssh HOST systemd-stdio-bridge …):
+   * the connection goes through it instead of a socket here.
+   */
+  command?: string[];
+  /** Which machine, in messages ("web1 (over SSH)"); this machine when absent. */
+  hostLabel?: string;
 }
 
 export type SystemdErrorKind =
@@ -46,7 +53,8 @@ export function resolveBusAddress(target: BusTarget, env: NodeJS.ProcessEnv = pr
 }
 
 export function describeTarget(target: BusTarget, address: string): string {
-  return target.scope === 'system' ? `the system bus (${address})` : `the user bus (${address})`;
+  const on = target.hostLabel ? ` of ${target.hostLabel}` : '';
+  return target.scope === 'system' ? `the system bus${on} (${address})` : `the user bus${on} (${address})`;
 }
 
 /** Turns a dbus-next error into our error, with words a user can act on. */
@@ -91,6 +99,11 @@ export interface SignalMessage {
 
 /** How to say what to try when a manager cannot be reached. */
 export function connectHint(target: BusTarget): string {
+  if (target.hostLabel) {
+    return target.scope === 'system'
+      ? `Is systemd running as PID 1 on ${target.hostLabel}? Try --user for your user manager there.`
+      : `Is a user manager running for your user on ${target.hostLabel} (loginctl enable-linger, or an open session)?`;
+  }
   return target.scope === 'system'
     ? 'Is systemd running as PID 1 here? Try --user for your user manager, or --demo for a private sandbox.'
     : 'Is a user manager running (systemd --user)? Check XDG_RUNTIME_DIR / DBUS_SESSION_BUS_ADDRESS, or try --demo.';
@@ -122,6 +135,8 @@ export interface Bus extends Pick<EventEmitter, 'on' | 'off' | 'once'> {
   readonly address: string;
   /** The manager's Version, read when connecting. */
   readonly managerVersion: string;
+  /** This connection's unique name on the bus (":1.42"), from Hello. */
+  readonly uniqueName: string;
   readonly isClosed: boolean;
   /** Calls a method; errors are SystemdErrors in words. */
   call(path: string, iface: string, member: string, signature: string, body: unknown[], options?: CallOptions, destination?: string): Promise<unknown[]>;
@@ -143,6 +158,7 @@ export abstract class BusBase extends EventEmitter implements Bus {
   abstract readonly target: BusTarget;
   abstract readonly address: string;
   abstract readonly managerVersion: string;
+  abstract readonly uniqueName: string;
   abstract readonly isClosed: boolean;
   abstract call(path: string, iface: string, member: string, signature: string, body: unknown[], options?: CallOptions, destination?: string): Promise<unknown[]>;
   abstract addMatch(rule: string): Promise<void>;

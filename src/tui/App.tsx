@@ -31,7 +31,8 @@ import { useBenchMarks } from './benchMarks.js';
 import { benchMark, benchTracing } from '../host/benchMark.js';
 
 const BENCH = Boolean(process.env.SVCTUI_BENCH_MARK);
-import { runEditor, type EditorRunner } from '../app/editFlow.js';
+import { runEditor } from '../host/local/editor.js';
+import type { EditorRunner } from '../app/prompter.js';
 
 export interface AppProps {
   live: LiveUnits;

@@ -1,5 +1,6 @@
 // Runs the edit and revert flows (the command line's) with their questions in the UI's dialog.
-import { editUnit, revertFlow, type EditorRunner } from '../app/editFlow.js';
+import { editUnit, revertFlow } from '../app/editFlow.js';
+import type { EditorRunner } from '../app/prompter.js';
 import { handlerWizard } from '../app/handlerFlow.js';
 import type { DialogPrompter } from './useDialog.js';
 import type { JournalSource } from '../app/journal.js';
@@ -31,7 +32,7 @@ export async function runDialogFlow(
 }
 
 /** The ExecStopPost handler wizard (h), in the dialog. */
-export async function runHandlerWizard(unit: string, live: LiveUnits, openDialog: (title: string) => DialogPrompter, journal: JournalSource = {}): Promise<NonNullable<UiState['status']>> {
+export async function runHandlerWizard(unit: string, live: LiveUnits, openDialog: (title: string) => DialogPrompter, journal: JournalSource = { host: live.systemd.host }): Promise<NonNullable<UiState['status']>> {
   const prompt = openDialog(`ExecStopPost handlers of ${unit}`);
   try {
     const code = await handlerWizard(live.systemd, unit, prompt, journal);

@@ -1,10 +1,8 @@
 // Runs the interactive UI: checks the terminal, connects, renders full-screen, and restores the
 // terminal on quit, on SIGTERM/SIGHUP/SIGINT and on a crash.
 import { render } from 'ink';
-import { appendFileSync, closeSync, constants, openSync } from 'node:fs';
-import { stateFolder } from '../host/local/state/stateDir.js';
-import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { log, logFile } from '../host/local/state/log.js';
+import type { Host } from '../host/host.js';
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { connected, openInWorker, managerKey, openHistory, type GlobalOptions } from '../app/context.js';
 import type { Scope } from '../host/bus.js';
@@ -16,6 +14,8 @@ import { colorWanted, unicodeWanted } from '../core/theme.js';
 import { ThemeContext } from './ThemeContext.js';
 
 export interface TuiOptions {
+  /** The machine it manages (this one, or -H's). */
+  host: Host;
   /** The chosen manager's units, listed (svctui switches to other managers itself). */
   live: LiveUnits;
   global: GlobalOptions;
@@ -32,37 +32,14 @@ function scopeLabel(scope: Scope, demo: boolean): string {
   return demo || process.env.SVCTUI_DEMO ? `demo (${label})` : label;
 }
 
-/** The crash log, in svctui's checked state folder (undefined when there is none). */
-export function logFile(): string | undefined {
-  const folder = stateFolder();
-  return folder.path && join(folder.path, 'svctui.log');
-}
-
-/** Appends to the log file; the screen belongs to the UI, so diagnostics never go to stdout. */
-export function log(message: string): void {
-  const file = logFile();
-  if (!file) return;
-  try {
-    // O_NOFOLLOW: the folder is ours and closed, but the log is never written through a link.
-    const fd = openSync(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o600);
-    try {
-      appendFileSync(fd, `${new Date().toISOString()} ${message}\n`);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // logging must never break the UI
-  }
-}
-
 /** Connects (in a worker thread) and lists: what the first frame needs, nothing more. */
-async function startLive(options: GlobalOptions): Promise<LiveUnits> {
-  return LiveUnits.open(await connected(openInWorker(options)));
+async function startLive(host: Host, options: GlobalOptions): Promise<LiveUnits> {
+  return LiveUnits.open(await connected(openInWorker(host, options)));
 }
 
 /** What can wait until the first frame is on screen: the run store and the journal. */
-function startBackground(live: LiveUnits, options: GlobalOptions): void {
-  setImmediate(() => void live.loadBackground(() => openHistory(options)));
+function startBackground(live: LiveUnits, host: Host, options: GlobalOptions): void {
+  setImmediate(() => void live.loadBackground(() => openHistory(host, options)));
 }
 
 /** Waits between attempts to reconnect: quick at first, then every 5 s. */
@@ -85,10 +62,10 @@ function Root({ first, options }: { first: LiveUnits; options: TuiOptions }) {
       timer = setTimeout(() => {
         setAttempts(n + 1);
         const global = { ...options.global, scope: current.scope, busAddress: current.scope === options.global.scope ? options.global.busAddress : undefined };
-        startLive(global).then(
+        startLive(options.host, global).then(
           (next) => {
             if (stop) return next.close();
-            startBackground(next, global);
+            startBackground(next, options.host, global);
             current.live.close();
             setAttempts(0);
             setCurrent({ live: next, scope: current.scope });
@@ -108,8 +85,8 @@ function Root({ first, options }: { first: LiveUnits; options: TuiOptions }) {
     const scope: Scope = current.scope === 'system' ? 'user' : 'system';
     try {
       const global = { ...options.global, scope, busAddress: undefined };
-      const next = await startLive(global);
-      startBackground(next, global);
+      const next = await startLive(options.host, global);
+      startBackground(next, options.host, global);
       current.live.close();
       const text = `Switched to the ${scopeLabel(scope, false)}`;
       // The new manager's screen starts with the word on the switch.
@@ -125,7 +102,7 @@ function Root({ first, options }: { first: LiveUnits; options: TuiOptions }) {
       live={current.live}
       journal={options.journal}
       managerLabel={scopeLabel(current.scope, options.global.demo)}
-      host={hostname()}
+      host={options.host.kind === 'local' ? options.host.identity.hostname : `${options.host.identity.hostname} (ssh)`}
       patterns={options.patterns}
       onSwitchManager={onSwitchManager}
       managerKey={managerKey({ ...options.global, scope: current.scope, busAddress: current.scope === options.global.scope ? options.global.busAddress : undefined })}
@@ -149,7 +126,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
     // limit is set out of the way: a key or a lone change is drawn at once (npm run bench).
     { alternateScreen: true, exitOnCtrlC: false, patchConsole: true, maxFps: 1000, interactive: true, incrementalRendering: true, onRender: benchMarking ? frameDone : undefined },
   );
-  startBackground(live, options.global);
+  startBackground(live, options.host, options.global);
 
   // Restore the terminal before anything else on a signal, then exit (exit hooks tear a demo down).
   const onSignal = (signal: NodeJS.Signals) => {

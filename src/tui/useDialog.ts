@@ -2,7 +2,7 @@
 // (a choice answered by the first letter of an answer, or a line of text). The flows are the
 // command line's, through the Prompter interface.
 import { useCallback, useRef, useState } from 'react';
-import type { Prompter } from '../app/editFlow.js';
+import type { Prompter } from '../app/prompter.js';
 
 export interface DialogQuestion {
   text: string;

@@ -16,7 +16,7 @@ export function useUnitCat(systemd: Systemd, unit: string | undefined, unitVersi
     if (!unit) return;
     let cancelled = false;
     unitSources(systemd, unit)
-      .then(catUnit)
+      .then((sources) => catUnit(systemd.host.files, sources))
       .then(
         (parts) => !cancelled && setState({ unit, parts }),
         (err: unknown) => !cancelled && setState({ unit, error: (err as Error).message }),

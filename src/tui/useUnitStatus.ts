@@ -3,7 +3,7 @@
 // and the CGroup tree's processes — polled every 2 s while the unit is active.
 import { useEffect, useRef, useState } from 'react';
 import type { CollectedStatus } from '../app/status.js';
-import { collectStatus, nowMonotonicUs, nowRealtimeUs } from '../app/status.js';
+import { collectStatus, nowRealtimeUs } from '../app/status.js';
 import type { JournalSource } from '../app/journal.js';
 import type { Systemd } from '../app/manager.js';
 import { typeInterface } from '../app/facts.js';
@@ -83,7 +83,9 @@ export function useUnitStatus(systemd: Systemd, journal: JournalSource, unit: st
           });
           const sameProcs = !procs || JSON.stringify(procs) === JSON.stringify(prev.status.processes);
           if (!changed && sameProcs) return prev;
-          return { unit, status: { ...prev.status, props, processes: procs ?? prev.status.processes, nowUs: nowRealtimeUs(), nowMonotonicUs: nowMonotonicUs() } };
+          // The host's monotonic clock moved as far as ours did.
+          const nowUs = nowRealtimeUs();
+          return { unit, status: { ...prev.status, props, processes: procs ?? prev.status.processes, nowUs, nowMonotonicUs: prev.status.nowMonotonicUs + (nowUs - prev.status.nowUs) } };
         });
       });
     }, COUNTER_POLL_MS);

@@ -9,6 +9,7 @@ import { SystemdError, type BusTarget } from '../../src/host/bus.js';
 import { Systemd, type SystemdEvent } from '../../src/app/manager.js';
 import { useSandbox, waitForState } from '../helpers/sandbox.js';
 import { waitFor } from '../helpers/wait.js';
+import { LocalHost } from '../../src/host/local/localHost.js';
 
 const UNITS: Record<string, string> = {
   'a-sleep.service': '[Unit]\nDescription=Sleeps\n\n[Service]\nExecStart=/bin/sleep infinity\n',
@@ -25,11 +26,11 @@ const UNITS: Record<string, string> = {
 // Both connections: in this thread (the commands) and in a worker thread (the TUI).
 type Open = (target: BusTarget, options?: { timeoutMs?: number }) => Promise<Systemd>;
 const CONNECTIONS: [string, Open][] = [
-  ['in this thread', (target, options) => Systemd.connect(target, options)],
+  ['in this thread', (target, options) => Systemd.connect(new LocalHost(), target, options)],
   [
     'in a worker thread',
     async (target, options) => {
-      const systemd = Systemd.inWorker(target, options);
+      const systemd = Systemd.inWorker(new LocalHost(), target, options);
       await systemd.ready;
       return systemd;
     },

@@ -106,7 +106,12 @@ describe('svctui handler', () => {
     const listed = await svctui(sb, ['handler', 'list', 'hd-mode.service']);
     assert.match(listed.stdout, /ExecStopPost=-.*hd-mode\.service--seed\.sh hd-mode\.service \[failure ignored \(-\)\]\n {4}from .*50-svctui-handler-seed\.conf \(svctui handler "seed"\)\n {4}last run: pid \d+ at .*: code=exited, status=0\/SUCCESS/);
 
-    const detach = await svctui(sb, ['handler', 'detach', 'hd-mode.service', 'seed']);
+    // Detach asks first: "no" (or no answer) changes nothing.
+    const kept = await svctui(sb, ['handler', 'detach', 'hd-mode.service', 'seed'], {}, 'n\n');
+    assert.equal(kept.exitCode, 1);
+    assert.equal(kept.stdout, 'Detach the handler "seed" from hd-mode.service (its drop-in and generated script are removed)? [y/N] Nothing was changed.\n');
+    assert.equal(existsSync(join(sb.unitDir, 'hd-mode.service.d', '50-svctui-handler-seed.conf')), true);
+    const detach = await svctui(sb, ['handler', 'detach', 'hd-mode.service', 'seed', '--yes']);
     assert.equal(detach.exitCode, 0, detach.stdout + detach.stderr);
     assert.equal(existsSync(join(sb.unitDir, 'hd-mode.service.d', '50-svctui-handler-seed.conf')), false);
     assert.equal(existsSync(join(sb.configHome, 'svctui', 'handlers', 'hd-mode.service--seed.sh')), false);

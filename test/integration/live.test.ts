@@ -9,6 +9,7 @@ import { HistoryStore } from '../../src/host/local/state/historyStore.js';
 import { visibleRows } from '../../src/core/model/units.js';
 import { useSandbox, waitForState } from '../helpers/sandbox.js';
 import { waitFor } from '../helpers/wait.js';
+import { LocalHost } from '../../src/host/local/localHost.js';
 
 const UNITS = {
   'l-fail.service': "[Service]\nExecStart=/bin/sh -c 'exit 3'\n",
@@ -31,7 +32,7 @@ describe('live units', () => {
     await waitForState(sb, 'l-other.service', { ActiveState: 'failed' });
     store = await HistoryStore.open(`${sb.root}/svctui-state/history.sqlite`, 'live-test');
     // No journal: what the rows show comes from D-Bus alone.
-    live = await LiveUnits.open(await Systemd.connect({ scope: 'user', address: sb.busAddress }));
+    live = await LiveUnits.open(await Systemd.connect(new LocalHost(), { scope: 'user', address: sb.busAddress }));
     await live.loadBackground(async () => new RunHistory('user', false, store));
   });
   after(() => live?.close());

@@ -147,7 +147,7 @@ describe('security', () => {
     const bin = await svctui(sb, ['handler', 'attach', 'sec-a.service', '--exec', '/bin/true', '--name', 'bintrue', '--yes']);
     assert.equal(bin.exitCode, 0, bin.stdout + bin.stderr);
     assert.match(readFileSync(join(sb.unitDir, 'sec-a.service.d', '50-svctui-handler-bintrue.conf'), 'utf8'), /^ExecStopPost=-\/usr\/bin\/true %n$/m);
-    for (const name of ['resolved', 'bintrue']) assert.equal((await svctui(sb, ['handler', 'detach', 'sec-a.service', name])).exitCode, 0);
+    for (const name of ['resolved', 'bintrue']) assert.equal((await svctui(sb, ['handler', 'detach', 'sec-a.service', name, '--yes'])).exitCode, 0);
   });
 
   test('4. control sequences from units and the journal are shown escaped, never sent to the terminal', async () => {
@@ -199,7 +199,7 @@ describe('security', () => {
     assert.equal(mode(join(sb.configHome, 'svctui', 'handlers')), 0o755);
     assert.equal(mode(join(sb.configHome, 'svctui', 'handlers', 'sec-c.service--log.sh')), 0o755);
     assert.equal(mode(join(sb.unitDir, 'sec-c.service.d', '50-svctui-handler-log.conf')), 0o644);
-    assert.equal((await svctui(sb, ['handler', 'detach', 'sec-c.service', 'log'])).exitCode, 0);
+    assert.equal((await svctui(sb, ['handler', 'detach', 'sec-c.service', 'log', '--yes'])).exitCode, 0);
   });
 
   test('6. detach takes only a handler name that handler list shows, never a path', async () => {
@@ -320,7 +320,7 @@ describe('security', () => {
     assert.equal(existsSync(join(sb.unitDir, 'sec-a.service.d', '50-svctui-handler-records.conf')), false);
     const fine = await attachJson(join(work, 'records.jsonl'));
     assert.equal(fine.exitCode, 0, fine.stdout + fine.stderr);
-    assert.equal((await svctui(sb, ['handler', 'detach', 'sec-a.service', 'records'])).exitCode, 0);
+    assert.equal((await svctui(sb, ['handler', 'detach', 'sec-a.service', 'records', '--yes'])).exitCode, 0);
   });
 
   describe('10. bad input and broken pipes are said in words (exit 1 or 2), never a stack trace', () => {

@@ -15,6 +15,7 @@ import { runToJson } from '../../src/core/model/runs.js';
 import { rowToJson } from '../../src/core/model/unitRow.js';
 import { describeScenario, learningsFor, LONG_RUNNING, type Learning, type Scenario } from './scenarios.js';
 import { expected, handlerShouldAct, simulationScenario, type Expected } from './truth.js';
+import { LocalHost } from '../../src/host/local/localHost.js';
 
 const REPO = new URL('../../', import.meta.url).pathname;
 const BIN = join(REPO, 'bin', 'svctui');
@@ -154,7 +155,7 @@ class TruthRecorder {
   private systemd?: Systemd;
 
   async start(address: string): Promise<void> {
-    this.systemd = await Systemd.connect({ scope: 'user', address });
+    this.systemd = await Systemd.connect(new LocalHost(), { scope: 'user', address });
     this.systemd.on('event', (e: SystemdEvent) => {
       if (e.type !== 'properties-changed') return;
       const c = e.changed;
@@ -280,7 +281,7 @@ export async function runBatch(list: Scenario[], log: (line: string) => void = (
     await recorder.start(sb.busAddress);
 
     // svctui watching live from before the units exist (a TUI left open), without the journal.
-    const liveSystemd = await Systemd.connect({ scope: 'user', address: sb.busAddress });
+    const liveSystemd = await Systemd.connect(new LocalHost(), { scope: 'user', address: sb.busAddress });
     const store = await HistoryStore.open(join(liveState, 'svctui', 'history.sqlite'), managerKey);
     live = new LiveUnits(liveSystemd, new RunHistory('user', false, store));
     await live.start();

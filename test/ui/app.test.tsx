@@ -8,6 +8,7 @@ import { HistoryStore } from '../../src/host/local/state/historyStore.js';
 import { App } from '../../src/tui/App.js';
 import { showProps, useSandbox, waitForState } from '../helpers/sandbox.js';
 import { KEYS, lines, renderAt, type Harness } from './harness.js';
+import { LocalHost } from '../../src/host/local/localHost.js';
 
 const UNITS = {
   'u-run.service': '[Unit]\nDescription=Runs until stopped\n\n[Service]\nExecStart=/bin/sleep infinity\n',
@@ -25,11 +26,11 @@ describe('App against a real manager', () => {
     assert.equal((await sb.systemctl(['start', 'u-run.service', 'u-fail.service', 'u-anchor.service'])).exitCode, 0);
     await waitForState(sb, 'u-fail.service', { ActiveState: 'failed' });
     const store = await HistoryStore.open(`${sb.root}/svctui-state/history.sqlite`, 'test');
-    live = new LiveUnits(await Systemd.connect({ scope: 'user', address: sb.busAddress }), new RunHistory('user', { directory: sb.journalDir }, store));
+    live = new LiveUnits(await Systemd.connect(new LocalHost(), { scope: 'user', address: sb.busAddress }), new RunHistory('user', { host: new LocalHost(), directory: sb.journalDir }, store));
     await live.start();
     void live.loadBackground();
     h = renderAt(
-      <App live={live} journal={{ directory: sb.journalDir }} managerLabel="test (user manager)" host="testhost" onSwitchManager={async () => ({ ok: false, text: 'no other manager in tests' })} />,
+      <App live={live} journal={{ host: new LocalHost(), directory: sb.journalDir }} managerLabel="test (user manager)" host="testhost" onSwitchManager={async () => ({ ok: false, text: 'no other manager in tests' })} />,
       { columns: 80, rows: 24 },
     );
   });

@@ -4,43 +4,48 @@ import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, statSync, symlink
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { checkTrustedPath, ensureDir, FileError, readOwnFile, writeFileAtomic } from '../../src/host/local/safeFs.js';
+import { ensureDir, FileError, readOwnFile, writeFileAtomic } from '../../src/host/local/safeFs.js';
+import { checkTrustedPath as checkOnHost, type TrustOptions } from '../../src/host/files.js';
+import { localFiles } from '../../src/host/local/localHost.js';
+
+/** The trust check on this machine, as root (the tests' user). */
+const checkTrustedPath = (path: string, o?: TrustOptions) => checkOnHost(localFiles, 0, path, o);
 
 const root = mkdtempSync(join(tmpdir(), 'svctui-safefs-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 const OTHER = 48123;
 
-test('a path is judged once resolved: symlinks along it mean nothing, its folders do', () => {
+test('a path is judged once resolved: symlinks along it mean nothing, its folders do', async () => {
   const dir = join(root, 'ok');
   mkdirSync(dir, { mode: 0o755 });
   writeFileSync(join(dir, 'f'), 'x', { mode: 0o755 });
   symlinkSync(join(dir, 'f'), join(root, 'link'));
-  assert.deepEqual(checkTrustedPath(join(root, 'link')), { resolved: join(dir, 'f'), problems: [] });
+  assert.deepEqual((await checkTrustedPath(join(root, 'link'))), { resolved: join(dir, 'f'), problems: [] });
   const theirs = join(root, 'theirs');
   mkdirSync(theirs, { mode: 0o755 });
   chownSync(theirs, OTHER, OTHER);
   writeFileSync(join(theirs, 'f'), 'x', { mode: 0o755 });
-  const v = checkTrustedPath(join(theirs, 'f'));
+  const v = (await checkTrustedPath(join(theirs, 'f')));
   assert.deepEqual(v.problems, [`${theirs} belongs to uid ${OTHER}, who could change what is in it; it must belong to root`]);
   const open = join(root, 'open');
   mkdirSync(open);
   chmodSync(open, 0o777);
   writeFileSync(join(open, 'f'), 'x');
-  assert.match(checkTrustedPath(join(open, 'f')).problems.join(), /lies under .*\/open, which anyone can write to \(mode 777\)/);
-  assert.match(checkTrustedPath('relative/path').problems.join(), /is not an absolute path/);
+  assert.match((await checkTrustedPath(join(open, 'f'))).problems.join(), /lies under .*\/open, which anyone can write to \(mode 777\)/);
+  assert.match((await checkTrustedPath('relative/path')).problems.join(), /is not an absolute path/);
 });
 
-test('a sticky folder is fine for an entry owned right; a missing file there is not (it could be planted)', () => {
+test('a sticky folder is fine for an entry owned right; a missing file there is not (it could be planted)', async () => {
   const sticky = join(root, 'sticky');
   mkdirSync(sticky);
   chmodSync(sticky, 0o1777);
   writeFileSync(join(sticky, 'mine'), 'x', { mode: 0o644 });
-  assert.deepEqual(checkTrustedPath(join(sticky, 'mine')).problems, []);
-  const missing = checkTrustedPath(join(sticky, 'later.jsonl'), { mayNotExist: true });
+  assert.deepEqual((await checkTrustedPath(join(sticky, 'mine'))).problems, []);
+  const missing = (await checkTrustedPath(join(sticky, 'later.jsonl'), { mayNotExist: true }));
   assert.match(missing.problems.join(), /later\.jsonl does not exist yet and could be created first by another user in .*sticky, which anyone can write to \(mode 1777\)/);
   writeFileSync(join(sticky, 'theirs'), 'x');
   chownSync(join(sticky, 'theirs'), OTHER, OTHER);
-  assert.match(checkTrustedPath(join(sticky, 'theirs')).problems.join(), /belongs to uid 48123/);
+  assert.match((await checkTrustedPath(join(sticky, 'theirs'))).problems.join(), /belongs to uid 48123/);
 });
 
 test('folders and files get exactly their modes, whatever the umask', async () => {

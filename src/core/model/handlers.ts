@@ -48,18 +48,52 @@ export const HANDLER_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,40}$/;
 const STATUS_RE = /^(\d{1,3}|[A-Z][A-Z0-9+]*)$/;
 const RESULT_RE = /^[a-z][a-z-]*$/;
 
-/** Problems with a spec, in words (empty when it is fine). */
+/** A comma-separated answer as a list ("3, 4,KILL" → ["3","4","KILL"]). */
+export const splitList = (text: string | undefined): string[] =>
+  (text ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+/** Exit statuses and signal names as the script compares them (SIGKILL → KILL). */
+export const normaliseStatuses = (list: string[]): string[] => list.map((s) => s.toUpperCase().replace(/^SIG/, ''));
+
+/** Each answer checked as it is given (the wizard asks again), and the whole spec for the command line. */
+export const answerProblems = {
+  statuses(list: string[]): string | undefined {
+    if (list.length === 0) return 'list at least one exit status or signal, e.g. 3,4,KILL';
+    const bad = list.find((st) => !STATUS_RE.test(st) || (/^\d+$/.test(st) && Number(st) > 255));
+    return bad === undefined ? undefined : `"${bad}" is not an exit status (0-255) or a signal name such as KILL`;
+  },
+  results(list: string[]): string | undefined {
+    if (list.length === 0) return 'list at least one result, e.g. exit-code,signal';
+    const bad = list.find((r) => !RESULT_RE.test(r));
+    return bad === undefined ? undefined : `"${bad}" is not a service result such as exit-code or signal`;
+  },
+  command(text: string | undefined): string | undefined {
+    if (!text?.trim()) return 'the command is empty';
+    return text.includes('\0') ? 'the command contains a NUL byte' : undefined;
+  },
+  file(path: string | undefined): string | undefined {
+    return path?.startsWith('/') ? undefined : 'the file needs an absolute path (starting with /)';
+  },
+  name(name: string): string | undefined {
+    return HANDLER_NAME_RE.test(name) ? undefined : `the handler name "${name}" must be letters, digits, - or _ (at most 41, starting with a letter or digit)`;
+  },
+};
+
+/** Problems with a spec, in words with the command line's options (empty when it is fine). */
 export function specProblems(s: HandlerSpec): string[] {
-  const p: string[] = [];
-  if (!HANDLER_NAME_RE.test(s.name)) p.push(`the handler name "${s.name}" must be letters, digits, - or _ (at most 41, starting with a letter or digit)`);
+  const p: (string | undefined)[] = [answerProblems.name(s.name)];
   if ((s.template === 'on-status' || s.when === 'statuses') && s.statuses.length === 0) p.push('list the exit statuses, e.g. --statuses 3,4 (numbers, or signal names such as KILL)');
-  for (const st of s.statuses) if (!STATUS_RE.test(st)) p.push(`"${st}" is not an exit status (0-255) or a signal name such as KILL`);
+  else if (s.statuses.length) p.push(answerProblems.statuses(s.statuses));
   if (s.when === 'results' && s.results.length === 0) p.push('list the results, e.g. --results exit-code,signal');
-  for (const r of s.results) if (!RESULT_RE.test(r)) p.push(`"${r}" is not a service result such as exit-code or signal`);
-  if ((s.template === 'on-status' || s.template === 'on-failure' || s.template === 'custom') && !s.command?.trim()) p.push(`the ${s.template} template needs --command`);
-  if (s.template === 'json' && !s.file?.startsWith('/')) p.push('the json template needs --file with an absolute path');
-  if (s.command?.includes('\0')) p.push('the command contains a NUL byte');
-  return p;
+  else if (s.results.length) p.push(answerProblems.results(s.results));
+  const needsCommand = s.template === 'on-status' || s.template === 'on-failure' || s.template === 'custom';
+  if (needsCommand && !s.command?.trim()) p.push(`the ${s.template} template needs --command`);
+  else if (s.command !== undefined) p.push(s.command.includes('\0') ? 'the command contains a NUL byte' : undefined);
+  if (s.template === 'json' && answerProblems.file(s.file)) p.push('the json template needs --file with an absolute path');
+  return p.filter((x): x is string => Boolean(x));
 }
 
 /** A shell word that stands for exactly this text. */

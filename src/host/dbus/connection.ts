@@ -25,6 +25,7 @@ import {
 } from '../bus.js';
 
 export * from '../bus.js';
+import { bridgeCommand, type BridgedBus } from './bridge.js';
 
 const { Message, MessageType } = dbus;
 type DBusMessage = InstanceType<typeof Message>;
@@ -46,6 +47,12 @@ export class BusConnection extends BusBase {
   private closed = false;
   /** The manager's Version, read when connecting. */
   managerVersion = '';
+  /** The program carrying the bus, when there is one. */
+  bridged: BridgedBus | undefined;
+
+  get uniqueName(): string {
+    return String((this.bus as unknown as { name?: string | null }).name ?? '');
+  }
   private readonly matches = new Set<string>();
   private keptProperties: Set<string> | undefined;
   /** Calls in flight: on close or disconnect they fail at once instead of waiting for their timeout. */
@@ -84,12 +91,15 @@ export class BusConnection extends BusBase {
     const timeoutMs = options.timeoutMs ?? 25_000;
     const where = describeTarget(target, address);
     const hint = connectHint(target);
+    // Through a program (ssh … systemd-stdio-bridge): dbus-next talks to a private socket joined to it.
+    const bridged = target.command ? await bridgeCommand(target.command) : undefined;
     let bus: dbus.MessageBus;
     try {
       // EXTERNAL only: a local bus knows the peer's uid. When it refuses the user, the answer is
       // then at once (with more methods, dbus-next could wait forever on a bus that hung up).
-      bus = dbus.sessionBus({ busAddress: address, authMethods: ['EXTERNAL'] } as Parameters<typeof dbus.sessionBus>[0]);
+      bus = dbus.sessionBus({ busAddress: bridged?.address ?? address, authMethods: ['EXTERNAL'] } as Parameters<typeof dbus.sessionBus>[0]);
     } catch {
+      bridged?.close();
       throw new SystemdError('no-bus', `cannot connect to ${where}: svctui cannot use this address (use unix:path=PATH, unix:abstract=NAME or tcp:host=H,port=P). ${hint}`);
     }
     const connectMs = Math.min(timeoutMs, 10_000);
@@ -106,6 +116,13 @@ export class BusConnection extends BusBase {
       const onError = (err: Error) => {
         cleanup();
         disconnectQuietly(bus);
+        if (bridged) {
+          // What the program said is the reason (ssh's own words, or the bridge's).
+          const said = bridged.stderr().split('\n').filter(Boolean).pop();
+          bridged.close();
+          reject(new SystemdError('no-bus', `cannot connect to ${where}: ${said ?? err.message}. ${hint}`));
+          return;
+        }
         const code = (err as NodeJS.ErrnoException).code;
         const uid = process.geteuid?.() ?? 0;
         const reason =
@@ -131,6 +148,8 @@ export class BusConnection extends BusBase {
     // Keep an error listener forever: an 'error' event without one would crash the process.
     bus.on('error', () => undefined);
     const conn = new BusConnection(bus, target, address, timeoutMs);
+    if (bridged) conn.once('disconnect', () => bridged.close());
+    conn.bridged = bridged;
     // systemd must be on this bus: one cheap call tells us (and gives its version), or a clear message.
     conn.managerVersion = String(
       await conn.getProperty(MANAGER_PATH, MANAGER_IFACE, 'Version').catch((err: unknown) => {
@@ -204,6 +223,7 @@ export class BusConnection extends BusBase {
     this.closed = true;
     this.failPending('the connection was closed');
     disconnectQuietly(this.bus);
+    this.bridged?.close();
   }
 
   private failPending(reason: string): void {

@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { benchMark } from '../benchMark.js';
 import { BusConnection } from './connection.js';
-import { runInThread, type ToolOptions } from '../local/tools.js';
+import { runInThread, type ToolOptions } from '../tools.js';
 import { errorData, SystemdError, translateError, type BusTarget, type CallOptions, type ErrorData, type SignalMessage } from '../bus.js';
 
 export type WorkerRequest =
@@ -17,7 +17,7 @@ export type WorkerRequest =
   | { type: 'close' };
 
 export type WorkerMessage =
-  | { type: 'connected'; managerVersion: string }
+  | { type: 'connected'; managerVersion: string; uniqueName: string }
   | { type: 'connect-failed'; error: ErrorData }
   | { type: 'reply'; id: number; body: unknown }
   | { type: 'fail'; id: number; error: ErrorData }
@@ -62,7 +62,7 @@ function connect({ target, timeoutMs }: WorkerData): Promise<BusConnection> {
   conn.then(
     (c) => {
       benchMark('worker-connected');
-      post({ type: 'connected', managerVersion: c.managerVersion });
+      post({ type: 'connected', managerVersion: c.managerVersion, uniqueName: c.uniqueName });
       c.on('signal', (s: SignalMessage) => {
         batch.push(plain(s) as SignalMessage);
         if (flushScheduled) return;

@@ -13,7 +13,7 @@ import {
   type CallOptions,
 } from '../bus.js';
 import type { WorkerData, WorkerMessage, WorkerRequest } from './worker.js';
-import type { ToolOptions, ToolResult } from '../local/tools.js';
+import type { ToolOptions, ToolResult } from '../tools.js';
 
 /** The most the UI thread spends on the worker's messages before it lets other events in. */
 const PUMP_BUDGET_MS = 8;
@@ -34,6 +34,7 @@ function takeEarlyWorker(): Worker | undefined {
 
 export class RemoteBus extends BusBase {
   managerVersion = '';
+  uniqueName = '';
   /** Settles when the connection is up (or could not be made: a SystemdError in words). */
   readonly ready: Promise<void>;
   private closed = false;
@@ -117,6 +118,7 @@ export class RemoteBus extends BusBase {
     switch (m.type) {
       case 'connected':
         this.managerVersion = m.managerVersion;
+        this.uniqueName = m.uniqueName;
         this.settleReady.resolve();
         return;
       case 'connect-failed': {

@@ -7,42 +7,10 @@ import { constants, closeSync, fchmodSync, fstatSync, lstatSync, mkdirSync, open
 import { chmod, lstat, mkdir, open, rename, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, isAbsolute, join } from 'node:path';
+import { describeFsError, FileError, judgeTrust, pathAndParents, trustedOwners, type TrustOptions, type TrustVerdict } from '../files.js';
+import type { FileStat, WriteOptions } from '../host.js';
 
-/** A file-system failure said in words (what, where, and what to do); never a stack trace. */
-export class FileError extends Error {
-  override name = 'FileError';
-  constructor(
-    message: string,
-    readonly code?: string,
-  ) {
-    super(message);
-  }
-}
-
-const REASONS: Record<string, string> = {
-  ENOSPC: 'no space left on the device',
-  EDQUOT: 'the disk quota is exceeded',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  EROFS: 'the file system is read-only',
-  ENAMETOOLONG: 'the name is too long for the file system',
-  ENOTDIR: 'a part of the path is not a folder',
-  EISDIR: 'it is a folder',
-  ELOOP: 'it is a symbolic link (svctui does not follow links here)',
-  EEXIST: 'it already exists',
-  ENOENT: 'it does not exist',
-  EIO: 'an input/output error',
-  EMFILE: 'too many open files',
-};
-
-/** "cannot write /x: no space left on the device" from a Node error. */
-export function describeFsError(err: unknown, action: string, path: string): FileError {
-  if (err instanceof FileError) return err;
-  const code = (err as NodeJS.ErrnoException).code;
-  const reason = (code && REASONS[code]) ?? (err as Error).message;
-  const hint = code === 'EACCES' || code === 'EPERM' ? ' (run svctui as root, or as the owner of that folder)' : '';
-  return new FileError(`cannot ${action} ${path}: ${reason}${hint}`, code);
-}
+export { FileError, describeFsError };
 
 const euid = () => process.geteuid?.() ?? 0;
 
@@ -109,13 +77,6 @@ export function ensureDirSync(path: string, mode: number): void {
   }
 }
 
-export interface WriteOptions {
-  /** The file's mode, exactly (default 0644). */
-  mode?: number;
-  /** The mode of folders created for it (default 0755). */
-  dirMode?: number;
-}
-
 /**
  * Writes a file so that readers see the old content or the new, never half: a temp file next to it,
  * created exclusively (a planted file or symlink at that name makes it fail, never followed), with
@@ -165,77 +126,27 @@ export function readOwnFile(path: string, uid = euid()): string | undefined {
   }
 }
 
-export interface TrustOptions {
-  /** The users who may own every part of the path: root and the user svctui runs as. */
-  owners?: readonly number[];
-  /** The path names a file that may not exist yet (it will be created, e.g. a log to append to). */
-  mayNotExist?: boolean;
-}
-
-export interface TrustVerdict {
-  /** The path with every symlink resolved: what systemd will really open. */
-  resolved: string;
-  problems: string[];
-}
-
-export function trustedOwners(uid = euid()): number[] {
-  return uid === 0 ? [0] : [0, uid];
-}
-
-const who = (mode: number) => (mode & 0o002 ? 'anyone' : 'its group');
-
-/**
- * Whether another user could change what this path leads to. The path is resolved first (symlinks
- * along it, like Debian's /bin -> usr/bin, mean nothing once resolved, and the resolved path is what
- * must be used). Then every part, up to /, must belong to root or this user and must not be writable
- * by group or others — except a sticky folder such as /tmp, when the entry in it belongs to root or
- * this user (others cannot rename or remove it there).
- */
-export function checkTrustedPath(path: string, options: TrustOptions = {}): TrustVerdict {
-  const owners = options.owners ?? trustedOwners();
+/** checkTrustedPath (host/files.ts) on this machine, synchronously: for svctui's own state folder. */
+export function checkTrustedPathSync(path: string, options: TrustOptions = {}): TrustVerdict {
+  const owners = options.owners ?? trustedOwners(euid());
   if (!isAbsolute(path)) return { resolved: path, problems: [`${path} is not an absolute path`] };
   let resolved: string;
-  let leafExists = true;
   try {
     resolved = realpathSync(path);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' || !options.mayNotExist) return { resolved: path, problems: [describeFsError(err, 'use', path).message] };
-    try {
-      resolved = join(realpathSync(dirname(path)), basename(path));
-      leafExists = false;
-    } catch (err2) {
-      return { resolved: path, problems: [describeFsError(err2, 'use the folder of', path).message] };
-    }
+    return { resolved: path, problems: [describeFsError(err, 'use', path).message] };
   }
-  const problems: string[] = [];
-  const ownerText = owners.length === 1 ? 'root' : `root or you (uid ${owners[1]})`;
-  let child: { path: string; uid?: number } | undefined;
-  for (let p = resolved; ; p = dirname(p)) {
-    const isLeaf = p === resolved;
-    if (isLeaf && !leafExists) {
-      child = { path: p };
-      continue;
-    }
-    let st;
+  const stats = pathAndParents(resolved).map((p) => {
     try {
-      st = lstatSync(p);
+      return fileStat(lstatSync(p));
     } catch (err) {
-      problems.push(describeFsError(err, 'check', p).message);
-      break;
+      return err as Error;
     }
-    if (!owners.includes(st.uid)) problems.push(`${p} belongs to uid ${st.uid}, who could change ${isLeaf ? 'it' : `what is in it`}; it must belong to ${ownerText}`);
-    if (st.mode & 0o022) {
-      const sticky = st.isDirectory() && (st.mode & 0o1000) !== 0;
-      const entryOwnedRight = child !== undefined && child.uid !== undefined && owners.includes(child.uid);
-      if (isLeaf) problems.push(`${p} can be changed by ${who(st.mode)} (mode ${(st.mode & 0o7777).toString(8)}); chmod go-w it`);
-      else if (!sticky || !entryOwnedRight) {
-        const what = child && child.uid === undefined ? `${child.path} does not exist yet and could be created first by another user in` : `${resolved} lies under`;
-        problems.push(`${what} ${p}, which ${who(st.mode)} can write to (mode ${(st.mode & 0o7777).toString(8)})`);
-      }
-    }
-    child = { path: p, uid: st.uid };
-    if (dirname(p) === p) break;
-  }
-  return { resolved, problems };
+  });
+  return { resolved, problems: judgeTrust(resolved, true, stats, owners) };
+}
+
+/** Node's Stats as a host FileStat. */
+export function fileStat(st: import('node:fs').Stats): FileStat {
+  return { type: st.isSymbolicLink() ? 'symlink' : st.isDirectory() ? 'dir' : st.isFile() ? 'file' : 'other', uid: st.uid, mode: st.mode & 0o7777 };
 }

@@ -5,7 +5,7 @@
 import { lstatSync, chmodSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { isAbsolute, join } from 'node:path';
-import { checkTrustedPath, describeFsError, ensureDirSync } from '../safeFs.js';
+import { checkTrustedPathSync, describeFsError, ensureDirSync } from '../safeFs.js';
 
 export interface StateFolder {
   /** The folder, ready to use; undefined when there is none svctui can trust. */
@@ -63,7 +63,7 @@ function checkStateFolder(path: string): StateFolder {
   } catch (err) {
     return refuse(describeFsError(err, 'use', path).message.replace(/^cannot use \S+: /, ''));
   }
-  const trust = checkTrustedPath(path);
+  const trust = checkTrustedPathSync(path);
   if (trust.problems.length) return refuse(trust.problems.join('; '));
   return { path };
 }

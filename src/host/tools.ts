@@ -1,15 +1,19 @@
-// Running systemd's own tools (journalctl, systemd-analyze). Where they run is pluggable: in this
-// thread (execa, loaded on first use), or, for the TUI, in the D-Bus worker thread, so that
-// starting a process (a fork of this whole process, several ms) never holds up keys or frames.
-import { parseJournalJson, type JournalEntry } from '../../core/journalJson.js';
+// Running a program and collecting its output, in words when it cannot run. Hosts build on this:
+// LocalHost runs the tool itself, SshHost runs ssh with the tool as the remote command. Where it
+// runs is the host's choice too: in this thread (execa, loaded on first use) or, for the TUI, in
+// the D-Bus worker thread, so that starting a process (a fork of this whole process, several ms)
+// never holds up keys or frames.
+import { parseJournalJson, type JournalEntry } from '../core/journalJson.js';
 
 export interface ToolOptions {
   timeoutMs: number;
   /** The output is journalctl -o json: return it parsed (in `journal`), where the tool ran. */
   journalJson?: boolean;
   cwd?: string;
-  /** Added to this process's environment. */
+  /** Added to the environment it runs with. */
   env?: Record<string, string>;
+  /** Text for its standard input (none: it reads nothing). */
+  input?: string;
 }
 
 export interface ToolResult {
@@ -27,10 +31,16 @@ export interface ToolResult {
 
 export type ToolRunner = (file: string, args: string[], options: ToolOptions) => Promise<ToolResult>;
 
-/** Runs a tool in this thread. */
+/** Runs a program in this thread. */
 export async function runInThread(file: string, args: string[], o: ToolOptions): Promise<ToolResult> {
   const { execa } = await import('execa');
-  const r = await execa(file, args, { reject: false, timeout: o.timeoutMs, cwd: o.cwd, stdin: 'ignore', env: o.env });
+  const r = await execa(file, args, {
+    reject: false,
+    timeout: o.timeoutMs,
+    cwd: o.cwd,
+    ...(o.input !== undefined ? { input: o.input } : { stdin: 'ignore' as const }),
+    env: o.env,
+  });
   const code = (r as { code?: string }).code;
   const stdout = String(r.stdout ?? '');
   return {
@@ -43,12 +53,3 @@ export async function runInThread(file: string, args: string[], o: ToolOptions):
     failure: r.failed && r.exitCode === undefined && !r.timedOut ? String(r.shortMessage ?? r.message) : undefined,
   };
 }
-
-let runner: ToolRunner = runInThread;
-
-/** Where tools run from now on (the TUI passes its worker's runner). */
-export function setToolRunner(next: ToolRunner): void {
-  runner = next;
-}
-
-export const runTool: ToolRunner = (file, args, options) => runner(file, args, options);

@@ -1,0 +1,56 @@
+// The user's editor, on this machine's terminal (with -H too: the text is edited here and written
+// there).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The editor could not be started, in words. */
+export class EditorError extends Error {
+  override name = 'EditorError';
+}
+
+/** $SYSTEMD_EDITOR, $EDITOR, $VISUAL, then editor, nano, vim, vi (like systemctl edit). */
+export function chooseEditor(env: NodeJS.ProcessEnv = process.env): string[] | undefined {
+  for (const v of [env.SYSTEMD_EDITOR, env.EDITOR, env.VISUAL]) {
+    if (v && v.trim()) return v.trim().split(/\s+/);
+  }
+  const path = (env.PATH ?? '/usr/bin:/bin').split(':');
+  for (const name of ['editor', 'nano', 'vim', 'vi']) {
+    const found = path.map((p) => join(p, name)).find((f) => existsSync(f));
+    if (found) return [found];
+  }
+  return undefined;
+}
+
+/** The editor running now, if any: it must not outlive svctui (see runEditor). */
+let editorChild: ChildProcess | undefined;
+let exitHookInstalled = false;
+
+/**
+ * Runs the editor on the terminal. It ends with svctui: it is started with a parent-death signal
+ * (setpriv --pdeathsig, when present) and killed when svctui exits, so an editor is never left
+ * behind on a dropped SSH session or a killed svctui; its saved text stays in the buffer.
+ */
+export function runEditor(editor: string[], file: string): Promise<number> {
+  const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p));
+  const argv = setpriv ? [setpriv, '--pdeathsig', 'TERM', '--', ...editor, file] : [...editor, file];
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.on('exit', () => editorChild?.kill('SIGTERM'));
+  }
+  return new Promise((resolve, reject) => {
+    const child = spawn(argv[0]!, argv.slice(1), { stdio: 'inherit' });
+    editorChild = child;
+    child.on('error', (err) => {
+      editorChild = undefined;
+      reject(new EditorError(`cannot start the editor "${editor.join(' ')}": ${err.message}. Set $EDITOR to an editor that exists.`));
+    });
+    child.on('exit', (code, signal) => {
+      editorChild = undefined;
+      // setpriv says 127 when it cannot run the editor at all.
+      if (setpriv && code === 127) reject(new EditorError(`cannot start the editor "${editor.join(' ')}". Set $EDITOR to an editor that exists.`));
+      else resolve(code ?? (signal ? 128 : 1));
+    });
+  });
+}
+

@@ -1,0 +1,176 @@
+// This machine as a Host: its files through Node (with the safe writes of safeFs.ts), its tools run
+// directly, its buses over their sockets.
+import { accessSync, constants, existsSync, readFileSync, realpathSync } from 'node:fs';
+import { chmod, lstat, mkdtemp, readdir, readFile, readlink, rm, rmdir, stat } from 'node:fs/promises';
+import { hostname, tmpdir, userInfo } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import { resolveBusAddress, type Bus, type BusTarget } from '../bus.js';
+import { describeFsError } from '../files.js';
+import type { FileStat, Host, HostFiles, HostIdentity, ToolOptions, ToolResult } from '../host.js';
+import { runInThread, type ToolRunner } from '../tools.js';
+import { RemoteBus } from '../dbus/workerBus.js';
+import { ensureDir, fileStat, writeFileAtomic } from './safeFs.js';
+
+const missing = (err: unknown) => ['ENOENT', 'ENOTDIR'].includes((err as NodeJS.ErrnoException).code ?? '');
+
+async function statOrUndefined(fn: () => Promise<import('node:fs').Stats>, path: string): Promise<FileStat | undefined> {
+  try {
+    return fileStat(await fn());
+  } catch (err) {
+    if (missing(err)) return undefined;
+    throw describeFsError(err, 'look at', path);
+  }
+}
+
+export const localFiles: HostFiles = {
+  async read(path) {
+    try {
+      return await readFile(path, 'utf8');
+    } catch (err) {
+      if (missing(err)) return undefined;
+      throw describeFsError(err, 'read', path);
+    }
+  },
+  lstat: (path) => statOrUndefined(() => lstat(path), path),
+  stat: (path) => statOrUndefined(() => stat(path), path),
+  readlink: (path) => readlink(path).catch(() => undefined),
+  async list(dir) {
+    try {
+      return (await readdir(dir)).sort();
+    } catch (err) {
+      if (missing(err)) return [];
+      throw describeFsError(err, 'list', dir);
+    }
+  },
+  async realpath(path) {
+    try {
+      return realpathSync(path);
+    } catch (err) {
+      throw describeFsError(err, 'use', path);
+    }
+  },
+  async canWrite(dir) {
+    try {
+      accessSync(dir, constants.W_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  ensureDir,
+  writeAtomic: writeFileAtomic,
+  async remove(path, options = {}) {
+    try {
+      await rm(path, { force: true, recursive: Boolean(options.recursive) });
+    } catch (err) {
+      throw describeFsError(err, 'remove', path);
+    }
+  },
+  removeEmptyDir: (path) => rmdir(path).catch(() => undefined),
+  async makeTempDir(prefix) {
+    try {
+      return await mkdtemp(join(tmpdir(), prefix));
+    } catch (err) {
+      throw describeFsError(err, 'create a temporary folder in', tmpdir());
+    }
+  },
+  async chmod(path, mode) {
+    try {
+      await chmod(path, mode);
+    } catch (err) {
+      throw describeFsError(err, 'set the mode of', path);
+    }
+  },
+};
+
+function groupNames(groupFile = '/etc/group'): string[] {
+  const mine = new Set(process.getgroups?.() ?? []);
+  try {
+    return readFileSync(groupFile, 'utf8')
+      .split('\n')
+      .map((line) => line.split(':'))
+      .filter(([name, , gid]) => name && mine.has(Number(gid)))
+      .map(([name]) => name!);
+  } catch {
+    return [];
+  }
+}
+
+function localIdentity(): HostIdentity {
+  const uid = process.geteuid?.() ?? 0;
+  let user = `uid ${uid}`;
+  let home = process.env.HOME ?? '/';
+  try {
+    const info = userInfo();
+    user = info.username;
+    home = info.homedir || home;
+  } catch {
+    // no passwd entry (a container's arbitrary uid): the uid stands for the name
+  }
+  let bootId = '';
+  try {
+    bootId = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim().replace(/-/g, '');
+  } catch {
+    // unknown
+  }
+  return { hostname: hostname(), uid, user, home, runtimeDir: process.env.XDG_RUNTIME_DIR || `/run/user/${uid}`, groups: groupNames(), bootId };
+}
+
+export class LocalHost implements Host {
+  readonly kind = 'local';
+  readonly name = 'this machine';
+  readonly identity: HostIdentity;
+  readonly files = localFiles;
+  /** Where tools run: this thread, or (busInWorker) the bus worker while it is open. */
+  private runner: ToolRunner = runInThread;
+
+  constructor() {
+    this.identity = localIdentity();
+  }
+
+  run(file: string, args: string[], options: ToolOptions): Promise<ToolResult> {
+    return this.runner(file, args, options);
+  }
+
+  async hasCommand(name: string): Promise<boolean> {
+    if (isAbsolute(name)) return existsSync(name);
+    return (process.env.PATH ?? '/usr/bin:/bin').split(':').some((d) => d && existsSync(join(d, name)));
+  }
+
+  async processNames(pids: readonly number[]): Promise<Map<number, string>> {
+    const names = new Map<number, string>();
+    for (const pid of pids) {
+      try {
+        const comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+        if (comm) names.set(pid, comm);
+      } catch {
+        // gone
+      }
+    }
+    return names;
+  }
+
+  busTarget(target: BusTarget): BusTarget {
+    return { ...target, address: resolveBusAddress(target) };
+  }
+
+  async connectBus(target: BusTarget, options: { timeoutMs?: number }): Promise<Bus> {
+    const { BusConnection } = await import('../dbus/connection.js');
+    return BusConnection.connect(this.busTarget(target), options);
+  }
+
+  busInWorker(target: BusTarget, options: { timeoutMs?: number }): Bus & { ready: Promise<void> } {
+    const bus = new RemoteBus(this.busTarget(target), options);
+    this.runner = (file, args, o) => (bus.isClosed ? runInThread(file, args, o) : bus.runTool(file, args, o));
+    return bus;
+  }
+
+  async asRootHint(retry?: string): Promise<string> {
+    const command = retry ? `svctui ${retry}` : 'svctui';
+    return `Run svctui as root (sudo): ${(await this.hasCommand('sudo')) ? 'sudo ' : ''}${command}`;
+  }
+
+  async close(): Promise<void> {
+    this.runner = runInThread;
+  }
+}

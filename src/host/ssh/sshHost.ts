@@ -1,0 +1,268 @@
+// Another machine over SSH (svctui -H), with nothing installed there but systemd: the bus through
+// `ssh HOST systemd-stdio-bridge` (as systemctl -H does), tools and files through the same SSH
+// connection (one ControlMaster per host, in a folder only this user can enter, closed on exit).
+// svctui runs the `ssh` found first in PATH, so ~/.ssh/config, the agent and known_hosts apply as
+// usual; a host key that is not known is never accepted on the user's behalf.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Bus, BusTarget } from '../bus.js';
+import type { Host, HostFiles, HostIdentity, ToolOptions, ToolResult } from '../host.js';
+import { runInThread, type ToolRunner } from '../tools.js';
+import { RemoteBus } from '../dbus/workerBus.js';
+import { parseDestination, shellWord, type Destination } from './destination.js';
+import { sshFiles } from './sshFiles.js';
+
+/** Failing to reach or use the host, in words. */
+export class SshError extends Error {
+  override name = 'SshError';
+}
+
+/** ssh's own words (its last stderr lines) turned into what happened and what to do. */
+export function describeSshFailure(dest: string, stderr: string, exitCode: number | undefined): string {
+  const said = stderr.trim().split('\n').filter((l) => l && !/^Warning: Permanently added/.test(l));
+  const last = said.pop() ?? '';
+  const all = stderr;
+  if (/Host key verification failed|No .*host key is known|REMOTE HOST IDENTIFICATION HAS CHANGED/.test(all)) {
+    const changed = /IDENTIFICATION HAS CHANGED/.test(all);
+    return changed
+      ? `the host key of ${dest} has changed since it was last accepted; svctui does not connect (check with the host's administrator, then fix ~/.ssh/known_hosts)`
+      : `the host key of ${dest} is not known; svctui never accepts one for you: connect once with "ssh ${dest}", check the key and accept it, then try again`;
+  }
+  if (/Could not resolve hostname/.test(all)) return `${dest} is unreachable: its name does not resolve (${last})`;
+  if (/Connection refused/.test(all)) return `${dest} is unreachable: the connection was refused (is sshd running there, on that port?)`;
+  if (/timed out|No route to host|Network is unreachable/.test(all)) return `${dest} is unreachable: ${last}`;
+  if (/Permission denied|Too many authentication failures/.test(all)) return `authentication to ${dest} failed (${last}); check the user name, your key or agent (ssh-add), or run svctui on a terminal to type a password`;
+  if (/ssh: not found|No such file or directory.*ssh|ENOENT/.test(all) && exitCode === undefined) return 'ssh is not installed here: install the OpenSSH client (apt-get install openssh-client)';
+  return `ssh to ${dest} failed${exitCode !== undefined ? ` (exit status ${exitCode})` : ''}${last ? `: ${last}` : ''}`;
+}
+
+const PROBE = [
+  'printf "%s\\n" "$(id -u)" "$(id -un)" "$HOME" "${XDG_RUNTIME_DIR:-}" "$(hostname 2>/dev/null || uname -n)" "$(id -Gn)" "$(cat /proc/sys/kernel/random/boot_id 2>/dev/null)"',
+  'command -v systemd-stdio-bridge || echo',
+].join('; ');
+
+export interface SshOptions {
+  timeoutMs?: number;
+  /** A person is at the terminal: ssh may ask for a password or passphrase (otherwise BatchMode). */
+  interactive?: boolean;
+}
+
+export class SshHost implements Host {
+  readonly kind = 'ssh';
+  readonly files: HostFiles;
+  private runner: ToolRunner = runInThread;
+  private master: ChildProcess | undefined;
+  private closed = false;
+
+  private constructor(
+    readonly destination: Destination,
+    /** The folder (0700) with the control socket. */
+    private readonly dir: string,
+    private readonly options: SshOptions,
+    public identity: HostIdentity = { hostname: destination.host, uid: -1, user: '', home: '/', runtimeDir: '', groups: [], bootId: '' },
+    private bridgePath = '',
+  ) {
+    this.files = sshFiles((file, args, o) => this.run(file, args, o), this.label);
+  }
+
+  get name(): string {
+    return this.destination.text;
+  }
+
+  /** The host in messages. */
+  get label(): string {
+    return `${this.destination.text} (over SSH)`;
+  }
+
+  private get controlPath(): string {
+    return join(this.dir, 'control');
+  }
+
+  /** ssh's arguments up to and including the destination (then the remote command). */
+  private sshArgs(extra: string[] = []): string[] {
+    const d = this.destination;
+    return [
+      '-S',
+      this.controlPath,
+      '-o',
+      'ControlMaster=no',
+      '-o',
+      'BatchMode=yes',
+      // Should the master be gone, ssh connects by itself: never to a host it does not know.
+      '-o',
+      'StrictHostKeyChecking=yes',
+      '-T',
+      ...extra,
+      ...(d.port ? ['-p', String(d.port)] : []),
+      '--',
+      d.user ? `${d.user}@${d.host}` : d.host,
+    ];
+  }
+
+  /** Connects (the master connection, then one probe for who we are there). */
+  static async open(text: string, options: SshOptions = {}): Promise<SshHost> {
+    const destination = parseDestination(text);
+    const dir = mkdtempSync(join(tmpdir(), 'svctui-ssh-'));
+    const host = new SshHost(destination, dir, options);
+    try {
+      await host.startMaster();
+      await host.probe();
+      return host;
+    } catch (err) {
+      await host.close();
+      throw err;
+    }
+  }
+
+  private async startMaster(): Promise<void> {
+    const d = this.destination;
+    const dest = d.user ? `${d.user}@${d.host}` : d.host;
+    const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p));
+    const args = [
+      '-M',
+      '-S',
+      this.controlPath,
+      '-N',
+      '-o',
+      'ControlPersist=no',
+      // Never accept an unknown host key for the user, whatever their configuration says.
+      '-o',
+      'StrictHostKeyChecking=yes',
+      '-o',
+      `BatchMode=${this.options.interactive ? 'no' : 'yes'}`,
+      '-o',
+      `ConnectTimeout=${Math.max(1, Math.min(30, Math.round((this.options.timeoutMs ?? 25_000) / 1000)))}`,
+      '-o',
+      'ServerAliveInterval=15',
+      ...(d.port ? ['-p', String(d.port)] : []),
+      '--',
+      dest,
+    ];
+    // The master ends with svctui, even when svctui is killed (a parent-death signal).
+    const argv = setpriv ? [setpriv, '--pdeathsig', 'TERM', '--', 'ssh', ...args] : ['ssh', ...args];
+    // stdin: nothing (a password prompt, when allowed, goes to the terminal itself).
+    const master = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
+    this.master = master;
+    let stderr = '';
+    master.stderr!.on('data', (b: Buffer) => {
+      stderr = (stderr + b.toString()).slice(-4000);
+    });
+    const exited = new Promise<{ code: number | null; error?: Error }>((resolve) => {
+      master.on('error', (error) => resolve({ code: null, error }));
+      master.on('exit', (code) => resolve({ code }));
+    });
+    // Up once its control socket exists (after authentication); or it ended, saying why.
+    const deadline = Date.now() + (this.options.interactive ? 300_000 : (this.options.timeoutMs ?? 25_000) + 5000);
+    for (;;) {
+      if (existsSync(this.controlPath)) return;
+      const ended = await Promise.race([exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), 25))]);
+      if (ended) {
+        if (ended.error && (ended.error as NodeJS.ErrnoException).code === 'ENOENT') throw new SshError('ssh is not installed here: install the OpenSSH client (apt-get install openssh-client)');
+        throw new SshError(`cannot connect to ${this.destination.text}: ${describeSshFailure(this.destination.text, stderr, ended.code ?? undefined)}`);
+      }
+      if (Date.now() > deadline) {
+        master.kill();
+        throw new SshError(`cannot connect to ${this.destination.text}: no answer within ${Math.round((deadline - Date.now()) / 1000) || 'the'} time allowed`);
+      }
+    }
+  }
+
+  private async probe(): Promise<void> {
+    const r = await this.exec(PROBE, { timeoutMs: this.options.timeoutMs ?? 25_000 });
+    if (r.exitCode !== 0) throw new SshError(`cannot use ${this.destination.text}: ${describeSshFailure(this.destination.text, r.stderr, r.exitCode)}`);
+    const [uid = '', user = '', home = '', runtime = '', hostname = '', groups = '', bootId = '', bridge = ''] = r.stdout.split('\n');
+    if (!/^\d+$/.test(uid)) throw new SshError(`cannot use ${this.destination.text}: its shell did not answer as a POSIX shell would (${r.stdout.slice(0, 80).trim()})`);
+    this.identity = {
+      hostname: hostname || this.destination.host,
+      uid: Number(uid),
+      user,
+      home: home || '/',
+      runtimeDir: runtime || `/run/user/${uid}`,
+      groups: groups.split(/\s+/).filter(Boolean),
+      bootId: bootId.trim().replace(/-/g, ''),
+    };
+    this.bridgePath = bridge.trim();
+    if (!this.bridgePath) {
+      throw new SshError(`${this.destination.text} has no systemd-stdio-bridge (svctui reaches systemd there through it, as systemctl -H does): is systemd installed on that host?`);
+    }
+  }
+
+  /** Runs a command line in the remote user's shell, through the master connection. */
+  private exec(command: string, o: ToolOptions): Promise<ToolResult> {
+    if (this.closed) return Promise.resolve({ stdout: '', stderr: 'the SSH connection is closed', exitCode: 255, timedOut: false, notFound: false, failure: 'the SSH connection is closed' });
+    return this.runner('ssh', [...this.sshArgs(), command], { ...o, cwd: undefined, env: undefined });
+  }
+
+  async run(file: string, args: string[], o: ToolOptions): Promise<ToolResult> {
+    const env = Object.entries(o.env ?? {}).map(([k, v]) => shellWord(`${k}=${v}`));
+    const words = [...(env.length ? ['env', ...env] : []), shellWord(file), ...args.map(shellWord)];
+    const command = `${o.cwd ? `cd ${shellWord(o.cwd)} && ` : ''}exec ${words.join(' ')}`;
+    const r = await this.exec(command, o);
+    if (r.exitCode === 255 && !r.timedOut) {
+      // ssh's own failure (the connection), not the tool's.
+      return { ...r, failure: describeSshFailure(this.destination.text, r.stderr, r.exitCode) };
+    }
+    const notFound = r.exitCode === 127 && /not found|No such file/.test(r.stderr);
+    return { ...r, notFound: r.notFound || notFound };
+  }
+
+  async hasCommand(name: string): Promise<boolean> {
+    if (!/^[A-Za-z0-9_./+-]+$/.test(name)) return false;
+    const r = await this.exec(`command -v ${shellWord(name)} >/dev/null 2>&1`, { timeoutMs: 15_000 });
+    return r.exitCode === 0;
+  }
+
+  async processNames(pids: readonly number[]): Promise<Map<number, string>> {
+    const names = new Map<number, string>();
+    const list = pids.filter((p) => Number.isInteger(p) && p > 0);
+    if (!list.length) return names;
+    const r = await this.exec(`for p in ${list.join(' ')}; do c=$(cat /proc/$p/comm 2>/dev/null) && printf '%s %s\\n' "$p" "$c"; done; true`, { timeoutMs: 15_000 });
+    for (const line of r.stdout.split('\n')) {
+      const m = /^(\d+) (.+)$/.exec(line);
+      if (m) names.set(Number(m[1]), m[2]!);
+    }
+    return names;
+  }
+
+  busTarget(target: BusTarget): BusTarget {
+    // The bus path said explicitly (a user bus, an old systemd without --user, or the one asked for).
+    const remote = target.address ?? (target.scope === 'user' ? `unix:path=${this.identity.runtimeDir}/bus` : 'unix:path=/run/dbus/system_bus_socket');
+    return {
+      ...target,
+      address: remote,
+      hostLabel: this.label,
+      command: ['ssh', ...this.sshArgs(), `exec ${shellWord(this.bridgePath)} ${shellWord(`--bus-path=${remote}`)}`],
+    };
+  }
+
+  async connectBus(target: BusTarget, options: { timeoutMs?: number }): Promise<Bus> {
+    const { BusConnection } = await import('../dbus/connection.js');
+    return BusConnection.connect(this.busTarget(target), options);
+  }
+
+  busInWorker(target: BusTarget, options: { timeoutMs?: number }): Bus & { ready: Promise<void> } {
+    const bus = new RemoteBus(this.busTarget(target), options);
+    this.runner = (file, args, o) => (bus.isClosed ? runInThread(file, args, o) : bus.runTool(file, args, o));
+    return bus;
+  }
+
+  async asRootHint(retry?: string): Promise<string> {
+    return `Connect as root to change that: svctui -H root@${this.destination.port ? `[${this.destination.host}]:${this.destination.port}` : this.destination.host}${retry ? ` ${retry}` : ''}`;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const master = this.master;
+    if (master && master.exitCode === null) {
+      const gone = new Promise<void>((r) => master.once('exit', () => r()));
+      master.kill('SIGTERM');
+      const killer = setTimeout(() => master.kill('SIGKILL'), 2000);
+      await gone;
+      clearTimeout(killer);
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
