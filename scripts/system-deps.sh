@@ -26,12 +26,23 @@ need /usr/bin/script bsdutils
 need /usr/sbin/useradd passwd
 need /usr/sbin/chpasswd passwd
 need /usr/bin/python3 python3-minimal
+need /usr/bin/ssh openssh-client
+need /usr/sbin/sshd openssh-server
 [ -z "$missing" ] && exit 0
 pkgs=$(printf '%s\n' $missing | sort -u | tr '\n' ' ')
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "svctui: installing Debian packages: $pkgs" >&2
   apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $pkgs >&2
+  # Installing a server must not start it (openssh-server would listen on port 22): without an
+  # init system's policy already in place, say so for the time of the install.
+  guard=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d && guard=1
+  fi
+  status=0
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $pkgs >&2 || status=$?
+  [ -z "$guard" ] || rm -f /usr/sbin/policy-rc.d
+  [ "$status" = 0 ] || exit "$status"
 else
   echo "svctui: missing system packages: $pkgs (install them with apt-get as root)" >&2
   exit 1
