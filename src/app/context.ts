@@ -54,6 +54,15 @@ export function unitArgument(raw: string): string {
 }
 
 /** The machine svctui manages: this one, or the -H host over SSH (errors in words). */
+/** systemctl's exit status for a unit that does not exist. */
+export const EXIT_NO_SUCH_UNIT = 4;
+
+/** A unit that systemd can find, or a CommandError with exit 4 (like systemctl status). */
+export async function requireUnit(systemd: Systemd, unit: string): Promise<void> {
+  const load = String(await systemd.unitProperty(unit, 'org.freedesktop.systemd1.Unit', 'LoadState'));
+  if (load === 'not-found') throw new CommandError(`Unit ${unit} could not be found.`, EXIT_NO_SUCH_UNIT);
+}
+
 export async function openHost(options: GlobalOptions): Promise<Host> {
   if (!options.host) return new LocalHost();
   const { SshHost } = await import('../host/ssh/sshHost.js');

@@ -1,7 +1,7 @@
 // `svctui edit`, `svctui revert`, `svctui cat`: systemctl edit semantics, plus what it does not do:
 // validate before applying, show the effective change, offer a restart, and never lose the text.
 // The TUI runs the same flows while it is suspended (e, E, v).
-import { buildDropInBuffer, EditBufferError, extractDropIn, lineDiff, normaliseFullText } from '../core/model/editBuffer.js';
+import { buildDropInBuffer, extractDropIn, lineDiff, normaliseFullText } from '../core/model/editBuffer.js';
 import {
   assertWritable,
   catText,
@@ -22,9 +22,9 @@ import type { Systemd } from './manager.js';
 import { PendingEdits } from '../host/local/state/pendingEdits.js';
 import { EditBuffers } from '../host/local/state/editBuffers.js';
 import { FileError } from '../host/files.js';
-import { chooseEditor, EditorError, runEditor } from '../host/local/editor.js';
+import { chooseEditor, EditorError, runEditor, textAsEditor } from '../host/local/editor.js';
 import { escapeControlKeepLines } from '../core/model/text.js';
-import { CommandError, unitArgument } from './context.js';
+import { CommandError, EXIT_NO_SUCH_UNIT, unitArgument } from './context.js';
 import type { EditorRunner, Prompter } from './prompter.js';
 
 export interface EditOptions {
@@ -34,6 +34,8 @@ export interface EditOptions {
   dropIn?: string;
   /** Which manager (for the pending-edit store). */
   manager: string;
+  /** The new text, given instead of an editor (edit --stdin): taken whole, markers or not. */
+  text?: string;
 }
 
 /** Edits a unit; returns an exit code (0 applied or nothing to do, 1 not applied). */
@@ -42,7 +44,7 @@ export async function editUnit(systemd: Systemd, o: EditOptions, prompt: Prompte
   try {
     return await editFlow(systemd, { ...o, unit }, prompt, pending, editorRunner, buffers);
   } catch (err) {
-    if (err instanceof UnitFileError || err instanceof EditBufferError || err instanceof FileError || err instanceof EditorError) throw new CommandError(err.message, 1);
+    if (err instanceof UnitFileError || err instanceof FileError || err instanceof EditorError) throw new CommandError(err.message, 1);
     throw err;
   }
 }
@@ -77,9 +79,8 @@ async function editFlow(systemd: Systemd, o: EditOptions, prompt: Prompter, pend
   const { files } = systemd.host;
   const sources = await unitSources(systemd, unit);
   if (sources.loadState === 'masked') throw new CommandError(`Unit ${unit} is masked; it cannot be edited. "svctui revert ${unit}" unmasks it.`, 1);
-  if (!sources.fragment) {
-    throw new CommandError(`Unit ${unit} has no unit file${sources.loadState === 'not-found' ? ' (it could not be found)' : ''}; there is nothing to edit.`, 1);
-  }
+  if (sources.loadState === 'not-found') throw new CommandError(`Unit ${unit} could not be found.`, EXIT_NO_SUCH_UNIT);
+  if (!sources.fragment) throw new CommandError(`Unit ${unit} has no unit file; there is nothing to edit.`, 1);
   const dirs = await unitDirs(systemd);
   const target = o.full ? fullCopyPath(dirs, unit, { runtime: o.runtime }) : dropInPath(dirs, unit, { runtime: o.runtime, name: o.dropIn });
   if (o.runtime) {
@@ -89,14 +90,16 @@ async function editFlow(systemd: Systemd, o: EditOptions, prompt: Prompter, pend
   await assertWritable(systemd.host, target, `edit ${o.full ? '--full ' : ''}${o.runtime ? '--runtime ' : ''}${unit}`);
 
   const current = o.full ? ((await files.stat(target)) ? await readIfExists(files, target) : await readIfExists(files, sources.fragment)) : await readIfExists(files, target);
-  const resumed = await resumeKeptEdit(o, target, current, prompt, pending, buffers);
+  // Text given on standard input is what is meant: a kept edit stays kept, for a later edit.
+  const resumed = o.text === undefined ? await resumeKeptEdit(o, target, current, prompt, pending, buffers) : undefined;
   if (resumed === 'stop') return 1;
   const text = resumed ?? current;
   const others = o.full ? [] : (await catUnit(files, sources)).filter((p) => p.path !== target);
-  const editor = chooseEditor();
+  const editor = o.text !== undefined ? ['(standard input)'] : chooseEditor();
   if (!editor) throw new CommandError('no editor found: set $EDITOR (or $SYSTEMD_EDITOR, $VISUAL), or install nano or vim.', 1);
   const kind: 'drop-in' | 'full' = o.full ? 'full' : 'drop-in';
-  const session: EditSession = { systemd, o, unit, target, kind, current, text, others, editor, sources, prompt, pending, editorRunner, buffers };
+  const runner = o.text !== undefined ? textAsEditor(o.text) : editorRunner;
+  const session: EditSession = { systemd, o, unit, target, kind, current, text, others, editor, sources, prompt, pending, editorRunner: runner, buffers };
   const code = await editAndApply(session);
   // Only a flow that ended in an answer lets the buffer go: after a failure (a full disk, a lost
   // bus) it stays, and the next edit of this file offers the text.
@@ -138,15 +141,7 @@ async function editAndApply(s: EditSession): Promise<number> {
       prompt.say(`The editor exited with ${code}; nothing was applied.${after !== buffer ? ' Your text is kept: run the same edit again to resume it.' : ''}`);
       return 1;
     }
-    let edited: string;
-    try {
-      edited = o.full ? normaliseFullText(after) : extractDropIn(after);
-    } catch (err) {
-      prompt.say(`${(err as Error).message}.`);
-      const answer = await prompt.ask('[r]e-edit or [d]iscard?', ['re-edit', 'discard'], 'discard');
-      if (answer === 're-edit') continue;
-      return 1;
-    }
+    const edited = o.full ? normaliseFullText(after) : extractDropIn(after);
     // From here on the text survives anything: svctui killed, SSH dropped.
     await pending.save({ manager: o.manager, unit, target, kind, text: edited });
     if (edited === current) {
@@ -220,6 +215,7 @@ export async function revertFlow(systemd: Systemd, raw: string, prompt: Prompter
   const unit = unitArgument(raw);
   const sources = await unitSources(systemd, unit);
   const plan = await revertPlan(systemd, unit);
+  if (sources.loadState === 'not-found' && plan.length === 0) throw new CommandError(`Unit ${unit} could not be found.`, EXIT_NO_SUCH_UNIT);
   const unmask = sources.loadState === 'masked' || sources.unitFileState.startsWith('masked');
   if (plan.length === 0 && !unmask) {
     prompt.say(`${unit} has no drop-ins, copies or mask to revert; nothing to do.`);
@@ -246,6 +242,7 @@ export async function revertFlow(systemd: Systemd, raw: string, prompt: Prompter
 export async function catFlow(systemd: Systemd, raw: string, out: NodeJS.WritableStream): Promise<number> {
   const unit = unitArgument(raw);
   const sources = await unitSources(systemd, unit);
+  if (sources.loadState === 'not-found' && sources.dropIns.length === 0) throw new CommandError(`Unit ${unit} could not be found.`, EXIT_NO_SUCH_UNIT);
   if (!sources.fragment && sources.dropIns.length === 0) throw new CommandError(`No files found for ${unit}.`, 1);
   out.write(escapeControlKeepLines(catText(await catUnit(systemd.host.files, sources))));
   return 0;

@@ -36,7 +36,7 @@ import { assertWritable, UnitFileError } from './unitFiles.js';
 import { FileError } from '../host/files.js';
 import { basename } from 'node:path/posix';
 import { formatShortEntry, queryJournal, type JournalSource } from './journal.js';
-import { CommandError, unitArgument } from './context.js';
+import { CommandError, requireUnit, unitArgument } from './context.js';
 import type { Prompter, WizardPrompter } from './prompter.js';
 
 /** The handler as the command line gives it: text, checked by specFromArgs. */
@@ -68,8 +68,7 @@ type AnySpec = HandlerSpec | ExecHandler;
 async function checkedUnit(systemd: Systemd, raw: string): Promise<string> {
   const unit = unitArgument(raw);
   if (!unit.endsWith('.service')) throw new CommandError(`${unit} is not a service; ExecStopPost= handlers belong to services.`, 1);
-  const load = String(await systemd.unitProperty(unit, 'org.freedesktop.systemd1.Unit', 'LoadState'));
-  if (load === 'not-found') throw new CommandError(`Unit ${unit} could not be found.`, 4);
+  await requireUnit(systemd, unit);
   return unit;
 }
 

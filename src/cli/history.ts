@@ -5,7 +5,7 @@ import { seg } from '../core/model/styled.js';
 import { fetchUnitRuns } from '../app/unitRuns.js';
 import { colorWanted } from '../core/theme.js';
 import { renderAnsi } from '../core/ansi.js';
-import { unitArgument, type CommandContext } from '../app/context.js';
+import { EXIT_NO_SUCH_UNIT, unitArgument, type CommandContext } from '../app/context.js';
 
 export async function runHistory(ctx: CommandContext, o: { units: string[]; json: boolean }): Promise<number> {
   const units = o.units.map(unitArgument);
@@ -15,8 +15,15 @@ export async function runHistory(ctx: CommandContext, o: { units: string[]; json
   const color = colorWanted(ctx.stdout.isTTY);
   const objects = [];
   let first = true;
+  let missing = false;
   for (const unit of units) {
     const { runs, next } = await fetchUnitRuns(ctx.systemd, ctx.history, unit);
+    // A unit systemd cannot find, and of which nothing is known: like systemctl status, exit 4.
+    if (runs.length === 0 && (await ctx.systemd.unitProperty(unit, 'org.freedesktop.systemd1.Unit', 'LoadState').catch(() => '')) === 'not-found') {
+      ctx.stderr.write(`Unit ${unit} could not be found.\n`);
+      missing = true;
+      continue;
+    }
     if (o.json) {
       objects.push({ unit, runs: runs.map(runToJson), next: next && next.text !== 'running' ? next : null });
       continue;
@@ -34,6 +41,6 @@ export async function runHistory(ctx: CommandContext, o: { units: string[]; json
     if (n) ctx.stdout.write('\n' + renderAnsi(n, color) + '\n');
   }
   // One unit: its object (as before); several: an array of them.
-  if (o.json) ctx.stdout.write(JSON.stringify(objects.length === 1 ? objects[0] : objects, null, 2) + '\n');
-  return 0;
+  if (o.json && objects.length) ctx.stdout.write(JSON.stringify(objects.length === 1 && units.length === 1 ? objects[0] : objects, null, 2) + '\n');
+  return missing ? EXIT_NO_SUCH_UNIT : 0;
 }

@@ -1,9 +1,10 @@
 // svctui's entry: parses the command line, connects, runs one command, and turns every failure into
 // a message in words with an exit code (never a stack trace).
 import { parseArgs } from 'node:util';
+import { commandNamed, meantCommand, misplacedOption, parseArgsOptions, usageText, type CommandName, type OptionValues } from './commandTable.js';
 import { CommandError, connect, connected, journalSource, openHost, openInWorker, managerKey, openHistory, type CommandContext, type GlobalOptions } from '../app/context.js';
 import { SystemdError } from '../host/bus.js';
-import { globProblem, isGlob } from '../core/names.js';
+import { globProblem, isGlob, mangleUnitName } from '../core/names.js';
 import { FileError } from '../host/files.js';
 import { RunHistory } from '../app/runHistory.js';
 import { VERSION } from '../core/version.js';
@@ -13,98 +14,7 @@ import { assertTerminal } from '../tui/terminal.js';
 import { escapeControlKeepLines } from '../core/model/text.js';
 import { parseDestination } from '../host/ssh/destination.js';
 
-export const USAGE = `Usage: svctui [OPTIONS] [PATTERN...]        the interactive UI (keys: press ? inside)
-       svctui [OPTIONS] COMMAND [ARGS...]
-
-A keyboard-driven terminal UI for systemd: live unit status, last exit code and why each unit stopped.
-
-Commands:
-  list [PATTERN...]      One row per unit: UNIT LOAD ACTIVE SUB LAST EXIT STOP REASON SINCE DESCRIPTION
-                         (loaded units; --all adds installed unit files that are not loaded)
-  status UNIT...         The systemctl status view of each unit, with its journal tail
-                         (exit code 0 active, 3 not active, 4 no such unit)
-  history UNIT...        Each unit's runs (start, duration, exit, stop reason, what ended it) and
-                         what systemd does next per Restart= (--json: an object, an array for several)
-  edit UNIT              Edit a drop-in (override.conf) like systemctl edit, validated with
-                         systemd-analyze verify before it is applied; --full edits a copy of the
-                         whole unit, --runtime edits under /run, --drop-in NAME picks the file
-  revert UNIT            Remove the unit's drop-ins and copies and unmask it (asks first)
-  cat UNIT               The effective unit: its file and drop-ins, with their paths
-  handler list UNIT      The unit's ExecStopPost= handlers: prefixes in words, source file, last run
-  handler preview UNIT   The drop-in and script a handler would get, and a simulation of it in every
-                         kind of stop (stopped by request, clean exit, exit N, killed, core dump, ...)
-  handler attach UNIT    The same, then attach it (asks first; --yes does not)
-  handler detach UNIT NAME  Remove the handler NAME and its generated script (asks first; --yes
-                         does not)
-
-Options:
-      --system           Talk to the system manager (default)
-      --user             Talk to your user manager (systemctl --user)
-  -H, --host [USER@]HOST[:PORT]
-                         Manage another machine over SSH (it needs systemd, nothing else; svctui
-                         uses your ssh, its config, agent and known hosts)
-      --bus-address ADDR Talk to the manager on this D-Bus address (e.g. unix:path=/run/user/0/bus;
-                         with -H, an address on that host)
-      --journal-dir DIR  Read the journal from this folder (journalctl -D) instead of the machine's
-                         (with -H, a folder on that host)
-      --demo             Boot a private system manager with sample units and use svctui in it
-                         (needs root; --demo --user: a private user manager instead)
-      --as USER          --demo: use svctui as the demo's unprivileged user ("demo")
-  -a, --all              list: include unit files that are not loaded
-      --json             list, history: print JSON (stable field names)
-  -n, --lines N          status: number of journal lines to show (default 10)
-      --full             edit: the whole unit (a copy in /etc or ~/.config), not a drop-in
-      --runtime          edit: under /run (or $XDG_RUNTIME_DIR), gone at the next boot
-      --drop-in NAME     edit: the drop-in NAME.conf instead of override.conf
-      --template T       handler: log (default), on-status, on-failure, json, custom
-      --when W           handler: always (default), not-stopped, failure, statuses, results
-      --statuses LIST    handler: exit statuses or signals, e.g. 3,4,KILL
-      --results LIST     handler: service results, e.g. exit-code,signal
-      --command CMD      handler: the command (on-status, on-failure) or snippet (custom)
-      --file PATH        handler: where the json template appends its records
-      --exec PATH        handler: attach an existing executable instead of a template
-      --name NAME        handler: its name (default: the template's)
-      --no-ignore-failure  handler: without "-" (a failing handler then fails the unit)
-      --privileged       handler: with "+" (full privileges)
-      --yes              handler: do not ask before attaching or detaching
-      --simulate-anyway  handler: simulate an --exec that does not declare SVCTUI_DRY_RUN
-      --timeout SECONDS  Give up on a D-Bus call after this long (default 25)
-      --no-ask-password  Do not ask for a password when polkit wants one (actions then fail, in words)
-  -h, --help             Show this help
-  -V, --version          Show the version
-`;
-
-const OPTIONS = {
-  system: { type: 'boolean' },
-  user: { type: 'boolean' },
-  'bus-address': { type: 'string' },
-  host: { type: 'string', short: 'H' },
-  'journal-dir': { type: 'string' },
-  demo: { type: 'boolean' },
-  as: { type: 'string' },
-  all: { type: 'boolean', short: 'a' },
-  json: { type: 'boolean' },
-  lines: { type: 'string', short: 'n' },
-  full: { type: 'boolean' },
-  runtime: { type: 'boolean' },
-  'drop-in': { type: 'string' },
-  template: { type: 'string' },
-  when: { type: 'string' },
-  statuses: { type: 'string' },
-  results: { type: 'string' },
-  command: { type: 'string' },
-  file: { type: 'string' },
-  exec: { type: 'string' },
-  name: { type: 'string' },
-  'no-ignore-failure': { type: 'boolean' },
-  privileged: { type: 'boolean' },
-  yes: { type: 'boolean' },
-  'simulate-anyway': { type: 'boolean' },
-  timeout: { type: 'string' },
-  'no-ask-password': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean', short: 'V' },
-} as const;
+export const USAGE = usageText();
 
 interface Io {
   stdout: CommandContext['stdout'];
@@ -119,9 +29,11 @@ class UsageError extends CommandError {
 
 function parse(argv: string[]) {
   try {
-    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    return parseArgs({ args: argv, options: parseArgsOptions(), allowPositionals: true, strict: true, tokens: true });
   } catch (err) {
-    throw new UsageError((err as Error).message.replace(/\. To specify a positional argument.*$/s, '.'));
+    // node's words, on one line (they may run over several, with advice meant for programmers).
+    const message = (err as Error).message.replace(/\. To specify a positional argument.*$/s, '.').split('\n')[0]!;
+    throw new UsageError(message.replace(/^Option '(-\w), --([\w-]+) <value>' argument missing$/, 'option $1 (--$2) needs a value'));
   }
 }
 
@@ -153,9 +65,73 @@ function checkPatterns(patterns: string[]): void {
   }
 }
 
+/** What each command does, given its checked arguments (the table says which there are). */
+type Runner = (ctx: CommandContext, args: string[], values: OptionValues, extra: { lines: number; io: Io }) => Promise<number>;
+
+const RUNNERS: Record<Exclude<CommandName, 'tui'>, Runner> = {
+  async list(ctx, args, values) {
+    const { runList } = await import('./list.js');
+    return runList(ctx, { all: Boolean(values.all), json: Boolean(values.json), patterns: args });
+  },
+  async status(ctx, args, _values, { lines }) {
+    const { runStatus } = await import('./status.js');
+    return runStatus(ctx, { units: args, lines });
+  },
+  async history(ctx, args, values) {
+    const { runHistory } = await import('./history.js');
+    return runHistory(ctx, { units: args, json: Boolean(values.json) });
+  },
+  async edit(ctx, args, values) {
+    const { editUnit } = await import('../app/editFlow.js');
+    const { terminalPrompter } = await import('./terminalPrompter.js');
+    // --stdin: the text comes from standard input (the questions then take their defaults).
+    const text = values.stdin ? await readAll(process.stdin) : undefined;
+    const o = { unit: args[0]!, full: Boolean(values.full), runtime: Boolean(values.runtime), dropIn: values['drop-in'], manager: managerKey(ctx.options), text };
+    return editUnit(ctx.systemd, o, terminalPrompter());
+  },
+  async revert(ctx, args) {
+    const { revertFlow } = await import('../app/editFlow.js');
+    const { terminalPrompter } = await import('./terminalPrompter.js');
+    return revertFlow(ctx.systemd, args[0]!, terminalPrompter());
+  },
+  async cat(ctx, args, _values, { io }) {
+    const { catFlow } = await import('../app/editFlow.js');
+    return catFlow(ctx.systemd, args[0]!, io.stdout);
+  },
+  async handler(ctx, args, values) {
+    const { handlerCommand } = await import('../app/handlerFlow.js');
+    const { terminalPrompter } = await import('./terminalPrompter.js');
+    const handlerArgs = {
+      unit: args[1]!,
+      name: values.name ?? args[2],
+      template: values.template,
+      when: values.when,
+      statuses: values.statuses,
+      results: values.results,
+      command: values.command,
+      file: values.file,
+      exec: values.exec,
+      ignoreFailure: !values['no-ignore-failure'],
+      privileged: Boolean(values.privileged),
+      yes: Boolean(values.yes),
+      simulateAnyway: Boolean(values['simulate-anyway']),
+    };
+    return handlerCommand(ctx.systemd, args[0]!, handlerArgs, terminalPrompter(), Boolean(values.json));
+  },
+};
+
+/** All of a stream's text (edit --stdin). */
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  let text = '';
+  for await (const chunk of stream) text += String(chunk);
+  return text;
+}
+
 export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   try {
-    const { values, positionals } = parse(argv);
+    const parsed = parse(argv);
+    const { positionals, tokens } = parsed;
+    const values = parsed.values as OptionValues;
     if (values.help) {
       io.stdout.write(USAGE);
       return 0;
@@ -165,26 +141,20 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       return 0;
     }
     if (values.system && values.user) throw new UsageError('--system and --user exclude each other');
-    const COMMANDS = ['list', 'status', 'history', 'edit', 'revert', 'cat', 'handler'] as const;
-    type Command = (typeof COMMANDS)[number] | 'tui';
-    const isCommand = (COMMANDS as readonly string[]).includes(positionals[0] ?? '');
-    const command: Command = isCommand ? (positionals[0] as Command) : 'tui';
-    const args = isCommand ? positionals.slice(1) : positionals;
+    const spec = commandNamed(positionals[0] ?? '');
+    const command: CommandName = spec?.name ?? 'tui';
+    const args = spec ? positionals.slice(1) : positionals;
+    const given = (tokens ?? []).flatMap((t) => (t.kind === 'option' ? [t.name] : []));
+    const misplaced = misplacedOption(command, given);
+    if (misplaced) throw new UsageError(misplaced);
+    if (spec && (args.length < spec.args.min || args.length > spec.args.max)) throw new UsageError(spec.argsWords);
     if (command === 'tui') {
-      if (values.all || values.json || values.lines !== undefined) throw new UsageError('--all, --json and --lines apply to list and status, not to the interactive UI');
       const bad = args.find((a) => !/^[A-Za-z0-9:\-_.\\@*?[\]!]+$/.test(a));
-      if (bad) throw new UsageError(`"${bad}" is neither a command (list, status) nor a unit pattern`);
-      const word = args.find((a) => !/[.*?[]/.test(a));
-      if (word) throw new UsageError(`unknown command "${word}" (to show matching units, give a pattern such as '${word}*')`);
+      if (bad) throw new UsageError(`"${bad}" is neither a command nor a unit name or pattern`);
+      // A bare word is a unit name (nginx: nginx.service), unless it is a command mistyped.
+      const typo = args.find((a) => !/[.*?[@]/.test(a) && meantCommand(a));
+      if (typo) throw new UsageError(`unknown command "${typo}" (did you mean ${meantCommand(typo)}? To show the unit, write ${typo}.service)`);
     }
-    if (command === 'list' && values.lines !== undefined) throw new UsageError('--lines applies to status only');
-    if (command === 'status' && (values.all || values.json)) throw new UsageError('--all and --json apply to list and history only');
-    if (command === 'status' && args.length === 0) throw new UsageError('status needs at least one unit name, e.g. svctui status --user demo.service');
-    if (command === 'history' && args.length === 0) throw new UsageError('history needs at least one unit name, e.g. svctui history --user demo.service');
-    if (command === 'history' && (values.all || values.lines !== undefined)) throw new UsageError('--all and --lines do not apply to history');
-    if ((command === 'edit' || command === 'revert' || command === 'cat') && args.length !== 1) throw new UsageError(`${command} needs exactly one unit name`);
-    if (command === 'handler' && (args.length < 2 || args.length > 3)) throw new UsageError('handler needs an action and a unit: svctui handler list|preview|attach|detach UNIT [NAME]');
-    if (command !== 'edit' && (values.full || values.runtime || values['drop-in'] !== undefined)) throw new UsageError('--full, --runtime and --drop-in apply to edit only');
     if (values.full && values['drop-in'] !== undefined) throw new UsageError('--full and --drop-in exclude each other');
     if (values['drop-in'] !== undefined && !/^[A-Za-z0-9_.@:-]{1,128}$/.test(values['drop-in'])) throw new UsageError('--drop-in takes a file name such as 50-limits (at most 128 letters, digits, . _ - @ :)');
     const address = values['bus-address'];
@@ -192,7 +162,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       const problem = busAddressProblem(address);
       if (problem) throw new UsageError(`--bus-address "${address}": ${problem} (e.g. unix:path=/run/dbus/system_bus_socket)`);
     }
-    checkPatterns(command === 'status' || command === 'list' || command === 'tui' ? args : []);
+    checkPatterns(spec?.patterns || command === 'tui' ? args : []);
 
     if (values.host !== undefined) {
       try {
@@ -260,7 +230,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       benchMark(command === 'tui' ? 'connecting' : 'connected');
       // Only the commands that show runs open the run store (edit, cat, handler do not need it).
       // (The interactive UI opens it itself, after its first frame.)
-      const usesHistory = command === 'list' || command === 'status' || command === 'history';
+      const usesHistory = Boolean(spec?.history);
       const history = usesHistory ? await openHistory(host, options) : new RunHistory(options.scope, false);
       const ctx: CommandContext = { systemd, journal: journalSource(host, options), history, options, stdout: io.stdout, stderr: io.stderr };
       try {
@@ -280,7 +250,8 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
             live,
             global: options,
             journal: journalSource(host, options),
-            patterns: args,
+            // A bare name means a service, as on systemctl's command line (nginx: nginx.service).
+            patterns: args.map((a) => (isGlob(a) ? a : mangleUnitName(a))),
             switchRefusal: options.demo
               ? 'The demo has only its sandbox manager; run svctui without --demo to use the system and user managers.'
               : options.busAddress
@@ -288,49 +259,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
                 : undefined,
           });
         }
-        if (command === 'edit' || command === 'revert' || command === 'cat') {
-          const { editUnit, revertFlow, catFlow } = await import('../app/editFlow.js');
-          const { terminalPrompter } = await import('./terminalPrompter.js');
-          if (command === 'cat') return await catFlow(systemd, args[0]!, io.stdout);
-          const prompter = terminalPrompter();
-          if (command === 'revert') return await revertFlow(systemd, args[0]!, prompter);
-          return await editUnit(systemd, { unit: args[0]!, full: Boolean(values.full), runtime: Boolean(values.runtime), dropIn: values['drop-in'], manager: managerKey(options) }, prompter);
-        }
-        if (command === 'handler') {
-          const { handlerCommand } = await import('../app/handlerFlow.js');
-          const { terminalPrompter } = await import('./terminalPrompter.js');
-          return await handlerCommand(
-            systemd,
-            args[0]!,
-            {
-              unit: args[1]!,
-              name: values.name ?? args[2],
-              template: values.template,
-              when: values.when,
-              statuses: values.statuses,
-              results: values.results,
-              command: values.command,
-              file: values.file,
-              exec: values.exec,
-              ignoreFailure: !values['no-ignore-failure'],
-              privileged: Boolean(values.privileged),
-              yes: Boolean(values.yes),
-              simulateAnyway: Boolean(values['simulate-anyway']),
-            },
-            terminalPrompter(),
-            Boolean(values.json),
-          );
-        }
-        if (command === 'history') {
-          const { runHistory } = await import('./history.js');
-          return await runHistory(ctx, { units: args, json: Boolean(values.json) });
-        }
-        if (command === 'list') {
-          const { runList } = await import('./list.js');
-          return await runList(ctx, { all: Boolean(values.all), json: Boolean(values.json), patterns: args });
-        }
-        const { runStatus } = await import('./status.js');
-        return await runStatus(ctx, { units: args, lines });
+        return await RUNNERS[command](ctx, args, values, { lines, io });
       } finally {
         systemd.close();
         history.flush();
@@ -347,7 +276,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
 
 export function reportError(err: unknown, io: Io): number {
   if (err instanceof UsageError) {
-    io.stderr.write(`svctui: ${err.message}\n\n${USAGE}`);
+    io.stderr.write(`svctui: ${escapeControlKeepLines(err.message)}\nSee svctui --help.\n`);
     return 2;
   }
   if (err instanceof CommandError) {

@@ -8,16 +8,15 @@ import { lastRunLine } from '../core/model/runsView.js';
 import { seg } from '../core/model/styled.js';
 import { colorWanted, unicodeWanted } from '../core/theme.js';
 import { renderAnsi } from '../core/ansi.js';
-import { CommandError, unitArgument, type CommandContext } from '../app/context.js';
+import { CommandError, EXIT_NO_SUCH_UNIT, unitArgument, type CommandContext } from '../app/context.js';
 
 export interface StatusOptions {
   units: string[];
   lines: number;
 }
 
-/** systemctl's status exit codes (0 when active). */
+/** systemctl's status exit code for a unit that is not active (0 when active; 4 no such unit). */
 export const EXIT_NOT_ACTIVE = 3;
-export const EXIT_NO_SUCH_UNIT = 4;
 
 export async function runStatus(ctx: CommandContext, o: StatusOptions): Promise<number> {
   const names: string[] = [];

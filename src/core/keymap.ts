@@ -25,6 +25,7 @@ export type CommandId =
   | 'switch-manager'
   | 'help'
   | 'quit'
+  | 'interrupt'
   | 'filter-accept'
   | 'filter-clear'
   | 'filter-delete'
@@ -84,11 +85,12 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'handler-wizard', keys: ['h'], modes: UNIT_MODES, description: 'ExecStopPost handler wizard: list, attach (previewed and simulated), test, detach', footer: 'handlers' },
   { command: 'switch-manager', keys: ['u'], modes: UNIT_MODES, description: 'Switch between the system and the user manager' },
   { command: 'help', keys: ['?'], modes: UNIT_MODES, description: 'Show every key binding', footer: 'help' },
-  { command: 'quit', keys: ['q', 'ctrl+c'], modes: UNIT_MODES, description: 'Quit', footer: 'quit' },
+  { command: 'quit', keys: ['q'], modes: UNIT_MODES, description: 'Quit', footer: 'quit' },
+  { command: 'interrupt', keys: ['ctrl+c'], modes: UNIT_MODES, description: 'Quit at once (exit status 130, as an interrupted program)' },
   { command: 'filter-accept', keys: ['enter'], modes: ['filter'], description: 'Keep the filter', footer: 'keep' },
   { command: 'filter-clear', keys: ['esc'], modes: ['filter'], description: 'Clear the filter', footer: 'clear' },
   { command: 'filter-delete', keys: ['backspace'], modes: ['filter'], description: 'Delete the last character' },
-  { command: 'quit', keys: ['ctrl+c'], modes: ['filter', 'confirm', 'help', 'dialog'], description: 'Quit' },
+  { command: 'interrupt', keys: ['ctrl+c'], modes: ['filter', 'confirm', 'help', 'dialog'], description: 'Quit at once (exit status 130)' },
   { command: 'confirm-yes', keys: ['y'], modes: ['confirm'], description: 'Confirm', footer: 'yes' },
   { command: 'confirm-no', keys: ['n', 'esc'], modes: ['confirm'], description: 'Cancel', footer: 'no' },
   { command: 'help-close', keys: ['?', 'esc', 'q'], modes: ['help'], description: 'Close the help screen', footer: 'close' },

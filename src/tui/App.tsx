@@ -149,7 +149,8 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
   const runEffect = useCallback(
     (effect: Effect) => {
       if (effect.kind === 'quit') {
-        exit();
+        // The exit status is Ink's result: runTui returns it.
+        exit(effect.status);
         return;
       }
       if (effect.kind === 'switch-manager') {
@@ -185,7 +186,7 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
     const current = uiRef.current;
     if (dialog) {
       const c = resolveCommand('dialog', keyName(input, key));
-      if (c === 'quit') runEffect({ kind: 'quit' });
+      if (c === 'interrupt') runEffect({ kind: 'quit', status: 130 });
       else if (c === 'answer-default') dialogKey({ kind: 'default' });
       else if (c === 'answer-delete') dialogKey({ kind: 'delete' });
       else if (input && !key.ctrl && !key.meta) dialogKey({ kind: 'char', text: input });

@@ -145,13 +145,15 @@ export async function runTui(options: TuiOptions): Promise<number> {
   for (const sig of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.prependListener(sig, onSignal);
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
+  let status = 0;
   try {
-    await instance.waitUntilExit();
+    const result = await instance.waitUntilExit();
+    if (typeof result === 'number') status = result;
   } finally {
     for (const sig of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.off(sig, onSignal);
     process.off('uncaughtException', onCrash);
     process.off('unhandledRejection', onCrash);
     live.close();
   }
-  return 0;
+  return status;
 }

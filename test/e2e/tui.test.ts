@@ -194,7 +194,24 @@ describe('switching managers', () => {
 });
 
 describe('terminal hygiene', () => {
-  const sandbox = useSandbox({ units: { 'h-a.service': '[Unit]\nDescription=A\n\n[Service]\nExecStart=/bin/sleep infinity\n' } });
+  const sandbox = useSandbox({ units: { 'h-a.service': '[Unit]\nDescription=A\n\n[Service]\nExecStart=/bin/sleep infinity\n', 'h-b.service': '[Unit]\nDescription=B\n\n[Service]\nExecStart=/bin/sleep infinity\n' } });
+
+  test('a unit name on the command line opens the UI on it; Ctrl-C quits with 130 and restores the terminal', async () => {
+    const sb = sandbox();
+    assert.equal((await sb.systemctl(['start', 'h-a.service', 'h-b.service'])).exitCode, 0);
+    // "h-b" is a name without a type: h-b.service, as systemctl reads it.
+    const term = await openTerminal(svctuiCommand(['--user', '--bus-address', sb.busAddress, '--journal-dir', sb.journalDir, 'h-b']), { columns: 100, rows: 24 }, { XDG_STATE_HOME: stateHome(sb) });
+    try {
+      const screen = await term.waitForScreen((s) => / · live · /.test(s) && /h-b\.service +active \(running\)/.test(s), 'the UI on h-b.service');
+      assert.doesNotMatch(screen, /h-a\.service/);
+      await term.send('C-c');
+      const end = await term.waitForExit();
+      assert.equal(end.status, 130);
+      assert.equal(end.alternateScreen, false);
+    } finally {
+      await term.close();
+    }
+  });
 
   test('TERM=dumb and NO_COLOR: readable monochrome, ASCII glyphs; SIGTERM restores the terminal', async () => {
     const sb = sandbox();

@@ -1,6 +1,7 @@
 // The real binary's contract: usage, exit codes, and errors in words (never a stack trace).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { svctui, useSandbox, REPO_ROOT } from '../helpers/sandbox.js';
 
@@ -18,13 +19,39 @@ describe('svctui command line', () => {
     assert.equal(version.stdout, `svctui ${pkg.version}\n`);
   });
 
-  test('unknown flags and commands print usage and exit 2', async () => {
-    for (const args of [['--bogus'], ['frobnicate'], ['status'], ['list', '--lines', '3'], ['--user', '--system', 'list']]) {
+  test('a usage error is one line and a pointer to --help, exit 2', async () => {
+    const cases: [string[], string][] = [
+      [['--bogus'], "Unknown option '--bogus'."],
+      [['stauts'], 'unknown command "stauts" (did you mean status? To show the unit, write stauts.service)'],
+      [['status'], 'status needs at least one unit name, e.g. svctui status --user demo.service'],
+      [['list', '--lines', '3'], '--lines applies to status, not to list'],
+      [['edit', 'a', '--json'], '--json applies to list, history, handler, not to edit'],
+      [['--user', '--system', 'list'], '--system and --user exclude each other'],
+      [['--timeout', '0', 'list'], '--timeout takes a number of seconds from 0.001 to 3600, not "0"'],
+      [['-n'], 'option -n (--lines) needs a value'],
+      [['cat', 'a', 'b'], 'cat needs exactly one unit name'],
+    ];
+    for (const [args, words] of cases) {
       const r = await svctui(undefined, args);
       assert.equal(r.exitCode, 2, `${args.join(' ')}: ${r.stderr}`);
-      assert.match(r.stderr, /^svctui: .+\n\nUsage: svctui/);
+      assert.equal(r.stderr, `svctui: ${words}\nSee svctui --help.\n`);
       noStackTrace(r.stderr);
     }
+  });
+
+  test('a unit name on the command line opens the interactive UI on it (here: no terminal, said so)', async () => {
+    for (const args of [['--user', 'nginx.service'], ['nginx'], ['ssh*', 'cron']]) {
+      const r = await svctui(undefined, args);
+      assert.equal(r.exitCode, 1, args.join(' '));
+      assert.equal(r.stderr, 'svctui: the interactive UI needs a terminal. In scripts and pipes, use "svctui list" or "svctui status UNIT".\n');
+    }
+  });
+
+  test('--help is made from the command table: every command and option once', async () => {
+    const help = (await svctui(undefined, ['--help'])).stdout;
+    for (const c of ['list [PATTERN...]', 'status UNIT...', 'history UNIT...', 'edit UNIT', 'revert UNIT', 'cat UNIT', 'handler list UNIT', 'handler detach UNIT NAME']) assert.match(help, new RegExp(`^  ${c.replace(/[.[\]]/g, '\\$&')}( |\n)`, 'm'));
+    for (const o of ['-H, --host [USER@]HOST[:PORT]', '--stdin', '--no-ask-password', '-n, --lines N']) assert.ok(help.includes(o), o);
+    assert.match(help, /^Exit status: 0 done, 1 failed, 2 usage error, 3 a unit is not active \(status\), 4 no such unit,$/m);
   });
 
   test('no bus at the address: the address and what to try, exit 1', async () => {
@@ -52,6 +79,32 @@ describe('svctui command line', () => {
       const r = await svctui(sandbox(), ['status', 'c-sleep']);
       assert.equal(r.exitCode, 3);
       assert.match(r.stdout, /^○ c-sleep\.service\n/);
+    });
+
+    test('a unit that does not exist is exit 4 for every command that takes one, and nothing is written', async () => {
+      const sb = sandbox();
+      for (const args of [['status', 'c-nope'], ['history', 'c-nope'], ['edit', 'c-nope'], ['revert', 'c-nope'], ['cat', 'c-nope'], ['handler', 'list', 'c-nope'], ['handler', 'attach', 'c-nope', '--yes']]) {
+        const r = await svctui(sb, args, { SYSTEMD_EDITOR: '/bin/true' }, '');
+        assert.equal(r.exitCode, 4, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+        assert.equal(r.stderr, 'Unit c-nope.service could not be found.\n'.replace(/^/, args[0] === 'status' || args[0] === 'history' ? '' : 'svctui: '), args.join(' '));
+      }
+      assert.equal(existsSync(join(sb.unitDir, 'c-nope.service.d')), false, 'no drop-in folder');
+      assert.equal(existsSync(join(sb.configHome, 'svctui', 'handlers')), false, 'no script');
+    });
+
+    test('edit --stdin takes the text whole, and an editor that drops the markers is taken whole too (like systemctl)', async () => {
+      const sb = sandbox();
+      const dropIn = join(sb.unitDir, 'c-sleep.service.d', 'override.conf');
+      const r = await svctui(sb, ['edit', '--stdin', 'c-sleep'], {}, '[Service]\nEnvironment=FROM=stdin\n');
+      assert.equal(r.exitCode, 0, r.stdout + r.stderr);
+      assert.equal(readFileSync(dropIn, 'utf8'), '[Service]\nEnvironment=FROM=stdin\n');
+      // SYSTEMD_EDITOR=tee-like: the editor writes the file without the markers.
+      const script = join(sb.root, 'write-plain.sh');
+      writeFileSync(script, '#!/bin/sh\nprintf \'[Service]\\nEnvironment=FROM=editor\\n\' > "$1"\n', { mode: 0o755 });
+      const e = await svctui(sb, ['edit', 'c-sleep'], { SYSTEMD_EDITOR: script }, '');
+      assert.equal(e.exitCode, 0, e.stdout + e.stderr);
+      assert.equal(readFileSync(dropIn, 'utf8'), '[Service]\nEnvironment=FROM=editor\n');
+      assert.match((await sb.systemctl(['show', '-p', 'Environment', 'c-sleep.service'])).stdout, /FROM=editor/);
     });
 
     test('a call that does not answer becomes an error naming the call', async () => {

@@ -137,8 +137,8 @@ describe('svctui edit', () => {
     assert.equal(masked.exitCode, 1);
     assert.match(masked.stderr, /Unit ed-masked\.service is masked; it cannot be edited\. "svctui revert ed-masked\.service" unmasks it\./);
     const missing = await edit(['ed-nothing.service'], { FAKE_EDITOR_MODE: 'keep' });
-    assert.equal(missing.exitCode, 1);
-    assert.match(missing.stderr, /Unit ed-nothing\.service has no unit file \(it could not be found\); there is nothing to edit\./);
+    assert.equal(missing.exitCode, 4);
+    assert.equal(missing.stderr, 'svctui: Unit ed-nothing.service could not be found.\n');
     const failing = await edit(['ed-other.service'], { FAKE_EDITOR_MODE: 'fail', FAKE_EDITOR_TEXT: '[Service]\\nEnvironment=KEPT=1' });
     assert.equal(failing.exitCode, 1);
     assert.match(failing.stdout, /The editor exited with 1; nothing was applied\. Your text is kept/);

@@ -113,7 +113,8 @@ test('focus, zoom and detail scrolling', () => {
 });
 
 test('quit and help', () => {
-  assert.deepEqual(runCommand(initialUi(), 'quit', ctx).effect, { kind: 'quit' });
+  assert.deepEqual(runCommand(initialUi(), 'quit', ctx).effect, { kind: 'quit', status: 0 });
+  assert.deepEqual(runCommand(initialUi(), 'interrupt', ctx).effect, { kind: 'quit', status: 130 }, 'Ctrl-C: exit status 130');
   const help = runCommand(initialUi(), 'help', ctx).ui;
   assert.equal(help.mode, 'help');
   assert.equal(runCommand(help, 'help-close', ctx).ui.mode, 'list');

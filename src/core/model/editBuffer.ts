@@ -22,18 +22,17 @@ export function buildDropInBuffer(i: EditBufferInput): string {
   return lines.join('\n') + '\n';
 }
 
-export class EditBufferError extends Error {
-  override name = 'EditBufferError';
-}
-
-/** The text between the markers, trimmed; '' means "remove the drop-in". */
+/**
+ * The text between the markers, trimmed; '' means "remove the drop-in". Like systemctl edit, a
+ * missing start marker means "from the top" and a missing end marker "to the end": text written
+ * without the markers (a script's `tee`, `sed -i`, or --stdin) is taken whole.
+ */
 export function extractDropIn(buffer: string): string {
   const lines = buffer.split('\n');
-  const start = lines.findIndex((l) => l.trim() === START_MARKER);
-  const end = lines.findIndex((l, i) => i > start && l.trim() === END_MARKER);
-  if (start < 0 || end < 0) {
-    throw new EditBufferError('the marker lines ("### Anything between here…" and "### Lines below this comment…") were changed or removed, so svctui cannot tell which lines you meant');
-  }
+  const found = lines.findIndex((l) => l.trim() === START_MARKER);
+  const start = found < 0 ? -1 : found;
+  const endFound = lines.findIndex((l, i) => i > start && l.trim() === END_MARKER);
+  const end = endFound < 0 ? lines.length : endFound;
   const text = lines.slice(start + 1, end).join('\n').trim();
   return text ? text + '\n' : '';
 }

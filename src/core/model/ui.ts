@@ -43,7 +43,7 @@ export function initialUi(patterns: string[] = []): UiState {
 
 export type Effect =
   | { kind: 'action'; action: UnitAction; unit: string }
-  | { kind: 'quit' }
+  | { kind: 'quit'; status: number }
   | { kind: 'switch-manager' }
   /** Runs in the plain terminal while the UI is suspended (editor, questions). */
   | { kind: 'edit'; unit: string; full: boolean }
@@ -101,7 +101,9 @@ export function runCommand(ui: UiState, command: CommandId, ctx: CommandContext)
   const inDetail = ui.mode === 'detail';
   switch (command) {
     case 'quit':
-      return { ui, effect: { kind: 'quit' } };
+      return { ui, effect: { kind: 'quit', status: 0 } };
+    case 'interrupt':
+      return { ui, effect: { kind: 'quit', status: 130 } };
     case 'move-down':
       if (ui.mode === 'help') return { ui: { ...ui, helpScroll: ui.helpScroll + 1 } };
       return { ui: inDetail ? scrollDetail(ui, ctx, ui.detailScroll + 1) : select(ui, ctx.rows, index + 1) };

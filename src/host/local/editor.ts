@@ -1,7 +1,7 @@
 // The user's editor, on this machine's terminal (with -H too: the text is edited here and written
 // there).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The editor could not be started, in words. */
@@ -54,3 +54,10 @@ export function runEditor(editor: string[], file: string): Promise<number> {
   });
 }
 
+/** An "editor" that replaces the file with the given text at once (edit --stdin). */
+export function textAsEditor(text: string): (editor: string[], file: string) => Promise<number> {
+  return async (_editor, file) => {
+    writeFileSync(file, text);
+    return 0;
+  };
+}

@@ -1,0 +1,187 @@
+// The command line as data: every option and command once, with its help, where it applies and how
+// many arguments it takes. Parsing, the usage checks, --help and dispatch all read this table (as
+// the keymap drives the keys, the footer and the help screen).
+
+export type CommandName = 'tui' | 'list' | 'status' | 'history' | 'edit' | 'revert' | 'cat' | 'handler';
+
+export interface OptionSpec {
+  name: string;
+  short?: string;
+  type: 'boolean' | 'string';
+  /** The argument's name in the help (string options). */
+  arg?: string;
+  /** Help text lines (the first on the option's line). */
+  help: readonly string[];
+  /** The commands it applies to; absent: all of them. */
+  commands?: readonly CommandName[];
+}
+
+export const OPTIONS = [
+  { name: 'system', type: 'boolean', help: ['Talk to the system manager (default)'] },
+  { name: 'user', type: 'boolean', help: ['Talk to your user manager (systemctl --user)'] },
+  {
+    name: 'host',
+    short: 'H',
+    type: 'string',
+    arg: '[USER@]HOST[:PORT]',
+    help: ['Manage another machine over SSH (it needs systemd, nothing else; svctui', 'uses your ssh, its config, agent and known hosts)'],
+  },
+  { name: 'bus-address', type: 'string', arg: 'ADDR', help: ['Talk to the manager on this D-Bus address (e.g. unix:path=/run/user/0/bus;', 'with -H, an address on that host)'] },
+  { name: 'journal-dir', type: 'string', arg: 'DIR', help: ["Read the journal from this folder (journalctl -D) instead of the machine's", '(with -H, a folder on that host)'] },
+  { name: 'demo', type: 'boolean', help: ['Boot a private system manager with sample units and use svctui in it', '(needs root; --demo --user: a private user manager instead)'] },
+  { name: 'as', type: 'string', arg: 'USER', help: ['--demo: use svctui as the demo\'s unprivileged user ("demo")'] },
+  { name: 'all', short: 'a', type: 'boolean', help: ['list: include unit files that are not loaded'], commands: ['list'] },
+  { name: 'json', type: 'boolean', help: ['list, history, handler list: print JSON (stable field names)'], commands: ['list', 'history', 'handler'] },
+  { name: 'lines', short: 'n', type: 'string', arg: 'N', help: ['status: number of journal lines to show (default 10)'], commands: ['status'] },
+  { name: 'full', type: 'boolean', help: ['edit: the whole unit (a copy in /etc or ~/.config), not a drop-in'], commands: ['edit'] },
+  { name: 'runtime', type: 'boolean', help: ['edit: under /run (or $XDG_RUNTIME_DIR), gone at the next boot'], commands: ['edit'] },
+  { name: 'drop-in', type: 'string', arg: 'NAME', help: ['edit: the drop-in NAME.conf instead of override.conf'], commands: ['edit'] },
+  { name: 'stdin', type: 'boolean', help: ['edit: take the new text from standard input instead of an editor'], commands: ['edit'] },
+  { name: 'template', type: 'string', arg: 'T', help: ['handler: log (default), on-status, on-failure, json, custom'], commands: ['handler'] },
+  { name: 'when', type: 'string', arg: 'W', help: ['handler: always (default), not-stopped, failure, statuses, results'], commands: ['handler'] },
+  { name: 'statuses', type: 'string', arg: 'LIST', help: ['handler: exit statuses or signals, e.g. 3,4,KILL'], commands: ['handler'] },
+  { name: 'results', type: 'string', arg: 'LIST', help: ['handler: service results, e.g. exit-code,signal'], commands: ['handler'] },
+  { name: 'command', type: 'string', arg: 'CMD', help: ['handler: the command (on-status, on-failure) or snippet (custom)'], commands: ['handler'] },
+  { name: 'file', type: 'string', arg: 'PATH', help: ['handler: where the json template appends its records'], commands: ['handler'] },
+  { name: 'exec', type: 'string', arg: 'PATH', help: ['handler: attach an existing executable instead of a template'], commands: ['handler'] },
+  { name: 'name', type: 'string', arg: 'NAME', help: ["handler: its name (default: the template's)"], commands: ['handler'] },
+  { name: 'no-ignore-failure', type: 'boolean', help: ['handler: without "-" (a failing handler then fails the unit)'], commands: ['handler'] },
+  { name: 'privileged', type: 'boolean', help: ['handler: with "+" (full privileges)'], commands: ['handler'] },
+  { name: 'yes', type: 'boolean', help: ['handler: do not ask before attaching or detaching'], commands: ['handler'] },
+  { name: 'simulate-anyway', type: 'boolean', help: ['handler: simulate an --exec that does not declare SVCTUI_DRY_RUN'], commands: ['handler'] },
+  { name: 'timeout', type: 'string', arg: 'SECONDS', help: ['Give up on a D-Bus call after this long (default 25)'] },
+  { name: 'no-ask-password', type: 'boolean', help: ['Do not ask for a password when polkit wants one (actions then fail, in words)'] },
+  { name: 'help', short: 'h', type: 'boolean', help: ['Show this help'] },
+  { name: 'version', short: 'V', type: 'boolean', help: ['Show the version'] },
+] as const satisfies readonly OptionSpec[];
+
+/** What parseArgs gives for the table's options, typed by it. */
+export type OptionValues = { [O in (typeof OPTIONS)[number] as O['name']]?: O['type'] extends 'string' ? string : boolean };
+
+export interface CommandSpec {
+  name: CommandName;
+  /** Lines of the help: the synopsis and what it does. */
+  help: [synopsis: string, ...lines: string[]][];
+  /** How many arguments (after the command word, and for handler after its action). */
+  args: { min: number; max: number };
+  /** Said when the arguments are too few or too many. */
+  argsWords: string;
+  /** Its arguments are unit patterns (checked before connecting). */
+  patterns?: boolean;
+  /** It shows runs: the run store is opened. */
+  history?: boolean;
+}
+
+export const COMMANDS: readonly CommandSpec[] = [
+  {
+    name: 'list',
+    help: [['list [PATTERN...]', 'One row per unit: UNIT LOAD ACTIVE SUB LAST EXIT STOP REASON SINCE DESCRIPTION', '(loaded units; --all adds installed unit files that are not loaded)']],
+    args: { min: 0, max: Infinity },
+    argsWords: '',
+    patterns: true,
+    history: true,
+  },
+  {
+    name: 'status',
+    help: [['status UNIT...', 'The systemctl status view of each unit, with its journal tail', '(exit code 0 active, 3 not active, 4 no such unit)']],
+    args: { min: 1, max: Infinity },
+    argsWords: 'status needs at least one unit name, e.g. svctui status --user demo.service',
+    patterns: true,
+    history: true,
+  },
+  {
+    name: 'history',
+    help: [['history UNIT...', "Each unit's runs (start, duration, exit, stop reason, what ended it) and", 'what systemd does next per Restart= (--json: an object, an array for several)']],
+    args: { min: 1, max: Infinity },
+    argsWords: 'history needs at least one unit name, e.g. svctui history --user demo.service',
+    history: true,
+  },
+  {
+    name: 'edit',
+    help: [
+      [
+        'edit UNIT',
+        'Edit a drop-in (override.conf) like systemctl edit, validated with',
+        'systemd-analyze verify before it is applied; --full edits a copy of the',
+        'whole unit, --runtime edits under /run, --drop-in NAME picks the file,',
+        '--stdin takes the text from standard input',
+      ],
+    ],
+    args: { min: 1, max: 1 },
+    argsWords: 'edit needs exactly one unit name',
+  },
+  { name: 'revert', help: [['revert UNIT', "Remove the unit's drop-ins and copies and unmask it (asks first)"]], args: { min: 1, max: 1 }, argsWords: 'revert needs exactly one unit name' },
+  { name: 'cat', help: [['cat UNIT', 'The effective unit: its file and drop-ins, with their paths']], args: { min: 1, max: 1 }, argsWords: 'cat needs exactly one unit name' },
+  {
+    name: 'handler',
+    help: [
+      ['handler list UNIT', "The unit's ExecStopPost= handlers: prefixes in words, source file, last run"],
+      ['handler preview UNIT', 'The drop-in and script a handler would get, and a simulation of it in every', 'kind of stop (stopped by request, clean exit, exit N, killed, core dump, ...)'],
+      ['handler attach UNIT', 'The same, then attach it (asks first; --yes does not)'],
+      ['handler detach UNIT NAME', 'Remove the handler NAME and its generated script (asks first; --yes does not)'],
+    ],
+    args: { min: 2, max: 3 },
+    argsWords: 'handler needs an action and a unit: svctui handler list|preview|attach|detach UNIT [NAME]',
+  },
+];
+
+export const commandNamed = (name: string): CommandSpec | undefined => COMMANDS.find((c) => c.name === name);
+
+const COLUMN = 25;
+
+/** One entry of the help: its first column, then the text, wrapped lines aligned. */
+function entry(left: string, lines: readonly string[]): string[] {
+  const [first = '', ...rest] = lines;
+  const head = left.length <= COLUMN - 3 ? [`  ${left.padEnd(COLUMN - 2)}${first}`] : [`  ${left}`, `${' '.repeat(COLUMN)}${first}`];
+  return [...head, ...rest.map((l) => `${' '.repeat(COLUMN)}${l}`)];
+}
+
+/** svctui --help, from the table. */
+export function usageText(): string {
+  const options = (OPTIONS as readonly OptionSpec[]).map((o) => entry(`${o.short ? `-${o.short}, ` : '    '}--${o.name}${o.arg ? ` ${o.arg}` : ''}`, o.help));
+  return [
+    'Usage: svctui [OPTIONS] [PATTERN...]        the interactive UI (keys: press ? inside)',
+    '       svctui [OPTIONS] COMMAND [ARGS...]',
+    '',
+    'A keyboard-driven terminal UI for systemd: live unit status, last exit code and why each unit stopped.',
+    'PATTERNs are unit names or shell globs (nginx, ssh*, *.timer); a name without a type means .service.',
+    '',
+    'Commands:',
+    ...COMMANDS.flatMap((c) => c.help.flatMap(([synopsis, ...lines]) => entry(synopsis, lines))),
+    '',
+    'Options:',
+    ...options.flat(),
+    '',
+    'Exit status: 0 done, 1 failed, 2 usage error, 3 a unit is not active (status), 4 no such unit,',
+    '130 interrupted (Ctrl-C).',
+    '',
+  ].join('\n');
+}
+
+/** The options for node:util parseArgs. */
+export function parseArgsOptions(): Record<string, { type: 'boolean' | 'string'; short?: string }> {
+  return Object.fromEntries((OPTIONS as readonly OptionSpec[]).map((o) => [o.name, o.short ? { type: o.type, short: o.short } : { type: o.type }]));
+}
+
+/** The given options that do not apply to this command, in words (or undefined). */
+export function misplacedOption(command: CommandName, given: readonly string[]): string | undefined {
+  for (const name of given) {
+    const spec: OptionSpec | undefined = OPTIONS.find((o) => o.name === name);
+    if (!spec?.commands || spec.commands.includes(command)) continue;
+    const where = spec.commands.join(', ');
+    return command === 'tui' ? `--${name} applies to ${where}, not to the interactive UI` : `--${name} applies to ${where}, not to ${command}`;
+  }
+  return undefined;
+}
+
+/** The command a mistyped word was meant to be (one or two letters off), if any. */
+export function meantCommand(word: string): string | undefined {
+  const distance = (a: string, b: string) => {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+    for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+    for (let i = 1; i <= a.length; i++)
+      for (let j = 1; j <= b.length; j++) d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    return d[a.length]![b.length]!;
+  };
+  return COMMANDS.map((c) => c.name).find((c) => distance(word.toLowerCase(), c) <= (c.length > 4 ? 2 : 1));
+}
