@@ -22,7 +22,6 @@ import { FramePacer } from '../core/model/framePacing.js';
 import { benchMark, benchMarking, benchTracing, memoryText } from '../host/benchMark.js';
 import { fetchRuntimeFacts } from './facts.js';
 import type { RunHistory } from './runHistory.js';
-import { runFromFacts } from '../core/model/unitRow.js';
 import type { Systemd, SystemdEvent, UnitSummary } from './manager.js';
 
 /** live; the manager reloading; the manager gone from a bus that stays; the bus connection lost. */
@@ -98,7 +97,18 @@ export class LiveUnits {
 
   private attachHistory(history: RunHistory): void {
     this.historyRef = history;
-    this.state.runsOf = (e) => history.runs(e.name, runFromFacts(e.name, e, e));
+    // The rows read what the history knows from the state (plain data), kept up to date here.
+    this.state.history = new Map(history.units().map((u) => [u, history.known(u)]));
+    history.onChange = (unit) => {
+      if (unit === undefined) {
+        this.state.history = new Map(history.units().map((u) => [u, history.known(u)]));
+        touchAll(this.state, false);
+      } else {
+        this.state.history?.set(unit, history.known(unit));
+        touchUnit(this.state, unit);
+      }
+      this.schedule();
+    };
   }
 
   /**
@@ -191,7 +201,6 @@ export class LiveUnits {
     this.history.loadStore();
     await this.history.loadJournal();
     if (this.closed) return;
-    touchAll(this.state);
     this.schedule();
   }
 

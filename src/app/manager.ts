@@ -170,11 +170,11 @@ export class Systemd extends EventEmitter {
       if (!(err instanceof SystemdError) || err.kind !== 'interactive-auth') throw err;
       const what = `${member}${typeof body[0] === 'string' ? `(${body[0]})` : ''}`;
       if (!this.authAgent) {
-        throw new SystemdError(
-          'interactive-auth',
-          `${what} needs authentication (polkit). Run svctui on a terminal without --no-ask-password to be asked for a password, run it as root (sudo), or allow it with a polkit rule.`,
-          err.dbusName,
-        );
+        const remedy =
+          this.host.kind === 'ssh'
+            ? `polkit on ${this.host.name} wants a password, which svctui cannot ask for over SSH: connect as root (svctui -H root@…), or allow it with a polkit rule there.`
+            : 'Run svctui on a terminal without --no-ask-password to be asked for a password, run it as root (sudo), or allow it with a polkit rule.';
+        throw new SystemdError('interactive-auth', `${what} needs authentication (polkit). ${remedy}`, err.dbusName);
       }
       try {
         // A person types: no short timeout while they do.

@@ -1,6 +1,6 @@
 // A unit's runs from every source svctui has: what it saw live, what D-Bus says now, what the
 // journal recorded, and its own store. Merged by invocation id, best source first.
-import { mergeRuns, type Run } from '../core/model/runs.js';
+import { mergeRuns, unitRunsOf, type KnownRuns, type Run } from '../core/model/runs.js';
 import type { HistoryStore } from '../host/local/state/historyStore.js';
 import type { Scope } from '../host/bus.js';
 import { journalRuns } from './journalRuns.js';
@@ -14,6 +14,8 @@ export class RunHistory {
   private readonly live = new Map<string, Run[]>();
   private unsaved: Run[] = [];
   private saveTimer: NodeJS.Timeout | undefined;
+  /** Told when what is known changes: of one unit, or (undefined) of any. */
+  onChange: ((unit: string | undefined) => void) | undefined;
   /** What could not be read, in words (said once by the caller). */
   readonly problems: string[] = [];
   journalLoaded = false;
@@ -34,6 +36,7 @@ export class RunHistory {
     try {
       this.journal = await journalRuns(this.journalSource, { scope: this.scope, units });
       this.journalLoaded = true;
+      this.onChange?.(undefined);
     } catch (err) {
       this.problems.push(`cannot read the journal (${(err as Error).message}); stop reasons come from D-Bus and svctui's own store`);
     }
@@ -42,13 +45,23 @@ export class RunHistory {
   loadStore(units?: string[]): void {
     if (!this.store) return;
     this.stored = this.store.load(units);
+    this.onChange?.(undefined);
     if (this.store.problem && !this.problems.includes(this.store.problem)) this.problems.push(this.store.problem);
+  }
+
+  /** What is known of a unit's runs, by source. */
+  known(unit: string): KnownRuns {
+    return { live: this.live.get(unit) ?? [], journal: this.journal.get(unit) ?? [], stored: this.stored.get(unit) ?? [] };
+  }
+
+  /** Every unit with a known run. */
+  units(): string[] {
+    return [...new Set([...this.live.keys(), ...this.journal.keys(), ...this.stored.keys()])];
   }
 
   /** Runs of a unit, newest first; every run but the newest is over. */
   runs(unit: string, current?: Run): Run[] {
-    const merged = mergeRuns(this.live.get(unit) ?? [], current ? [current] : [], this.journal.get(unit) ?? [], this.stored.get(unit) ?? []);
-    return merged.map((r, i) => (i > 0 && r.running === undefined ? { ...r, running: false } : r));
+    return unitRunsOf(this.known(unit), current);
   }
 
   /**
@@ -58,6 +71,7 @@ export class RunHistory {
   observe(run: Run): void {
     // The newest observation wins; what it does not say is kept from before.
     this.live.set(run.unit, mergeRuns([run], this.live.get(run.unit) ?? []).slice(0, 50));
+    this.onChange?.(run.unit);
     if (!this.store) return;
     this.unsaved.push(run);
     this.saveTimer ??= setTimeout(() => this.flush(), SAVE_DELAY_MS);

@@ -133,7 +133,8 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
   useEffect(() => {
     let gone = false;
     void live.systemd.authorization().then((a) => !gone && setAuthorization(a));
-    live.systemd.setAuthAgent(askPassword ? terminalAuthAgent(handTerminal) : undefined);
+    // polkit's text agent speaks for this process: it cannot answer for a bus on another machine.
+    live.systemd.setAuthAgent(askPassword && live.systemd.host.kind === 'local' ? terminalAuthAgent(handTerminal) : undefined);
     return () => {
       gone = true;
     };

@@ -177,6 +177,22 @@ export function runsFromRecords(records: ManagerRecord[], scope: 'system' | 'use
   return out;
 }
 
+/** What a run history knows of one unit's runs, by source (plain data). */
+export interface KnownRuns {
+  live: Run[];
+  journal: Run[];
+  stored: Run[];
+}
+
+/**
+ * A unit's runs, newest first: what is known of it, and its current run as D-Bus tells it (the
+ * best source for it). Every run but the newest is over.
+ */
+export function unitRunsOf(known: KnownRuns | undefined, current?: Run): Run[] {
+  const merged = mergeRuns(known?.live ?? [], current ? [current] : [], known?.journal ?? [], known?.stored ?? []);
+  return merged.map((r, i) => (i > 0 && r.running === undefined ? { ...r, running: false } : r));
+}
+
 /** Merges runs of one unit from several sources, by invocation id; newest first. */
 export function mergeRuns(...lists: Run[][]): Run[] {
   const byId = new Map<string, Run>();

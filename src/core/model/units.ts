@@ -1,7 +1,7 @@
 // The live unit table: what the TUI knows about every unit, updated from D-Bus events.
 // Plain data and functions (no I/O); the adapter's live controller feeds it.
-import type { Run } from './runs.js';
-import { makeUnitRow, type UnitBasics, type UnitRow, type UnitRuntimeFacts } from './unitRow.js';
+import { unitRunsOf, type KnownRuns, type Run } from './runs.js';
+import { makeUnitRow, runFromFacts, type UnitBasics, type UnitRow, type UnitRuntimeFacts } from './unitRow.js';
 
 export interface UnitEntry extends UnitBasics, UnitRuntimeFacts {
   /** Type of the job running on the unit now (start, stop, restart, reload…). */
@@ -28,8 +28,8 @@ export interface UnitsState {
   statusVersions: Map<string, number>;
   /** Rows built for a unit version, so unchanged units keep the same row object (cheap re-renders). */
   rowCache: Map<string, { version: number; row: UnitRow }>;
-  /** The unit's runs from the history (journal, store, live), when one is attached. */
-  runsOf?: (e: UnitEntry) => Run[] | undefined;
+  /** What the run history knows per unit (journal, store, live), when one is attached. */
+  history?: Map<string, KnownRuns>;
   /** Bumped when a change can alter which units a filter matches (or their order). */
   membership: number;
   /** The rows matching the last filter asked for, as of a membership and a version. */
@@ -305,21 +305,21 @@ export function entryToRow(e: UnitEntry, runs?: Run[]): UnitRow {
   return makeUnitRow({ ...e, jobType: e.job }, e, runs, { factsKnown: e.factsKnown || !e.loaded });
 }
 
-/** Marks one unit changed (its history learnt something its row shows). */
+/** Marks one unit's row changed (its history learnt something the row shows; its status did not change). */
 export function touchUnit(state: UnitsState, name: string): void {
-  if (state.units.has(name)) touch(state, name);
+  if (state.units.has(name)) touch(state, name, false);
 }
 
-/** Marks every unit changed (e.g. when the history arrived and rows must be rebuilt). */
-export function touchAll(state: UnitsState): void {
-  for (const name of state.units.keys()) touch(state, name);
+/** Marks every unit changed: its row, and (statusChanged) what the detail pane read of it. */
+export function touchAll(state: UnitsState, statusChanged = true): void {
+  for (const name of state.units.keys()) touch(state, name, statusChanged);
 }
 
 function cachedRow(state: UnitsState, e: UnitEntry): UnitRow {
   const version = state.unitVersions.get(e.name) ?? 0;
   const hit = state.rowCache.get(e.name);
   if (hit && hit.version === version) return hit.row;
-  const row = entryToRow(e, state.runsOf?.(e));
+  const row = entryToRow(e, state.history ? unitRunsOf(state.history.get(e.name), runFromFacts(e.name, e, e)) : undefined);
   state.rowCache.set(e.name, { version, row });
   return row;
 }
