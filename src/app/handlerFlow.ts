@@ -35,6 +35,7 @@ import {
 import { assertWritable, UnitFileError } from './unitFiles.js';
 import { FileError } from '../host/files.js';
 import { basename } from 'node:path/posix';
+import { tableText } from '../core/table.js';
 import { formatShortEntry, queryJournal, type JournalSource } from './journal.js';
 import { CommandError, requireUnit, unitArgument } from './context.js';
 import type { Prompter, WizardPrompter } from './prompter.js';
@@ -103,9 +104,7 @@ export async function specFromArgs(systemd: Systemd, a: HandlerArgs): Promise<An
 
 export function simulationTable(rows: SimulationRow[]): string[] {
   const cells = rows.map((r) => [r.scenario.name, `${r.scenario.serviceResult}/${r.scenario.exitCode}/${r.scenario.exitStatus}`, r.result !== 'done' ? `error (${r.result})` : r.acts ? 'acts' : 'no', r.output.split('\n')[0] ?? '']);
-  const head = ['SCENARIO', 'SERVICE_RESULT/EXIT_CODE/EXIT_STATUS', 'ACTS', 'OUTPUT'];
-  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  return [head, ...cells].map((c) => c.map((t, i) => (i < c.length - 1 ? t.padEnd(widths[i]!) : t)).join('  '));
+  return tableText(['SCENARIO', 'SERVICE_RESULT/EXIT_CODE/EXIT_STATUS', 'ACTS', 'OUTPUT'], cells, { gap: '  ' });
 }
 
 async function guardVersion(systemd: Systemd, unit: string): Promise<void> {

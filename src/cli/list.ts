@@ -8,7 +8,7 @@ import { colorWanted } from '../core/theme.js';
 import { renderAnsi } from '../core/ansi.js';
 import type { CommandContext } from '../app/context.js';
 import { stopReasonTone, activeTone } from '../core/model/tones.js';
-import { seg, type StyledLine } from '../core/model/styled.js';
+import { cell, tableLines } from '../core/table.js';
 
 export interface ListOptions {
   all: boolean;
@@ -54,26 +54,14 @@ export async function runList(ctx: CommandContext, o: ListOptions): Promise<numb
     return 0;
   }
   const now = nowRealtimeUs();
-  const cells = rows.map((r) => [r.name, r.load, r.active, r.sub, r.lastExit, r.stopReason, formatAge(r.sinceUs, now), r.description]);
-  const widths = HEADERS.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const color = colorWanted(ctx.stdout.isTTY);
-  const maxWidth = ctx.stdout.isTTY && ctx.stdout.columns ? ctx.stdout.columns : Infinity;
-  const pad = (s: string, i: number) => (i === HEADERS.length - 1 ? s : s.padEnd(widths[i]!));
-  const fit = (s: string) => (s.length > maxWidth ? s.slice(0, Math.max(0, maxWidth - 1)) + '…' : s);
-  ctx.stdout.write(renderAnsi([seg(fit(HEADERS.map(pad).join(' ').trimEnd()), 'emphasis')], color) + '\n');
-  rows.forEach((r, n) => {
-    const c = cells[n]!;
-    const line: StyledLine = [];
-    let used = 0;
-    c.forEach((text, i) => {
-      let t = pad(text, i) + (i < c.length - 1 ? ' ' : '');
-      if (used + t.length > maxWidth) t = t.slice(0, Math.max(0, maxWidth - used - 1)) + '…';
-      used += t.length;
-      const tone = i === 2 || i === 3 ? activeTone(r.active) : i === 4 || i === 5 ? stopReasonTone(r.stopReason) : undefined;
-      line.push(seg(t, tone));
-    });
-    ctx.stdout.write(renderAnsi(line, color).trimEnd() + '\n');
+  const cells = rows.map((r) => {
+    const state = activeTone(r.active);
+    const reason = stopReasonTone(r.stopReason);
+    return [cell(r.name), cell(r.load), cell(r.active, state), cell(r.sub, state), cell(r.lastExit, reason), cell(r.stopReason, reason), cell(formatAge(r.sinceUs, now)), cell(r.description)];
   });
+  const color = colorWanted(ctx.stdout.isTTY);
+  const maxWidth = ctx.stdout.isTTY && ctx.stdout.columns ? ctx.stdout.columns : undefined;
+  for (const line of tableLines(HEADERS, cells, { maxWidth })) ctx.stdout.write(renderAnsi(line, color) + '\n');
   ctx.stdout.write(`\n${rows.length} unit${rows.length === 1 ? '' : 's'} listed.${o.all ? '' : ' Use --all to include unit files that are not loaded.'}\n`);
   return 0;
 }

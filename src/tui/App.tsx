@@ -19,6 +19,7 @@ import { StatusBar } from './StatusBar.js';
 import { useTheme } from './ThemeContext.js';
 import { UnitList, windowStart } from './UnitList.js';
 import { useUnitStatus } from './useUnitStatus.js';
+import { UnitDetail } from '../app/unitDetail.js';
 import { useNow } from './useNow.js';
 import { terminalAuthAgent } from '../host/local/authAgent.js';
 import { withInputHeld } from './terminalInput.js';
@@ -88,15 +89,16 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
   // The detail pane re-reads when the unit's state changes, not when systemd merely loads or
   // collects it (reading a collected unit loads it again).
   const unitVersion = selectedRow ? (live.state.statusVersions.get(selectedRow.name) ?? 0) : 0;
-  const status = useUnitStatus(live.systemd, journal, selectedRow?.name, unitVersion, layout.detail > 0);
+  const detail = useMemo(() => new UnitDetail(live.systemd, journal), [live, journal]);
+  const status = useUnitStatus(detail, selectedRow?.name, unitVersion, layout.detail > 0);
   const runsInfo = useMemo(
     () => (live.history && status.status && selectedRow ? unitRuns(live.history, selectedRow.name, status.status.props) : undefined),
     // the history changes with the unit (live exits) and when the journal arrives (version)
     [live.history, status, selectedRow?.name, unitVersion],
   );
   const selectedRun = ui.runIndex === undefined ? undefined : runsInfo?.runs[Math.min(ui.runIndex, RUNS_SHOWN - 1)];
-  const runJournal = useRunJournal(journal, live.systemd.scope, selectedRun?.invocationId);
-  const cat = useUnitCat(live.systemd, ui.detailView === 'cat' ? selectedRow?.name : undefined, unitVersion);
+  const runJournal = useRunJournal(detail, selectedRun?.invocationId);
+  const cat = useUnitCat(detail, ui.detailView === 'cat' ? selectedRow?.name : undefined, unitVersion);
   // The detail pane's "since …; 3s ago" ticks like the list (every second while it is young).
   const statusSince = typeof status.status?.props.StateChangeTimestamp === 'bigint' ? status.status.props.StateChangeTimestamp : 0n;
   const detailNow = useNow(layout.detail > 0 ? statusSince : 0n);

@@ -3,13 +3,13 @@ import { Box } from 'ink';
 import { helpSections } from '../core/keymap.js';
 import { seg, type StyledLine } from '../core/model/styled.js';
 import { StyledText } from './StyledText.js';
+import { cell, tableLines } from '../core/table.js';
 
 export function helpLines(): StyledLine[] {
   const lines: StyledLine[] = [[seg('svctui keys', 'emphasis'), seg('  (? or Esc closes)', 'muted')]];
   for (const section of helpSections()) {
     lines.push([seg('')], [seg(section.title, 'emphasis')]);
-    const width = Math.max(...section.rows.map((r) => r.keys.length));
-    for (const r of section.rows) lines.push([seg(`  ${r.keys.padEnd(width)}  `, 'accent'), seg(r.description)]);
+    lines.push(...tableLines(['', ''], section.rows.map((r) => [cell(r.keys, 'accent'), cell(r.description)]), { indent: '  ', gap: '  ' }));
   }
   return lines;
 }

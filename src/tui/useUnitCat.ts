@@ -1,7 +1,6 @@
 // The effective unit file of the selected unit (c): its fragment and drop-ins with their paths.
 import { useEffect, useState } from 'react';
-import type { Systemd } from '../app/manager.js';
-import { catUnit, unitSources } from '../app/unitFiles.js';
+import type { UnitDetail } from '../app/unitDetail.js';
 import { seg, type StyledLine } from '../core/model/styled.js';
 
 export interface CatState {
@@ -10,13 +9,13 @@ export interface CatState {
   error?: string;
 }
 
-export function useUnitCat(systemd: Systemd, unit: string | undefined, unitVersion: number): CatState {
+export function useUnitCat(detail: UnitDetail, unit: string | undefined, unitVersion: number): CatState {
   const [state, setState] = useState<CatState>({});
   useEffect(() => {
     if (!unit) return;
     let cancelled = false;
-    unitSources(systemd, unit)
-      .then((sources) => catUnit(systemd.host.files, sources))
+    detail
+      .files(unit)
       .then(
         (parts) => !cancelled && setState({ unit, parts }),
         (err: unknown) => !cancelled && setState({ unit, error: (err as Error).message }),
@@ -24,7 +23,7 @@ export function useUnitCat(systemd: Systemd, unit: string | undefined, unitVersi
     return () => {
       cancelled = true;
     };
-  }, [systemd, unit, unitVersion]);
+  }, [detail, unit, unitVersion]);
   return state.unit === unit ? state : { unit };
 }
 

@@ -3,16 +3,15 @@
 // and the CGroup tree's processes — polled every 2 s while the unit is active.
 import { useEffect, useRef, useState } from 'react';
 import type { CollectedStatus } from '../app/status.js';
-import { collectStatus, nowRealtimeUs } from '../app/status.js';
-import type { JournalSource } from '../app/journal.js';
-import type { Systemd } from '../app/manager.js';
-import { typeInterface } from '../app/facts.js';
+import { nowRealtimeUs } from '../app/status.js';
+import { COUNTERS, type UnitDetail } from '../app/unitDetail.js';
 import { UINT64_MAX } from '../core/decode.js';
 
-const COUNTERS = ['MemoryCurrent', 'CPUUsageNSec', 'TasksCurrent'] as const;
 const SETTLE_MS = 80;
 const COUNTER_POLL_MS = 2000;
 const JOURNAL_REREAD_MS = 1000;
+/** How long after a unit's change its journal tail is read once more. */
+const JOURNAL_SETTLE_US = 3_000_000n;
 
 export interface UnitStatusState {
   unit?: string;
@@ -20,7 +19,7 @@ export interface UnitStatusState {
   error?: string;
 }
 
-export function useUnitStatus(systemd: Systemd, journal: JournalSource, unit: string | undefined, unitVersion: number, enabled: boolean): UnitStatusState {
+export function useUnitStatus(detail: UnitDetail, unit: string | undefined, unitVersion: number, enabled: boolean): UnitStatusState {
   const [state, setState] = useState<UnitStatusState>({});
   // The journal tail costs a journalctl process: read when the selection settles, and while the
   // unit keeps changing (a restart storm) at most once a JOURNAL_REREAD_MS, with a last read after.
@@ -36,11 +35,16 @@ export function useUnitStatus(systemd: Systemd, journal: JournalSource, unit: st
       const last = lastJournal.current;
       const wait = last.unit === unit ? last.at + JOURNAL_REREAD_MS - Date.now() : 0;
       const readJournal = wait <= 0;
-      collectStatus(systemd, unit, { journal: readJournal ? journal : false }).then(
+      detail.status(unit, { journal: readJournal }).then(
         (status) => {
           if (cancelled) return;
-          if (readJournal) lastJournal.current = { unit, at: Date.now(), lines: status.journal, problem: status.journalProblem };
-          else {
+          if (readJournal) {
+            lastJournal.current = { unit, at: Date.now(), lines: status.journal, problem: status.journalProblem };
+            // journald takes a service's output on another socket than systemd's own messages:
+            // right after a change its last lines may still be on their way. Read once more.
+            const changedUs = typeof status.props.StateChangeTimestamp === 'bigint' ? status.props.StateChangeTimestamp : 0n;
+            if (changedUs > 0n && status.nowUs - changedUs < JOURNAL_SETTLE_US) trailing = setTimeout(() => setJournalDue((n) => n + 1), JOURNAL_REREAD_MS);
+          } else {
             status.journal = last.lines;
             status.journalProblem = last.problem;
             trailing = setTimeout(() => setJournalDue((n) => n + 1), wait);
@@ -55,7 +59,7 @@ export function useUnitStatus(systemd: Systemd, journal: JournalSource, unit: st
       clearTimeout(timer);
       clearTimeout(trailing);
     };
-  }, [systemd, journal, unit, unitVersion, enabled, journalDue]);
+  }, [detail, unit, unitVersion, enabled, journalDue]);
 
   const active = state.status?.props.ActiveState === 'active' && state.unit === unit;
   // Without accounting (all three unset) there is no counter to poll: the status shows no such lines.
@@ -65,11 +69,8 @@ export function useUnitStatus(systemd: Systemd, journal: JournalSource, unit: st
   useEffect(() => {
     if (!unit || !enabled || !active || (!counted && !hasProcesses)) return;
     let cancelled = false;
-    const countersIface = counted && (unit.endsWith('.service') || unit.endsWith('.scope') || unit.endsWith('.slice') || unit.endsWith('.socket') || unit.endsWith('.mount')) ? typeInterface(unit) : undefined;
     const poll = setInterval(() => {
-      const counters = countersIface ? Promise.all(COUNTERS.map((c) => systemd.unitProperty(unit, countersIface, c).catch(() => undefined))) : Promise.resolve([]);
-      const processes = hasProcesses ? systemd.unitProcesses(unit).catch(() => undefined) : Promise.resolve(undefined);
-      void Promise.all([counters, processes]).then(([values, procs]) => {
+      void detail.poll(unit, { counters: counted, processes: hasProcesses }).then(({ counters: values, processes: procs }) => {
         if (cancelled) return;
         setState((prev) => {
           if (!prev.status || prev.unit !== unit) return prev;
@@ -93,7 +94,7 @@ export function useUnitStatus(systemd: Systemd, journal: JournalSource, unit: st
       cancelled = true;
       clearInterval(poll);
     };
-  }, [systemd, unit, enabled, active, counted, hasProcesses]);
+  }, [detail, unit, enabled, active, counted, hasProcesses]);
 
   return state.unit === unit ? state : { unit };
 }

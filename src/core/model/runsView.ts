@@ -5,6 +5,7 @@ import type { RestartPrediction } from './restartPolicy.js';
 import { verdict, type Run, type RunSource } from './runs.js';
 import { UNCERTAIN_WORDS } from './stopReason.js';
 import { seg, type StyledLine } from './styled.js';
+import { cell, tableLines } from '../table.js';
 import { stopReasonTone } from './tones.js';
 
 export const RUN_COLUMNS = ['STARTED', 'DURATION', 'LAST EXIT', 'STOP REASON', 'ENDED BY', 'INVOCATION'] as const;
@@ -27,19 +28,12 @@ export function runCells(r: Run, timeZone?: string): string[] {
 
 export function runsTable(runs: Run[], options: { max?: number; selected?: number; timeZone?: string } = {}): StyledLine[] {
   const shown = runs.slice(0, options.max ?? runs.length);
-  const cells = shown.map((r) => runCells(r, options.timeZone));
-  const widths = RUN_COLUMNS.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const lines: StyledLine[] = [[seg(`  ${RUN_COLUMNS.map((h, i) => h.padEnd(widths[i]!)).join(' ').trimEnd()}`, 'emphasis')]];
-  cells.forEach((c, n) => {
-    const mark = options.selected === n ? '> ' : '  ';
-    const v = verdict(shown[n]!);
-    lines.push([
-      seg(mark + c.slice(0, 2).map((t, i) => t.padEnd(widths[i]!)).join(' ') + ' '),
-      seg(c[2]!.padEnd(widths[2]!) + ' ' + c[3]!.padEnd(widths[3]!), stopReasonTone(v.reason)),
-      seg(' ' + c.slice(4).map((t, i) => t.padEnd(widths[i + 4]!)).join(' ').trimEnd()),
-    ]);
+  const rows = shown.map((r) => {
+    const c = runCells(r, options.timeZone);
+    const tone = stopReasonTone(verdict(r).reason);
+    return c.map((text, i) => cell(text, i === 2 || i === 3 ? tone : undefined));
   });
-  return lines;
+  return tableLines(RUN_COLUMNS, rows, { indent: '  ', marks: shown.map((_, n) => (options.selected === n ? '> ' : undefined)) });
 }
 
 export function nextLine(next: RestartPrediction | undefined): StyledLine | undefined {
