@@ -515,6 +515,8 @@ interface Unknowable {
   endedBy: boolean;
   /** When the run ended (and so its duration and the row's SINCE). */
   end: boolean;
+  /** When the run began (the journal's "Starting…" can be missing: rate limits). */
+  start: boolean;
   /** The run itself may be missing. */
   run: boolean;
 }
@@ -533,22 +535,22 @@ function unknowable(learning: Learning, t: Truth): Unknowable {
   const cleanExit = clean || e === 'start-timeout';
   const byJob = ['stop', 'stop-exit0', 'restart', 'target-stop', 'stop-timeout'].includes(e);
   const inDbus = !t.restarted && e !== 'restart' && learning !== 'after-gc';
-  const none: Unknowable = { exit: false, reason: false, endedBy: false, end: false, run: false };
+  const none: Unknowable = { exit: false, reason: false, endedBy: false, end: false, start: false, run: false };
   switch (learning) {
     case 'live':
     case 'after-restart':
       return none;
     case 'store-unreadable':
-      return { exit: true, reason: true, endedBy: true, end: true, run: true };
+      return { exit: true, reason: true, endedBy: true, end: true, start: true, run: true };
     case 'list-no-journal': {
       const jobDecides = clean || e === 'start-limit' || e === 'stop-timeout';
-      return { exit: !inDbus, reason: !inDbus || jobDecides, endedBy: true, end: !inDbus, run: !inDbus };
+      return { exit: !inDbus, reason: !inDbus || jobDecides, endedBy: true, end: !inDbus, start: !inDbus, run: !inDbus };
     }
     default: {
       // With the journal: what D-Bus does not have any more must come from the journal.
       if (inDbus) return none;
       const lost = clean && !byJob;
-      return { exit: cleanExit, reason: lost, endedBy: lost, end: lost, run: false };
+      return { exit: cleanExit, reason: lost, endedBy: lost, end: lost, start: true, run: false };
     }
   }
 }
@@ -585,9 +587,9 @@ function compare(t: Truth, learning: Learning, o: Observed, miss: (s: Scenario, 
   // A run starts when systemd begins it (the journal's "Starting…") or when its main process starts (D-Bus).
   const started = r.start === null ? NaN : Date.parse(r.start) * 1000;
   const from = Number(t.begunUs < t.startUs ? t.begunUs : t.startUs) - 100_000;
-  if (t.startUs > 0n && !(started >= from && started <= Number(t.startUs) + 100_000)) miss(s, learning, 'run STARTED', `${iso(t.begunUs)} … ${iso(t.startUs)}`, String(r.start));
+  if (t.startUs > 0n && !(u.start && r.start === null) && !(started >= from && started <= Number(t.startUs) + 100_000)) miss(s, learning, 'run STARTED', `${iso(t.begunUs)} … ${iso(t.startUs)}`, String(r.start));
   if (t.exitUs > 0n && !(u.end && r.end === null) && !near(r.end, t.exitUs, 1500)) miss(s, learning, 'run ended', iso(t.exitUs), String(r.end));
-  if (t.startUs > 0n && t.exitUs > 0n && r.durationMs === null && !u.end) miss(s, learning, 'run DURATION', `${Number((t.exitUs - t.startUs) / 1000n)}ms`, 'null');
+  if (t.startUs > 0n && t.exitUs > 0n && r.durationMs === null && !u.end && !(u.start && r.start === null)) miss(s, learning, 'run DURATION', `${Number((t.exitUs - t.startUs) / 1000n)}ms`, 'null');
   // What systemd does next: observed (it restarted it, or has one scheduled now) against the prediction.
   if (!t.restarted && o.next !== undefined && o.next !== null && s.ending !== 'condition') {
     if (o.next.restarts !== t.scheduled) miss(s, learning, 'Next', t.scheduled ? 'a restart' : 'no restart', o.next.text);

@@ -1,5 +1,6 @@
 // Runs from journal records, merging sources, and what Restart= does next (pure).
 import assert from 'node:assert/strict';
+import { runCells } from '../../src/core/model/runsView.js';
 import { test } from 'node:test';
 import { predictRestart, restartConfig, startsInWindow } from '../../src/core/model/restartPolicy.js';
 import { MESSAGE_IDS, mergeRuns, runsFromRecords, verdict, type ManagerRecord, type Run } from '../../src/core/model/runs.js';
@@ -42,10 +43,14 @@ test('an exit, a failure and an automatic restart: the unit\'s own doing, with i
 
 test('system manager records use UNIT= and INVOCATION_ID=; a clean end without its exit is "exited?"', () => {
   const at = (t: bigint, id: string) => ({ realtimeUs: t, fields: { UNIT: 's.service', INVOCATION_ID: 'x', MESSAGE_ID: id } });
-  const runs = runsFromRecords([at(1n, MESSAGE_IDS.jobStartDone), at(2n, MESSAGE_IDS.unitSucceeded)], 'system');
+  const runs = runsFromRecords([at(1n, MESSAGE_IDS.jobStartBegun), at(2n, MESSAGE_IDS.jobStartDone), at(3n, MESSAGE_IDS.unitSucceeded)], 'system');
   const r = runs.get('s.service')![0]!;
   // "Deactivated successfully": exit 0 or a clean signal, with no stop job; which one is not logged.
-  assert.deepEqual([r.startUs, r.endUs, verdict(r)], [1n, 2n, { lastExit: '?', reason: 'exited?', endedBy: null }]);
+  assert.deepEqual([r.startUs, r.endUs, verdict(r)], [1n, 3n, { lastExit: '?', reason: 'exited?', endedBy: null }]);
+  // "Started." is when the run was up (READY=1 for Type=notify), not when it began: without
+  // "Starting…" the start is not known.
+  const upOnly = runsFromRecords([at(2n, MESSAGE_IDS.jobStartDone), at(3n, MESSAGE_IDS.unitSucceeded)], 'system').get('s.service')![0]!;
+  assert.deepEqual([upOnly.startUs, upOnly.endUs, runCells(upOnly).slice(0, 2)], [undefined, 3n, ['?', '?']]);
   // Seen only from its end, a run's start (and whether a stop job ran) is not known.
   const late = runsFromRecords([at(5n, MESSAGE_IDS.unitSucceeded)], 'system').get('s.service')![0]!;
   assert.deepEqual([late.startUs, late.stopJob, verdict(late).reason], [undefined, undefined, 'unknown']);

@@ -125,7 +125,10 @@ export function runsFromRecords(records: ManagerRecord[], scope: 'system' | 'use
     if (!run) runs.set(inv, (run = { unit, invocationId: inv, sources: ['journal'] }));
     const id = f.MESSAGE_ID;
     if (id === MESSAGE_IDS.jobStartBegun || id === MESSAGE_IDS.jobStartDone) {
-      if (run.startUs === undefined) run.startUs = t;
+      // The run began with "Starting…". "Started." comes when it is up, which for Type=notify,
+      // forking or oneshot can be long after: it is not when the run began. Without "Starting…"
+      // (rate-limited, or lost), when it began is not known.
+      if (id === MESSAGE_IDS.jobStartBegun && run.startUs === undefined) run.startUs = t;
       run.startSeen = true;
     } else if (id === MESSAGE_IDS.jobStopBegun) {
       if (run.exitUs === undefined) {

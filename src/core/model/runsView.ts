@@ -22,8 +22,9 @@ export function endedBy(r: Run): string {
 
 export function runCells(r: Run, timeZone?: string): string[] {
   const v = verdict(r);
-  const duration = r.startUs && r.endUs && r.endUs >= r.startUs ? formatTimespan(r.endUs - r.startUs, USEC_PER_MSEC) : r.running ? 'running' : '-';
-  return [r.startUs ? formatTimestamp(r.startUs, timeZone) : '-', duration, v.lastExit, v.reason, endedBy(r), r.invocationId.slice(0, 12)];
+  // Without a known start (or end), the duration is not known either: "?", never a guess.
+  const duration = r.startUs && r.endUs && r.endUs >= r.startUs ? formatTimespan(r.endUs - r.startUs, USEC_PER_MSEC) : r.running ? 'running' : '?';
+  return [r.startUs ? formatTimestamp(r.startUs, timeZone) : '?', duration, v.lastExit, v.reason, endedBy(r), r.invocationId.slice(0, 12)];
 }
 
 export function runsTable(runs: Run[], options: { max?: number; selected?: number; timeZone?: string } = {}): StyledLine[] {
