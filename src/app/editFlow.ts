@@ -163,6 +163,7 @@ async function editAndApply(s: EditSession): Promise<number> {
       await removeDropIn(systemd.host.files, target);
       await systemd.daemonReload();
       prompt.say(`Removed ${target} and reloaded the manager.`);
+      prompt.changed?.(`removed ${target}`);
       return 0;
     }
     const verify = await verifyCandidate(systemd.host, systemd.scope, unit, sources, o.full ? { kind: 'full', text: edited } : { kind: 'drop-in', path: target, text: edited });
@@ -190,6 +191,7 @@ async function editAndApply(s: EditSession): Promise<number> {
     await pending.remove(o.manager, target);
     const now = await unitSources(systemd, unit);
     prompt.say(`Wrote ${target} and reloaded the manager.`);
+    prompt.changed?.(`wrote ${target}`);
     const diff = lineDiff(before, catText(await catUnit(systemd.host.files, now))).filter((l) => !l.startsWith('  ') || l.startsWith('  # /'));
     if (diff.length) {
       prompt.say('The effective unit changed:');
@@ -204,6 +206,7 @@ async function editAndApply(s: EditSession): Promise<number> {
       if (answer === 'yes') {
         const result = await systemd.runJob('restart', unit);
         prompt.say(`Restart ${unit}: ${result}`);
+        prompt.changed?.(`restarted ${unit} (${result})`);
       }
     }
     return 0;
@@ -232,6 +235,7 @@ export async function revertFlow(systemd: Systemd, raw: string, prompt: Prompter
   try {
     const changes = await revertUnit(systemd, unit);
     prompt.say(`Reverted ${unit}${changes.length ? `: ${changes.map((c) => `${c.type} ${c.file}`).join('; ')}` : ''}. The manager was reloaded.`);
+    prompt.changed?.(`reverted ${unit}`);
     return 0;
   } catch (err) {
     throw new CommandError((err as Error).message, 1);

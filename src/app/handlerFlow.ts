@@ -38,7 +38,7 @@ import { basename } from 'node:path/posix';
 import { tableText } from '../core/table.js';
 import { formatShortEntry, queryJournal, type JournalSource } from './journal.js';
 import { CommandError, requireUnit, unitArgument } from './context.js';
-import type { Prompter, WizardPrompter } from './prompter.js';
+import { FlowCancelled, type Prompter, type WizardPrompter } from './prompter.js';
 
 /** The handler as the command line gives it: text, checked by specFromArgs. */
 export interface HandlerArgs {
@@ -142,6 +142,10 @@ async function previewSteps(systemd: Systemd, spec: AnySpec, a: AttachOptions, p
   prompt.say(`Drop-in ${plan.dropInPath}:`);
   for (const l of plan.dropInText.trimEnd().split('\n')) prompt.say(`  ${l}`);
   if (plan.script) prompt.say(`Script ${plan.script.path} (mode 0755; svctui cat shows the drop-in, the script is plain sh).`);
+  if (!('exec' in spec) && spec.command?.trim()) {
+    prompt.say(spec.template === 'custom' ? 'It runs this snippet (sh):' : 'It runs this command (sh):');
+    for (const l of spec.command.replace(/\n+$/, '').split('\n')) prompt.say(`  ${l}`);
+  }
   if (!('exec' in spec) && !spec.ignoreFailure) prompt.say('Note: without "-", a failing handler turns a clean stop into "failed".');
   let simulateIt = true;
   if (!plan.script && !(await declaresDryRun(systemd.host, plan.executable)) && !a.simulateAnyway) {
@@ -172,6 +176,7 @@ export async function attachHandler(systemd: Systemd, spec: AnySpec, o: AttachOp
   }
   await attach(systemd, unit, plan);
   prompt.say(`Attached: ${plan.dropInPath}; the manager was reloaded and ${unit}'s ExecStopPost shows ${plan.executable}.`);
+  prompt.changed?.(`attached the handler "${spec.name}" to ${unit}`);
   return 0;
 }
 
@@ -189,6 +194,7 @@ export async function detachHandler(systemd: Systemd, unit: string, name: string
   }
   const removed = await detach(systemd, unit, name);
   prompt.say(`Detached "${name}" from ${unit}: removed ${removed.join(', ')}; the manager was reloaded.`);
+  prompt.changed?.(`detached the handler "${name}" from ${unit}`);
   return 0;
 }
 
@@ -239,6 +245,39 @@ export function handlerCommand(systemd: Systemd, action: string, a: HandlerArgs,
   });
 }
 
+const SNIPPET_HELP = (unit: string) =>
+  [
+    `# The snippet svctui's handler runs (sh) after a stop of ${unit} that its condition lets through.`,
+    '# $SERVICE_RESULT, $EXIT_CODE and $EXIT_STATUS are set (see systemd.exec(5)); $SVCTUI_DRY_RUN is 1',
+    '# in the preview\'s simulation. Lines starting with # are comments. Save and quit to go on; an',
+    '# empty snippet asks again. For example:',
+    `# logger -t ${unit.replace(/\.service$/, '')}-stopped "ended: $SERVICE_RESULT $EXIT_CODE $EXIT_STATUS"`,
+    '',
+  ].join('\n');
+
+/** A custom snippet, written in the user's editor and shown back; asked again while empty. */
+async function editSnippet(p: WizardPrompter, unit: string, edit: (initial: string) => Promise<string | undefined>): Promise<string> {
+  let text = SNIPPET_HELP(unit);
+  for (;;) {
+    p.say('Opening your editor for the snippet…');
+    const edited = await edit(text);
+    if (edited === undefined) {
+      const again = await p.ask('The editor did not save the snippet. [e]dit again or [c]ancel? [E]', ['edit', 'cancel'], 'edit');
+      if (again === 'cancel') throw new FlowCancelled();
+      continue;
+    }
+    text = edited;
+    const code = edited.split('\n').filter((l) => l.trim() && !l.trim().startsWith('#'));
+    const problem = answerProblems.command(code.join('\n'));
+    if (!problem) {
+      p.say('The snippet:');
+      for (const l of edited.replace(/\n+$/, '').split('\n')) p.say(`  ${l}`);
+      return edited.replace(/\n+$/, '');
+    }
+    p.say(`${problem[0]!.toUpperCase()}${problem.slice(1)} (only comments).`);
+  }
+}
+
 /** Asks for text until the answer passes its check (the problem is said, and the question asked again). */
 async function askChecked(p: WizardPrompter, question: string, fallback: string, problem: (answer: string) => string | undefined): Promise<string> {
   for (;;) {
@@ -275,7 +314,8 @@ export async function handlerWizard(systemd: Systemd, rawUnit: string, p: Wizard
     );
     const template: Template = what === 'failure' ? 'on-failure' : what === 'statuses' ? 'on-status' : (what as Template);
     const spec: HandlerSpec = { unit, name: template, template, when: 'always', statuses: [], results: [], scope: systemd.scope, ignoreFailure: true, privileged: false };
-    if (template === 'on-failure' || template === 'on-status' || template === 'custom') {
+    if (template === 'custom' && p.editText) spec.command = await editSnippet(p, unit, p.editText);
+    else if (template === 'on-failure' || template === 'on-status' || template === 'custom') {
       spec.command = await askChecked(p, template === 'custom' ? 'The snippet (a shell line; $SERVICE_RESULT, $EXIT_CODE, $EXIT_STATUS are set):' : 'The command (a shell line; $SERVICE_RESULT, $EXIT_CODE, $EXIT_STATUS are set):', '', answerProblems.command);
     }
     if (template === 'json') {
@@ -299,8 +339,10 @@ export async function handlerWizard(systemd: Systemd, rawUnit: string, p: Wizard
     if (test === 'no') return 0;
     const script = (await listHandlers(systemd, unit)).find((h) => h.svctuiName === spec.name);
     const before = script?.lastRun;
+    const jobBegunUs = BigInt(Date.now()) * 1000n;
     const result = await systemd.runJob(test as 'stop' | 'restart', unit);
     p.say(`${test === 'stop' ? 'Stop' : 'Restart'} ${unit}: ${result}`);
+    p.changed?.(`${test === 'stop' ? 'stopped' : 'restarted'} ${unit} (${result})`);
     const deadline = Date.now() + 10_000;
     let after: string | undefined;
     while (Date.now() < deadline) {
@@ -311,8 +353,13 @@ export async function handlerWizard(systemd: Systemd, rawUnit: string, p: Wizard
     // After a restart systemd has already cleared the handler's exit (a new start resets it); its output stays.
     p.say(after && after !== before ? `The handler's run: ${after}` : "The handler's run is not kept by systemd after a restart; its output:");
     if (script) {
-      const lines = await queryJournal(journal, ['-n', '10', `SYSLOG_IDENTIFIER=${basename(script.command.path)}`]).catch(() => []);
-      for (const e of lines) for (const l of formatShortEntry(e).split('\n')) p.say(`  ${l}`);
+      // Its output reaches the journal on another socket than systemd's messages: wait for it a little.
+      const query = () => queryJournal(journal, ['-n', '10', `SYSLOG_IDENTIFIER=${basename(script.command.path)}`]).catch(() => []);
+      let lines = await query();
+      for (const until = Date.now() + 5000; !lines.some((e) => e.realtimeUs >= jobBegunUs) && Date.now() < until; lines = await query()) await new Promise((r) => setTimeout(r, 250));
+      const fresh = lines.filter((e) => e.realtimeUs >= jobBegunUs);
+      if (fresh.length === 0) p.say('  (nothing in the journal from it yet)');
+      for (const e of fresh) for (const l of formatShortEntry(e).split('\n')) p.say(`  ${l}`);
     }
     return 0;
   });

@@ -14,11 +14,26 @@ export interface Prompter {
   pause(text: string): Promise<void>;
   /** Stops reading the input (the TUI takes the terminal back afterwards). */
   close(): void;
+  /**
+   * The flow changed something (a file written, the manager reloaded, a unit restarted), in a few
+   * words: the TUI reports exactly these when the flow ends, however it ends.
+   */
+  changed?(summary: string): void;
+}
+
+/** The person cancelled the flow (Esc in the TUI's dialog): it stops at the question it was at. */
+export class FlowCancelled extends Error {
+  override name = 'FlowCancelled';
+  constructor() {
+    super('cancelled');
+  }
 }
 
 /** The handler wizard also asks for text (a command, a file, a list). */
 export interface WizardPrompter extends Prompter {
   askText(question: string, fallback: string): Promise<string>;
+  /** Text longer than a line (a custom snippet), in the user's editor; undefined when not saved. */
+  editText?(initial: string): Promise<string | undefined>;
 }
 
 /** Runs an editor on a file with the whole terminal; resolves with its exit code. */

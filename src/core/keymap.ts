@@ -1,7 +1,7 @@
 // The key bindings, as data. Input handling, the footer and the help screen are all generated from
 // this one table; a view never matches keys itself.
 
-export type Mode = 'list' | 'detail' | 'filter' | 'confirm' | 'help' | 'dialog';
+export type Mode = 'list' | 'detail' | 'filter' | 'confirm' | 'help' | 'dialog' | 'dialog-text';
 
 export type CommandId =
   | 'move-down'
@@ -28,7 +28,23 @@ export type CommandId =
   | 'interrupt'
   | 'filter-accept'
   | 'filter-clear'
-  | 'filter-delete'
+  | 'text-left'
+  | 'text-right'
+  | 'text-home'
+  | 'text-end'
+  | 'text-backspace'
+  | 'text-delete'
+  | 'text-kill-start'
+  | 'text-kill-end'
+  | 'text-kill-word'
+  | 'dialog-accept'
+  | 'dialog-cancel'
+  | 'dialog-scroll-up'
+  | 'dialog-scroll-down'
+  | 'dialog-page-up'
+  | 'dialog-page-down'
+  | 'dialog-top'
+  | 'dialog-bottom'
   | 'confirm-yes'
   | 'confirm-no'
   | 'help-close'
@@ -39,8 +55,6 @@ export type CommandId =
   | 'revert'
   | 'cat'
   | 'answer-letter'
-  | 'answer-delete'
-  | 'answer-default'
   | 'handler-wizard';
 
 export interface Binding {
@@ -54,6 +68,8 @@ export interface Binding {
 }
 
 const UNIT_MODES: Mode[] = ['list', 'detail'];
+const TEXT_MODES: Mode[] = ['filter', 'dialog-text'];
+const DIALOG_MODES: Mode[] = ['dialog', 'dialog-text'];
 
 export const BINDINGS: readonly Binding[] = [
   { command: 'move-down', keys: ['j', 'down'], modes: ['list'], description: 'Select the next unit', footer: 'move' },
@@ -89,17 +105,36 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'interrupt', keys: ['ctrl+c'], modes: UNIT_MODES, description: 'Quit at once (exit status 130, as an interrupted program)' },
   { command: 'filter-accept', keys: ['enter'], modes: ['filter'], description: 'Keep the filter', footer: 'keep' },
   { command: 'filter-clear', keys: ['esc'], modes: ['filter'], description: 'Clear the filter', footer: 'clear' },
-  { command: 'filter-delete', keys: ['backspace'], modes: ['filter'], description: 'Delete the last character' },
-  { command: 'interrupt', keys: ['ctrl+c'], modes: ['filter', 'confirm', 'help', 'dialog'], description: 'Quit at once (exit status 130)' },
+  // One line of text (the filter, a dialog's answer): typed or pasted whole, edited as in a shell.
+  { command: 'text-left', keys: ['left', 'ctrl+b'], modes: TEXT_MODES, description: 'Move the cursor left' },
+  { command: 'text-right', keys: ['right', 'ctrl+f'], modes: TEXT_MODES, description: 'Move the cursor right' },
+  { command: 'text-home', keys: ['home', 'ctrl+a'], modes: TEXT_MODES, description: 'Move the cursor to the start' },
+  { command: 'text-end', keys: ['end', 'ctrl+e'], modes: TEXT_MODES, description: 'Move the cursor to the end' },
+  { command: 'text-backspace', keys: ['backspace'], modes: TEXT_MODES, description: 'Delete the character before the cursor' },
+  { command: 'text-delete', keys: ['delete', 'ctrl+d'], modes: TEXT_MODES, description: 'Delete the character under the cursor' },
+  { command: 'text-kill-start', keys: ['ctrl+u'], modes: TEXT_MODES, description: 'Delete to the start of the line' },
+  { command: 'text-kill-end', keys: ['ctrl+k'], modes: TEXT_MODES, description: 'Delete to the end of the line' },
+  { command: 'text-kill-word', keys: ['ctrl+w'], modes: TEXT_MODES, description: 'Delete the word before the cursor' },
+  { command: 'interrupt', keys: ['ctrl+c'], modes: ['filter', 'confirm', 'help', 'dialog', 'dialog-text'], description: 'Quit at once (exit status 130)' },
   { command: 'confirm-yes', keys: ['y'], modes: ['confirm'], description: 'Confirm', footer: 'yes' },
   { command: 'confirm-no', keys: ['n', 'esc'], modes: ['confirm'], description: 'Cancel', footer: 'no' },
   { command: 'help-close', keys: ['?', 'esc', 'q'], modes: ['help'], description: 'Close the help screen', footer: 'close' },
-  // Any other key in a dialog: the answer starting with that letter ([y]es, [r]e-edit…), or typed text.
-  { command: 'answer-letter', keys: ['letter'], modes: ['dialog'], description: 'The answer starting with that letter, or text for a text question', footer: 'answer' },
-  { command: 'answer-delete', keys: ['backspace'], modes: ['dialog'], description: 'Delete the last typed character' },
-  { command: 'answer-default', keys: ['enter', 'esc'], modes: ['dialog'], description: 'The default answer (in capitals), or close when done', footer: 'default/close' },
-  { command: 'move-down', keys: ['j', 'down'], modes: ['help'], description: 'Scroll the help down' },
+  { command: 'move-down', keys: ['j', 'down'], modes: ['help'], description: 'Scroll the help down', footer: 'scroll' },
   { command: 'move-up', keys: ['k', 'up'], modes: ['help'], description: 'Scroll the help up' },
+  { command: 'page-down', keys: ['pagedown', 'ctrl+f', 'space'], modes: ['help'], description: 'One page down' },
+  { command: 'page-up', keys: ['pageup', 'ctrl+b'], modes: ['help'], description: 'One page up' },
+  { command: 'first', keys: ['g', 'home'], modes: ['help'], description: 'To the top' },
+  { command: 'last', keys: ['G', 'end'], modes: ['help'], description: 'To the end' },
+  // A dialog: a question answered by a letter ([y]es, [r]e-edit…) or a line of text.
+  { command: 'answer-letter', keys: ['letter'], modes: ['dialog'], description: 'The answer starting with that letter', footer: 'answer' },
+  { command: 'dialog-accept', keys: ['enter'], modes: DIALOG_MODES, description: 'The default answer (in capitals) or the typed text; close when done', footer: 'accept' },
+  { command: 'dialog-cancel', keys: ['esc'], modes: DIALOG_MODES, description: 'Cancel: the flow stops at once and says what it changed (close when done)', footer: 'cancel' },
+  { command: 'dialog-scroll-up', keys: ['up'], modes: DIALOG_MODES, description: 'Scroll the dialog up', footer: 'scroll' },
+  { command: 'dialog-scroll-down', keys: ['down'], modes: DIALOG_MODES, description: 'Scroll the dialog down' },
+  { command: 'dialog-page-up', keys: ['pageup'], modes: DIALOG_MODES, description: 'Scroll the dialog up a page' },
+  { command: 'dialog-page-down', keys: ['pagedown'], modes: DIALOG_MODES, description: 'Scroll the dialog down a page' },
+  { command: 'dialog-top', keys: ['home'], modes: ['dialog'], description: 'Scroll to the top of the dialog' },
+  { command: 'dialog-bottom', keys: ['end'], modes: ['dialog'], description: 'Scroll to the end of the dialog (the question)' },
 ];
 
 /** The subset of Ink's Key we read. */
@@ -134,7 +169,9 @@ export function keyName(input: string, key: KeyEvent): string {
   if (key.return) return 'enter';
   if (key.escape) return 'esc';
   if (key.tab) return 'tab';
-  if (key.backspace || key.delete) return 'backspace';
+  if (key.backspace) return 'backspace';
+  if (key.delete) return 'delete';
+  if (input === ' ') return 'space';
   if (key.ctrl && input) return `ctrl+${input.toLowerCase()}`;
   return input;
 }
@@ -144,7 +181,7 @@ export function resolveCommand(mode: Mode, name: string, bindings: readonly Bind
 }
 
 const KEY_LABELS: Record<string, string> = {
-  letter: 'a-z', down: '↓', up: '↑', pagedown: 'PgDn', pageup: 'PgUp', enter: 'Enter', esc: 'Esc', tab: 'Tab', backspace: 'Backspace', home: 'Home', end: 'End' };
+  letter: 'a-z', down: '↓', up: '↑', left: '←', right: '→', pagedown: 'PgDn', pageup: 'PgUp', enter: 'Enter', esc: 'Esc', tab: 'Tab', backspace: 'Backspace', delete: 'Del', home: 'Home', end: 'End', space: 'Space' };
 
 export function keyLabel(name: string): string {
   if (name.startsWith('ctrl+')) return `Ctrl-${name.slice(5).toUpperCase()}`;
@@ -178,7 +215,8 @@ export const MODE_TITLES: Record<Mode, string> = {
   filter: 'Filter input',
   confirm: 'Confirmation',
   help: 'Help screen',
-  dialog: 'Edit and revert dialog',
+  dialog: 'Dialog (edit, revert, handlers): a question with answers',
+  'dialog-text': 'Dialog: a question answered with text',
 };
 
 /** Help sections: every binding of every mode, keys joined ("j / ↓"). */

@@ -1,11 +1,11 @@
 // The screen: header, unit list, detail pane, status line, footer. Keys go through the keymap;
 // what a command does is decided by the pure model (src/model/ui.ts); this component runs effects.
-import { Box, useApp, useInput, useWindowSize } from 'ink';
+import { Box, useApp, useInput, usePaste, useWindowSize } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { keyName, resolveCommand, splitKeys } from '../core/keymap.js';
 import { ACTION_VERBS } from '../core/model/actions.js';
 import { layoutColumns } from '../core/model/columns.js';
-import { initialUi, runCommand, selectedIndex, typeIntoFilter, type Effect, type UiState } from '../core/model/ui.js';
+import { initialUi, runCommand, selectedIndex, typeText, type Effect, type UiState } from '../core/model/ui.js';
 import { countStates, visibleRows } from '../core/model/units.js';
 import type { JournalSource } from '../app/journal.js';
 import type { LiveUnits } from '../app/live.js';
@@ -27,12 +27,12 @@ import type { Authorization } from '../app/manager.js';
 import { catLines, useUnitCat } from './useUnitCat.js';
 import { runDialogFlow, runHandlerWizard } from './dialogFlows.js';
 import { DialogView } from './DialogView.js';
-import { useDialog } from './useDialog.js';
+import { dialogBridge } from './dialogPrompter.js';
 import { useBenchMarks } from './benchMarks.js';
 import { benchMark, benchTracing } from '../host/benchMark.js';
 
 const BENCH = Boolean(process.env.SVCTUI_BENCH_MARK);
-import { runEditor } from '../host/local/editor.js';
+import { editTextInEditor, runEditor } from '../host/local/editor.js';
 import type { EditorRunner } from '../app/prompter.js';
 
 export interface AppProps {
@@ -63,10 +63,16 @@ export function screenLayout(rows: number, zoom: boolean) {
 
 export function App({ live, journal, managerLabel, host, patterns, onSwitchManager, initialStatus, managerKey = 'tui', askPassword = true, reconnecting }: AppProps) {
   const { exit, suspendTerminal } = useApp();
-  const { dialog, open: openDialog, key: dialogKey } = useDialog();
   const { columns: width, rows: height } = useWindowSize();
   const { unicode } = useTheme();
   const [ui, setUi] = useState<UiState>(() => ({ ...initialUi(patterns), status: initialStatus }));
+  // Every change goes through here: keys arrive faster than frames (a paste, typing over SSH), so
+  // each one must see the state the one before left, not the last rendered one.
+  const uiRef = useRef(ui);
+  const dispatch = useCallback((change: (u: UiState) => UiState) => {
+    uiRef.current = change(uiRef.current);
+    setUi(uiRef.current);
+  }, []);
   const [busy, setBusy] = useState<string | undefined>();
   const [keyCount, setKeyCount] = useState(0);
   useSyncExternalStore(live.subscribe, live.getSnapshot);
@@ -107,9 +113,6 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
     [ui.detailView, cat, selectedRow?.name, status, unicode, runsInfo, ui.runIndex, runJournal, detailNow],
   );
 
-  const uiRef = useRef(ui);
-  uiRef.current = ui;
-
   // The whole terminal for a child process (the editor, polkit's agent): Ink's screen is put away
   // and this process stops reading the keyboard until `fn` is done.
   const handTerminal = useCallback(
@@ -146,8 +149,12 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
   const journalLine = ui.runIndex === undefined ? -1 : detailLines.findIndex((l) => l[0]?.text.startsWith('Journal of run'));
   useEffect(() => {
     if (journalLine < 0) return;
-    setUi((u) => ({ ...u, detailScroll: Math.max(0, Math.min(journalLine - 4, detailLines.length - layout.detail)) }));
+    dispatch((u) => ({ ...u, detailScroll: Math.max(0, Math.min(journalLine - 4, detailLines.length - layout.detail)) }));
   }, [journalLine, ui.runIndex, runJournal.lines, layout.detail]);
+
+  // The flows' dialog: its state is the UI's, its answers come back as the reducer's effects. A
+  // custom snippet is edited in the user's editor, with the terminal handed over.
+  const bridge = useMemo(() => dialogBridge(dispatch, (initial) => editTextInEditor(initial, (editor, file) => handTerminal(() => runEditor(editor, file)))), [dispatch, handTerminal]);
 
   const runEffect = useCallback(
     (effect: Effect) => {
@@ -156,50 +163,46 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
         exit(effect.status);
         return;
       }
+      if (effect.kind === 'dialog-answer') return bridge.answer(effect.answer);
+      if (effect.kind === 'dialog-cancel') return bridge.cancel();
       if (effect.kind === 'switch-manager') {
         setBusy('Switching manager…');
         void onSwitchManager().then((r) => {
           setBusy(undefined);
-          setUi((u) => ({ ...u, status: { text: r.text, tone: r.ok ? 'ok' : 'error' } }));
+          dispatch((u) => ({ ...u, status: { text: r.text, tone: r.ok ? 'ok' : 'error' } }));
         });
         return;
       }
       if (effect.kind === 'handlers') {
-        void runHandlerWizard(effect.unit, live, openDialog, journal).then((outcome) => setUi((u) => ({ ...u, status: outcome })));
+        void runHandlerWizard(effect.unit, live, bridge, journal).then((outcome) => dispatch((u) => ({ ...u, status: outcome })));
         return;
       }
       if (effect.kind === 'edit' || effect.kind === 'revert') {
         // The flow's questions are asked in a dialog; only the editor gets the whole terminal,
         // and the UI comes back to the same unit and scroll position.
         const editorInTerminal: EditorRunner = (editor, file) => handTerminal(() => runEditor(editor, file));
-        void runDialogFlow(effect, live, managerKey, openDialog, editorInTerminal).then((outcome) => setUi((u) => ({ ...u, status: outcome })));
+        void runDialogFlow(effect, live, managerKey, bridge, editorInTerminal).then((outcome) => dispatch((u) => ({ ...u, status: outcome })));
         return;
       }
       const { action, unit } = effect;
       setBusy(`${ACTION_VERBS[action].verb} ${unit}…`);
       void live.runAction(action, unit).then((outcome) => {
         setBusy(undefined);
-        setUi((u) => ({ ...u, status: { text: outcome.text, tone: outcome.ok ? 'ok' : 'error' } }));
+        dispatch((u) => ({ ...u, status: { text: outcome.text, tone: outcome.ok ? 'ok' : 'error' } }));
       });
     },
-    [exit, live, onSwitchManager, handTerminal, managerKey, openDialog, journal],
+    [exit, live, onSwitchManager, handTerminal, managerKey, bridge, journal, dispatch],
   );
 
   const handleKey = (input: string, key: Parameters<typeof keyName>[1]) => {
     const current = uiRef.current;
-    if (dialog) {
-      const c = resolveCommand('dialog', keyName(input, key));
-      if (c === 'interrupt') runEffect({ kind: 'quit', status: 130 });
-      else if (c === 'answer-default') dialogKey({ kind: 'default' });
-      else if (c === 'answer-delete') dialogKey({ kind: 'delete' });
-      else if (input && !key.ctrl && !key.meta) dialogKey({ kind: 'char', text: input });
-      return;
-    }
     const command = resolveCommand(current.mode, keyName(input, key));
     if (!command) {
-      if (current.mode === 'filter' && !key.ctrl && !key.meta) {
-        uiRef.current = typeIntoFilter(current, input);
-        setUi(uiRef.current);
+      // Text, not a key binding: into the filter or the dialog's answer, or a choice's letter.
+      if (input && !key.ctrl && !key.meta) {
+        const { ui: next, effect } = typeText(current, input);
+        dispatch(() => next);
+        if (effect) runEffect(effect);
       }
       return;
     }
@@ -211,10 +214,16 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
       detailHeight: layout.detail,
       runCount: Math.min(runsInfo?.runs.length ?? 0, RUNS_SHOWN),
     });
-    uiRef.current = next;
-    setUi(next);
+    dispatch(() => next);
     if (effect) runEffect(effect);
   };
+
+  // A paste (bracketed paste mode: Ink turns it on while this is active) is one edit, whole.
+  usePaste((text) => {
+    const { ui: next, effect } = typeText(uiRef.current, text, { paste: true });
+    dispatch(() => next);
+    if (effect) runEffect(effect);
+  });
 
   useInput((input, key) => {
     for (const k of splitKeys(input, key)) handleKey(k.input, k.key);
@@ -239,8 +248,8 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
         authorization={authorization}
         reconnecting={reconnecting}
       />
-      {dialog ? (
-        <DialogView dialog={dialog} height={height - 3} width={width} />
+      {ui.dialog ? (
+        <DialogView dialog={ui.dialog} height={height - 3} width={width} />
       ) : ui.mode === 'help' ? (
         <HelpScreen height={height - 3} scroll={ui.helpScroll} />
       ) : (
@@ -251,7 +260,7 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
         </>
       )}
       <StatusBar ui={ui} busy={busy} />
-      <Footer mode={dialog ? 'dialog' : ui.mode} />
+      <Footer mode={ui.mode} />
     </Box>
   );
 }

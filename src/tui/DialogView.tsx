@@ -1,47 +1,44 @@
-// The edit/revert dialog: the flow's messages (the newest that fit) and its question.
+// The flows' dialog: what the flow said, wrapped at word boundaries, the newest rows at the
+// bottom with the question (or scrolled up, with a hint saying how to get back).
 import { Box } from 'ink';
+import { fieldParts } from '../core/model/textField.js';
 import { seg, type StyledLine } from '../core/model/styled.js';
+import { wrapWords } from '../core/wrap.js';
+import type { DialogState } from '../core/model/dialog.js';
 import { StyledText } from './StyledText.js';
-import type { DialogState } from './useDialog.js';
 
 export function dialogLines(d: DialogState): StyledLine[] {
-  const lines: StyledLine[] = [[seg(d.title, 'emphasis')], [seg('')]];
+  const lines: StyledLine[] = [];
   for (const l of d.lines) lines.push([seg(l, /^\s*[+]/.test(l) ? 'success' : /^\s*-\s/.test(l) ? 'danger' : undefined)]);
-  if (d.question?.kind === 'text') lines.push([seg('')], [seg(d.question.text, 'warning'), seg(' '), seg(d.question.value), seg('▏', 'muted')]);
-  else if (d.question) lines.push([seg('')], [seg(d.question.text, 'warning')]);
-  if (d.done) lines.push([seg('Enter closes this.', 'muted')]);
+  const q = d.question;
+  if (q?.kind === 'text') {
+    const { before, at, after } = fieldParts(q.field);
+    lines.push([seg('')], [seg(q.text, 'warning'), seg(' '), seg(before), seg('▏', 'accent'), seg(at === ' ' && !after ? '' : at), seg(after)]);
+  } else if (q) lines.push([seg('')], [seg(q.text, 'warning')]);
+  if (d.done) lines.push([seg('Enter or Esc closes this.', 'muted')]);
   return lines;
 }
 
-/** Breaks a styled line into rows of at most `width` characters (the dialog wraps; lists cut). */
-export function wrapLine(line: StyledLine, width: number): StyledLine[] {
-  const rows: StyledLine[] = [[]];
-  let used = 0;
-  for (const s of line) {
-    let text = s.text;
-    while (text.length > 0) {
-      const room = width - used;
-      if (room <= 0) {
-        rows.push([]);
-        used = 0;
-        continue;
-      }
-      rows[rows.length - 1]!.push(seg(text.slice(0, room), s.tone));
-      used += Math.min(room, text.length);
-      text = text.slice(room);
-    }
-  }
-  return rows.map((r) => (r.length ? r : [seg('')]));
+/** The rows shown for a height: the title, then the body scrolled up by `scrollUp` from the end. */
+export function dialogRows(d: DialogState, height: number, width: number): StyledLine[] {
+  const body = dialogLines(d).flatMap((l) => wrapWords(l, Math.max(10, width)));
+  const room = Math.max(1, height - 2);
+  const maxUp = Math.max(0, body.length - room);
+  const up = Math.min(d.scrollUp, maxUp);
+  const end = body.length - up;
+  const shown = body.slice(Math.max(0, end - room), end);
+  const above = Math.max(0, end - room);
+  const hint =
+    maxUp === 0
+      ? [seg('')]
+      : [seg(`${above ? `${above} line${above === 1 ? '' : 's'} above` : 'the top'}${up ? ` · ${up} below` : ''} · ↑/↓ PgUp/PgDn scroll`, 'muted')];
+  return [[seg(d.title, 'emphasis')], hint, ...shown];
 }
 
 export function DialogView({ dialog, height, width }: { dialog: DialogState; height: number; width: number }) {
-  const [title, ...rest] = dialogLines(dialog);
-  const body = rest.flatMap((l) => wrapLine(l, Math.max(10, width)));
-  // Keep the title, then the newest rows (the question is last).
-  const shown = [title!, ...body.slice(Math.max(0, body.length - (height - 1)))];
   return (
     <Box flexDirection="column" height={height}>
-      {shown.map((l, i) => (
+      {dialogRows(dialog, height, width).map((l, i) => (
         <StyledText key={i} line={l} />
       ))}
     </Box>

@@ -4,9 +4,13 @@ import { seg, type StyledLine } from '../core/model/styled.js';
 import type { UiState } from '../core/model/ui.js';
 import { confirmPrompt } from '../core/model/ui.js';
 import { StyledText } from './StyledText.js';
+import { fieldParts } from '../core/model/textField.js';
 
 export function statusBarLine(ui: UiState, busy: string | undefined): StyledLine {
-  if (ui.mode === 'filter') return [seg('/', 'accent'), seg(ui.filter.text), seg('▏', 'muted'), seg('  (Enter keeps, Esc clears)', 'muted')];
+  if (ui.mode === 'filter') {
+    const { before, at, after } = fieldParts({ value: ui.filter.text, cursor: ui.filterCursor });
+    return [seg('/', 'accent'), seg(before), seg('▏', 'accent'), seg(at === ' ' && !after ? '' : at), seg(after), seg('  (Enter keeps, Esc clears)', 'muted')];
+  }
   const prompt = confirmPrompt(ui);
   if (ui.mode === 'confirm' && prompt) return [seg(prompt, 'warning')];
   if (busy) return [seg(busy, 'warning')];

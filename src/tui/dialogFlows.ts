@@ -1,46 +1,52 @@
-// Runs the edit and revert flows (the command line's) with their questions in the UI's dialog.
+// Runs the edit, revert and handler flows (the command line's) with their questions in the UI's
+// dialog, and says in the status bar what really happened: what the flow changed, in its words.
 import { editUnit, revertFlow } from '../app/editFlow.js';
-import type { EditorRunner } from '../app/prompter.js';
 import { handlerWizard } from '../app/handlerFlow.js';
-import type { DialogPrompter } from './useDialog.js';
+import { FlowCancelled, type EditorRunner } from '../app/prompter.js';
 import type { JournalSource } from '../app/journal.js';
-import type { UiState } from '../core/model/ui.js';
 import type { LiveUnits } from '../app/live.js';
+import type { UiState } from '../core/model/ui.js';
+import type { DialogBridge, DialogPrompter } from './dialogPrompter.js';
 
-export async function runDialogFlow(
+type Outcome = NonNullable<UiState['status']>;
+
+/** Runs a flow in a dialog titled `what`; its ending, and the status line to show after. */
+async function inDialog(what: string, bridge: DialogBridge, flow: (p: DialogPrompter) => Promise<number>, notApplied = 'nothing was changed'): Promise<Outcome> {
+  const p = bridge.open(what);
+  let code = 1;
+  let failure: string | undefined;
+  let cancelled = false;
+  try {
+    code = await flow(p);
+  } catch (err) {
+    if (err instanceof FlowCancelled) cancelled = true;
+    else {
+      failure = (err as Error).message;
+      p.say(failure);
+    }
+  }
+  const changed = p.changes.length ? `Changed: ${p.changes.join('; ')}.` : 'Nothing was changed.';
+  p.finish(cancelled ? `Cancelled. ${changed}` : changed);
+  const did = p.changes.join('; ');
+  if (failure) return { text: `${what}: ${did ? `${did}; then ` : ''}${failure.split('\n')[0]}`, tone: 'error' };
+  if (cancelled) return { text: `${what}: cancelled; ${did || 'nothing was changed'}`, tone: did ? 'ok' : 'info' };
+  if (did) return { text: `${what}: ${did}`, tone: code === 0 ? 'ok' : 'error' };
+  return { text: `${what}: ${code === 0 ? 'nothing to change' : notApplied}`, tone: code === 0 ? 'info' : 'error' };
+}
+
+export function runDialogFlow(
   effect: { kind: 'edit'; unit: string; full: boolean } | { kind: 'revert'; unit: string },
   live: LiveUnits,
   managerKey: string,
-  openDialog: (title: string) => DialogPrompter,
+  bridge: DialogBridge,
   editorRunner: EditorRunner,
-): Promise<NonNullable<UiState['status']>> {
-  const what = effect.kind === 'edit' ? `${effect.full ? 'Edit (full copy)' : 'Edit'} ${effect.unit}` : `Revert ${effect.unit}`;
-  const prompt = openDialog(what);
-  try {
-    const code =
-      effect.kind === 'edit'
-        ? await editUnit(live.systemd, { unit: effect.unit, full: effect.full, runtime: false, manager: managerKey }, prompt, undefined, editorRunner)
-        : await revertFlow(live.systemd, effect.unit, prompt);
-    prompt.finish(code === 0 ? 'Done.' : 'Nothing was applied.');
-    if (code === 0) return { text: `${what}: done`, tone: 'ok' };
-    return { text: effect.kind === 'edit' ? `${what}: not applied (e resumes a kept edit)` : `${what}: nothing was changed`, tone: 'error' };
-  } catch (err) {
-    prompt.say((err as Error).message);
-    prompt.finish('Nothing was applied.');
-    return { text: (err as Error).message, tone: 'error' };
-  }
+): Promise<Outcome> {
+  if (effect.kind === 'revert') return inDialog(`Revert ${effect.unit}`, bridge, (p) => revertFlow(live.systemd, effect.unit, p));
+  const what = `${effect.full ? 'Edit (full copy)' : 'Edit'} ${effect.unit}`;
+  return inDialog(what, bridge, (p) => editUnit(live.systemd, { unit: effect.unit, full: effect.full, runtime: false, manager: managerKey }, p, undefined, editorRunner), 'not applied (e resumes a kept edit)');
 }
 
 /** The ExecStopPost handler wizard (h), in the dialog. */
-export async function runHandlerWizard(unit: string, live: LiveUnits, openDialog: (title: string) => DialogPrompter, journal: JournalSource = { host: live.systemd.host }): Promise<NonNullable<UiState['status']>> {
-  const prompt = openDialog(`ExecStopPost handlers of ${unit}`);
-  try {
-    const code = await handlerWizard(live.systemd, unit, prompt, journal);
-    prompt.finish(code === 0 ? 'Done.' : 'Nothing was changed.');
-    return code === 0 ? { text: `Handlers of ${unit}: done`, tone: 'ok' } : { text: `Handlers of ${unit}: nothing was changed`, tone: 'error' };
-  } catch (err) {
-    prompt.say((err as Error).message);
-    prompt.finish('Nothing was changed.');
-    return { text: (err as Error).message.split('\n')[0] ?? 'error', tone: 'error' };
-  }
+export function runHandlerWizard(unit: string, live: LiveUnits, bridge: DialogBridge, journal: JournalSource = { host: live.systemd.host }): Promise<Outcome> {
+  return inDialog(`Handlers of ${unit}`, bridge, (p) => handlerWizard(live.systemd, unit, p, journal));
 }

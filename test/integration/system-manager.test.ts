@@ -53,6 +53,8 @@ describe('the system manager', () => {
   }
 
   test('the journal tail has the service\'s own output on a system manager', async () => {
+    // journald takes the output on its own socket: once journalctl has it, svctui must show it.
+    await waitFor(async () => (await box().exec(['journalctl', '-u', 's-talk.service', '--no-pager'])).stdout.includes('hello from s-talk'), 'the output in the journal');
     const ours = await svctuiInBox(box(), ['status', 's-talk.service']);
     assert.match(ours.stdout, /\n\w{3} \d\d \d\d:\d\d:\d\d svctui-box sh\[\d+\]: hello from s-talk\n/);
   });

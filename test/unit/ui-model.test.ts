@@ -1,8 +1,9 @@
 // What each command does to the UI state, and which actions apply in which state (pure).
 import assert from 'node:assert/strict';
+import { dialogAsked, dialogChanged, dialogFinished, dialogOpened, dialogOutcome, dialogSaid } from '../../src/core/model/dialog.js';
 import { test } from 'node:test';
 import { whyNot } from '../../src/core/model/actions.js';
-import { initialUi, runCommand, selectedIndex, typeIntoFilter, type CommandContext } from '../../src/core/model/ui.js';
+import { initialUi, runCommand, selectedIndex, typeIntoFilter, typeText, withDialog, type CommandContext, type UiState } from '../../src/core/model/ui.js';
 import { makeUnitRow, type UnitRow } from '../../src/core/model/unitRow.js';
 
 const row = (name: string, active: string, sub: string, extra: Partial<UnitRow> = {}): UnitRow => ({
@@ -78,7 +79,12 @@ test('filter: typed live, Enter keeps, Esc clears', () => {
   assert.equal(ui.mode, 'filter');
   ui = typeIntoFilter(typeIntoFilter(ui, 'de'), 'mo');
   assert.equal(ui.filter.text, 'demo');
-  ui = runCommand(ui, 'filter-delete', ctx).ui;
+  ui = runCommand(ui, 'text-backspace', ctx).ui;
+  assert.equal(ui.filter.text, 'dem');
+  // Cursor editing in the filter, as in a shell.
+  ui = runCommand(runCommand(ui, 'text-home', ctx).ui, 'text-delete', ctx).ui;
+  assert.equal(ui.filter.text, 'em');
+  ui = typeIntoFilter(ui, 'd');
   assert.equal(ui.filter.text, 'dem');
   const kept = runCommand(ui, 'filter-accept', ctx).ui;
   assert.equal(kept.mode, 'list');
@@ -118,4 +124,52 @@ test('quit and help', () => {
   const help = runCommand(initialUi(), 'help', ctx).ui;
   assert.equal(help.mode, 'help');
   assert.equal(runCommand(help, 'help-close', ctx).ui.mode, 'list');
+});
+
+test('a dialog: a paste is one answer whole; keys typed before a frame each see the last state', () => {
+  let ui: UiState = withDialog(initialUi(), dialogAsked(dialogOpened('Handlers of a.service'), { text: 'The command:', kind: 'text', choices: [], fallback: '' }));
+  assert.equal(ui.mode, 'dialog-text');
+  // Typed fast: each key in turn, on the state the one before left.
+  for (const ch of 'logger') ui = typeText(ui, ch).ui;
+  ui = typeText(ui, ' "exit $EXIT_STATUS"\n', { paste: true }).ui;
+  assert.equal(ui.dialog!.question!.field.value, 'logger "exit $EXIT_STATUS" ', 'a pasted line break does not answer');
+  ui = runCommand(ui, 'text-kill-word', ctx).ui;
+  assert.equal(ui.dialog!.question!.field.value, 'logger "exit ', 'Ctrl-W: the spaces, then the word before them');
+  ui = typeText(ui, '$SERVICE_RESULT"').ui;
+  const done = runCommand(ui, 'dialog-accept', ctx);
+  assert.deepEqual(done.effect, { kind: 'dialog-answer', answer: 'logger "exit $SERVICE_RESULT"' });
+  assert.equal(done.ui.mode, 'dialog');
+  assert.equal(done.ui.dialog!.lines.at(-1), 'The command: logger "exit $SERVICE_RESULT"');
+});
+
+test('a dialog: a letter picks a choice, a paste picks nothing; Esc cancels, and closes when done', () => {
+  const asked = withDialog(initialUi(), dialogAsked(dialogOpened('Edit a.service'), { text: 'Restart it now? [y/N]', kind: 'choice', choices: ['yes', 'no'], fallback: 'no' }));
+  assert.deepEqual(typeText(asked, 'y').effect, { kind: 'dialog-answer', answer: 'yes' });
+  assert.equal(typeText(asked, 'yes', { paste: true }).effect, undefined);
+  assert.equal(typeText(asked, 'z').effect, undefined);
+  const cancel = runCommand(asked, 'dialog-cancel', ctx);
+  assert.deepEqual(cancel.effect, { kind: 'dialog-cancel' });
+  assert.equal(cancel.ui.dialog!.question, undefined);
+  assert.equal(cancel.ui.dialog!.lines.at(-1), 'Cancelling…');
+  const finished = withDialog(cancel.ui, dialogFinished(cancel.ui.dialog!, 'Cancelled. Nothing was changed.'));
+  const closed = runCommand(finished, 'dialog-cancel', ctx).ui;
+  assert.equal(closed.dialog, undefined);
+  assert.equal(closed.mode, 'list');
+});
+
+test('a dialog scrolls up and back; the flow saying something brings the view back to the end', () => {
+  let ui: UiState = withDialog(initialUi(), dialogOpened('t'));
+  ui = runCommand(ui, 'dialog-page-up', { ...ctx, pageSize: 5 }).ui;
+  assert.equal(ui.dialog!.scrollUp, 5);
+  ui = runCommand(ui, 'dialog-scroll-down', ctx).ui;
+  assert.equal(ui.dialog!.scrollUp, 4);
+  ui = withDialog(ui, dialogSaid(ui.dialog!, 'more'));
+  assert.equal(ui.dialog!.scrollUp, 0);
+});
+
+test('the dialog says what the flow changed; its last word is not said twice', () => {
+  let d = dialogSaid(dialogOpened('x'), 'Nothing was changed.');
+  d = dialogFinished(d, 'Nothing was changed.');
+  assert.deepEqual(d.lines, ['Nothing was changed.']);
+  assert.equal(dialogOutcome(dialogChanged(dialogOpened('x'), 'wrote /etc/x'), 'Edit a', true), 'Edit a: wrote /etc/x (then cancelled)');
 });

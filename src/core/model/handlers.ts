@@ -148,7 +148,7 @@ function actionShell(s: HandlerSpec): { summary: string; body: string } {
     case 'on-failure':
       return { summary: `run: ${s.command} (the service failed)`, body: s.command ?? '' };
     case 'custom':
-      return { summary: `run the snippet: ${(s.command ?? '').split('\n')[0]}`, body: s.command ?? '' };
+      return { summary: `run the snippet: ${(s.command ?? '').split('\n').find((l) => l.trim() && !l.trim().startsWith('#'))?.trim() ?? ''}`, body: s.command ?? '' };
   }
 }
 

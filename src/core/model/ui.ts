@@ -5,6 +5,8 @@ import { ACTION_VERBS, CONFIRMED_ACTIONS, whyNot, type UnitAction } from './acti
 import type { UnitRow } from './unitRow.js';
 import { nextType, type RowFilter } from './units.js';
 import { globToRegExp } from '../names.js';
+import { acceptedAnswer, choiceFor, dialogAnswered, dialogTyped, type DialogState } from './dialog.js';
+import { editField, type TextEdit } from './textField.js';
 
 export type StatusTone = 'ok' | 'error' | 'info';
 
@@ -25,6 +27,10 @@ export interface UiState {
   runIndex?: number;
   /** What the detail pane shows: the status view or the effective unit file. */
   detailView: 'status' | 'cat';
+  /** The filter input's cursor (in characters). */
+  filterCursor: number;
+  /** A flow's dialog (edit, revert, handlers), while one is open. */
+  dialog?: DialogState;
 }
 
 /** Starts on services, or on every type when command-line patterns choose the units. */
@@ -38,6 +44,7 @@ export function initialUi(patterns: string[] = []): UiState {
     detailScroll: 0,
     helpScroll: 0,
     detailView: 'status',
+    filterCursor: 0,
   };
 }
 
@@ -48,7 +55,10 @@ export type Effect =
   /** Runs in the plain terminal while the UI is suspended (editor, questions). */
   | { kind: 'edit'; unit: string; full: boolean }
   | { kind: 'revert'; unit: string }
-  | { kind: 'handlers'; unit: string };
+  | { kind: 'handlers'; unit: string }
+  /** The dialog's question is answered, or the flow is to stop (Esc). */
+  | { kind: 'dialog-answer'; answer: string }
+  | { kind: 'dialog-cancel' };
 
 export interface CommandContext {
   rows: UnitRow[];
@@ -120,13 +130,49 @@ export function runCommand(ui: UiState, command: CommandId, ctx: CommandContext)
       return { ui: inDetail ? scrollDetail(ui, ctx, Number.MAX_SAFE_INTEGER) : select(ui, ctx.rows, ctx.rows.length - 1) };
     case 'filter':
       // Like / in less: a new filter each time.
-      return { ui: { ...ui, mode: 'filter', filter: { ...ui.filter, text: '' } } };
+      return { ui: { ...ui, mode: 'filter', filter: { ...ui.filter, text: '' }, filterCursor: 0 } };
     case 'filter-accept':
       return { ui: { ...ui, mode: ui.focus, status: ui.filter.text ? { text: `Filter: "${ui.filter.text}"`, tone: 'info' } : ui.status } };
     case 'filter-clear':
-      return { ui: { ...ui, mode: ui.focus, filter: { ...ui.filter, text: '' } } };
-    case 'filter-delete':
-      return { ui: { ...ui, filter: { ...ui.filter, text: ui.filter.text.slice(0, -1) } } };
+      return { ui: { ...ui, mode: ui.focus, filter: { ...ui.filter, text: '' }, filterCursor: 0 } };
+    case 'text-left':
+    case 'text-right':
+    case 'text-home':
+    case 'text-end':
+    case 'text-backspace':
+    case 'text-delete':
+    case 'text-kill-start':
+    case 'text-kill-end':
+    case 'text-kill-word':
+      return { ui: editText(ui, TEXT_EDITS[command]) };
+    case 'dialog-accept': {
+      const d = ui.dialog;
+      if (!d) return { ui };
+      if (d.done) return { ui: closeDialog(ui) };
+      if (!d.question) return { ui };
+      const answer = acceptedAnswer(d.question);
+      return { ui: withDialog(ui, dialogAnswered(d, answer)), effect: { kind: 'dialog-answer', answer } };
+    }
+    case 'dialog-cancel': {
+      const d = ui.dialog;
+      if (!d) return { ui };
+      if (d.done) return { ui: closeDialog(ui) };
+      if (d.cancelling) return { ui };
+      return { ui: withDialog(ui, { ...d, question: undefined, cancelling: true, lines: [...d.lines, 'Cancelling…'], scrollUp: 0 }), effect: { kind: 'dialog-cancel' } };
+    }
+    case 'dialog-scroll-up':
+    case 'dialog-scroll-down':
+    case 'dialog-page-up':
+    case 'dialog-page-down':
+    case 'dialog-top':
+    case 'dialog-bottom': {
+      const d = ui.dialog;
+      if (!d) return { ui };
+      const page = Math.max(1, ctx.pageSize);
+      const by = { 'dialog-scroll-up': 1, 'dialog-scroll-down': -1, 'dialog-page-up': page, 'dialog-page-down': -page, 'dialog-top': Number.MAX_SAFE_INTEGER, 'dialog-bottom': -Number.MAX_SAFE_INTEGER }[command];
+      // (The view clamps it to what there is.)
+      return { ui: { ...ui, dialog: { ...d, scrollUp: Math.max(0, Math.min(d.scrollUp + by, 100_000)) } } };
+    }
     case 'cycle-type': {
       const filter = { ...ui.filter, type: nextType(ui.filter.type) };
       return { ui: { ...ui, filter, status: { text: `Showing ${TYPE_LABEL(filter)}`, tone: 'info' } } };
@@ -198,10 +244,60 @@ export function runCommand(ui: UiState, command: CommandId, ctx: CommandContext)
   return { ui };
 }
 
+const TEXT_EDITS: Record<'text-left' | 'text-right' | 'text-home' | 'text-end' | 'text-backspace' | 'text-delete' | 'text-kill-start' | 'text-kill-end' | 'text-kill-word', TextEdit> = {
+  'text-left': { kind: 'left' },
+  'text-right': { kind: 'right' },
+  'text-home': { kind: 'home' },
+  'text-end': { kind: 'end' },
+  'text-backspace': { kind: 'backspace' },
+  'text-delete': { kind: 'delete' },
+  'text-kill-start': { kind: 'kill-to-start' },
+  'text-kill-end': { kind: 'kill-to-end' },
+  'text-kill-word': { kind: 'kill-word' },
+};
+
+/** The mode a dialog puts the keys in: its question's kind. */
+export function dialogMode(d: DialogState): 'dialog' | 'dialog-text' {
+  return d.question?.kind === 'text' ? 'dialog-text' : 'dialog';
+}
+
+/** The dialog changed: the mode follows its question. */
+export function withDialog(ui: UiState, d: DialogState | undefined): UiState {
+  if (!d) return closeDialog(ui);
+  return { ...ui, dialog: d, mode: dialogMode(d) };
+}
+
+function closeDialog(ui: UiState): UiState {
+  return { ...ui, dialog: undefined, mode: ui.focus };
+}
+
+/** An edit of the text being typed: the filter's, or the dialog's answer. */
+function editText(ui: UiState, edit: TextEdit): UiState {
+  if (ui.mode === 'filter') {
+    const f = editField({ value: ui.filter.text, cursor: ui.filterCursor }, edit);
+    return { ...ui, filter: { ...ui.filter, text: f.value }, filterCursor: f.cursor, selectedIndex: f.value === ui.filter.text ? ui.selectedIndex : 0 };
+  }
+  if (ui.mode === 'dialog-text' && ui.dialog) return { ...ui, dialog: dialogTyped(ui.dialog, edit) };
+  return ui;
+}
+
+/**
+ * Text that is not a key binding: typed (or sent together over SSH), or pasted. It goes into the
+ * filter or the dialog's text answer whole; in a dialog's choice question, a typed letter picks
+ * the answer starting with it (a paste answers nothing).
+ */
+export function typeText(ui: UiState, text: string, o: { paste?: boolean } = {}): { ui: UiState; effect?: Effect } {
+  if (ui.mode === 'filter' || ui.mode === 'dialog-text') return { ui: editText(ui, { kind: 'insert', text }) };
+  if (ui.mode === 'dialog' && ui.dialog?.question && !o.paste) {
+    const answer = choiceFor(ui.dialog.question, text.slice(0, 1));
+    if (answer) return { ui: withDialog(ui, dialogAnswered(ui.dialog, answer)), effect: { kind: 'dialog-answer', answer } };
+  }
+  return { ui };
+}
+
 /** Typed text while the filter input is open (live filtering). */
 export function typeIntoFilter(ui: UiState, text: string): UiState {
-  const clean = text.replace(/[\x00-\x1f\x7f]/g, '');
-  return clean ? { ...ui, filter: { ...ui.filter, text: ui.filter.text + clean }, selectedIndex: 0 } : ui;
+  return typeText(ui, text).ui;
 }
 
 /** The question shown while an action waits for confirmation. */

@@ -1,7 +1,8 @@
 // The user's editor, on this machine's terminal (with -H too: the text is edited here and written
 // there).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** The editor could not be started, in words. */
@@ -60,4 +61,22 @@ export function textAsEditor(text: string): (editor: string[], file: string) => 
     writeFileSync(file, text);
     return 0;
   };
+}
+
+/**
+ * Text edited in the user's editor (a handler's custom snippet): written to a file in a folder
+ * only this user can enter, edited, read back; undefined when the editor failed. Removed after.
+ */
+export async function editTextInEditor(initial: string, run: (editor: string[], file: string) => Promise<number>): Promise<string | undefined> {
+  const editor = chooseEditor();
+  if (!editor) throw new EditorError('no editor found: set $EDITOR (or $SYSTEMD_EDITOR, $VISUAL), or install nano or vim.');
+  const dir = mkdtempSync(join(tmpdir(), 'svctui-text-'));
+  const file = join(dir, 'snippet.sh');
+  try {
+    writeFileSync(file, initial, { mode: 0o600 });
+    const code = await run(editor, file);
+    return code === 0 ? readFileSync(file, 'utf8') : undefined;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -1,0 +1,45 @@
+// Styled lines wrapped to a width in terminal cells, at word boundaries (a word longer than the
+// width is cut where it must be). Pure.
+import { cellWidth } from './cells.js';
+import { seg, type StyledLine, type Tone } from './model/styled.js';
+
+const segmenter = new Intl.Segmenter();
+
+export function wrapWords(line: StyledLine, width: number): StyledLine[] {
+  // Words with their tones: a word is a run of non-spaces, spaces are kept with the word before.
+  const pieces: { text: string; tone?: Tone }[] = [];
+  for (const s of line) for (const m of s.text.matchAll(/\S+\s*|\s+/g)) pieces.push({ text: m[0], tone: s.tone });
+  const rows: StyledLine[] = [[]];
+  let used = 0;
+  const put = (text: string, tone?: Tone) => {
+    rows[rows.length - 1]!.push(seg(text, tone));
+    used += cellWidth(text);
+  };
+  const newRow = () => {
+    rows.push([]);
+    used = 0;
+  };
+  for (const p of pieces) {
+    const word = p.text.trimEnd();
+    const w = cellWidth(word);
+    if (used > 0 && used + w > width) newRow();
+    if (w <= width) {
+      // The trailing spaces fit, or are dropped at the end of a row.
+      const room = width - used;
+      put(cellWidth(p.text) <= room ? p.text : word, p.tone);
+      continue;
+    }
+    // A word longer than a row: cut it by characters.
+    let chunk = '';
+    for (const { segment } of segmenter.segment(p.text)) {
+      if (used + cellWidth(chunk + segment) > width) {
+        put(chunk, p.tone);
+        newRow();
+        chunk = '';
+      }
+      chunk += segment;
+    }
+    if (chunk) put(chunk, p.tone);
+  }
+  return rows.map((r) => (r.length ? r : [seg('')]));
+}
