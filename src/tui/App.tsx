@@ -26,7 +26,7 @@ import { withInputHeld } from './terminalInput.js';
 import type { Authorization } from '../app/manager.js';
 import { catLines, useUnitCat } from './useUnitCat.js';
 import { runDialogFlow, runHandlerWizard } from './dialogFlows.js';
-import { DialogView } from './DialogView.js';
+import { DialogView, dialogMaxUp } from './DialogView.js';
 import { dialogBridge } from './dialogPrompter.js';
 import { useBenchMarks } from './benchMarks.js';
 import { benchMark, benchTracing } from '../host/benchMark.js';
@@ -210,6 +210,8 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
       // From the state as of this key: several keys can arrive before the next render.
       rows: current.filter === ui.filter ? rows : visibleRows(live.state, current.filter),
       pageSize: Math.max(1, layout.list - 1),
+      dialogPage: Math.max(1, height - 5),
+      dialogMaxUp: current.dialog ? dialogMaxUp(current.dialog, height - 3, width) : 0,
       detailLines: detailLines.length,
       detailHeight: layout.detail,
       runCount: Math.min(runsInfo?.runs.length ?? 0, RUNS_SHOWN),

@@ -19,9 +19,16 @@ export function dialogLines(d: DialogState): StyledLine[] {
   return lines;
 }
 
+const bodyRows = (d: DialogState, width: number) => dialogLines(d).flatMap((l) => wrapWords(l, Math.max(10, width)));
+
+/** How far the dialog can scroll up at this size. */
+export function dialogMaxUp(d: DialogState, height: number, width: number): number {
+  return Math.max(0, bodyRows(d, width).length - Math.max(1, height - 2));
+}
+
 /** The rows shown for a height: the title, then the body scrolled up by `scrollUp` from the end. */
 export function dialogRows(d: DialogState, height: number, width: number): StyledLine[] {
-  const body = dialogLines(d).flatMap((l) => wrapWords(l, Math.max(10, width)));
+  const body = bodyRows(d, width);
   const room = Math.max(1, height - 2);
   const maxUp = Math.max(0, body.length - room);
   const up = Math.min(d.scrollUp, maxUp);

@@ -9,8 +9,10 @@ import { waitFor } from './wait.js';
 export interface Terminal {
   capture(): Promise<string>;
   send(...keys: string[]): Promise<void>;
-  /** Types literal text (no key names). */
+  /** Types literal text (no key names), all at once as a fast typist or an SSH packet would. */
   type(text: string): Promise<void>;
+  /** Pastes text as a terminal does (bracketed, when the program asked for it). */
+  paste(text: string): Promise<void>;
   waitForScreen(predicate: (screen: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
   resize(columns: number, rows: number): Promise<void>;
   /** tmux's own word on the pane (dead?, exit status), for failure messages. */
@@ -42,6 +44,10 @@ export async function openTerminal(command: string, size: { columns: number; row
     },
     async type(text) {
       await tmux('send-keys', '-t', 'main', '-l', text);
+    },
+    async paste(text) {
+      await tmux('set-buffer', '-b', 'svctui-test', '--', text);
+      await tmux('paste-buffer', '-p', '-b', 'svctui-test', '-t', 'main');
     },
     async waitForScreen(predicate, what, timeoutMs = 15_000) {
       let last = '';

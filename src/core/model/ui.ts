@@ -64,6 +64,10 @@ export interface CommandContext {
   rows: UnitRow[];
   /** Rows the list shows at once (for PgUp/PgDn). */
   pageSize: number;
+  /** Rows a dialog shows at once (for its PgUp/PgDn); the list's page when not given. */
+  dialogPage?: number;
+  /** How far the open dialog can scroll up (its rows beyond the screen). */
+  dialogMaxUp?: number;
   /** Lines the detail pane has and shows (for scrolling). */
   detailLines: number;
   detailHeight: number;
@@ -168,10 +172,10 @@ export function runCommand(ui: UiState, command: CommandId, ctx: CommandContext)
     case 'dialog-bottom': {
       const d = ui.dialog;
       if (!d) return { ui };
-      const page = Math.max(1, ctx.pageSize);
+      const page = Math.max(1, (ctx.dialogPage ?? ctx.pageSize) - 1);
       const by = { 'dialog-scroll-up': 1, 'dialog-scroll-down': -1, 'dialog-page-up': page, 'dialog-page-down': -page, 'dialog-top': Number.MAX_SAFE_INTEGER, 'dialog-bottom': -Number.MAX_SAFE_INTEGER }[command];
-      // (The view clamps it to what there is.)
-      return { ui: { ...ui, dialog: { ...d, scrollUp: Math.max(0, Math.min(d.scrollUp + by, 100_000)) } } };
+      const max = ctx.dialogMaxUp ?? 100_000;
+      return { ui: { ...ui, dialog: { ...d, scrollUp: Math.max(0, Math.min(Math.min(d.scrollUp, max) + by, max)) } } };
     }
     case 'cycle-type': {
       const filter = { ...ui.filter, type: nextType(ui.filter.type) };
