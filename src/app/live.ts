@@ -1,6 +1,6 @@
 // Keeps the unit table live from systemd's signals: one subscription, one listing at start-up and
 // after each daemon-reload, never a timer. Changes are coalesced per I/O turn; Ink limits the frames.
-import { describeJobResult, type UnitAction } from '../core/model/actions.js';
+import { describeActionError, describeJobResult, type UnitAction } from '../core/model/actions.js';
 import type { UnitBasics } from '../core/model/unitRow.js';
 import {
   applyFacts,
@@ -470,8 +470,13 @@ export class LiveUnits {
         }
       }
     } catch (err) {
-      const message = err instanceof SystemdError ? err.message : (err as Error).message;
-      return { text: message, ok: false };
+      // The job never began: the row must not keep saying "reloading…".
+      if (this.state.units.get(unit)?.job === action && !this.jobs.has(unit)) {
+        applyJob(this.state, unit, undefined);
+        this.schedule();
+      }
+      const e = err instanceof SystemdError ? err : { kind: 'error', message: (err as Error).message };
+      return { text: describeActionError(action, unit, e), ok: false };
     }
   }
 }

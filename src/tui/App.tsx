@@ -154,7 +154,10 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
 
   // The flows' dialog: its state is the UI's, its answers come back as the reducer's effects. A
   // custom snippet is edited in the user's editor, with the terminal handed over.
-  const bridge = useMemo(() => dialogBridge(dispatch, (initial) => editTextInEditor(initial, (editor, file) => handTerminal(() => runEditor(editor, file)))), [dispatch, handTerminal]);
+  // One bridge for the App's life: a flow keeps the one it began with, so answers must reach it.
+  const handTerminalRef = useRef(handTerminal);
+  handTerminalRef.current = handTerminal;
+  const [bridge] = useState(() => dialogBridge(dispatch, (initial) => editTextInEditor(initial, (editor, file) => handTerminalRef.current(() => runEditor(editor, file)))));
 
   const runEffect = useCallback(
     (effect: Effect) => {

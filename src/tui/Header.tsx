@@ -1,10 +1,11 @@
 // Top line: which manager, its version, the connection, counts by state, the active filter.
-import { Box, Text } from 'ink';
+import { Box, Text, useWindowSize } from 'ink';
 import type { StateCounts, RowFilter } from '../core/model/units.js';
 import type { ConnectionState } from '../app/live.js';
 import type { Authorization } from '../app/manager.js';
 import { StyledText } from './StyledText.js';
-import { seg, type StyledLine, type Tone } from '../core/model/styled.js';
+import { lineText, seg, type StyledLine, type Tone } from '../core/model/styled.js';
+import { cellWidth, truncateCells } from '../core/cells.js';
 import { useTheme } from './ThemeContext.js';
 
 export interface HeaderProps {
@@ -33,38 +34,65 @@ const AUTH_WORDS: Partial<Record<Authorization, string>> = {
   denied: 'read-only: actions need root or a polkit rule',
 };
 
-/**
- * One line, most important first (a narrow terminal cuts the end): whose manager, whether what is
- * shown is live, the failed count, the filter, what actions need, the version.
- */
-export function headerLine(p: HeaderProps): StyledLine {
+/** How much of the header there is room for: everything, then less and less (see headerLine). */
+interface Detail {
+  version: boolean;
+  counts: boolean;
+  host: boolean;
+  longManager: boolean;
+  longConnection: boolean;
+  name: boolean;
+}
+
+const DETAILS: Detail[] = [
+  { version: true, counts: true, host: true, longManager: true, longConnection: true, name: true },
+  { version: false, counts: true, host: true, longManager: true, longConnection: true, name: true },
+  { version: false, counts: true, host: true, longManager: false, longConnection: true, name: true },
+  { version: false, counts: false, host: true, longManager: false, longConnection: true, name: true },
+  { version: false, counts: false, host: false, longManager: false, longConnection: true, name: true },
+  { version: false, counts: false, host: false, longManager: false, longConnection: false, name: false },
+];
+
+const SHORT_CONNECTION: Record<ConnectionState, string> = { connected: 'live', reloading: 'reloading', 'manager-gone': 'manager gone', disconnected: 'disconnected' };
+
+function lineFor(p: HeaderProps, d: Detail): StyledLine {
   const [conn, tone] = CONNECTION_WORDS[p.connection];
-  const line: StyledLine = [
-    seg('svctui', 'emphasis'),
-    seg(` · ${p.manager} on ${p.host} · `),
-    seg(p.connection === 'connected' && p.loading ? 'loading…' : conn, tone),
-  ];
-  if (p.reconnecting) line.push(seg(` (reconnecting, try ${p.reconnecting})`, 'warning'));
-  line.push(
-    seg(' · '),
-    seg(`${p.counts.failed} failed`, p.counts.failed ? 'danger' : undefined),
-    seg(' '),
-    seg(`${p.counts.running} running`, 'success'),
-    seg(` ${p.counts.inactive} inactive · `),
-    seg(p.filter.type === 'all' ? 'all types' : `${p.filter.type}s`, 'accent'),
-  );
+  const manager = d.longManager ? p.manager : p.manager.replace(/ manager\b/, '');
+  const line: StyledLine = [];
+  if (d.name) line.push(seg('svctui', 'emphasis'), seg(' · '));
+  line.push(seg(`${manager}${d.host ? ` on ${p.host}` : ''} · `));
+  line.push(seg(p.connection === 'connected' && p.loading ? 'loading…' : d.longConnection ? conn : SHORT_CONNECTION[p.connection], tone));
+  if (p.reconnecting) line.push(seg(d.longConnection ? ` (reconnecting, try ${p.reconnecting})` : ` (try ${p.reconnecting})`, 'warning'));
+  // The failed count is never left out: it is why most people look.
+  line.push(seg(' · '), seg(`${p.counts.failed} failed`, p.counts.failed ? 'danger' : undefined));
+  if (d.counts) line.push(seg(' '), seg(`${p.counts.running} running`, 'success'), seg(` ${p.counts.inactive} inactive`));
+  line.push(seg(' · '), seg(p.filter.type === 'all' ? 'all types' : `${p.filter.type}s`, 'accent'));
   if (p.filter.all) line.push(seg(' +unloaded', 'accent'));
   if (p.filter.text) line.push(seg(` /${p.filter.text}`, 'accent'));
   const auth = p.authorization && AUTH_WORDS[p.authorization];
-  if (auth) line.push(seg(' · '), seg(auth, 'warning'));
-  line.push(seg(` · systemd ${p.version}`, 'muted'));
+  if (auth) line.push(seg(' · '), seg(d.counts ? auth : p.authorization === 'password' ? 'password' : 'read-only', 'warning'));
+  if (d.version) line.push(seg(` · systemd ${p.version}`, 'muted'));
   return line;
 }
 
+/**
+ * One line, most important first: whose manager, whether what is shown is live, the failed count,
+ * the filter, what actions need, the version. On a narrow terminal it says less rather than
+ * cutting the failed count off: the version goes first, then the other counts, the host...
+ */
+export function headerLine(p: HeaderProps, width = Infinity): StyledLine {
+  for (const d of DETAILS) {
+    const line = lineFor(p, d);
+    if (cellWidth(lineText(line)) <= width) return line;
+  }
+  return lineFor(p, DETAILS[DETAILS.length - 1]!);
+}
+
 export function Header(p: HeaderProps) {
+  const { columns } = useWindowSize();
   return (
     <Box height={1}>
-      <StyledText line={headerLine(p)} />
+      <StyledText line={headerLine(p, columns)} />
     </Box>
   );
 }
@@ -72,11 +100,11 @@ export function Header(p: HeaderProps) {
 export function Separator({ title, width }: { title: string; width: number }) {
   const { unicode } = useTheme();
   const rule = unicode ? '─' : '-';
-  const text = `${rule}${rule} ${title} `;
+  const text = truncateCells(`${rule}${rule} ${title} `, width);
   return (
     <Box height={1}>
       <Text dimColor wrap="truncate">
-        {text + rule.repeat(Math.max(0, width - text.length))}
+        {text + rule.repeat(Math.max(0, width - cellWidth(text)))}
       </Text>
     </Box>
   );

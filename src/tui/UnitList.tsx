@@ -43,7 +43,7 @@ const Row = memo(function Row({ row, columns, selected, age, stale }: { row: Uni
   const marker = selected && !color ? '>' : ' ';
   const line: StyledLine = [seg(marker)];
   columns.forEach((c, i) => {
-    const text = c.key === 'since' ? age : cellText(row, c.key, 0n, c.short);
+    const text = c.key === 'since' ? age : cellText(row, c.key, 0n, c.width);
     // Rows of a manager that went away are what was true then: dimmed, no colours of a live state.
     line.push(seg(fitCell(text, c.width) + (i < columns.length - 1 ? ' ' : ''), selected ? undefined : stale ? 'muted' : toneFor(row, c.key)));
   });

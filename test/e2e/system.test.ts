@@ -79,7 +79,7 @@ describe('the TUI on a system manager', () => {
     await term.send('x');
     await term.waitForScreen((s) => s.includes('Stop x-run.service?'), 'the confirmation');
     await term.send('y');
-    await term.waitForScreen((s) => /StopUnit\(x-run\.service\) needs authentication \(polkit\)\. Run svctui on a terminal without --no-ask-password/.test(s), 'the refusal in words');
+    await term.waitForScreen((s) => /Stop x-run\.service: needs authentication \(polkit\)\. Run svctui on a terminal without --no-ask-password/.test(s), 'the refusal in words');
     assert.equal((await box().systemctl(['is-active', 'x-run.service'])).stdout.trim(), 'active');
     await term.send('q');
     await term.waitForExit();
@@ -100,7 +100,7 @@ describe('the TUI on a system manager', () => {
     await stop();
     await term.type('wrong-password');
     await term.send('Enter');
-    await term.waitForScreen((s) => /StopUnit\(x-run\.service\): not authorized \(the password was wrong, or the question was cancelled\)/.test(s), 'back in the UI, refused', 30_000);
+    await term.waitForScreen((s) => /Stop x-run\.service: not authorized \(the password was wrong, or the question was cancelled\)/.test(s), 'back in the UI, refused', 30_000);
     assert.equal((await box().systemctl(['is-active', 'x-run.service'])).stdout.trim(), 'active');
     await stop();
     await term.type('bobpw');

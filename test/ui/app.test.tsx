@@ -43,7 +43,8 @@ describe('App against a real manager', () => {
     const frame = await h.waitFor((f) => /u-fail\.service +failed +3 +exit-code/.test(f) && f.includes('● dbus.service - D-Bus User Message Bus'), 'the list with u-fail and the detail of the first unit');
     const shown = lines(frame);
     assert.equal(shown.length, 24);
-    assert.match(shown[0]!, /^svctui · test \(user manager\) on testhost · live · 1 failed \d+ running \d+ inac\S*…$/);
+    // At 80 columns the header says less rather than cutting: the failed count always stays.
+    assert.match(shown[0]!, /^svctui · test \(user\) on testhost · live · 1 failed( \d+ running \d+ inactive)? · services$/);
     assert.match(shown[2]!, /^>dbus\.service +active \(running\)/);
     assert.match(frame, /Main PID: \d+ \(dbus-daemon\)/);
     assert.match(shown[1]!, /^ UNIT +STATE +LAST EXIT +STOP REASON +SINCE/);
@@ -70,6 +71,15 @@ describe('App against a real manager', () => {
     h.press('s');
     await h.waitFor((f) => f.includes('Start u-run.service: done'), 'start done');
     await h.waitFor((f) => /u-run\.service +active \(running\)/.test(f), 'running again');
+  });
+
+  test('R on a unit without ExecReload= says so in words, with what to do instead', async () => {
+    h.press('R');
+    // (The status line is cut at 80 columns.)
+    await h.waitFor((f) => f.includes('Reload u-run.service: u-run.service cannot reload (it has no ExecReload=)'), 'the refusal in words');
+    assert.doesNotMatch(h.lastFrame() ?? '', /org\.freedesktop|JobTypeNotApplicable|ReloadUnit\(/);
+    // The job never began: the row says the state, not "reloading…".
+    await h.waitFor((f) => /u-run\.service +active \(running\)/.test(f), 'the row without a job');
   });
 
   test('a change made elsewhere shows without a key press', async () => {

@@ -9,6 +9,7 @@ import { makeUnitRow } from '../../src/core/model/unitRow.js';
 import { DetailPane } from '../../src/tui/DetailPane.js';
 import { Footer } from '../../src/tui/Footer.js';
 import { HelpScreen, helpLines } from '../../src/tui/HelpScreen.js';
+import { headerLine } from '../../src/tui/Header.js';
 import { StatusBar } from '../../src/tui/StatusBar.js';
 import { UnitList } from '../../src/tui/UnitList.js';
 import { lines, renderAt, type Harness } from './harness.js';
@@ -37,19 +38,20 @@ test('the unit list at 80 columns: every column but the description, the selecti
   ]);
   h.unmount();
   h = renderAt(list(120, 2, 0), { columns: 120, rows: 24 });
+  // Roomy at 120: every state and reason fits whole, so the columns never move.
   assert.deepEqual(lines(h.lastFrame()), [
-    ' UNIT                  STATE            LAST EXIT      STOP REASON SINCE DESCRIPTION',
-    '>demo-badexec.service  failed           203/EXEC       exit-code   5s    Cannot execute its binary',
+    ' UNIT                  STATE                     LAST EXIT      STOP REASON      SINCE DESCRIPTION',
+    '>demo-badexec.service  failed                    203/EXEC       exit-code        5s    Cannot execute its binary',
   ]);
 });
 
 test('the unit list at 40 columns keeps the name, the state and the stop reason', () => {
   h = renderAt(list(40, 4, 0), { columns: 40, rows: 12 });
   assert.deepEqual(lines(h.lastFrame()), [
-    ' UNIT                 STATE  STOP REASON',
-    '>demo-badexec.service failed exit-code',
-    ' demo-coredump.servi… failed core-dump',
-    ' demo-healthy.service active -',
+    ' UNIT             STATE      STOP REASON',
+    '>demo-badexec.se… failed     exit-code',
+    ' demo-coredump.s… failed     core-dump',
+    ' demo-healthy.se… active     -',
   ]);
 });
 
@@ -98,4 +100,14 @@ test('the help screen lists every binding, and scrolls', () => {
   const small = lines(h.lastFrame());
   assert.equal(small.length, 8);
   assert.equal(small[0], 'Unit list');
+});
+
+test('the header never hides the failed count: at 60 and 40 columns it says less, not less of it', () => {
+  const p = { manager: 'demo (user manager)', host: 'a-long-host-name.example.com', version: '252', connection: 'connected' as const, counts: { failed: 3, running: 26, inactive: 7 }, filter: initialUi().filter, loading: false, authorization: 'password' as const };
+  const text = (w: number) => headerLine(p, w).map((s) => s.text).join('');
+  assert.equal(text(200), 'svctui · demo (user manager) on a-long-host-name.example.com · live · 3 failed 26 running 7 inactive · services · actions ask for a password · systemd 252');
+  for (const w of [100, 80, 60]) assert.ok(text(w).length <= w, `fits in ${w}: ${text(w)}`);
+  // The barest line is cut at the end by the terminal, after the failed count.
+  for (const w of [100, 80, 60, 40, 30]) assert.match(text(w).slice(0, w), /3 failed/, `the failed count at ${w}`);
+  assert.equal(text(40), 'demo (user) · live · 3 failed · services · password');
 });

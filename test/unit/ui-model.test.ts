@@ -1,5 +1,6 @@
 // What each command does to the UI state, and which actions apply in which state (pure).
 import assert from 'node:assert/strict';
+import { describeActionError } from '../../src/core/model/actions.js';
 import { dialogAsked, dialogChanged, dialogFinished, dialogOpened, dialogOutcome, dialogSaid } from '../../src/core/model/dialog.js';
 import { test } from 'node:test';
 import { whyNot } from '../../src/core/model/actions.js';
@@ -159,10 +160,12 @@ test('a dialog: a letter picks a choice, a paste picks nothing; Esc cancels, and
 
 test('a dialog scrolls up and back; the flow saying something brings the view back to the end', () => {
   let ui: UiState = withDialog(initialUi(), dialogOpened('t'));
-  ui = runCommand(ui, 'dialog-page-up', { ...ctx, pageSize: 5 }).ui;
+  // A page keeps one row of the last for context; the scroll stops at the top.
+  ui = runCommand(ui, 'dialog-page-up', { ...ctx, dialogPage: 6, dialogMaxUp: 20 }).ui;
   assert.equal(ui.dialog!.scrollUp, 5);
-  ui = runCommand(ui, 'dialog-scroll-down', ctx).ui;
+  ui = runCommand(ui, 'dialog-scroll-down', { ...ctx, dialogMaxUp: 20 }).ui;
   assert.equal(ui.dialog!.scrollUp, 4);
+  assert.equal(runCommand(ui, 'dialog-top', { ...ctx, dialogMaxUp: 20 }).ui.dialog!.scrollUp, 20);
   ui = withDialog(ui, dialogSaid(ui.dialog!, 'more'));
   assert.equal(ui.dialog!.scrollUp, 0);
 });
@@ -172,4 +175,14 @@ test('the dialog says what the flow changed; its last word is not said twice', (
   d = dialogFinished(d, 'Nothing was changed.');
   assert.deepEqual(d.lines, ['Nothing was changed.']);
   assert.equal(dialogOutcome(dialogChanged(dialogOpened('x'), 'wrote /etc/x'), 'Edit a', true), 'Edit a: wrote /etc/x (then cancelled)');
+});
+
+test('action failures in words, with what to do next — never a D-Bus error name', () => {
+  const say = (action: Parameters<typeof describeActionError>[0], dbusName: string | undefined, kind = 'dbus', message = 'x') => describeActionError(action, 'a.service', { kind, dbusName, message });
+  assert.equal(say('reload', 'org.freedesktop.systemd1.JobTypeNotApplicable'), 'Reload a.service: a.service cannot reload (it has no ExecReload=); r restarts it instead');
+  assert.equal(say('start', 'org.freedesktop.systemd1.UnitMasked'), 'Start a.service: a.service is masked; v reverts (unmasks) it');
+  assert.equal(say('stop', 'org.freedesktop.systemd1.OnlyByDependency'), 'Stop a.service: a.service may not be stopped by hand (RefuseManualStop=yes); act on what requires it');
+  assert.match(say('restart', undefined, 'timeout'), /^Restart a\.service: systemd did not answer in time; the job may still run/);
+  assert.equal(say('stop', 'org.freedesktop.DBus.Error.AccessDenied', 'access-denied', 'StopUnit(a.service): access denied (Permission denied). Run as root, or allow it with a polkit rule.'), 'Stop a.service: access denied (Permission denied). Run as root, or allow it with a polkit rule.');
+  assert.equal(say('start', 'org.example.Weird', 'dbus', 'StartUnit(a.service): Something odd (org.example.Weird)'), 'Start a.service: Something odd (org.example.Weird)');
 });

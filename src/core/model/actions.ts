@@ -64,7 +64,7 @@ export function describeJobResult(action: UnitAction, unit: string, result: stri
     case 'canceled':
       return { text: `${what}: canceled (another job replaced it)`, ok: false };
     case 'timeout':
-      return { text: `${what}: timed out`, ok: false };
+      return { text: `${what}: timed out (its TimeoutStartSec=/TimeoutStopSec= ran out; the detail pane shows what it did)`, ok: false };
     case 'dependency':
       return { text: `${what}: a required dependency failed`, ok: false };
     case 'skipped':
@@ -78,4 +78,43 @@ export function describeJobResult(action: UnitAction, unit: string, result: stri
     default:
       return { text: `${what}: ${result}`, ok: false };
   }
+}
+
+/** A refusal or failure of an action's call, as the adapter reports it. */
+export interface ActionFailure {
+  kind: string;
+  dbusName?: string;
+  message: string;
+}
+
+/**
+ * Why an action could not be done, in words, with what to do next — never systemd's D-Bus error
+ * text alone. Refusals that are already words (polkit, the bus) keep theirs.
+ */
+export function describeActionError(action: UnitAction, unit: string, e: ActionFailure): string {
+  const what = `${ACTION_VERBS[action].verb} ${unit}`;
+  switch (e.dbusName) {
+    case 'org.freedesktop.systemd1.JobTypeNotApplicable':
+      return action === 'reload' ? `${what}: ${unit} cannot reload (it has no ExecReload=); r restarts it instead` : `${what}: not applicable to this unit`;
+    case 'org.freedesktop.systemd1.UnitMasked':
+      return `${what}: ${unit} is masked; v reverts (unmasks) it`;
+    case 'org.freedesktop.systemd1.NoSuchUnit':
+      return `${what}: ${unit} could not be found (its unit file is gone?); a daemon-reload may be due`;
+    case 'org.freedesktop.systemd1.LoadFailed':
+      return `${what}: ${unit} failed to load (its unit file has an error; c shows it, e fixes it)`;
+    case 'org.freedesktop.systemd1.OnlyByDependency':
+      return `${what}: ${unit} may not be ${action === 'start' ? 'started' : 'stopped'} by hand (RefuseManual${action === 'start' ? 'Start' : 'Stop'}=yes); act on what requires it`;
+    case 'org.freedesktop.systemd1.TransactionIsDestructive':
+    case 'org.freedesktop.systemd1.TransactionJobsConflicting':
+      return `${what}: it conflicts with a job already running for this or a related unit; try again when that is done`;
+    case 'org.freedesktop.systemd1.UnitInactive':
+      return `${what}: ${unit} is not active`;
+    case 'org.freedesktop.systemd1.ShuttingDown':
+      return `${what}: the manager is shutting down and takes no new jobs`;
+  }
+  if (e.kind === 'timeout') return `${what}: systemd did not answer in time; the job may still run — the list shows the unit as it is`;
+  if (e.kind === 'disconnected') return `${what}: the connection to the manager was lost; svctui reconnects — the list shows the unit as it is then`;
+  if (e.kind === 'access-denied' || e.kind === 'interactive-auth') return `${what}: ${e.message.replace(/^\S+\(\S*\)(: | )/, '')}`;
+  // Anything else: systemd's words, without the D-Bus error name.
+  return `${what}: ${e.message.replace(/^\S+\(\S*\): /, '').replace(/ \(org\.freedesktop\.[\w.]+\)$/, '')}`;
 }

@@ -1,5 +1,6 @@
 // Which columns of the unit list fit a terminal width, and how wide each is (pure).
 import { formatAge } from '../format.js';
+import { cellWidth, fitCells } from '../cells.js';
 import { ACTION_VERBS, type UnitAction } from './actions.js';
 import { stateText } from './statusView.js';
 import type { UnitRow } from './unitRow.js';
@@ -10,8 +11,6 @@ export interface Column {
   key: ColumnKey;
   title: string;
   width: number;
-  /** STATE without the sub-state, on narrow terminals. */
-  short?: boolean;
 }
 
 const TITLES: Record<ColumnKey, string> = {
@@ -25,7 +24,6 @@ const TITLES: Record<ColumnKey, string> = {
 
 /** Dropped first to last when the terminal is narrow; the unit name is never dropped. */
 const DROP_ORDER: ColumnKey[] = ['description', 'since', 'lastExit', 'reason', 'state'];
-const MIN_NAME = 12;
 const MIN_DESCRIPTION = 10;
 
 const JOB_WORDS: Record<string, string> = {
@@ -35,22 +33,31 @@ const JOB_WORDS: Record<string, string> = {
   'reload-or-start': 'reloading',
 };
 
+/** Sub-states that say nothing the active state does not ("active (running)" → "active"). */
+const PLAIN_SUBS = new Set(['running', 'dead', 'exited', 'failed', 'mounted', 'listening', 'waiting', 'plugged', 'active', 'elapsed']);
+
 /**
- * The STATE cell: the running job when there is one ("stopping…"), else "active (running)", or
- * just "active" when the terminal is narrow.
+ * The STATE cell: the running job when there is one ("stopping…"), else "active (running)". In a
+ * compact column, a state that does not fit says the part that matters: the sub-state when it is
+ * the news ("auto-restart", "stop-sigterm"), the active state otherwise.
  */
-export function stateCell(row: UnitRow, short = false): string {
+export function stateCell(row: UnitRow, short: boolean | number = false): string {
   if (row.job) return `${JOB_WORDS[row.job as UnitAction] ?? row.job}…`;
   if (row.load === 'not-loaded') return 'not loaded';
-  return short ? row.active : stateText(row.active, row.sub);
+  const full = stateText(row.active, row.sub);
+  const room = short === true ? COMPACT.state : short === false ? Infinity : short;
+  if (cellWidth(full) <= room) return full;
+  const news = row.sub && !PLAIN_SUBS.has(row.sub) && row.sub !== row.active ? row.sub : undefined;
+  return news && cellWidth(news) <= room ? news : row.active;
 }
 
-export function cellText(row: UnitRow, key: ColumnKey, nowUs: bigint, shortState = false): string {
+/** A cell's text; the state said to fit `stateWidth` (see stateCell). */
+export function cellText(row: UnitRow, key: ColumnKey, nowUs: bigint, stateWidth = Infinity): string {
   switch (key) {
     case 'name':
       return row.name;
     case 'state':
-      return stateCell(row, shortState);
+      return stateCell(row, stateWidth);
     case 'lastExit':
       return row.lastExit;
     case 'reason':
@@ -62,62 +69,61 @@ export function cellText(row: UnitRow, key: ColumnKey, nowUs: bigint, shortState
   }
 }
 
-/** Below this many columns for the name, STATE drops its sub-state before other columns go. */
-const COMFORTABLE_NAME = 20;
+/**
+ * Column widths come from the words a column can hold, not from the rows on screen: a unit going
+ * into "activating (auto-restart)" must not push DESCRIPTION sideways every few seconds. Three
+ * sets, by terminal width: roomy (every state and reason whole), compact (the common ones whole,
+ * the rare long ones said shorter) and tiny.
+ */
+export const ROOMY = { state: 25, lastExit: 14, reason: 16 } as const;
+export const COMPACT = { state: 16, lastExit: 14, reason: 11 } as const;
+export const TINY = { state: 10, lastExit: 9, reason: 11 } as const;
+const SINCE_WIDTH = 5; // "59min", "23h", "999d": the clock never moves the columns.
+const MAX_NAME = 48;
+/** Below this many cells for the name, other columns go first. */
+const MIN_NAME = 16;
 
-type MeasuredKey = 'name' | 'state' | 'lastExit' | 'reason';
+/** Name widths per row object (rows are rebuilt only when their unit changes). */
+const nameWidths = new WeakMap<UnitRow, number>();
 
-/** Cell widths per row object (rows are rebuilt only when their unit changes). */
-const cellWidths = new WeakMap<UnitRow, Record<MeasuredKey | 'stateShort', number>>();
-
-function widthsOf(r: UnitRow): Record<MeasuredKey | 'stateShort', number> {
-  let w = cellWidths.get(r);
-  if (!w) {
-    w = { name: r.name.length, state: stateCell(r).length, stateShort: stateCell(r, true).length, lastExit: r.lastExit.length, reason: r.stopReason.length };
-    cellWidths.set(r, w);
+function nameWidth(r: UnitRow): number {
+  let w = nameWidths.get(r);
+  if (w === undefined) {
+    w = cellWidth(r.name);
+    nameWidths.set(r, w);
   }
   return w;
 }
 
 export function layoutColumns(width: number, rows: UnitRow[]): Column[] {
-  // One pass over the rows for every column's widest cell.
-  const widest = { name: TITLES.name.length, state: TITLES.state.length, stateShort: TITLES.state.length, lastExit: TITLES.lastExit.length, reason: TITLES.reason.length };
-  for (const r of rows) {
-    const w = widthsOf(r);
-    if (w.name > widest.name) widest.name = w.name;
-    if (w.state > widest.state) widest.state = w.state;
-    if (w.stateShort > widest.stateShort) widest.stateShort = w.stateShort;
-    if (w.lastExit > widest.lastExit) widest.lastExit = w.lastExit;
-    if (w.reason > widest.reason) widest.reason = w.reason;
-  }
-  const natural = (key: MeasuredKey, cap: number, short = false) => Math.min(cap, widest[short ? 'stateShort' : key]);
-  const nameNatural = natural('name', 48);
-  const build = (short: boolean): Column[] =>
-    (['state', 'lastExit', 'reason', 'since'] as const).map((key) => ({
-      key,
-      title: TITLES[key],
-      // SINCE is at most "59min"/"23h"/"999d": a fixed width, so the clock never moves the columns.
-      width: key === 'since' ? 5 : natural(key, key === 'state' ? 25 : 16, short && key === 'state'),
-      ...(short && key === 'state' ? { short: true } : {}),
-    }));
+  // The name column is as wide as the longest name listed (the filter's units, not the window).
+  let widestName = TITLES.name.length;
+  for (const r of rows) widestName = Math.max(widestName, nameWidth(r));
+  const nameNatural = Math.min(widestName, MAX_NAME);
+  const others = (w: { state: number; lastExit: number; reason: number }): Column[] => [
+    { key: 'state', title: TITLES.state, width: w.state },
+    { key: 'lastExit', title: TITLES.lastExit, width: w.lastExit },
+    { key: 'reason', title: TITLES.reason, width: w.reason },
+    { key: 'since', title: TITLES.since, width: SINCE_WIDTH },
+  ];
   const used = (cols: Column[]) => cols.reduce((n, c) => n + c.width + 1, 0);
-  let kept = build(false);
-  if (width - used(kept) < Math.min(nameNatural, COMFORTABLE_NAME)) kept = build(true);
-  // Drop columns (never the name) until the name fits at its minimum.
+  // Roomy when the whole name and a description fit; compact when the whole name does (the unit
+  // name keeps priority over the other columns' room); then tiny, and columns go in order.
+  let kept = others(ROOMY);
+  if (used(kept) + nameNatural + MIN_DESCRIPTION + 1 > width) kept = others(COMPACT);
+  if (used(kept) + Math.min(nameNatural, 32) > width) kept = others(TINY);
   for (const key of DROP_ORDER.slice(1)) {
     if (used(kept) + Math.min(nameNatural, MIN_NAME) <= width) break;
     kept = kept.filter((c) => c.key !== key);
   }
-  const nameWidth = Math.max(1, Math.min(nameNatural, width - used(kept)));
-  const columns: Column[] = [{ key: 'name', title: TITLES.name, width: nameWidth }, ...kept];
+  const name = Math.max(1, Math.min(nameNatural, width - used(kept)));
+  const columns: Column[] = [{ key: 'name', title: TITLES.name, width: name }, ...kept];
   const left = width - used(columns);
   if (left >= MIN_DESCRIPTION + 1) columns.push({ key: 'description', title: TITLES.description, width: left - 1 });
   return columns;
 }
 
-/** Pads or cuts text to a width, marking a cut with "…". */
+/** Pads or cuts text to a width in terminal cells, marking a cut with "…". */
 export function fitCell(text: string, width: number): string {
-  if (text.length <= width) return text.padEnd(width);
-  if (width <= 1) return text.slice(0, width);
-  return text.slice(0, width - 1) + '…';
+  return fitCells(text, width);
 }

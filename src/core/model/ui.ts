@@ -227,8 +227,11 @@ export function runCommand(ui: UiState, command: CommandId, ctx: CommandContext)
     }
     case 'cat':
       return { ui: { ...ui, detailView: ui.detailView === 'cat' ? 'status' : 'cat', detailScroll: 0 } };
-    case 'run-newer':
-      return { ui: { ...ui, runIndex: ui.runIndex === undefined || ui.runIndex === 0 ? undefined : ui.runIndex - 1 } };
+    case 'run-newer': {
+      // Back past the newest run: no run selected, and the pane back at its top.
+      const runIndex = ui.runIndex === undefined || ui.runIndex === 0 ? undefined : ui.runIndex - 1;
+      return { ui: { ...ui, runIndex, detailScroll: runIndex === undefined ? 0 : ui.detailScroll } };
+    }
     case 'confirm-yes': {
       if (!ui.confirm) return { ui: { ...ui, mode: ui.focus } };
       return { ui: { ...ui, mode: ui.focus, confirm: undefined }, effect: { kind: 'action', ...ui.confirm } };
