@@ -1,5 +1,5 @@
 // Reading the journal with journalctl -o json, with the matches systemctl status uses.
-import type { Host } from '../host/host.js';
+import type { Follower, Host } from '../host/host.js';
 import type { Scope } from '../host/bus.js';
 import { formatJournalTimestamp } from '../core/format.js';
 import { parseJournalJson, type JournalEntry } from '../core/journalJson.js';
@@ -133,6 +133,23 @@ export async function unitJournalTail(source: JournalSource, o: UnitJournalOptio
   const entries = await queryJournal(source, ['-n', String(lines), ...matchArgs(groups)]);
   const notBefore = o.notBeforeMonotonicUs ?? 0n;
   return entries.filter((e) => notBefore === 0n || e.monotonicUs >= notBefore);
+}
+
+/**
+ * Follows a unit's journal from a cursor (after the tail already shown) or from now: new entries
+ * are handed over as journald writes them, with the matches systemctl status uses.
+ */
+export function followUnitJournal(source: JournalSource, o: UnitJournalOptions & { afterCursor?: string }, onEntries: (entries: JournalEntry[]) => void): Follower {
+  const boot = currentBootId(source);
+  const groups = unitJournalMatches(o.unit, o.scope, o.uid ?? source.host.identity.uid).map((g) => (boot ? [...g, `_BOOT_ID=${boot}`] : g));
+  const args = ['-f', '-o', 'json', '--no-pager', '-q', ...(source.directory ? ['-D', source.directory] : []), ...(o.afterCursor ? [`--after-cursor=${o.afterCursor}`] : ['-n', '0']), ...matchArgs(groups)];
+  let partial = '';
+  return source.host.follow('journalctl', args, { env: { SYSTEMD_COLORS: '0', LANG: 'C.UTF-8' } }, (text) => {
+    const lines = (partial + text).split('\n');
+    partial = lines.pop() ?? '';
+    const entries = parseJournalJson(lines.join('\n'));
+    if (entries.length) onEntries(entries);
+  });
 }
 
 /** journalctl's short format: "Nov 22 03:01:26 host ident[pid]: message". */

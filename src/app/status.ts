@@ -9,6 +9,8 @@ export interface CollectedStatus {
   relatedStates: Record<string, string>;
   comm: Record<number, string>;
   journal?: string[];
+  /** Where the journal tail ends: following the journal from here shows what comes next. */
+  journalCursor?: string;
   journalProblem?: string;
   nowUs: bigint;
   nowMonotonicUs: bigint;
@@ -52,6 +54,7 @@ export async function collectStatus(systemd: Systemd, unit: string, options: Col
         notBeforeMonotonicUs: typeof props.InactiveExitTimestampMonotonic === 'bigint' ? props.InactiveExitTimestampMonotonic : 0n,
       });
       out.journal = entries.flatMap((e) => formatShortEntry(e).split('\n'));
+      out.journalCursor = entries.at(-1)?.fields.__CURSOR;
       // Fewer lines than asked, and the journal begins after the unit started: say it, as systemctl does.
       const lines = options.lines ?? 10;
       const started = typeof props.InactiveExitTimestamp === 'bigint' ? props.InactiveExitTimestamp : 0n;

@@ -2,7 +2,8 @@
 // counters and processes systemd does not signal, its files (c), and a run's journal. The UI asks
 // this, never the manager or the journal itself.
 import { runJournal } from './journalRuns.js';
-import type { JournalSource } from './journal.js';
+import { followUnitJournal, formatShortEntry, type JournalSource } from './journal.js';
+import type { Follower } from '../host/host.js';
 import type { Systemd } from './manager.js';
 import { collectStatus, type CollectedStatus } from './status.js';
 import { typeInterface } from './facts.js';
@@ -38,6 +39,14 @@ export class UnitDetail {
   /** The effective unit: its fragment and drop-ins, with their paths (systemctl cat). */
   async files(unit: string): Promise<{ path: string; text: string }[]> {
     return catUnit(this.systemd.host.files, await unitSources(this.systemd, unit));
+  }
+
+  /**
+   * The unit's journal as it is written, after the tail the status showed (its cursor), as lines
+   * the way journalctl shows them. Stop it when the unit is no longer shown.
+   */
+  followJournal(unit: string, afterCursor: string | undefined, onLines: (lines: string[]) => void): Follower {
+    return followUnitJournal(this.journal, { unit, scope: this.systemd.scope, afterCursor }, (entries) => onLines(entries.flatMap((e) => formatShortEntry(e).split('\n'))));
   }
 
   /** The journal lines of one run. */

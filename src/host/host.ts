@@ -4,9 +4,9 @@
 // node:fs, child processes or sockets for the managed machine; svctui's own state (history, kept
 // edits) is on this machine whatever the host (host/local/state).
 import type { Bus, BusTarget } from './bus.js';
-import type { ToolOptions, ToolResult } from './tools.js';
+import type { Follower, ToolOptions, ToolResult } from './tools.js';
 
-export type { ToolOptions, ToolResult };
+export type { Follower, ToolOptions, ToolResult };
 
 /** What lstat/stat say about a path: its kind, owner, and permission bits (with the sticky bit). */
 export interface FileStat {
@@ -78,6 +78,8 @@ export interface Host {
   readonly files: HostFiles;
   /** Runs a program on the host and waits for it (never through a shell on this machine). */
   run(file: string, args: string[], options: ToolOptions): Promise<ToolResult>;
+  /** Runs a program that keeps writing (journalctl -f), its output handed over as it comes. */
+  follow(file: string, args: string[], options: { env?: Record<string, string> }, onText: (text: string) => void): Follower;
   /** Whether a program is installed there (in PATH, or an absolute path). */
   hasCommand(name: string): Promise<boolean>;
   /** The names of processes (/proc/PID/comm), for the ones that still exist. */

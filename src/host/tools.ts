@@ -3,6 +3,7 @@
 // runs is the host's choice too: in this thread (execa, loaded on first use) or, for the TUI, in
 // the D-Bus worker thread, so that starting a process (a fork of this whole process, several ms)
 // never holds up keys or frames.
+import { spawn } from 'node:child_process';
 import { parseJournalJson, type JournalEntry } from '../core/journalJson.js';
 
 export interface ToolOptions {
@@ -52,4 +53,27 @@ export async function runInThread(file: string, args: string[], o: ToolOptions):
     notFound: code === 'ENOENT' || /ENOENT/.test(String(r.message ?? '')),
     failure: r.failed && r.exitCode === undefined && !r.timedOut ? String(r.shortMessage ?? r.message) : undefined,
   };
+}
+
+/** A program that keeps running and writing (journalctl -f), until stopped. */
+export interface Follower {
+  stop(): void;
+  /** When it ended: its exit status and what it said on stderr. */
+  ended: Promise<{ exitCode: number | null; stderr: string }>;
+}
+
+/** Starts a program whose output is handed over as it comes; stdin is never the terminal. */
+export function followInThread(file: string, args: string[], o: { env?: Record<string, string> }, onText: (text: string) => void): Follower {
+  const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], env: o.env ? { ...process.env, ...o.env } : process.env });
+  let stderr = '';
+  child.stdout!.setEncoding('utf8');
+  child.stdout!.on('data', (text: string) => onText(text));
+  child.stderr!.on('data', (b: Buffer) => {
+    stderr = (stderr + b.toString()).slice(-2000);
+  });
+  const ended = new Promise<{ exitCode: number | null; stderr: string }>((resolve) => {
+    child.on('error', (err) => resolve({ exitCode: null, stderr: err.message }));
+    child.on('close', (code) => resolve({ exitCode: code, stderr }));
+  });
+  return { stop: () => void child.kill('SIGTERM'), ended };
 }

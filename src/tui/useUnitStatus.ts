@@ -10,8 +10,8 @@ import { UINT64_MAX } from '../core/decode.js';
 const SETTLE_MS = 80;
 const COUNTER_POLL_MS = 2000;
 const JOURNAL_REREAD_MS = 1000;
-/** How long after a unit's change its journal tail is read once more. */
-const JOURNAL_SETTLE_US = 3_000_000n;
+/** Lines a followed journal keeps below the status (the pane scrolls). */
+const JOURNAL_KEPT = 200;
 
 export interface UnitStatusState {
   unit?: string;
@@ -23,7 +23,7 @@ export function useUnitStatus(detail: UnitDetail, unit: string | undefined, unit
   const [state, setState] = useState<UnitStatusState>({});
   // The journal tail costs a journalctl process: read when the selection settles, and while the
   // unit keeps changing (a restart storm) at most once a JOURNAL_REREAD_MS, with a last read after.
-  const lastJournal = useRef<{ unit?: string; at: number; lines?: string[]; problem?: string }>({ at: 0 });
+  const lastJournal = useRef<{ unit?: string; at: number; lines?: string[]; cursor?: string; problem?: string }>({ at: 0 });
   const [journalDue, setJournalDue] = useState(0);
 
   useEffect(() => {
@@ -38,14 +38,10 @@ export function useUnitStatus(detail: UnitDetail, unit: string | undefined, unit
       detail.status(unit, { journal: readJournal }).then(
         (status) => {
           if (cancelled) return;
-          if (readJournal) {
-            lastJournal.current = { unit, at: Date.now(), lines: status.journal, problem: status.journalProblem };
-            // journald takes a service's output on another socket than systemd's own messages:
-            // right after a change its last lines may still be on their way. Read once more.
-            const changedUs = typeof status.props.StateChangeTimestamp === 'bigint' ? status.props.StateChangeTimestamp : 0n;
-            if (changedUs > 0n && status.nowUs - changedUs < JOURNAL_SETTLE_US) trailing = setTimeout(() => setJournalDue((n) => n + 1), JOURNAL_REREAD_MS);
-          } else {
+          if (readJournal) lastJournal.current = { unit, at: Date.now(), lines: status.journal, cursor: status.journalCursor, problem: status.journalProblem };
+          else {
             status.journal = last.lines;
+            status.journalCursor = last.cursor;
             status.journalProblem = last.problem;
             trailing = setTimeout(() => setJournalDue((n) => n + 1), wait);
           }
@@ -60,6 +56,19 @@ export function useUnitStatus(detail: UnitDetail, unit: string | undefined, unit
       clearTimeout(trailing);
     };
   }, [detail, unit, unitVersion, enabled, journalDue]);
+
+  // The journal is followed from where the tail ends: a line journald writes later (a service's own
+  // output comes on another socket than systemd's messages, and can be late) appears as it comes.
+  const followFrom = state.unit === unit && state.status && !state.status.journalProblem ? (state.status.journalCursor ?? '') : undefined;
+  useEffect(() => {
+    if (!unit || !enabled || followFrom === undefined) return;
+    const follower = detail.followJournal(unit, followFrom || undefined, (lines) => {
+      const last = lastJournal.current;
+      if (last.unit === unit) last.lines = [...(last.lines ?? []), ...lines].slice(-JOURNAL_KEPT);
+      setState((prev) => (prev.unit === unit && prev.status ? { unit, status: { ...prev.status, journal: [...(prev.status.journal ?? []), ...lines].slice(-JOURNAL_KEPT) } } : prev));
+    });
+    return () => follower.stop();
+  }, [detail, unit, enabled, followFrom]);
 
   const active = state.status?.props.ActiveState === 'active' && state.unit === unit;
   // Without accounting (all three unset) there is no counter to poll: the status shows no such lines.

@@ -13,6 +13,8 @@ const UNITS = {
   'x-run.service': '[Unit]\nDescription=Runs until stopped\n\n[Service]\nExecStart=/bin/sleep infinity\n',
   'x-two.service': '[Unit]\nDescription=Another runner\n\n[Service]\nExecStart=/bin/sleep infinity\n',
   'x-late.service': '[Unit]\nDescription=Started later, from outside\n\n[Service]\nExecStart=/bin/sleep infinity\n',
+  // Says "poked N" on SIGUSR1 (the shell's trap runs after the current sleep), without changing state.
+  'x-talk.service': "[Unit]\nDescription=Talks when poked\n\n[Service]\nExecStart=/bin/sh -c 'n=0; trap \"n=$$((n+1)); echo poked $$n\" USR1; echo ready; while :; do sleep 0.2; done'\n",
   'x-later.service': '[Unit]\nDescription=Started after the manager came back\n\n[Service]\nExecStart=/bin/sleep infinity\n',
 };
 
@@ -67,6 +69,20 @@ describe('the TUI on a system manager', () => {
     assert.equal((await b.systemctl(['daemon-reexec'])).exitCode, 0);
     assert.equal((await b.systemctl(['start', 'x-later.service'])).exitCode, 0);
     await term.waitForScreen((s) => / · live · /.test(s) && /x-later\.service +active \(running\)/.test(s), 'a unit started after the re-exec', 20_000);
+    await term.send('q');
+    assert.equal((await term.waitForExit()).status, 0);
+    await term.close();
+    term = undefined;
+  });
+
+  test('the journal is followed: a line the unit writes while it is shown appears, with no state change', async () => {
+    const b = box();
+    assert.equal((await b.systemctl(['start', 'x-talk.service'])).exitCode, 0);
+    term = await open(['x-talk']);
+    await term.waitForScreen((s) => s.includes('── x-talk.service') && /sh\[\d+\]: ready/.test(s), 'x-talk selected, its tail shown', 20_000);
+    assert.equal((await b.systemctl(['kill', '--signal=USR1', '--kill-whom=main', 'x-talk.service'])).exitCode, 0);
+    await term.waitForScreen((s) => /sh\[\d+\]: poked \d/.test(s), 'the new line, followed live', 10_000);
+    assert.match((await b.systemctl(['show', '-p', 'ActiveState,SubState', 'x-talk.service'])).stdout, /ActiveState=active\nSubState=running/);
     await term.send('q');
     assert.equal((await term.waitForExit()).status, 0);
     await term.close();

@@ -253,6 +253,21 @@ export class FakeHost implements Host {
     if (!tool) return { stdout: '', stderr: `${file}: not found`, exitCode: 127, timedOut: false, notFound: true };
     return { stdout: '', stderr: '', exitCode: 0, timedOut: false, notFound: false, ...tool(args, o) };
   }
+  /** Followed programs: write to them with `feed`. */
+  readonly followers: { args: string[]; onText: (text: string) => void; stopped: boolean }[] = [];
+  follow(file: string, args: string[], _o: { env?: Record<string, string> }, onText: (text: string) => void) {
+    const f = { args: [file, ...args], onText, stopped: false };
+    this.followers.push(f);
+    let end!: (v: { exitCode: number | null; stderr: string }) => void;
+    const ended = new Promise<{ exitCode: number | null; stderr: string }>((r) => (end = r));
+    return {
+      stop: () => {
+        f.stopped = true;
+        end({ exitCode: null, stderr: '' });
+      },
+      ended,
+    };
+  }
   async hasCommand(name: string) {
     return this.tools.has(name);
   }

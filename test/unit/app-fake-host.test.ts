@@ -7,6 +7,7 @@ import { Systemd } from '../../src/app/manager.js';
 import { LiveUnits } from '../../src/app/live.js';
 import { editUnit } from '../../src/app/editFlow.js';
 import { checkExecutable } from '../../src/app/handlers.js';
+import { followUnitJournal } from '../../src/app/journal.js';
 import type { Prompter } from '../../src/app/prompter.js';
 import { visibleRows } from '../../src/core/model/units.js';
 import { FakeHost, invocationBytes } from '../helpers/fakeHost.js';
@@ -91,4 +92,20 @@ test('an executable under a folder another user owns is refused; through a link,
   assert.equal(bad.resolved, '/home/alice/hook.sh');
   assert.deepEqual(bad.problems, ['/home/alice belongs to uid 1000, who could change what is in it; it must belong to root']);
   assert.deepEqual(await checkExecutable(host, '/usr/local/bin/ok.sh'), { resolved: '/usr/local/bin/ok.sh', problems: [] });
+});
+
+test('the journal is followed after the tail\'s cursor; lines split across writes come whole', async () => {
+  const host = new FakeHost();
+  const seen: string[][] = [];
+  const f = followUnitJournal({ host }, { unit: 'web.service', scope: 'system', afterCursor: 's=abc' }, (entries) => seen.push(entries.map((e) => e.message)));
+  const follower = host.followers[0]!;
+  assert.deepEqual(follower.args.slice(0, 7), ['journalctl', '-f', '-o', 'json', '--no-pager', '-q', '--after-cursor=s=abc']);
+  assert.ok(follower.args.includes('_SYSTEMD_UNIT=web.service'));
+  const line = (m: string) => JSON.stringify({ MESSAGE: m, __REALTIME_TIMESTAMP: '1', __MONOTONIC_TIMESTAMP: '1', _HOSTNAME: 'h', SYSLOG_IDENTIFIER: 'web' }) + '\n';
+  const two = line('one') + line('two');
+  follower.onText(two.slice(0, 30));
+  follower.onText(two.slice(30));
+  assert.deepEqual(seen, [['one', 'two']]);
+  f.stop();
+  assert.equal(follower.stopped, true);
 });

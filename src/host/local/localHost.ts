@@ -7,7 +7,7 @@ import { isAbsolute, join } from 'node:path';
 import { resolveBusAddress, type Bus, type BusTarget } from '../bus.js';
 import { describeFsError } from '../files.js';
 import type { FileStat, Host, HostFiles, HostIdentity, ToolOptions, ToolResult } from '../host.js';
-import { runInThread, type ToolRunner } from '../tools.js';
+import { followInThread, runInThread, type ToolRunner } from '../tools.js';
 import { RemoteBus } from '../dbus/workerBus.js';
 import { ensureDir, fileStat, writeFileAtomic } from './safeFs.js';
 
@@ -130,6 +130,10 @@ export class LocalHost implements Host {
 
   run(file: string, args: string[], options: ToolOptions): Promise<ToolResult> {
     return this.runner(file, args, options);
+  }
+
+  follow(file: string, args: string[], options: { env?: Record<string, string> }, onText: (text: string) => void) {
+    return followInThread(file, args, options, onText);
   }
 
   async hasCommand(name: string): Promise<boolean> {

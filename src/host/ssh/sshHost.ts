@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Bus, BusTarget } from '../bus.js';
 import type { Host, HostFiles, HostIdentity, ToolOptions, ToolResult } from '../host.js';
-import { runInThread, type ToolRunner } from '../tools.js';
+import { followInThread, runInThread, type ToolRunner } from '../tools.js';
 import { RemoteBus } from '../dbus/workerBus.js';
 import { parseDestination, shellWord, type Destination } from './destination.js';
 import { sshFiles } from './sshFiles.js';
@@ -206,6 +206,12 @@ export class SshHost implements Host {
     }
     const notFound = r.exitCode === 127 && /not found|No such file/.test(r.stderr);
     return { ...r, notFound: r.notFound || notFound };
+  }
+
+  follow(file: string, args: string[], o: { env?: Record<string, string> }, onText: (text: string) => void) {
+    const env = Object.entries(o.env ?? {}).map(([k, v]) => shellWord(`${k}=${v}`));
+    const command = `exec ${[...(env.length ? ['env', ...env] : []), shellWord(file), ...args.map(shellWord)].join(' ')}`;
+    return followInThread('ssh', [...this.sshArgs(), command], {}, onText);
   }
 
   async hasCommand(name: string): Promise<boolean> {
