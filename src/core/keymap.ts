@@ -260,3 +260,12 @@ export function splitKeys(input: string, key: KeyEvent): { input: string; key: K
     return { input: ch, key: {} };
   });
 }
+
+/** The help screen's sections as Markdown (the README's Keys section is this, checked by a test). */
+export function keysMarkdown(bindings: readonly Binding[] = BINDINGS): string {
+  const cell = (t: string) => t.replace(/\|/g, '\\|');
+  return helpSections(bindings)
+    .filter((s) => s.rows.length)
+    .map((s) => [`**${s.title}**`, '', '| Keys | What |', '|---|---|', ...s.rows.map((r) => `| ${cell(r.keys.split(' / ').map((k) => `\`${k}\``).join(' '))} | ${cell(r.description)} |`)].join('\n'))
+    .join('\n\n');
+}

@@ -14,7 +14,7 @@ import { unitRuns } from '../app/unitRuns.js';
 import { useRunJournal } from './useRunJournal.js';
 import { Footer } from './Footer.js';
 import { Header, Separator } from './Header.js';
-import { HelpScreen } from './HelpScreen.js';
+import { HelpScreen, helpLines } from './HelpScreen.js';
 import { StatusBar } from './StatusBar.js';
 import { useTheme } from './ThemeContext.js';
 import { UnitList, windowStart } from './UnitList.js';
@@ -217,6 +217,8 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
       dialogMaxUp: current.dialog ? dialogMaxUp(current.dialog, height - 3, width) : 0,
       detailLines: detailLines.length,
       detailHeight: layout.detail,
+      helpPage: height - 3,
+      helpMax: Math.max(0, helpLines().length - (height - 3)),
       runCount: Math.min(runsInfo?.runs.length ?? 0, RUNS_SHOWN),
     });
     dispatch(() => next);

@@ -6,7 +6,7 @@ import { StyledText } from './StyledText.js';
 import { cell, tableLines } from '../core/table.js';
 
 export function helpLines(): StyledLine[] {
-  const lines: StyledLine[] = [[seg('svctui keys', 'emphasis'), seg('  (? or Esc closes)', 'muted')]];
+  const lines: StyledLine[] = [[seg('svctui keys', 'emphasis'), seg('  (↑/↓ PgUp/PgDn g/G scroll · ? or Esc closes)', 'muted')]];
   for (const section of helpSections()) {
     lines.push([seg('')], [seg(section.title, 'emphasis')]);
     lines.push(...tableLines(['', ''], section.rows.map((r) => [cell(r.keys, 'accent'), cell(r.description)]), { indent: '  ', gap: '  ' }));

@@ -186,3 +186,13 @@ test('action failures in words, with what to do next — never a D-Bus error nam
   assert.equal(say('stop', 'org.freedesktop.DBus.Error.AccessDenied', 'access-denied', 'StopUnit(a.service): access denied (Permission denied). Run as root, or allow it with a polkit rule.'), 'Stop a.service: access denied (Permission denied). Run as root, or allow it with a polkit rule.');
   assert.equal(say('start', 'org.example.Weird', 'dbus', 'StartUnit(a.service): Something odd (org.example.Weird)'), 'Start a.service: Something odd (org.example.Weird)');
 });
+
+test('the help screen scrolls with the same keys as everywhere: j/k, PgDn/PgUp, g/G, and stops at its ends', () => {
+  const help = { ...initialUi(), mode: 'help' as const };
+  const c = { ...ctx, helpMax: 30, helpPage: 10 };
+  assert.equal(runCommand(help, 'last', c).ui.helpScroll, 30);
+  assert.equal(runCommand(help, 'page-down', c).ui.helpScroll, 9);
+  assert.equal(runCommand({ ...help, helpScroll: 30 }, 'move-down', c).ui.helpScroll, 30);
+  assert.equal(runCommand({ ...help, helpScroll: 5 }, 'first', c).ui.helpScroll, 0);
+  assert.equal(runCommand({ ...help, helpScroll: 5 }, 'page-up', c).ui.helpScroll, 0);
+});

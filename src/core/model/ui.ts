@@ -68,6 +68,9 @@ export interface CommandContext {
   dialogPage?: number;
   /** How far the open dialog can scroll up (its rows beyond the screen). */
   dialogMaxUp?: number;
+  /** How far the help screen can scroll down, and its page. */
+  helpMax?: number;
+  helpPage?: number;
   /** Lines the detail pane has and shows (for scrolling). */
   detailLines: number;
   detailHeight: number;
@@ -91,6 +94,10 @@ function select(ui: UiState, rows: UnitRow[], index: number): UiState {
   const name = rows[i]!.name;
   const same = name === ui.selected;
   return { ...ui, selected: name, selectedIndex: i, detailScroll: same ? ui.detailScroll : 0, runIndex: same ? ui.runIndex : undefined };
+}
+
+function scrollHelp(ui: UiState, ctx: CommandContext, to: number): UiState {
+  return { ...ui, helpScroll: Math.min(Math.max(to, 0), ctx.helpMax ?? Number.MAX_SAFE_INTEGER) };
 }
 
 function scrollDetail(ui: UiState, ctx: CommandContext, to: number): UiState {
@@ -119,18 +126,22 @@ export function runCommand(ui: UiState, command: CommandId, ctx: CommandContext)
     case 'interrupt':
       return { ui, effect: { kind: 'quit', status: 130 } };
     case 'move-down':
-      if (ui.mode === 'help') return { ui: { ...ui, helpScroll: ui.helpScroll + 1 } };
+      if (ui.mode === 'help') return { ui: scrollHelp(ui, ctx, ui.helpScroll + 1) };
       return { ui: inDetail ? scrollDetail(ui, ctx, ui.detailScroll + 1) : select(ui, ctx.rows, index + 1) };
     case 'move-up':
-      if (ui.mode === 'help') return { ui: { ...ui, helpScroll: Math.max(0, ui.helpScroll - 1) } };
+      if (ui.mode === 'help') return { ui: scrollHelp(ui, ctx, ui.helpScroll - 1) };
       return { ui: inDetail ? scrollDetail(ui, ctx, ui.detailScroll - 1) : select(ui, ctx.rows, index - 1) };
     case 'page-down':
+      if (ui.mode === 'help') return { ui: scrollHelp(ui, ctx, ui.helpScroll + Math.max(1, (ctx.helpPage ?? ctx.detailHeight) - 1)) };
       return { ui: inDetail ? scrollDetail(ui, ctx, ui.detailScroll + ctx.detailHeight) : select(ui, ctx.rows, index + Math.max(1, ctx.pageSize)) };
     case 'page-up':
+      if (ui.mode === 'help') return { ui: scrollHelp(ui, ctx, ui.helpScroll - Math.max(1, (ctx.helpPage ?? ctx.detailHeight) - 1)) };
       return { ui: inDetail ? scrollDetail(ui, ctx, ui.detailScroll - ctx.detailHeight) : select(ui, ctx.rows, index - Math.max(1, ctx.pageSize)) };
     case 'first':
+      if (ui.mode === 'help') return { ui: scrollHelp(ui, ctx, 0) };
       return { ui: inDetail ? scrollDetail(ui, ctx, 0) : select(ui, ctx.rows, 0) };
     case 'last':
+      if (ui.mode === 'help') return { ui: scrollHelp(ui, ctx, Number.MAX_SAFE_INTEGER) };
       return { ui: inDetail ? scrollDetail(ui, ctx, Number.MAX_SAFE_INTEGER) : select(ui, ctx.rows, ctx.rows.length - 1) };
     case 'filter':
       // Like / in less: a new filter each time.
