@@ -86,6 +86,13 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
   const columns = useMemo(() => layoutColumns(width - 1, rows), [width, rows]);
   const layout = screenLayout(height, ui.zoom);
 
+  // The selection is a unit, not a row number: the first unit shown is pinned by name, so that a
+  // list that changes (a unit collected, unloaded units shown with a) never moves it to another
+  // unit under the user's next key.
+  useEffect(() => {
+    if (!uiRef.current.selected && selectedRow) dispatch((u) => (u.selected ? u : { ...u, selected: selectedRow.name, selectedIndex: index }));
+  }, [selectedRow?.name]);
+
   // Runtime facts (exit, result, since) are read for the rows on screen only.
   const listBody = Math.max(0, layout.list - 1);
   const first = windowStart(index, rows.length, listBody);
