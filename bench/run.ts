@@ -7,6 +7,7 @@ import { cpus, hostname, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openTerminal, type Terminal } from '../test/helpers/tmux.js';
 import type { Sandbox } from '../src/host/sandbox/sandbox.js';
+import { measureCli, type CliResult } from './cli.js';
 import { bootUnits, bundleBareInk, cpuTicks, marks, median, nowMs, parseMark, pct, peakRssMb, ROOT, sleep, svctuiCommand, svctuiPid, waitFor } from './common.js';
 
 const SIZES = (process.env.BENCH_N ?? '100,1000,3000').split(',').map(Number);
@@ -48,6 +49,8 @@ interface SizeResult {
   /** Bare Ink's peak RSS: the yardstick for svctui's. */
   bareInkPeakRssMb: number;
   storm?: { units: number; keyToFrameMs: { p50: number; p95: number; samples: number }; allTrue: boolean; mismatches: string[] };
+  /** The command line against systemctl on the same manager: list --all and status UNIT. */
+  cli: Omit<CliResult, 'n'>;
 }
 
 async function measure(n: number, bareInk: string): Promise<SizeResult> {
@@ -67,6 +70,8 @@ async function measure(n: number, bareInk: string): Promise<SizeResult> {
       if (bare.peakRssMb) inkRss.push(bare.peakRssMb);
     }
     process.stderr.write(`bench: N=${n}: first frame done\n`);
+    const cli = await measureCli(sb, RUNS);
+    process.stderr.write(`bench: N=${n}: command line done (list ${cli.list.ratio.toFixed(1)}×, status ${cli.status.ratio.toFixed(1)}× systemctl)\n`);
 
     // A long-running svctui for updates, idle cost, memory and the storm.
     const markFile = join(work, `marks-${n}`);
@@ -160,6 +165,7 @@ async function measure(n: number, bareInk: string): Promise<SizeResult> {
         peakRssMb: rss,
         bareInkPeakRssMb: median(inkRss),
         storm,
+        cli,
       };
     } finally {
       await term.close();
@@ -199,6 +205,13 @@ async function main() {
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   for (const r of rows) process.stdout.write(r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd() + '\n');
+  process.stdout.write('\ncommand line vs systemctl (wall, peak RSS):\n');
+  for (const r of results) {
+    const c = r.cli;
+    process.stdout.write(
+      `N=${r.n}: list --all ${fmt(c.list.svctuiMs)} ms vs ${fmt(c.list.systemctlMs)} ms (${fmt(c.list.ratio)}×), ${fmt(c.list.svctuiRssMb)} MB vs ${fmt(c.list.systemctlRssMb)} MB; status ${fmt(c.status.svctuiMs)} ms vs ${fmt(c.status.systemctlMs)} ms (${fmt(c.status.ratio)}×), ${fmt(c.status.svctuiRssMb)} MB vs ${fmt(c.status.systemctlRssMb)} MB\n`,
+    );
+  }
   if (small && large && small !== large) process.stdout.write(`first frame at N=${large.n} / N=${small.n}: ${fmt(large.firstFrameMs.svctui / small.firstFrameMs.svctui, 2)}\n`);
   const date = new Date().toISOString();
   const out = join(ROOT, 'bench/results', `${date.slice(0, 10)}.json`);

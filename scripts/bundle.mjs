@@ -16,12 +16,26 @@ export const NARROW_GLYPHS = '·─…→←●▏└↓—×○├↻↑µ§│
 
 const ASCII_FAST_PATH = '/^[\\u0020-\\u007E]*$/';
 
+/**
+ * Built when first used, not when the module loads: the RGI_Emoji property-of-strings class takes
+ * ~17 ms to build and an Intl.Segmenter ~11 ms, on every start (measured on Node 24) — a third of
+ * `svctui status`'s own time, for text that is nearly always ASCII and never needs them.
+ */
+const STRING_WIDTH_LAZY = [
+  ['const segmenter = new Intl.Segmenter();', 'let segmenterBuilt; const segmenter = { segment: (s) => (segmenterBuilt ??= new Intl.Segmenter()).segment(s) };'],
+  ['const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;', "let rgiEmojiBuilt; const rgiEmojiRegex = { test: (s) => (rgiEmojiBuilt ??= new RegExp('^\\\\p{RGI_Emoji}$', 'v')).test(s) };"],
+];
+
 const stringWidthFastPath = {
   name: 'string-width-fast-path',
   setup(b) {
     b.onLoad({ filter: /[\\/]node_modules[\\/]string-width[\\/]index\.js$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
+      let source = await readFile(args.path, 'utf8');
       if (!source.includes(ASCII_FAST_PATH)) throw new Error(`string-width changed: its ASCII fast path ${ASCII_FAST_PATH} is gone; update scripts/bundle.mjs`);
+      for (const [from, to] of STRING_WIDTH_LAZY) {
+        if (!source.includes(from)) throw new Error(`string-width changed: "${from}" is gone; update scripts/bundle.mjs`);
+        source = source.replace(from, () => to);
+      }
       return { contents: source.replace(ASCII_FAST_PATH, `/^[\\u0020-\\u007E${NARROW_GLYPHS}]*$/`), loader: 'js' };
     });
   },
@@ -90,7 +104,7 @@ const inkOutputReuse = {
       let source = await readFile(args.path, 'utf8');
       for (const [from, to] of INK_OUTPUT_EDITS) {
         if (!source.includes(from)) throw new Error(`ink changed: output.js no longer has\n${from}\nupdate scripts/bundle.mjs`);
-        source = source.replace(from, to);
+        source = source.replace(from, () => to);
       }
       const shared = `
 const BLANK_CELL = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([]) });
@@ -126,6 +140,43 @@ const noXml2js = {
   },
 };
 
+/**
+ * dbus-next's handshake loads node:crypto at start (~7 ms) for the DBUS_COOKIE_SHA1 method, which
+ * svctui never offers (EXTERNAL only): crypto is loaded if that code ever runs, not before.
+ */
+const CRYPTO_EAGER = "const crypto = require('crypto');";
+/**
+ * dbus-next writes each message with its own socket write (a syscall each): 1,000 pipelined calls
+ * (a `list` of a busy manager) are 1,000 writes. Writes made in one turn of the event loop go out
+ * together (cork, then uncork on the next tick): one writev.
+ */
+const WRITE_EACH = `        stream.write(data);
+      }
+    };`;
+const WRITE_BATCHED = `        if (!stream.writableCorked) {
+          stream.cork();
+          process.nextTick(() => stream.uncork());
+        }
+        stream.write(data);
+      }
+    };`;
+
+const dbusNextEdits = {
+  name: 'dbus-next-edits',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]dbus-next[\\/]lib[\\/]handshake\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      if (!source.includes(CRYPTO_EAGER)) throw new Error(`dbus-next changed: "${CRYPTO_EAGER}" is gone from handshake.js; update scripts/bundle.mjs`);
+      return { contents: source.replace(CRYPTO_EAGER, () => "const crypto = { createHash: (...a) => require('crypto').createHash(...a), randomBytes: (...a) => require('crypto').randomBytes(...a) };"), loader: 'js' };
+    });
+    b.onLoad({ filter: /[\\/]node_modules[\\/]dbus-next[\\/]lib[\\/]connection\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      if (!source.includes(WRITE_EACH)) throw new Error('dbus-next changed: its message write in connection.js is not as expected; update scripts/bundle.mjs');
+      return { contents: source.replace(WRITE_EACH, () => WRITE_BATCHED), loader: 'js' };
+    });
+  },
+};
+
 export function bundleOptions(entry, outfile) {
   return {
     entryPoints: [entry],
@@ -143,6 +194,7 @@ export function bundleOptions(entry, outfile) {
     external: ['x11', 'usocket'],
     plugins: [
       stringWidthFastPath,
+      dbusNextEdits,
       inkOutputReuse,
       noXml2js,
       {

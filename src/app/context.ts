@@ -4,7 +4,7 @@ import { mangleUnitName, unitNameProblem } from '../core/names.js';
 import type { JournalSource } from './journal.js';
 import { Systemd } from './manager.js';
 import type { Host } from '../host/host.js';
-import { LocalHost } from '../host/local/localHost.js';
+import { learnLocalZone, LocalHost } from '../host/local/localHost.js';
 import { RunHistory } from './runHistory.js';
 import { HistoryStore } from '../host/local/state/historyStore.js';
 
@@ -38,8 +38,11 @@ export class CommandError extends Error {
 export interface CommandContext {
   systemd: Systemd;
   journal: JournalSource;
-  /** Runs from the journal, svctui's store and D-Bus. */
-  history: RunHistory;
+  /**
+   * Runs from the journal, svctui's store and D-Bus: opened when first asked for (its SQLite store
+   * and the journal's records cost time a command often does not need).
+   */
+  history(): Promise<RunHistory>;
   options: GlobalOptions;
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stderr: NodeJS.WritableStream;
@@ -64,6 +67,8 @@ export async function requireUnit(systemd: Systemd, unit: string): Promise<void>
 }
 
 export async function openHost(options: GlobalOptions): Promise<Host> {
+  // Times are shown in this machine's zone, whichever host they come from.
+  learnLocalZone();
   if (!options.host) return new LocalHost();
   const { SshHost } = await import('../host/ssh/sshHost.js');
   return SshHost.open(options.host, { timeoutMs: options.timeoutMs, interactive: options.interactive });

@@ -2,6 +2,7 @@
 // like systemctl), the states of related units, process names, and the journal tail.
 import { bootJournalStartUs, JournalError, formatShortEntry, ROTATED_NOTICE, unitJournalTail, type JournalSource } from './journal.js';
 import type { Systemd } from './manager.js';
+import { benchMark } from '../host/benchMark.js';
 
 export interface CollectedStatus {
   props: Record<string, unknown>;
@@ -28,44 +29,41 @@ export function nowRealtimeUs(): bigint {
 
 export async function collectStatus(systemd: Systemd, unit: string, options: CollectOptions = {}): Promise<CollectedStatus> {
   const props = await systemd.unitProperties(unit);
+  benchMark('status-properties');
+  const id = String(props.Id ?? unit);
   const relatedNames = [...new Set([...((props.TriggeredBy as string[]) ?? []), ...((props.Triggers as string[]) ?? [])])];
-  const relatedStates: Record<string, string> = {};
-  await Promise.all(
-    relatedNames.map(async (name) => {
-      try {
-        relatedStates[name] = String(await systemd.unitProperty(name, 'org.freedesktop.systemd1.Unit', 'ActiveState'));
-      } catch {
-        // systemctl shows such a unit with the inactive glyph
-      }
-    }),
-  );
   const pids = [Number(props.MainPID ?? 0), Number(props.ControlPID ?? 0)].filter((pid) => pid > 0);
-  const comm = Object.fromEntries(pids.length ? await systemd.host.processNames(pids) : []) as Record<number, string>;
-  const out: CollectedStatus = { props, relatedStates, comm, nowUs: nowRealtimeUs(), nowMonotonicUs: await systemd.monotonicNowUs() };
-  // The CGroup tree: asked only when the unit has a control group (it has processes, or had).
-  if (typeof props.ControlGroup === 'string' && props.ControlGroup) out.processes = await systemd.unitProcesses(String(props.Id ?? unit)).catch(() => []);
-  if (options.journal !== false) {
-    try {
-      const source = options.journal ?? { host: systemd.host };
-      const entries = await unitJournalTail(source, {
-        unit: String(props.Id ?? unit),
-        scope: systemd.scope,
-        lines: options.lines ?? 10,
-        notBeforeMonotonicUs: typeof props.InactiveExitTimestampMonotonic === 'bigint' ? props.InactiveExitTimestampMonotonic : 0n,
-      });
-      out.journal = entries.flatMap((e) => formatShortEntry(e).split('\n'));
-      out.journalCursor = entries.at(-1)?.fields.__CURSOR;
-      // Fewer lines than asked, and the journal begins after the unit started: say it, as systemctl does.
-      const lines = options.lines ?? 10;
-      const started = typeof props.InactiveExitTimestamp === 'bigint' ? props.InactiveExitTimestamp : 0n;
-      if (entries.length < lines && lines > 0 && started > 0n) {
-        const head = await bootJournalStartUs(source);
-        if (head !== undefined && head > started) out.journal.push(ROTATED_NOTICE);
-      }
-    } catch (err) {
-      out.journalProblem = err instanceof JournalError ? err.message : String(err);
-    }
-  }
+  const lines = options.lines ?? 10;
+  const started = typeof props.InactiveExitTimestamp === 'bigint' ? props.InactiveExitTimestamp : 0n;
+  const source = options.journal === false ? undefined : (options.journal ?? { host: systemd.host });
+  // Everything after the properties at once: the related units, process names, the CGroup tree,
+  // the journal tail, and (when the unit ran) where this boot's journal begins — asked before it is
+  // known to be needed (fewer lines than asked), so that it costs no extra wait.
+  const [relatedStates, comm, processes, journal, head] = await Promise.all([
+    Promise.all(relatedNames.map((name) => systemd.unitProperty(name, 'org.freedesktop.systemd1.Unit', 'ActiveState').then(String, () => undefined))).then(
+      // (A unit that cannot be read: systemctl shows it with the inactive glyph.)
+      (states) => Object.fromEntries(relatedNames.flatMap((name, i) => (states[i] === undefined ? [] : [[name, states[i]!]]))) as Record<string, string>,
+    ),
+    pids.length ? systemd.host.processNames(pids).then((m) => Object.fromEntries(m) as Record<number, string>) : Promise.resolve({} as Record<number, string>),
+    // The CGroup tree: asked only when the unit has a control group (it has processes, or had).
+    typeof props.ControlGroup === 'string' && props.ControlGroup ? systemd.unitProcesses(id).catch(() => []) : Promise.resolve(undefined),
+    source
+      ? unitJournalTail(source, { unit: id, scope: systemd.scope, lines, notBeforeMonotonicUs: typeof props.InactiveExitTimestampMonotonic === 'bigint' ? props.InactiveExitTimestampMonotonic : 0n }).then(
+          (entries) => ({ entries }),
+          (err: unknown) => ({ problem: err instanceof JournalError ? err.message : String(err) }),
+        )
+      : Promise.resolve(undefined),
+    source && lines > 0 && started > 0n ? bootJournalStartUs(source) : Promise.resolve(undefined),
+  ]);
+  benchMark('status-collected');
+  const out: CollectedStatus = { props, relatedStates, comm, nowUs: 0n, nowMonotonicUs: 0n };
+  if (processes) out.processes = processes;
+  if (journal && 'entries' in journal) {
+    out.journal = journal.entries.flatMap((e) => formatShortEntry(e).split('\n'));
+    out.journalCursor = journal.entries.at(-1)?.fields.__CURSOR;
+    // Fewer lines than asked, and the journal begins after the unit started: say it, as systemctl does.
+    if (journal.entries.length < lines && head !== undefined && head > started) out.journal.push(ROTATED_NOTICE);
+  } else if (journal) out.journalProblem = journal.problem;
   // Timestamps as of now, after the slow parts, so relative times match what a user sees.
   out.nowUs = nowRealtimeUs();
   out.nowMonotonicUs = await systemd.monotonicNowUs();

@@ -9,15 +9,16 @@ import { EXIT_NO_SUCH_UNIT, unitArgument, type CommandContext } from '../app/con
 
 export async function runHistory(ctx: CommandContext, o: { units: string[]; json: boolean }): Promise<number> {
   const units = o.units.map(unitArgument);
-  ctx.history.loadStore(units);
-  await ctx.history.loadJournal(units);
-  for (const p of ctx.history.problems) ctx.stderr.write(`svctui: note: ${p}\n`);
+  const history = await ctx.history();
+  history.loadStore(units);
+  await history.loadJournal(units);
+  for (const p of history.problems) ctx.stderr.write(`svctui: note: ${p}\n`);
   const color = colorWanted(ctx.stdout.isTTY);
   const objects = [];
   let first = true;
   let missing = false;
   for (const unit of units) {
-    const { runs, next } = await fetchUnitRuns(ctx.systemd, ctx.history, unit);
+    const { runs, next } = await fetchUnitRuns(ctx.systemd, history, unit);
     // A unit systemd cannot find, and of which nothing is known: like systemctl status, exit 4.
     if (runs.length === 0 && (await ctx.systemd.unitProperty(unit, 'org.freedesktop.systemd1.Unit', 'LoadState').catch(() => '')) === 'not-found') {
       ctx.stderr.write(`Unit ${unit} could not be found.\n`);

@@ -230,8 +230,8 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       benchMark(command === 'tui' ? 'connecting' : 'connected');
       // Only the commands that show runs open the run store (edit, cat, handler do not need it).
       // (The interactive UI opens it itself, after its first frame.)
-      const usesHistory = Boolean(spec?.history);
-      const history = usesHistory ? await openHistory(host, options) : new RunHistory(options.scope, false);
+      let opened: Promise<RunHistory> | undefined;
+      const history = () => (opened ??= spec?.history ? openHistory(host, options) : Promise.resolve(new RunHistory(options.scope, false)));
       const ctx: CommandContext = { systemd, journal: journalSource(host, options), history, options, stdout: io.stdout, stderr: io.stderr };
       try {
         if (command === 'tui') {
@@ -262,8 +262,9 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         return await RUNNERS[command](ctx, args, values, { lines, io });
       } finally {
         systemd.close();
-        history.flush();
-        history.store?.close();
+        const h = await opened?.catch(() => undefined);
+        h?.flush();
+        h?.store?.close();
       }
     } finally {
       await host.close();
@@ -317,6 +318,7 @@ export async function run(): Promise<void> {
     });
   }
   const code = await main(process.argv.slice(2));
+  benchMark('done');
   // Exit once stdout has drained (pipes to head, less, jq), whatever handles are still open.
   process.stdout.write('', () => process.exit(code));
 }

@@ -8,6 +8,7 @@ import { lastRunLine } from '../core/model/runsView.js';
 import { seg } from '../core/model/styled.js';
 import { colorWanted, unicodeWanted } from '../core/theme.js';
 import { renderAnsi } from '../core/ansi.js';
+import { benchMark } from '../host/benchMark.js';
 import { CommandError, EXIT_NO_SUCH_UNIT, unitArgument, type CommandContext } from '../app/context.js';
 
 export interface StatusOptions {
@@ -28,8 +29,9 @@ export async function runStatus(ctx: CommandContext, o: StatusOptions): Promise<
     }
     names.push(unitArgument(raw));
   }
-  ctx.history.loadStore(names);
-  await ctx.history.loadJournal(names);
+  // svctui's store and the journal's records are read only for a unit systemd has forgotten (see
+  // below): for the others, systemd's own answer is the whole truth, and a journalctl is saved.
+  let historyLoaded = false;
   const color = colorWanted(ctx.stdout.isTTY);
   const unicode = unicodeWanted();
   let exitCode = 0;
@@ -53,13 +55,20 @@ export async function runStatus(ctx: CommandContext, o: StatusOptions): Promise<
     const lines = buildStatusView({ ...collected, unicode });
     // When systemd has forgotten the last run (garbage collection), say what svctui remembers.
     const forgotten = !p.ExecMainCode && (p.ActiveState === 'inactive' || p.ActiveState === 'failed');
-    const last = forgotten ? unitRuns(ctx.history, name, p).runs[0] : undefined;
+    if (forgotten && !historyLoaded) {
+      historyLoaded = true;
+      const history = await ctx.history();
+      history.loadStore(names);
+      await history.loadJournal(names);
+    }
+    const last = forgotten ? unitRuns(await ctx.history(), name, p).runs[0] : undefined;
     if (last) lines.push([seg('')], lastRunLine({ ...last, running: false }));
     ctx.stdout.write(lines.map((l) => renderAnsi(l, color)).join('\n') + '\n');
     if (p.NeedDaemonReload === true) {
       const flag = ctx.systemd.scope === 'user' ? ' --user' : '';
       ctx.stderr.write(`Warning: The unit file, source configuration file or drop-ins of ${name} changed on disk. Run 'systemctl${flag} daemon-reload' to reload units.\n`);
     }
+    benchMark('status-printed');
     const active = p.ActiveState === 'active' || p.ActiveState === 'reloading';
     if (!active && exitCode === 0) exitCode = EXIT_NOT_ACTIVE;
   }

@@ -5,7 +5,9 @@ import stringWidth from 'string-width';
 
 export const cellWidth = (text: string): number => stringWidth(text);
 
-const segmenter = new Intl.Segmenter();
+// Built when first needed: an Intl.Segmenter costs ~10 ms to make, and most text is ASCII.
+let segmenterBuilt: Intl.Segmenter | undefined;
+const graphemes = (text: string) => (segmenterBuilt ??= new Intl.Segmenter()).segment(text);
 
 /** Cuts text to at most `width` cells, marking a cut with "…" (never half a wide character). */
 export function truncateCells(text: string, width: number): string {
@@ -14,7 +16,7 @@ export function truncateCells(text: string, width: number): string {
   let out = '';
   let used = 0;
   const room = width - 1;
-  for (const { segment } of segmenter.segment(text)) {
+  for (const { segment } of graphemes(text)) {
     const w = cellWidth(segment);
     if (used + w > room) break;
     out += segment;

@@ -3,7 +3,9 @@
 import { cellWidth } from './cells.js';
 import { seg, type StyledLine, type Tone } from './model/styled.js';
 
-const segmenter = new Intl.Segmenter();
+// Built when first needed: an Intl.Segmenter costs ~10 ms to make, and most text is ASCII.
+let segmenterBuilt: Intl.Segmenter | undefined;
+const graphemes = (text: string) => (segmenterBuilt ??= new Intl.Segmenter()).segment(text);
 
 export function wrapWords(line: StyledLine, width: number): StyledLine[] {
   // Words with their tones: a word is a run of non-spaces, spaces are kept with the word before.
@@ -31,7 +33,7 @@ export function wrapWords(line: StyledLine, width: number): StyledLine[] {
     }
     // A word longer than a row: cut it by characters.
     let chunk = '';
-    for (const { segment } of segmenter.segment(p.text)) {
+    for (const { segment } of graphemes(p.text)) {
       if (used + cellWidth(chunk + segment) > width) {
         put(chunk, p.tone);
         newRow();

@@ -4,7 +4,14 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after } from 'node:test';
 import { waitFor } from './wait.js';
+
+/** Every terminal still open: closed after the file's tests, also when a test failed before its own close. */
+const stillOpen = new Set<Terminal>();
+after(async () => {
+  for (const t of [...stillOpen]) await t.close();
+});
 
 export interface Terminal {
   capture(): Promise<string>;
@@ -37,7 +44,7 @@ export async function openTerminal(command: string, size: { columns: number; row
   if (r.exitCode !== 0) throw new Error(`tmux new-session failed: ${r.stderr}`);
   await tmux('set-option', '-t', 'main', 'remain-on-exit', 'on');
   const capture = async () => String((await tmux('capture-pane', '-p', '-t', 'main')).stdout);
-  return {
+  const terminal: Terminal = {
     capture,
     async send(...keys) {
       for (const k of keys) await tmux('send-keys', '-t', 'main', k);
@@ -91,10 +98,13 @@ export async function openTerminal(command: string, size: { columns: number; row
       return { status, alternateScreen: alt === '1', text };
     },
     async close() {
+      stillOpen.delete(terminal);
       await tmux('kill-server');
       rmSync(statusFile, { force: true });
     },
   };
+  stillOpen.add(terminal);
+  return terminal;
 }
 
 /** The command line that runs the real svctui binary with these arguments. */

@@ -52,3 +52,16 @@ test('compact ages for list columns', () => {
   assert.equal(formatAge(now - 5n * 3600n * S, now), '5h');
   assert.equal(formatAge(now - 4n * 86400n * S, now), '4d');
 });
+
+test('the local zone known without ICU gives the same text as Intl (here, where the zone is UTC)', async () => {
+  const { formatTimestamp, formatJournalTimestamp, knowLocalZone } = await import('../../src/core/format.js');
+  const us = 1_796_168_446_192_767n;
+  knowLocalZone(undefined);
+  const viaIntl = [formatTimestamp(us), formatJournalTimestamp(us)];
+  if (new Date(Number(us / 1000n)).getTimezoneOffset() === 0) {
+    knowLocalZone('UTC');
+    assert.deepEqual([formatTimestamp(us), formatJournalTimestamp(us)], viaIntl);
+    knowLocalZone(undefined);
+  }
+  assert.match(viaIntl[0]!, /^\w{3} \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \S+$/);
+});

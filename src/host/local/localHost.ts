@@ -1,6 +1,7 @@
 // This machine as a Host: its files through Node (with the safe writes of safeFs.ts), its tools run
 // directly, its buses over their sockets.
-import { accessSync, constants, existsSync, readFileSync, realpathSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
+import { knowLocalZone } from '../../core/format.js';
 import { chmod, lstat, mkdtemp, readdir, readFile, readlink, rm, rmdir, stat } from 'node:fs/promises';
 import { hostname, tmpdir, userInfo } from 'node:os';
 import { isAbsolute, join } from 'node:path';
@@ -94,6 +95,25 @@ function groupNames(groupFile = '/etc/group'): string[] {
   } catch {
     return [];
   }
+}
+
+/** Zone names that are UTC, as TZ or /etc/localtime name them. */
+const UTC_ZONES = new Set(['UTC', 'Etc/UTC', 'Universal', 'Etc/Universal', 'Zulu', 'Etc/Zulu', 'UCT', 'Etc/UCT', 'UTC0']);
+
+/**
+ * When this machine's zone is UTC (the usual for servers), the formatting is told so: no ICU start
+ * for the word "UTC". Any other zone is left to Intl.
+ */
+export function learnLocalZone(): void {
+  let zone = process.env.TZ?.replace(/^:/, '');
+  if (zone === undefined) {
+    try {
+      zone = readlinkSync('/etc/localtime').replace(/^.*zoneinfo\//, '');
+    } catch {
+      zone = undefined;
+    }
+  }
+  if (zone !== undefined && UTC_ZONES.has(zone) && new Date().getTimezoneOffset() === 0) knowLocalZone('UTC');
 }
 
 function localIdentity(): HostIdentity {

@@ -5,7 +5,6 @@
 // See SECURITY.md.
 import { constants, closeSync, fchmodSync, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, realpathSync } from 'node:fs';
 import { chmod, lstat, mkdir, open, rename, rm } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { describeFsError, FileError, judgeTrust, pathAndParents, trustedOwners, type TrustOptions, type TrustVerdict } from '../files.js';
 import type { FileStat, WriteOptions } from '../host.js';
@@ -87,6 +86,8 @@ export async function writeFileAtomic(path: string, text: string, options: Write
   const dir = dirname(path);
   await ensureDir(dir, options.dirMode ?? 0o755);
   // Room for the prefix and suffix within NAME_MAX (255 bytes).
+  // (node:crypto is loaded here, not at start: most commands never write.)
+  const { randomBytes } = await import('node:crypto');
   const tmp = join(dir, `.#${basename(path).slice(0, 200)}.${randomBytes(6).toString('hex')}`);
   let handle;
   try {
