@@ -48,7 +48,7 @@ interface SizeResult {
   peakRssMb: number;
   /** Bare Ink's peak RSS: the yardstick for svctui's. */
   bareInkPeakRssMb: number;
-  storm?: { units: number; keyToFrameMs: { p50: number; p95: number; samples: number }; allTrue: boolean; mismatches: string[] };
+  storm?: { units: number; keyToFrameMs: { p50: number; p95: number; samples: number }; readToFrameMs: { p50: number; p95: number; samples: number }; allTrue: boolean; mismatches: string[] };
   /** The command line against systemctl on the same manager: list --all and status UNIT. */
   cli: Omit<CliResult, 'n'>;
 }
@@ -92,10 +92,12 @@ async function measure(n: number, bareInk: string): Promise<SizeResult> {
         const unit = `bench@${i % n}.service`;
         const action = (await sb.systemctl(['is-active', unit])).stdout.trim() === 'active' ? 'stop' : 'start';
         const want = action === 'stop' ? `${unit}=inactive/dead` : `${unit}=active/running`;
+        // A stopped instance may leave the list (garbage-collected) before a frame showed it dead.
+        const wanted = (t: string) => t.includes(want) || (action === 'stop' && t.includes(`${unit}=gone`));
         const before = marks(markFile).length;
         const t0 = nowMs();
         await execa('systemctl', ['--user', action, '--no-block', unit], { env: sb.env });
-        const frame = await waitFor(() => marks(markFile).slice(before).map(parseMark).find((m) => m.label === 'frame' && m.text.includes(want)), `the frame with ${want}`);
+        const frame = await waitFor(() => marks(markFile).slice(before).map(parseMark).find((m) => m.label === 'frame' && m.text.some(wanted)), `the frame with ${want}`);
         latencies.push(frame.at - t0);
         const received = marks(markFile).slice(before).map(parseMark).find((m) => m.label === 'state-received' && m.text.includes(want));
         if (received) arrivals.push(received.at - t0);
@@ -128,18 +130,33 @@ async function measure(n: number, bareInk: string): Promise<SizeResult> {
           await sleep(50);
         }
         await restart;
+        const restartMs = nowMs() - keyTimes[0]!;
         await sleep(1000);
         const keyFrames = marks(markFile)
           .slice(before)
           .map(parseMark)
           .filter((m) => m.label === 'key-frame')
           .map((m) => ({ at: m.at, count: Number(m.text[0]) }));
-        // svctui counts keys from its start, and no keys were sent before the storm: the frame
-        // after key number k shows the key sent at keyTimes[k - 1] (keys read together share a frame).
-        const keyLatency = keyFrames.filter((f) => f.count >= 1 && f.count <= keyTimes.length).map((f) => Math.max(0, f.at - keyTimes[f.count - 1]!));
+        // svctui counts key presses from its start, and no keys were sent before the storm: key i
+        // (from 1) is on screen in the first frame whose count reached i (keys read together, as a
+        // busy machine delivers them, share a frame). From when tmux sent it, and from when svctui
+        // read it (its own share; the rest is tmux and the kernel delivering it).
+        const received = marks(markFile).slice(before).map(parseMark).filter((m) => m.label === 'key-received');
+        const keyLatency: number[] = [];
+        const keyInSvctui: number[] = [];
+        keyTimes.forEach((sent, i) => {
+          const frame = keyFrames.find((f) => f.count >= i + 1);
+          if (!frame) return;
+          keyLatency.push(Math.max(0, frame.at - sent));
+          if (received[i]) keyInSvctui.push(Math.max(0, frame.at - received[i]!.at));
+        });
         if (process.env.BENCH_TRACE) {
-          const received = marks(markFile).slice(before).map(parseMark).filter((m) => m.label === 'key-received');
-          process.stderr.write(`  key frames (n:received/frame ms after the key): ${keyFrames.map((f) => `${f.count}:${received[f.count - 1] ? (received[f.count - 1]!.at - keyTimes[f.count - 1]!).toFixed(0) : '?'}/${(f.at - keyTimes[f.count - 1]!).toFixed(0)}`).join(' ')}\n`);
+          process.stderr.write(`  the restart of ${STORM} units ended ${restartMs.toFixed(0)} ms after the first key\n`);
+          if (process.env.SVCTUI_BENCH_TRACE) {
+            const stalls = marks(markFile).slice(before).map(parseMark).filter((m) => m.label === 'loop-late' || m.label === 'write-blocked' || m.label === 'written');
+            process.stderr.write(`  stalls: ${stalls.map((m) => `${m.label}@${(m.at - keyTimes[0]!).toFixed(0)}:${m.text.join(' ')}`).join(', ') || 'none'}\n`);
+          }
+          process.stderr.write(`  keys (n: read/on screen, ms after tmux sent it): ${keyTimes.map((t, i) => `${i + 1}:${received[i] ? (received[i]!.at - t).toFixed(0) : '?'}/${keyLatency[i]?.toFixed(0) ?? '?'}`).join(' ')}\n`);
         }
         // Every unit's last state on screen must be its true state.
         const shown = new Map<string, string>();
@@ -150,7 +167,7 @@ async function measure(n: number, bareInk: string): Promise<SizeResult> {
           const [name, , active, sub] = line.trim().split(/\s+/);
           if (name && shown.get(name) !== `${active}/${sub}`) mismatches.push(`${name}: screen ${shown.get(name)}, systemd ${active}/${sub}`);
         }
-        storm = { units: STORM, keyToFrameMs: { p50: pct(keyLatency, 0.5), p95: pct(keyLatency, 0.95), samples: keyLatency.length }, allTrue: mismatches.length === 0, mismatches: mismatches.slice(0, 10) };
+        storm = { units: STORM, keyToFrameMs: { p50: pct(keyLatency, 0.5), p95: pct(keyLatency, 0.95), samples: keyLatency.length }, readToFrameMs: { p50: pct(keyInSvctui, 0.5), p95: pct(keyInSvctui, 0.95), samples: keyInSvctui.length }, allTrue: mismatches.length === 0, mismatches: mismatches.slice(0, 10) };
       }
       if (storm) memory('the storm');
       const rss = peakRssMb(pid);
@@ -168,6 +185,9 @@ async function measure(n: number, bareInk: string): Promise<SizeResult> {
         cli,
       };
     } finally {
+      // Quit as a user would, so that --cpu-prof/--heap-prof (BENCH_NODE_FLAGS) write their files.
+      await term.send('q').catch(() => undefined);
+      await waitFor(async () => !(await svctuiPid(sb).catch(() => 0)), 'svctui to quit', 5_000).catch(() => undefined);
       await term.close();
     }
   } finally {
@@ -188,7 +208,7 @@ async function main() {
   const small = results.find((r) => r.n === Math.min(...SIZES));
   const large = results.find((r) => r.n === Math.max(...SIZES));
   const rows = [
-    ['N', 'first frame svctui', 'systemctl', 'bare Ink', 'svctui/Ink', 'update p50/p95 (command)', 'update p50/p95 (change)', 'idle CPU', 'peak RSS (bare Ink)', 'storm key p50/p95', 'storm true'],
+    ['N', 'first frame svctui', 'systemctl', 'bare Ink', 'svctui/Ink', 'update p50/p95 (command)', 'update p50/p95 (change)', 'idle CPU', 'peak RSS (bare Ink)', 'storm key p50/p95 (in svctui)', 'storm true'],
     ...results.map((r) => [
       String(r.n),
       `${fmt(r.firstFrameMs.svctui)} ms`,
@@ -199,7 +219,7 @@ async function main() {
       `${fmt(r.updateLatencyMs.fromChangeP50)}/${fmt(r.updateLatencyMs.fromChangeP95)} ms`,
       `${fmt(r.idleCpuPercent, 2)} %`,
       `${fmt(r.peakRssMb)} MB (${fmt(r.bareInkPeakRssMb)})`,
-      r.storm ? `${fmt(r.storm.keyToFrameMs.p50)}/${fmt(r.storm.keyToFrameMs.p95)} ms` : '-',
+      r.storm ? `${fmt(r.storm.keyToFrameMs.p50)}/${fmt(r.storm.keyToFrameMs.p95)} ms (${fmt(r.storm.readToFrameMs.p50)}/${fmt(r.storm.readToFrameMs.p95)})` : '-',
       r.storm ? (r.storm.allTrue ? 'yes' : `no (${r.storm.mismatches.length})`) : '-',
     ]),
   ];

@@ -1,6 +1,6 @@
 // A unit's runs from every source svctui has: what it saw live, what D-Bus says now, what the
 // journal recorded, and its own store. Merged by invocation id, best source first.
-import { mergeRuns, unitRunsOf, type KnownRuns, type Run } from '../core/model/runs.js';
+import { observeRun, unitRunsOf, type KnownRuns, type Run } from '../core/model/runs.js';
 import type { HistoryStore } from '../host/local/state/historyStore.js';
 import type { Scope } from '../host/bus.js';
 import { journalRuns } from './journalRuns.js';
@@ -70,7 +70,7 @@ export class RunHistory {
    */
   observe(run: Run): void {
     // The newest observation wins; what it does not say is kept from before.
-    this.live.set(run.unit, mergeRuns([run], this.live.get(run.unit) ?? []).slice(0, 50));
+    this.live.set(run.unit, observeRun(this.live.get(run.unit) ?? [], run, 50));
     this.onChange?.(run.unit);
     if (!this.store) return;
     this.unsaved.push(run);

@@ -65,3 +65,32 @@ export function frameMark(label: string, text: string, framesAtRender: number): 
   if (frames > framesAtRender) append(label, lastFrameAt, text);
   else waiting.push({ label, text });
 }
+
+/**
+ * Tracing only: marks each turn of the event loop that came late (over 15 ms) and each write to the
+ * terminal that blocked (over 2 ms; a terminal's writes are synchronous), to tell a busy thread
+ * from a slow terminal when keys wait.
+ */
+export function traceStalls(out: NodeJS.WriteStream): void {
+  if (!benchTracing) return;
+  let expected = performance.now() + 5;
+  setInterval(() => {
+    const now = performance.now();
+    if (now - expected > 15) benchMark('loop-late', (now - expected).toFixed(1));
+    expected = now + 5;
+  }, 5).unref();
+  const write = out.write.bind(out) as (...args: unknown[]) => boolean;
+  let bytes = 0;
+  setInterval(() => {
+    if (bytes) benchMark('written', String(bytes));
+    bytes = 0;
+  }, 500).unref();
+  out.write = ((...args: unknown[]) => {
+    const t0 = performance.now();
+    bytes += (args[0] as string | Uint8Array).length;
+    const r = write(...args);
+    const ms = performance.now() - t0;
+    if (ms > 2) benchMark('write-blocked', `${ms.toFixed(1)} bytes=${String((args[0] as string | Uint8Array).length)}`);
+    return r;
+  }) as typeof out.write;
+}

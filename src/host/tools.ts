@@ -82,6 +82,9 @@ export interface Follower {
   ended: Promise<{ exitCode: number | null; stderr: string }>;
 }
 
+/** Starts a program that keeps writing; where it runs is the host's choice (as for ToolRunner). */
+export type FollowRunner = (file: string, args: string[], options: { env?: Record<string, string> }, onText: (text: string) => void) => Follower;
+
 /** Starts a program whose output is handed over as it comes; stdin is never the terminal. */
 export function followInThread(file: string, args: string[], o: { env?: Record<string, string> }, onText: (text: string) => void): Follower {
   const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], env: o.env ? { ...process.env, ...o.env } : process.env });

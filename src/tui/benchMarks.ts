@@ -31,6 +31,16 @@ export function useBenchMarks(rows: UnitRow[], keyCount: number): void {
         changes.push(`${r.name}=${state}`);
       }
     }
+    // A stopped template instance is garbage-collected and leaves the list: its row going is its change.
+    if (seen.current.size > rows.length) {
+      const present = new Set(rows.map((r) => r.name));
+      for (const name of seen.current.keys()) {
+        if (present.has(name)) continue;
+        seen.current.delete(name);
+        states.current.delete(name);
+        changes.push(`${name}=gone`);
+      }
+    }
     if (changes.length) frameMark('frame', changes.join(' '), framesAtRender);
     if (keyCount !== keys.current) {
       keys.current = keyCount;

@@ -9,7 +9,7 @@ import type { Scope } from '../host/bus.js';
 import type { JournalSource } from '../app/journal.js';
 import { LiveUnits } from '../app/live.js';
 import { App } from './App.js';
-import { benchMarking, frameDone } from '../host/benchMark.js';
+import { benchMarking, frameDone, traceStalls } from '../host/benchMark.js';
 import { colorWanted, unicodeWanted } from '../core/theme.js';
 import { ThemeContext } from './ThemeContext.js';
 
@@ -115,6 +115,7 @@ function Root({ first, options }: { first: LiveUnits; options: TuiOptions }) {
 
 export async function runTui(options: TuiOptions): Promise<number> {
   const { live } = options;
+  traceStalls(process.stdout);
   const theme = { color: colorWanted(true), unicode: unicodeWanted() && process.env.TERM !== 'dumb' };
   const instance = render(
     <ThemeContext.Provider value={theme}>

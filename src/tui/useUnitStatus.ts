@@ -9,7 +9,7 @@ import { UINT64_MAX } from '../core/decode.js';
 
 const SETTLE_MS = 80;
 const COUNTER_POLL_MS = 2000;
-const JOURNAL_REREAD_MS = 1000;
+export const JOURNAL_REREAD_MS = 1000;
 /** Lines a followed journal keeps below the status (the pane scrolls). */
 const JOURNAL_KEPT = 200;
 
@@ -25,6 +25,9 @@ export function useUnitStatus(detail: UnitDetail, unit: string | undefined, unit
   // unit keeps changing (a restart storm) at most once a JOURNAL_REREAD_MS, with a last read after.
   const lastJournal = useRef<{ unit?: string; at: number; lines?: string[]; cursor?: string; problem?: string }>({ at: 0 });
   const [journalDue, setJournalDue] = useState(0);
+  // The unit whose journal is being followed: its new lines come from the follower, so a re-read
+  // (the unit changed) takes the lines it has rather than running journalctl again.
+  const following = useRef<string | undefined>(undefined);
 
   useEffect(() => {
     if (!unit || !enabled) return;
@@ -33,7 +36,8 @@ export function useUnitStatus(detail: UnitDetail, unit: string | undefined, unit
     // Let a burst of changes settle before reading (one GetAll per burst).
     const timer = setTimeout(() => {
       const last = lastJournal.current;
-      const wait = last.unit === unit ? last.at + JOURNAL_REREAD_MS - Date.now() : 0;
+      const followed = following.current === unit && last.unit === unit;
+      const wait = followed ? Infinity : last.unit === unit ? last.at + JOURNAL_REREAD_MS - Date.now() : 0;
       const readJournal = wait <= 0;
       detail.status(unit, { journal: readJournal }).then(
         (status) => {
@@ -43,7 +47,7 @@ export function useUnitStatus(detail: UnitDetail, unit: string | undefined, unit
             status.journal = last.lines;
             status.journalCursor = last.cursor;
             status.journalProblem = last.problem;
-            trailing = setTimeout(() => setJournalDue((n) => n + 1), wait);
+            if (wait !== Infinity) trailing = setTimeout(() => setJournalDue((n) => n + 1), wait);
           }
           setState({ unit, status });
         },
@@ -57,18 +61,30 @@ export function useUnitStatus(detail: UnitDetail, unit: string | undefined, unit
     };
   }, [detail, unit, unitVersion, enabled, journalDue]);
 
-  // The journal is followed from where the tail ends: a line journald writes later (a service's own
-  // output comes on another socket than systemd's messages, and can be late) appears as it comes.
-  const followFrom = state.unit === unit && state.status && !state.status.journalProblem ? (state.status.journalCursor ?? '') : undefined;
+  // The journal is followed from where the first tail ends: a line journald writes later (a
+  // service's own output comes on another socket than systemd's messages, and can be late) appears
+  // as it comes. One follower per selection, not per re-read: a unit in a restart loop changes
+  // many times a second, and each journalctl costs a process.
+  const canFollow = state.unit === unit && state.status !== undefined && !state.status.journalProblem;
+  const cursorRef = useRef<string | undefined>(undefined);
+  cursorRef.current = state.unit === unit ? state.status?.journalCursor : undefined;
   useEffect(() => {
-    if (!unit || !enabled || followFrom === undefined) return;
-    const follower = detail.followJournal(unit, followFrom || undefined, (lines) => {
+    if (!unit || !enabled || !canFollow) return;
+    following.current = unit;
+    const follower = detail.followJournal(unit, cursorRef.current || undefined, (lines) => {
       const last = lastJournal.current;
       if (last.unit === unit) last.lines = [...(last.lines ?? []), ...lines].slice(-JOURNAL_KEPT);
       setState((prev) => (prev.unit === unit && prev.status ? { unit, status: { ...prev.status, journal: [...(prev.status.journal ?? []), ...lines].slice(-JOURNAL_KEPT) } } : prev));
     });
-    return () => follower.stop();
-  }, [detail, unit, enabled, followFrom]);
+    // journalctl gone (killed, the journal unreadable): back to reading the tail on each change.
+    void follower.ended.then(() => {
+      if (following.current === unit) following.current = undefined;
+    });
+    return () => {
+      if (following.current === unit) following.current = undefined;
+      follower.stop();
+    };
+  }, [detail, unit, enabled, canFollow]);
 
   const active = state.status?.props.ActiveState === 'active' && state.unit === unit;
   // Without accounting (all three unset) there is no counter to poll: the status shows no such lines.

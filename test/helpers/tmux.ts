@@ -9,9 +9,12 @@ import { waitFor } from './wait.js';
 
 /** Every terminal still open: closed after the file's tests, also when a test failed before its own close. */
 const stillOpen = new Set<Terminal>();
-after(async () => {
-  for (const t of [...stillOpen]) await t.close();
-});
+// Only inside the test runner: `npm run bench` opens terminals with this helper too, and closes its own.
+if (process.env.NODE_TEST_CONTEXT) {
+  after(async () => {
+    for (const t of [...stillOpen]) await t.close();
+  });
+}
 
 export interface Terminal {
   capture(): Promise<string>;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { runCells } from '../../src/core/model/runsView.js';
 import { test } from 'node:test';
 import { predictRestart, restartConfig, startsInWindow } from '../../src/core/model/restartPolicy.js';
-import { MESSAGE_IDS, mergeRuns, runsFromRecords, verdict, type ManagerRecord, type Run } from '../../src/core/model/runs.js';
+import { MESSAGE_IDS, mergeRuns, observeRun, runsFromRecords, verdict, type ManagerRecord, type Run } from '../../src/core/model/runs.js';
 
 const rec = (t: number, f: Record<string, string>): ManagerRecord => ({ realtimeUs: BigInt(t) * 1000n, fields: { USER_UNIT: 'a.service', ...f } });
 
@@ -103,4 +103,31 @@ test('prediction texts: restart with the start-limit count, stop by request, pre
 test('starts in the window are counted from the runs', () => {
   const runs = [run({ startUs: 95n * 1_000_000n }), run({ startUs: 91n * 1_000_000n }), run({ startUs: 80n * 1_000_000n })];
   assert.equal(startsInWindow(runs, cfg({}), 100n * 1_000_000n), 2);
+});
+
+test('observeRun (one run merged in) says what mergeRuns([run], runs) says, on random runs', () => {
+  let seed = 7;
+  const rnd = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  const maybe = <T,>(v: T): T | undefined => (rnd(3) === 0 ? undefined : v);
+  const run = (): Run => ({
+    unit: 'a.service',
+    invocationId: `id${rnd(6)}`,
+    startUs: maybe(BigInt(rnd(4) * 1000)),
+    endUs: maybe(BigInt(rnd(4) * 1000 + 500)),
+    exitCode: maybe(1 + rnd(2)),
+    exitStatus: maybe(rnd(4)),
+    result: maybe(['success', 'exit-code', 'signal'][rnd(3)]!),
+    running: maybe(rnd(2) === 0),
+    stopJob: maybe(rnd(2) === 0),
+    sources: [(['dbus', 'journal', 'store'] as const)[rnd(3)]!],
+  });
+  for (let i = 0; i < 500; i++) {
+    const runs = mergeRuns(Array.from({ length: rnd(6) }, run));
+    const next = run();
+    const keep = 1 + rnd(6);
+    assert.deepEqual(observeRun(runs, next, keep), mergeRuns([next], runs).slice(0, keep), `case ${i}`);
+  }
 });

@@ -202,22 +202,36 @@ export function mergeRuns(...lists: Run[][]): Run[] {
   for (const list of lists) {
     for (const r of list) {
       const prev = byId.get(r.invocationId);
-      if (!prev) {
-        byId.set(r.invocationId, { ...r, sources: [...r.sources] });
-        continue;
-      }
       // Earlier lists are better sources: keep their values, fill the gaps from later ones.
-      const merged: Run = { ...r, ...stripUndefined(prev), sources: [...new Set([...prev.sources, ...r.sources])] };
-      if (prev.running === undefined && r.running !== undefined) merged.running = r.running;
-      byId.set(r.invocationId, merged);
+      byId.set(r.invocationId, prev ? fillGaps(prev, r) : { ...r, sources: [...r.sources] });
     }
   }
-  return [...byId.values()].sort((a, b) => Number((b.startUs ?? b.endUs ?? 0n) - (a.startUs ?? a.endUs ?? 0n)));
+  return [...byId.values()].sort(newestFirst);
 }
 
-/** The fields that are set (for merging: an unset field never overwrites a known one). */
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+const newestFirst = (a: Run, b: Run) => Number((b.startUs ?? b.endUs ?? 0n) - (a.startUs ?? a.endUs ?? 0n));
+
+/** `better`'s fields where set, `worse`'s where not (a run is merged on every signal of a storm: no spreads of entries). */
+function fillGaps(better: Run, worse: Run): Run {
+  const merged = { ...worse } as Record<string, unknown>;
+  const from = better as unknown as Record<string, unknown>;
+  for (const k in from) if (from[k] !== undefined) merged[k] = from[k];
+  const run = merged as unknown as Run;
+  run.sources = worse.sources.every((s) => better.sources.includes(s)) ? [...better.sources] : [...new Set([...better.sources, ...worse.sources])];
+  if (better.running === undefined && worse.running !== undefined) run.running = worse.running;
+  return run;
+}
+
+/**
+ * A new observation of one run merged into a unit's runs (newest first): the newest observation
+ * wins, what it does not say is kept. Only that run is merged; the others are kept as they are.
+ */
+export function observeRun(runs: readonly Run[], run: Run, keep: number): Run[] {
+  const i = runs.findIndex((r) => r.invocationId === run.invocationId);
+  if (i < 0) return [{ ...run, sources: [...run.sources] }, ...runs].sort(newestFirst).slice(0, keep);
+  // First among equals, as mergeRuns([run], runs) would put it; its start may have become known.
+  const next = [fillGaps(run, runs[i]!), ...runs.slice(0, i), ...runs.slice(i + 1)];
+  return (next.length > 1 ? next.sort(newestFirst) : next).slice(0, keep);
 }
 
 /** The run D-Bus describes now (the current invocation's ExecMain* and Result). */

@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { benchMark } from '../benchMark.js';
 import { BusConnection } from './connection.js';
-import { runInThread, type ToolOptions } from '../tools.js';
+import { followInThread, runInThread, type Follower, type ToolOptions } from '../tools.js';
 import { errorData, SystemdError, translateError, type BusTarget, type CallOptions, type ErrorData, type SignalMessage } from '../bus.js';
 
 export type WorkerRequest =
@@ -13,6 +13,8 @@ export type WorkerRequest =
   | { type: 'call'; id: number; path: string; iface: string; member: string; signature: string; body: unknown[]; options?: CallOptions; destination?: string }
   | { type: 'add-match'; id: number; rule: string }
   | { type: 'run'; id: number; file: string; args: string[]; options: ToolOptions }
+  | { type: 'follow'; id: number; file: string; args: string[]; env?: Record<string, string> }
+  | { type: 'follow-stop'; id: number }
   | { type: 'keep-properties'; names: string[] | undefined }
   | { type: 'close' };
 
@@ -22,6 +24,8 @@ export type WorkerMessage =
   | { type: 'reply'; id: number; body: unknown }
   | { type: 'fail'; id: number; error: ErrorData }
   | { type: 'signals'; signals: SignalMessage[] }
+  | { type: 'follow-text'; id: number; text: string }
+  | { type: 'follow-ended'; id: number; exitCode: number | null; stderr: string }
   | { type: 'disconnect' };
 
 export interface WorkerData {
@@ -43,6 +47,7 @@ const port = parentPort!;
 let batch: SignalMessage[] = [];
 let flushScheduled = false;
 let connecting: Promise<BusConnection> | undefined;
+const followers = new Map<number, Follower>();
 
 function post(message: WorkerMessage): void {
   flushSignals();
@@ -92,7 +97,22 @@ port.on('message', (m: WorkerRequest) => {
     return;
   }
   if (m.type === 'close') {
+    for (const f of followers.values()) f.stop();
     void (connecting ?? Promise.reject(new Error('not connected'))).then((conn) => conn.close(), () => undefined).finally(() => port.close());
+    return;
+  }
+  if (m.type === 'follow') {
+    // Followed here too (journalctl -f): a new selection starts one, and a fork must not hold up keys.
+    const follower = followInThread(m.file, m.args, { env: m.env }, (text) => post({ type: 'follow-text', id: m.id, text }));
+    followers.set(m.id, follower);
+    void follower.ended.then((end) => {
+      followers.delete(m.id);
+      post({ type: 'follow-ended', id: m.id, ...end });
+    });
+    return;
+  }
+  if (m.type === 'follow-stop') {
+    followers.get(m.id)?.stop();
     return;
   }
   if (m.type === 'run') {

@@ -13,7 +13,7 @@ import {
   type CallOptions,
 } from '../bus.js';
 import type { WorkerData, WorkerMessage, WorkerRequest } from './worker.js';
-import type { ToolOptions, ToolResult } from '../tools.js';
+import type { Follower, ToolOptions, ToolResult } from '../tools.js';
 
 /** The most the UI thread spends on the worker's messages before it lets other events in. */
 const PUMP_BUDGET_MS = 8;
@@ -40,6 +40,7 @@ export class RemoteBus extends BusBase {
   private closed = false;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (body: unknown) => void; reject: (err: SystemdError) => void }>();
+  private readonly followers = new Map<number, { onText: (text: string) => void; ended: (end: { exitCode: number | null; stderr: string }) => void }>();
   private readonly matches = new Set<string>();
   private readonly worker: Worker;
   private settleReady!: { resolve: () => void; reject: (err: SystemdError) => void };
@@ -133,6 +134,15 @@ export class RemoteBus extends BusBase {
       case 'fail':
         this.settle(m.id, (p) => p.reject(errorFromData(m.error)));
         return;
+      case 'follow-text':
+        this.followers.get(m.id)?.onText(m.text);
+        return;
+      case 'follow-ended': {
+        const f = this.followers.get(m.id);
+        this.followers.delete(m.id);
+        f?.ended({ exitCode: m.exitCode, stderr: m.stderr });
+        return;
+      }
       case 'disconnect':
         this.gone(`the connection to ${this.address} was lost`);
         return;
@@ -168,6 +178,25 @@ export class RemoteBus extends BusBase {
     return this.request({ type: 'run', id: this.nextId++, file, args, options }, file) as Promise<ToolResult>;
   }
 
+  /** Follows a tool's output (journalctl -f) from the worker thread; see tools.ts. */
+  followTool(file: string, args: string[], options: { env?: Record<string, string> }, onText: (text: string) => void): Follower {
+    const id = this.nextId++;
+    let settle!: (end: { exitCode: number | null; stderr: string }) => void;
+    const ended = new Promise<{ exitCode: number | null; stderr: string }>((resolve) => (settle = resolve));
+    if (this.closed) {
+      settle({ exitCode: null, stderr: `the connection to ${this.address} is closed` });
+      return { stop: () => undefined, ended };
+    }
+    this.followers.set(id, { onText, ended: settle });
+    this.worker.postMessage({ type: 'follow', id, file, args, env: options.env } satisfies WorkerRequest);
+    return {
+      stop: () => {
+        if (this.followers.has(id) && !this.closed) this.worker.postMessage({ type: 'follow-stop', id } satisfies WorkerRequest);
+      },
+      ended,
+    };
+  }
+
   async addMatch(rule: string): Promise<void> {
     if (this.matches.has(rule)) return;
     this.matches.add(rule);
@@ -188,6 +217,8 @@ export class RemoteBus extends BusBase {
     this.worker.unref();
     for (const p of this.pending.values()) p.reject(new SystemdError('disconnected', reason));
     this.pending.clear();
+    for (const f of this.followers.values()) f.ended({ exitCode: null, stderr: reason });
+    this.followers.clear();
     if (announce) this.emit('disconnect');
   }
 }

@@ -8,7 +8,7 @@ import { isAbsolute, join } from 'node:path';
 import { resolveBusAddress, type Bus, type BusTarget } from '../bus.js';
 import { describeFsError } from '../files.js';
 import type { FileStat, Host, HostFiles, HostIdentity, ToolOptions, ToolResult } from '../host.js';
-import { followInThread, runInThread, type ToolRunner } from '../tools.js';
+import { followInThread, runInThread, type FollowRunner, type ToolRunner } from '../tools.js';
 import { RemoteBus } from '../dbus/workerBus.js';
 import { ensureDir, fileStat, writeFileAtomic } from './safeFs.js';
 
@@ -143,6 +143,7 @@ export class LocalHost implements Host {
   readonly files = localFiles;
   /** Where tools run: this thread, or (busInWorker) the bus worker while it is open. */
   private runner: ToolRunner = runInThread;
+  private follower: FollowRunner = followInThread;
 
   constructor() {
     this.identity = localIdentity();
@@ -153,7 +154,7 @@ export class LocalHost implements Host {
   }
 
   follow(file: string, args: string[], options: { env?: Record<string, string> }, onText: (text: string) => void) {
-    return followInThread(file, args, options, onText);
+    return this.follower(file, args, options, onText);
   }
 
   async hasCommand(name: string): Promise<boolean> {
@@ -186,6 +187,7 @@ export class LocalHost implements Host {
   busInWorker(target: BusTarget, options: { timeoutMs?: number }): Bus & { ready: Promise<void> } {
     const bus = new RemoteBus(this.busTarget(target), options);
     this.runner = (file, args, o) => (bus.isClosed ? runInThread(file, args, o) : bus.runTool(file, args, o));
+    this.follower = (file, args, o, onText) => (bus.isClosed ? followInThread(file, args, o, onText) : bus.followTool(file, args, o, onText));
     return bus;
   }
 
@@ -196,5 +198,6 @@ export class LocalHost implements Host {
 
   async close(): Promise<void> {
     this.runner = runInThread;
+    this.follower = followInThread;
   }
 }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Bus, BusTarget } from '../bus.js';
 import type { Host, HostFiles, HostIdentity, ToolOptions, ToolResult } from '../host.js';
-import { followInThread, runInThread, type ToolRunner } from '../tools.js';
+import { followInThread, runInThread, type FollowRunner, type ToolRunner } from '../tools.js';
 import { RemoteBus } from '../dbus/workerBus.js';
 import { parseDestination, shellWord, type Destination } from './destination.js';
 import { sshFiles } from './sshFiles.js';
@@ -53,6 +53,7 @@ export class SshHost implements Host {
   readonly kind = 'ssh';
   readonly files: HostFiles;
   private runner: ToolRunner = runInThread;
+  private follower: FollowRunner = followInThread;
   private master: ChildProcess | undefined;
   private closed = false;
 
@@ -211,7 +212,7 @@ export class SshHost implements Host {
   follow(file: string, args: string[], o: { env?: Record<string, string> }, onText: (text: string) => void) {
     const env = Object.entries(o.env ?? {}).map(([k, v]) => shellWord(`${k}=${v}`));
     const command = `exec ${[...(env.length ? ['env', ...env] : []), shellWord(file), ...args.map(shellWord)].join(' ')}`;
-    return followInThread('ssh', [...this.sshArgs(), command], {}, onText);
+    return this.follower('ssh', [...this.sshArgs(), command], {}, onText);
   }
 
   async hasCommand(name: string): Promise<boolean> {
@@ -251,6 +252,7 @@ export class SshHost implements Host {
   busInWorker(target: BusTarget, options: { timeoutMs?: number }): Bus & { ready: Promise<void> } {
     const bus = new RemoteBus(this.busTarget(target), options);
     this.runner = (file, args, o) => (bus.isClosed ? runInThread(file, args, o) : bus.runTool(file, args, o));
+    this.follower = (file, args, o, onText) => (bus.isClosed ? followInThread(file, args, o, onText) : bus.followTool(file, args, o, onText));
     return bus;
   }
 
