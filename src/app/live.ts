@@ -14,6 +14,7 @@ import {
   emptyUnits,
   touchAll,
   touchUnit,
+  unitsChangedSince,
   WATCHED_PROPERTIES,
   type UnitsState,
 } from '../core/model/units.js';
@@ -56,7 +57,8 @@ export class LiveUnits {
   private readonly endedByJob = new Map<string, { jobId: number; invocation: string }>();
   /** Units with a unit file (ListUnitFiles): collected, they stay as installed units that are not loaded. */
   private unitFileNames = new Set<string>();
-  private readonly pendingUnits = new Set<string>();
+  /** Units being read (learnUnit): true when asked again meanwhile, so the answer may be old. */
+  private readonly pendingUnits = new Map<string, boolean>();
   /** Exits seen before their run's id (see recordExit). */
   private readonly exitsAwaitingId = new Set<string>();
   /** Units whose runtime facts were read; signals keep them current from then on. */
@@ -293,6 +295,7 @@ export class LiveUnits {
   private schedule(): void {
     if (this.flushTimer || this.closed) return;
     const wait = this.pacer.delay(performance.now());
+    if (benchTracing && wait > 0) benchMark('flush-paced', wait.toFixed(1));
     this.flushTimer = wait <= 0 ? setImmediate(() => this.flushNow()) : setTimeout(() => this.flushNow(), wait);
   }
 
@@ -305,9 +308,12 @@ export class LiveUnits {
 
   private flushNow(): void {
     this.clearFlushTimer();
-    this.pacer.shown(performance.now(), this.state.version - this.shownVersion);
+    // A burst is many units changing, not many changes: one unit's stop alone is several (its
+    // states, its job, its facts), and a few units stopped one after another are not a storm.
+    const units = unitsChangedSince(this.state, this.shownVersion);
+    this.pacer.shown(performance.now(), units);
+    if (benchTracing) benchMark('flush', `${this.state.version} units=${units}`);
     this.shownVersion = this.state.version;
-    if (benchTracing) benchMark('flush', String(this.state.version));
     // Every announcement is a new snapshot (a change of connection state is one too).
     this.snapshot++;
     for (const l of this.listeners) l();
@@ -337,12 +343,20 @@ export class LiveUnits {
     );
   }
 
-  /** A unit we did not know: fetch its basics and facts. */
+  /**
+   * A unit we did not know: fetch its basics and facts. Asked again while a read is on its way (a
+   * UnitNew: the unit was collected and loaded again), it is read once more after: systemd sends a
+   * unit's first changes after a load as UnitNew alone, so the earlier answer may miss them.
+   */
   private async learnUnit(name: string): Promise<void> {
-    if (this.pendingUnits.has(name)) return;
-    this.pendingUnits.add(name);
+    if (this.pendingUnits.has(name)) {
+      this.pendingUnits.set(name, true);
+      return;
+    }
+    this.pendingUnits.set(name, false);
     try {
       const p = await this.systemd.unitInterfaceProperties(name, UNIT_IFACE);
+      if (this.closed) return;
       const basics: UnitBasics = {
         name,
         description: String(p.Description ?? ''),
@@ -356,7 +370,9 @@ export class LiveUnits {
     } catch {
       // gone again before we could look
     } finally {
+      const again = this.pendingUnits.get(name);
       this.pendingUnits.delete(name);
+      if (again && !this.closed) void this.learnUnit(name);
     }
   }
 

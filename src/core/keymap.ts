@@ -12,6 +12,8 @@ export type CommandId =
   | 'last'
   | 'filter'
   | 'cycle-type'
+  | 'cycle-state'
+  | 'cycle-sort'
   | 'toggle-all'
   | 'focus-next'
   | 'zoom'
@@ -84,6 +86,8 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'last', keys: ['G', 'end'], modes: UNIT_MODES, description: 'Go to the last line' },
   { command: 'filter', keys: ['/'], modes: UNIT_MODES, description: 'Filter units by name or description', footer: 'filter' },
   { command: 'cycle-type', keys: ['t'], modes: UNIT_MODES, description: 'Cycle the unit type shown (service, timer, socket, target, path, all)', footer: 'type' },
+  { command: 'cycle-state', keys: ['F'], modes: UNIT_MODES, description: 'Cycle the states shown: all, failed only, active only, inactive only' },
+  { command: 'cycle-sort', keys: ['S'], modes: UNIT_MODES, description: 'Cycle the order: failed first, by name, by SINCE (newest first), by LAST EXIT (unclean first)' },
   { command: 'toggle-all', keys: ['a'], modes: UNIT_MODES, description: 'Show or hide unit files that are not loaded' },
   { command: 'focus-next', keys: ['tab'], modes: UNIT_MODES, description: 'Move the focus between the list and the detail pane', footer: 'focus' },
   { command: 'zoom', keys: ['enter'], modes: UNIT_MODES, description: 'Show the detail pane full-screen, or back' },

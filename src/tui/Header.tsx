@@ -4,6 +4,7 @@ import type { StateCounts, RowFilter } from '../core/model/units.js';
 import type { ConnectionState } from '../app/live.js';
 import type { Authorization } from '../app/manager.js';
 import { StyledText } from './StyledText.js';
+import { SORT_LABELS, STATE_LABELS } from '../core/model/ui.js';
 import { lineText, seg, type StyledLine, type Tone } from '../core/model/styled.js';
 import { cellWidth, truncateCells } from '../core/cells.js';
 import { useTheme } from './ThemeContext.js';
@@ -68,6 +69,8 @@ function lineFor(p: HeaderProps, d: Detail): StyledLine {
   if (d.counts) line.push(seg(' '), seg(`${p.counts.running} running`, 'success'), seg(` ${p.counts.inactive} inactive`));
   line.push(seg(' · '), seg(p.filter.type === 'all' ? 'all types' : `${p.filter.type}s`, 'accent'));
   if (p.filter.all) line.push(seg(' +unloaded', 'accent'));
+  if (p.filter.state && p.filter.state !== 'all') line.push(seg(` · ${STATE_LABELS[p.filter.state]}`, 'accent'));
+  if (p.filter.sort && p.filter.sort !== 'failed-first') line.push(seg(` · ${SORT_LABELS[p.filter.sort].replace(/,.*/, '')}`, 'accent'));
   if (p.filter.text) line.push(seg(` /${p.filter.text}`, 'accent'));
   const auth = p.authorization && AUTH_WORDS[p.authorization];
   if (auth) line.push(seg(' · '), seg(d.counts ? auth : p.authorization === 'password' ? 'password' : 'read-only', 'warning'));

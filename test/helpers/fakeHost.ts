@@ -162,8 +162,16 @@ export class FakeManager extends BusBase implements Bus {
     return u;
   }
 
+  /** When set, a GetAll of a unit waits for it (a reply still on its way while signals arrive). */
+  getAllGate?: (unit: string) => Promise<void>;
+
   private emitSignal(s: SignalMessage): void {
     queueMicrotask(() => this.emit('signal', s));
+  }
+
+  /** A manager signal, as systemd would send it (UnitNew, UnitRemoved…). */
+  managerSignal(member: string, body: unknown[]): void {
+    this.emitSignal({ path: '/org/freedesktop/systemd1', interface: MANAGER_IFACE, member, body });
   }
 
   private change(name: string, changed: FakeUnit): void {
@@ -180,6 +188,12 @@ export class FakeManager extends BusBase implements Bus {
       const unitName = unitNameFromPath(path);
       const props: Record<string, unknown> = unitName ? (this.units.get(unitName) ?? { Id: unitName, LoadState: 'not-found', ActiveState: 'inactive', SubState: 'dead' }) : { Version: this.managerVersion, Environment: [], UnitPath: [] };
       const wrap = (v: unknown) => ({ value: v });
+      if (member === 'GetAll' && unitName && this.getAllGate) {
+        // The answer is what the unit was when systemd read it, however late it arrives.
+        const asRead = { ...props };
+        await this.getAllGate(unitName);
+        return [Object.fromEntries(Object.entries(asRead).map(([k, v]) => [k, wrap(v)]))];
+      }
       if (member === 'Get') {
         const name = body[1] as string;
         if (!(name in props)) throw new SystemdError('dbus', `Get(${name}): no such property`, 'org.freedesktop.DBus.Error.UnknownProperty');

@@ -39,14 +39,16 @@ describe('App against a real manager', () => {
     live?.close();
   });
 
-  test('lists the units with their exit codes and reasons, and the selected unit\'s status', async () => {
-    const frame = await h.waitFor((f) => /u-fail\.service +failed +3 +exit-code/.test(f) && f.includes('● dbus.service - D-Bus User Message Bus'), 'the list with u-fail and the detail of the first unit');
+  test('lists the units with their exit codes and reasons, failed first, and the selected unit\'s status', async () => {
+    const frame = await h.waitFor((f) => /u-fail\.service +failed +3 +exit-code/.test(f) && f.includes('× u-fail.service - Exits 3'), 'the list with u-fail first and its detail');
     const shown = lines(frame);
     assert.equal(shown.length, 24);
     // At 80 columns the header says less rather than cutting: the failed count always stays.
     assert.match(shown[0]!, /^svctui · test \(user\) on testhost · live · 1 failed( \d+ running \d+ inactive)? · services$/);
-    assert.match(shown[2]!, /^>dbus\.service +active \(running\)/);
-    assert.match(frame, /Main PID: \d+ \(dbus-daemon\)/);
+    // Failed units come first, then the rest by name.
+    assert.match(shown[2]!, /^>u-fail\.service +failed +3 +exit-code/);
+    assert.match(shown[3]!, /^ dbus\.service +active \(running\)/);
+    assert.match(frame, /Main PID: \d+ \(code=exited, status=3\)/);
     assert.match(shown[1]!, /^ UNIT +STATE +LAST EXIT +STOP REASON +SINCE/);
     assert.match(shown[23]!, /^j move {2}\/ filter {2}t type {2}Tab focus {2}s start {2}x stop {2}r restart {2}(e edit {2})?\? help {2}q quit$/);
   });

@@ -50,6 +50,38 @@ test('live rows follow the manager\'s signals: a stop by request is "stopped", w
   }
 });
 
+test('a unit loaded again while its first read is on the way is read again (UnitNew stands for the changes before it)', async () => {
+  const host = new FakeHost();
+  host.manager.unit('anchor.service', { ActiveState: 'active', SubState: 'running' });
+  const live = await LiveUnits.open(await connect(host));
+  const path = '/org/freedesktop/systemd1/unit/late_2eservice';
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  let reads = 0;
+  try {
+    const all = { type: 'all', text: '', all: false } as const;
+    host.manager.getAllGate = (unit) => (unit === 'late.service' && ++reads === 1 ? held : Promise.resolve());
+    // Loaded (someone looked at it): svctui reads it, and systemd answers "inactive"…
+    host.manager.unit('late.service', { ActiveState: 'inactive', SubState: 'dead' });
+    host.manager.managerSignal('UnitNew', ['late.service', path]);
+    await waitFor(async () => reads === 1, 'the first read asked');
+    // …then it is collected and loaded again by a start. systemd sends a new unit's first changes
+    // as UnitNew alone (no PropertiesChanged): only a second read can see it running.
+    host.manager.managerSignal('UnitRemoved', ['late.service', path]);
+    Object.assign(host.manager.units.get('late.service')!, { ActiveState: 'active', SubState: 'running' });
+    host.manager.managerSignal('UnitNew', ['late.service', path]);
+    await new Promise((r) => setImmediate(r));
+    release();
+    await waitFor(async () => visibleRows(live.state, all).find((r) => r.name === 'late.service')?.active === 'active', 'late.service shown active', 2000);
+    assert.equal(reads, 2);
+  } catch (e) {
+    const late = live.state.units.get('late.service');
+    throw new Error(`${(e as Error).message}; it is ${late?.activeState}/${late?.subState} after ${reads} read(s)`);
+  } finally {
+    live.close();
+  }
+});
+
 test('an edit is written on the host with exact modes, after the host\'s systemd-analyze found nothing', async () => {
   const host = new FakeHost();
   host.manager.unit('app.service', { FragmentPath: '/lib/systemd/system/app.service', DropInPaths: [] });

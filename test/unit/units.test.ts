@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { applyJob, applyListing, applyProperties, applyUnitRemoved, applyUnitFiles,
-  applyUnitLoaded, countStates, emptyUnits, visibleRows, type RowFilter } from '../../src/core/model/units.js';
+  applyUnitLoaded, applyFacts, countStates, emptyUnits, unitsChangedSince, visibleRows, type RowFilter } from '../../src/core/model/units.js';
 
 const basics = (name: string, activeState = 'active', subState = 'running', loadState = 'loaded') => ({ name, description: `${name} desc`, loadState, activeState, subState });
 const all: RowFilter = { type: 'all', text: '', all: true };
@@ -134,4 +134,47 @@ test('unit files arriving after the listing change enablement only: a start seen
   // c's file is deleted: it is no longer a unit.
   applyUnitFiles(s, [{ name: 'a.service', state: 'enabled' }, { name: 'b.service', state: 'static' }]);
   assert.deepEqual(visibleRows(s, all).map((r) => r.name), ['a.service', 'b.service']);
+});
+
+test('state filters and orders follow live changes: failed first, by SINCE, by LAST EXIT', () => {
+  const s = emptyUnits();
+  applyListing(s, [basics('a.service'), basics('b.service', 'failed', 'failed'), basics('c.service', 'inactive', 'dead'), basics('d.service', 'activating', 'start')]);
+  const names = (f: Partial<RowFilter>) => visibleRows(s, { ...all, all: false, ...f }).map((r) => r.name);
+  assert.deepEqual(names({}), ['a.service', 'b.service', 'c.service', 'd.service'], 'by name when no order is given');
+  assert.deepEqual(names({ sort: 'failed-first' }), ['b.service', 'a.service', 'c.service', 'd.service']);
+  assert.deepEqual(names({ state: 'failed' }), ['b.service']);
+  assert.deepEqual(names({ state: 'active' }), ['a.service', 'd.service'], 'activating counts as active');
+  assert.deepEqual(names({ state: 'inactive' }), ['c.service']);
+  // A unit that fails moves to the top, and into the failed filter, at once (the match is cached).
+  applyProperties(s, 'd.service', { ActiveState: 'failed', SubState: 'failed' });
+  assert.deepEqual(names({ sort: 'failed-first' }), ['b.service', 'd.service', 'a.service', 'c.service']);
+  assert.deepEqual(names({ state: 'failed' }), ['b.service', 'd.service']);
+  assert.deepEqual(names({ state: 'active' }), ['a.service']);
+  // SINCE: the newest change first, unknown last; it follows each change.
+  applyProperties(s, 'a.service', { StateChangeTimestamp: 300n });
+  applyProperties(s, 'c.service', { StateChangeTimestamp: 100n });
+  assert.deepEqual(names({ sort: 'since' }).slice(0, 2), ['a.service', 'c.service']);
+  applyProperties(s, 'c.service', { StateChangeTimestamp: 500n });
+  assert.deepEqual(names({ sort: 'since' }).slice(0, 2), ['c.service', 'a.service']);
+  // LAST EXIT: runs that did not end in success first, then clean ones, then none.
+  applyFacts(s, 'a.service', { InvocationID: 'aa'.repeat(16), Result: 'success', ExecMainCode: 1, ExecMainStatus: 0, ExecMainExitTimestamp: 1n });
+  applyFacts(s, 'b.service', { InvocationID: 'bb'.repeat(16), Result: 'exit-code', ExecMainCode: 1, ExecMainStatus: 3, ExecMainExitTimestamp: 1n });
+  applyFacts(s, 'c.service', { InvocationID: 'cc'.repeat(16) });
+  applyFacts(s, 'd.service', { InvocationID: '', Result: 'success' });
+  assert.deepEqual(names({ sort: 'last-exit' })[0], 'b.service');
+  assert.deepEqual(names({ sort: 'last-exit' }).at(-1), 'd.service');
+});
+
+test('a burst is counted in units: one unit changed five times is one', () => {
+  const s = emptyUnits();
+  applyListing(s, [basics('a.service'), basics('b.service')]);
+  const v = s.version;
+  applyProperties(s, 'a.service', { ActiveState: 'deactivating', SubState: 'stop-sigterm' });
+  applyProperties(s, 'a.service', { ActiveState: 'inactive', SubState: 'dead' });
+  applyJob(s, 'a.service', 'stop');
+  applyJob(s, 'a.service', undefined);
+  assert.equal(unitsChangedSince(s, v), 1);
+  applyProperties(s, 'b.service', { SubState: 'reload' });
+  assert.equal(unitsChangedSince(s, v), 2);
+  assert.equal(unitsChangedSince(s, s.version), 0);
 });

@@ -3,7 +3,7 @@
 import type { CommandId, Mode } from '../keymap.js';
 import { ACTION_VERBS, CONFIRMED_ACTIONS, whyNot, type UnitAction } from './actions.js';
 import type { UnitRow } from './unitRow.js';
-import { nextType, type RowFilter } from './units.js';
+import { nextSort, nextStateFilter, nextType, type RowFilter, type SortOrder, type StateFilter } from './units.js';
 import { globToRegExp } from '../names.js';
 import { acceptedAnswer, choiceFor, dialogAnswered, dialogTyped, type DialogState } from './dialog.js';
 import { editField, type TextEdit } from './textField.js';
@@ -40,7 +40,7 @@ export function initialUi(patterns: string[] = []): UiState {
     focus: 'list',
     zoom: false,
     selectedIndex: 0,
-    filter: { type: patterns.length ? 'all' : 'service', text: '', all: false, patterns: patterns.map(globToRegExp) },
+    filter: { type: patterns.length ? 'all' : 'service', text: '', all: false, patterns: patterns.map(globToRegExp), state: 'all', sort: 'failed-first' },
     detailScroll: 0,
     helpScroll: 0,
     detailView: 'status',
@@ -117,6 +117,10 @@ const ACTION_COMMANDS: Partial<Record<CommandId, UnitAction>> = {
 
 const TYPE_LABEL = (f: RowFilter) => (f.type === 'all' ? 'all types' : `${f.type}s`);
 
+/** How the header and the status line name a state filter and an order. */
+export const STATE_LABELS: Record<StateFilter, string> = { all: 'all states', failed: 'failed only', active: 'active only', inactive: 'inactive only' };
+export const SORT_LABELS: Record<SortOrder, string> = { 'failed-first': 'failed first', name: 'by name', since: 'by SINCE, newest first', 'last-exit': 'by LAST EXIT, unclean first' };
+
 export function runCommand(ui: UiState, command: CommandId, ctx: CommandContext): { ui: UiState; effect?: Effect } {
   const index = selectedIndex(ui, ctx.rows);
   const inDetail = ui.mode === 'detail';
@@ -191,6 +195,14 @@ export function runCommand(ui: UiState, command: CommandId, ctx: CommandContext)
     case 'cycle-type': {
       const filter = { ...ui.filter, type: nextType(ui.filter.type) };
       return { ui: { ...ui, filter, status: { text: `Showing ${TYPE_LABEL(filter)}`, tone: 'info' } } };
+    }
+    case 'cycle-state': {
+      const state = nextStateFilter(ui.filter.state ?? 'all');
+      return { ui: { ...ui, filter: { ...ui.filter, state }, status: { text: state === 'all' ? 'Showing units in every state' : `Showing ${state} units only`, tone: 'info' } } };
+    }
+    case 'cycle-sort': {
+      const sort = nextSort(ui.filter.sort ?? 'name');
+      return { ui: { ...ui, filter: { ...ui.filter, sort }, status: { text: `Sorted ${SORT_LABELS[sort]}`, tone: 'info' } } };
     }
     case 'toggle-all': {
       const all = !ui.filter.all;

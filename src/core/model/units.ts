@@ -206,9 +206,9 @@ const UNIT_KEYS: Record<string, keyof UnitEntry> = {
 /** Every property applyProperties reads: the rest of a PropertiesChanged need not be sent at all. */
 export const WATCHED_PROPERTIES: readonly string[] = [...Object.keys(UNIT_KEYS), 'Result', 'ExecMainStatus', 'ExecMainCode', 'ExecMainStartTimestamp', 'ExecMainExitTimestamp'];
 
-/** What matchesFilter looks at (besides the name): when it changes, a unit may enter or leave the list. */
+/** What matchesFilter and the failed-first order look at (besides the name): when it changes, a unit may enter or leave the list, or move. */
 function filterKey(e: UnitEntry): string {
-  return `${e.loadState}\n${e.loadState === 'not-found' ? e.activeState : ''}\n${e.description}`;
+  return `${e.loadState}\n${e.loadState === 'not-found' ? e.activeState : ''}\n${stateGroup(e)}\n${e.description}`;
 }
 
 /** Sub-states in which systemd is stopping the main process on request (stop or restart job). */
@@ -276,6 +276,12 @@ export function applyJob(state: UnitsState, name: string, jobType: string | unde
 
 export const TYPE_CYCLE = ['service', 'timer', 'socket', 'target', 'path', 'all'] as const;
 export type TypeFilter = (typeof TYPE_CYCLE)[number];
+/** Which states are shown: every one, or only failed, active (or changing) or inactive units. */
+export const STATE_CYCLE = ['all', 'failed', 'active', 'inactive'] as const;
+export type StateFilter = (typeof STATE_CYCLE)[number];
+/** The list's order: failed units first (then by name), by name, by SINCE (newest first), by LAST EXIT (unclean first). */
+export const SORT_CYCLE = ['failed-first', 'name', 'since', 'last-exit'] as const;
+export type SortOrder = (typeof SORT_CYCLE)[number];
 
 export interface RowFilter {
   type: TypeFilter;
@@ -284,14 +290,28 @@ export interface RowFilter {
   all: boolean;
   /** Command-line globs; a unit must match one when there are any. */
   patterns?: RegExp[];
+  /** Only units in this group of states (default: all). */
+  state?: StateFilter;
+  /** The order (default: by name). */
+  sort?: SortOrder;
 }
 
-export function nextType(t: TypeFilter): TypeFilter {
-  return TYPE_CYCLE[(TYPE_CYCLE.indexOf(t) + 1) % TYPE_CYCLE.length]!;
+function nextOf<T>(cycle: readonly T[], t: T): T {
+  return cycle[(cycle.indexOf(t) + 1) % cycle.length]!;
+}
+
+export const nextType = (t: TypeFilter): TypeFilter => nextOf(TYPE_CYCLE, t);
+export const nextStateFilter = (t: StateFilter): StateFilter => nextOf(STATE_CYCLE, t);
+export const nextSort = (t: SortOrder): SortOrder => nextOf(SORT_CYCLE, t);
+
+/** The group a unit's state belongs to: failed, inactive, or active (which includes changing). */
+export function stateGroup(e: Pick<UnitEntry, 'activeState'>): Exclude<StateFilter, 'all'> {
+  return e.activeState === 'failed' ? 'failed' : e.activeState === 'inactive' ? 'inactive' : 'active';
 }
 
 export function matchesFilter(e: UnitEntry, f: RowFilter): boolean {
   if (f.type !== 'all' && !e.name.endsWith(`.${f.type}`)) return false;
+  if (f.state && f.state !== 'all' && stateGroup(e) !== f.state) return false;
   if (f.patterns?.length && !f.patterns.some((re) => re.test(e.name))) return false;
   if (!f.all && (e.loadState === 'not-loaded' || (e.loadState === 'not-found' && e.activeState === 'inactive'))) return false;
   if (f.text) {
@@ -303,6 +323,14 @@ export function matchesFilter(e: UnitEntry, f: RowFilter): boolean {
 
 export function entryToRow(e: UnitEntry, runs?: Run[]): UnitRow {
   return makeUnitRow({ ...e, jobType: e.job }, e, runs, { factsKnown: e.factsKnown || !e.loaded });
+}
+
+/** How many units changed after a version (a unit changed five times counts once). */
+export function unitsChangedSince(state: UnitsState, version: number): number {
+  if (state.version === version) return 0;
+  let n = 0;
+  for (const v of state.unitVersions.values()) if (v > version) n++;
+  return n;
 }
 
 /** Marks one unit's row changed (its history learnt something the row shows; its status did not change). */
@@ -324,18 +352,54 @@ function cachedRow(state: UnitsState, e: UnitEntry): UnitRow {
   return row;
 }
 
+const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A LAST EXIT cell's rank: a run that did not end in success first, then a clean one, then none (or not read yet). */
+function exitRank(r: UnitRow): number {
+  if (r.exitSource === 'none' || r.exitSource === 'loading') return 2;
+  return r.result && r.result !== 'success' ? 0 : 1;
+}
+
+/** Orders the names (and their rows) as the filter asks. */
+function sortRows(state: UnitsState, names: string[], f: RowFilter): UnitRow[] {
+  const sort = f.sort ?? 'name';
+  if (sort === 'name' || sort === 'failed-first') {
+    names.sort(byName);
+    if (sort === 'failed-first') {
+      const failed = names.filter((n) => state.units.get(n)!.activeState === 'failed');
+      if (failed.length) {
+        const rest = names.filter((n) => state.units.get(n)!.activeState !== 'failed');
+        names.splice(0, names.length, ...failed, ...rest);
+      }
+    }
+    return names.map((n) => cachedRow(state, state.units.get(n)!));
+  }
+  const rows = names.map((n) => cachedRow(state, state.units.get(n)!));
+  const order = rows.map((r, i) => i);
+  if (sort === 'since') {
+    // Newest change first; units whose change time is unknown last.
+    const at = rows.map((r) => r.sinceUs ?? 0n);
+    order.sort((a, b) => (at[b]! > at[a]! ? 1 : at[b]! < at[a]! ? -1 : byName(rows[a]!.name, rows[b]!.name)));
+  } else {
+    order.sort((a, b) => exitRank(rows[a]!) - exitRank(rows[b]!) || byName(rows[a]!.lastExit, rows[b]!.lastExit) || byName(rows[a]!.name, rows[b]!.name));
+  }
+  names.splice(0, names.length, ...order.map((i) => rows[i]!.name));
+  return order.map((i) => rows[i]!);
+}
+
 /**
- * The rows to show, sorted by name. Which units match is remembered until a change could alter
- * it (see membership), so a unit changing state costs one row, not a filter and sort of them all.
+ * The rows to show, in the filter's order. Which units match is remembered until a change could
+ * alter it (see membership), so a unit changing state costs one row, not a filter and sort of them
+ * all — except in orders that follow the changes themselves (SINCE, LAST EXIT).
  */
 export function visibleRows(state: UnitsState, f: RowFilter): UnitRow[] {
-  const filter = `${f.type}\n${f.all}\n${f.text}\n${(f.patterns ?? []).map((p) => p.source).join('\n')}`;
+  const filter = `${f.type}\n${f.all}\n${f.state ?? 'all'}\n${f.sort ?? 'name'}\n${f.text}\n${(f.patterns ?? []).map((p) => p.source).join('\n')}`;
   const hit = state.listCache;
-  if (!hit || hit.filter !== filter || hit.membership !== state.membership) {
+  const ordersByChange = f.sort === 'since' || f.sort === 'last-exit';
+  if (!hit || hit.filter !== filter || hit.membership !== state.membership || (ordersByChange && hit.version !== state.version)) {
     const names: string[] = [];
     for (const e of state.units.values()) if (matchesFilter(e, f)) names.push(e.name);
-    names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    const rows = names.map((n) => cachedRow(state, state.units.get(n)!));
+    const rows = sortRows(state, names, f);
     state.listCache = { filter, membership: state.membership, version: state.version, names, index: new Map(names.map((n, i) => [n, i])), rows };
     return rows;
   }
