@@ -53,6 +53,27 @@ describe('App against a real manager', () => {
     assert.match(shown[23]!, /^j move {2}\/ filter {2}t type {2}Tab focus {2}s start {2}x stop {2}r restart {2}(e edit {2})?\? help {2}q quit$/);
   });
 
+  test('F shows only failed, then only active units (as systemctl list-units --state says); S orders by name', async () => {
+    const names = (frame: string) => lines(frame).slice(2).map((l) => /^[> ](\S+\.service) /.exec(l)?.[1]).filter(Boolean);
+    const listed = async (states: string) =>
+      (await sandbox().systemctl(['list-units', '--type=service', `--state=${states}`, '--plain', '--no-legend'])).stdout.split('\n').map((l) => l.split(' ')[0]).filter(Boolean).sort();
+    h.press('F');
+    let frame = await h.waitFor((f) => / · failed only$/m.test(lines(f)[0]!) && !f.includes('dbus.service'), 'failed units only');
+    assert.deepEqual(names(frame), await listed('failed'));
+    h.press('F');
+    frame = await h.waitFor((f) => / · active only$/m.test(lines(f)[0]!) && !f.includes('u-fail.service'), 'active units only');
+    assert.deepEqual(names(frame), await listed('active,activating,deactivating,reloading'));
+    h.press('F', 'F');
+    await h.waitFor((f) => /^svctui .* · services$/.test(lines(f)[0]!) && f.includes('u-fail.service') && f.includes('gpg-agent.service'), 'every state again');
+    h.press('S');
+    frame = await h.waitFor((f) => / · by name$/.test(lines(f)[0]!), 'sorted by name');
+    assert.deepEqual(names(frame), [...names(frame)].sort());
+    h.press('S', 'S', 'S');
+    frame = await h.waitFor((f) => /^svctui .* · services$/.test(lines(f)[0]!) && /^>?\s?u-fail\.service/.test(lines(f)[2]!), 'failed first again');
+    h.press('g');
+    await h.waitFor((f) => f.includes('── u-fail.service'), 'the first unit selected');
+  });
+
   test('filter, stop with confirmation (n cancels, y stops), and the state follows live', async () => {
     h.press('/', 'u', '-', 'r', 'u', 'n', KEYS.enter);
     await h.waitFor((f) => f.includes('── u-run.service') && !f.includes('u-fail.service'), 'only u-run listed and selected');
