@@ -42,7 +42,7 @@ export async function fetchRuntimeFacts(systemd: Systemd, unit: string): Promise
   const iface = typeInterface(unit);
   const service = type === 'service';
   const get = <T>(i: string, name: string) => getOrUndefined<T>(systemd.unitProperty(unit, i, name));
-  const [since, invocation, result, code, status, startTs, exitTs, restart, prevent, force] = await Promise.all([
+  const [since, invocation, result, code, status, startTs, exitTs, restart, prevent, force, needReload] = await Promise.all([
     get<bigint>(UNIT_IFACE, 'StateChangeTimestamp'),
     get<unknown>(UNIT_IFACE, 'InvocationID'),
     RESULT_TYPES.has(type) ? get<string>(iface, 'Result') : undefined,
@@ -54,6 +54,7 @@ export async function fetchRuntimeFacts(systemd: Systemd, unit: string): Promise
     service ? get<string>(iface, 'Restart') : undefined,
     service ? get<unknown>(iface, 'RestartPreventExitStatus') : undefined,
     service ? get<unknown>(iface, 'RestartForceExitStatus') : undefined,
+    get<boolean>(UNIT_IFACE, 'NeedDaemonReload'),
   ]);
   return {
     StateChangeTimestamp: since,
@@ -66,6 +67,7 @@ export async function fetchRuntimeFacts(systemd: Systemd, unit: string): Promise
     Restart: restart,
     RestartPreventExitStatus: prevent,
     RestartForceExitStatus: force,
+    NeedDaemonReload: needReload === true,
   };
 }
 

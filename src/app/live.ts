@@ -14,6 +14,8 @@ import {
   emptyUnits,
   touchAll,
   touchUnit,
+  clearNeedDaemonReload,
+  noteNeedDaemonReload,
   unitsChangedSince,
   WATCHED_PROPERTIES,
   type UnitsState,
@@ -137,6 +139,13 @@ export class LiveUnits {
     await this.loadHistory();
     benchMark('history-loaded', memoryText());
     this.ready = true;
+    this.schedule();
+  }
+
+  /** A status read of the unit said whether its file changed on disk (the row marks it). */
+  noteStatusRead(name: string, props: Record<string, unknown>): void {
+    if (!('NeedDaemonReload' in props)) return;
+    noteNeedDaemonReload(this.state, name, props.NeedDaemonReload === true);
     this.schedule();
   }
 
@@ -419,6 +428,7 @@ export class LiveUnits {
         if (!ev.active)
           void this.refreshListing().then(
             () => {
+              clearNeedDaemonReload(this.state);
               touchAll(this.state);
               this.schedule();
             },
@@ -484,6 +494,17 @@ export class LiveUnits {
           const changes = await this.systemd.disable([unit]);
           return { text: changes.length ? `Disable ${unit}: done` : `Disable ${unit}: nothing to change`, ok: true };
         }
+        case 'mask': {
+          const changes = await this.systemd.mask([unit]);
+          return { text: changes.length ? `Mask ${unit}: done (${changes.map((c) => `${c.type} ${c.file}${c.destination ? ` → ${c.destination}` : ''}`).join('; ')})` : `Mask ${unit}: nothing to change`, ok: true };
+        }
+        case 'unmask': {
+          const changes = await this.systemd.unmask([unit]);
+          return { text: changes.length ? `Unmask ${unit}: done (${changes.map((c) => `${c.type} ${c.file}`).join('; ')})` : `Unmask ${unit}: nothing to change`, ok: true };
+        }
+        case 'daemon-reload':
+          await this.systemd.daemonReload();
+          return { text: 'Reload the manager (daemon-reload): done; unit files are read again', ok: true };
       }
     } catch (err) {
       // The job never began: the row must not keep saying "reloading…".

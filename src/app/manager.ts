@@ -333,6 +333,12 @@ export class Systemd extends EventEmitter {
     return new Promise<JobResult>((resolve, reject) => this.jobWaiters.set(job, { resolve, reject }));
   }
 
+  /** systemctl kill: a signal to the unit's main, control or all processes (KillUnit). */
+  async kill(unit: string, whom: 'main' | 'control' | 'all', signal: number): Promise<void> {
+    assertValidUnitName(unit);
+    await this.managerCall('KillUnit', 'ssi', [unit, whom, signal], true);
+  }
+
   async resetFailed(unit: string): Promise<void> {
     assertValidUnitName(unit);
     await this.managerCall('ResetFailedUnit', 's', [unit], true);

@@ -1,5 +1,5 @@
 // `svctui status UNIT...`: the systemctl status view, with systemctl's exit codes.
-import { buildStatusView } from '../core/model/statusView.js';
+import { buildStatusView, daemonReloadWarning } from '../core/model/statusView.js';
 import { SystemdError } from '../host/bus.js';
 import { isGlob, globToRegExp } from '../core/names.js';
 import { collectStatus } from '../app/status.js';
@@ -64,10 +64,7 @@ export async function runStatus(ctx: CommandContext, o: StatusOptions): Promise<
     const last = forgotten ? unitRuns(await ctx.history(), name, p).runs[0] : undefined;
     if (last) lines.push([seg('')], lastRunLine({ ...last, running: false }));
     ctx.stdout.write(lines.map((l) => renderAnsi(l, color)).join('\n') + '\n');
-    if (p.NeedDaemonReload === true) {
-      const flag = ctx.systemd.scope === 'user' ? ' --user' : '';
-      ctx.stderr.write(`Warning: The unit file, source configuration file or drop-ins of ${name} changed on disk. Run 'systemctl${flag} daemon-reload' to reload units.\n`);
-    }
+    if (p.NeedDaemonReload === true) ctx.stderr.write(`${daemonReloadWarning(name, ctx.systemd.scope)}\n`);
     benchMark('status-printed');
     const active = p.ActiveState === 'active' || p.ActiveState === 'reloading';
     if (!active && exitCode === 0) exitCode = EXIT_NOT_ACTIVE;

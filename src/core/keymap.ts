@@ -24,6 +24,10 @@ export type CommandId =
   | 'reset-failed'
   | 'enable'
   | 'disable'
+  | 'mask'
+  | 'unmask'
+  | 'kill'
+  | 'daemon-reload'
   | 'switch-manager'
   | 'help'
   | 'quit'
@@ -98,6 +102,10 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'reset-failed', keys: ['f'], modes: UNIT_MODES, description: 'Reset the failed state of the selected unit' },
   { command: 'enable', keys: ['n'], modes: UNIT_MODES, description: 'Enable the selected unit file' },
   { command: 'disable', keys: ['N'], modes: UNIT_MODES, description: 'Disable the selected unit file (asks first)' },
+  { command: 'mask', keys: ['m'], modes: UNIT_MODES, description: 'Mask the selected unit: it cannot be started at all (asks first)' },
+  { command: 'unmask', keys: ['M'], modes: UNIT_MODES, description: 'Unmask the selected unit' },
+  { command: 'kill', keys: ['K'], modes: UNIT_MODES, description: 'Send a signal to the unit\'s main process or all its processes (asks which, then confirms)' },
+  { command: 'daemon-reload', keys: ['D'], modes: UNIT_MODES, description: 'Reload the manager (daemon-reload): unit files changed on disk take effect' },
   { command: 'edit', keys: ['e'], modes: UNIT_MODES, description: 'Edit a drop-in of the selected unit (validated before it is applied)', footer: 'edit' },
   { command: 'edit-full', keys: ['E'], modes: UNIT_MODES, description: 'Edit a full copy of the selected unit' },
   { command: 'revert', keys: ['v'], modes: UNIT_MODES, description: 'Revert the unit: remove its drop-ins and copies, unmask (asks first)' },

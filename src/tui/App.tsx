@@ -3,7 +3,7 @@
 import { Box, useApp, useInput, usePaste, useWindowSize } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { keyName, resolveCommand, splitKeys } from '../core/keymap.js';
-import { ACTION_VERBS } from '../core/model/actions.js';
+import { actionTitle } from '../core/model/actions.js';
 import { layoutColumns } from '../core/model/columns.js';
 import { initialUi, runCommand, selectedIndex, typeText, type Effect, type UiState } from '../core/model/ui.js';
 import { countStates, visibleRows } from '../core/model/units.js';
@@ -25,7 +25,7 @@ import { terminalAuthAgent } from '../host/local/authAgent.js';
 import { withInputHeld } from './terminalInput.js';
 import type { Authorization } from '../app/manager.js';
 import { catLines, useUnitCat } from './useUnitCat.js';
-import { runDialogFlow, runHandlerWizard } from './dialogFlows.js';
+import { runDialogFlow, runHandlerWizard, runKillFlow } from './dialogFlows.js';
 import { DialogView, dialogMaxUp } from './DialogView.js';
 import { dialogBridge } from './dialogPrompter.js';
 import { useBenchMarks } from './benchMarks.js';
@@ -115,8 +115,13 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
   // The detail pane's "since …; 3s ago" ticks like the list (every second while it is young).
   const statusSince = typeof status.status?.props.StateChangeTimestamp === 'bigint' ? status.status.props.StateChangeTimestamp : 0n;
   const detailNow = useNow(layout.detail > 0 ? statusSince : 0n);
+  // The status read says whether the unit's file changed on disk: the row shows it too.
+  useEffect(() => {
+    if (status.unit && status.status) live.noteStatusRead(status.unit, status.status.props);
+  }, [live, status]);
+
   const detailLines = useMemo(
-    () => (ui.detailView === 'cat' ? catLines(selectedRow?.name, cat) : [...statusLines(status, unicode, detailNow), ...runsSection(runsInfo, ui.runIndex, runJournal, live.history?.problems)]),
+    () => (ui.detailView === 'cat' ? catLines(selectedRow?.name, cat) : [...statusLines(status, unicode, detailNow, live.systemd.scope), ...runsSection(runsInfo, ui.runIndex, runJournal, live.history?.problems)]),
     [ui.detailView, cat, selectedRow?.name, status, unicode, runsInfo, ui.runIndex, runJournal, detailNow],
   );
 
@@ -183,6 +188,10 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
         });
         return;
       }
+      if (effect.kind === 'kill') {
+        void runKillFlow(effect.unit, live, bridge).then((outcome) => dispatch((u) => ({ ...u, status: outcome })));
+        return;
+      }
       if (effect.kind === 'handlers') {
         void runHandlerWizard(effect.unit, live, bridge, journal).then((outcome) => dispatch((u) => ({ ...u, status: outcome })));
         return;
@@ -195,7 +204,7 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
         return;
       }
       const { action, unit } = effect;
-      setBusy(`${ACTION_VERBS[action].verb} ${unit}…`);
+      setBusy(`${actionTitle(action, unit)}…`);
       void live.runAction(action, unit).then((outcome) => {
         setBusy(undefined);
         dispatch((u) => ({ ...u, status: { text: outcome.text, tone: outcome.ok ? 'ok' : 'error' } }));

@@ -1,6 +1,6 @@
 // The selected unit's status: the very view `svctui status` prints, scrollable.
 import { Box } from 'ink';
-import { buildStatusView } from '../core/model/statusView.js';
+import { buildStatusView, daemonReloadWarning } from '../core/model/statusView.js';
 import { seg, type StyledLine } from '../core/model/styled.js';
 import { nextLine, runsTable, sourcesLine } from '../core/model/runsView.js';
 import type { UnitRuns } from '../app/unitRuns.js';
@@ -8,13 +8,19 @@ import type { UnitStatusState } from './useUnitStatus.js';
 import { StyledText } from './StyledText.js';
 
 /** The status view as of `nowUs` (the relative times tick like the list's SINCE column). */
-export function statusLines(s: UnitStatusState, unicode: boolean, nowUs?: bigint): StyledLine[] {
+export function statusLines(s: UnitStatusState, unicode: boolean, nowUs?: bigint, scope: 'system' | 'user' = 'system'): StyledLine[] {
   if (!s.unit) return [[seg('No unit selected.', 'muted')]];
   if (s.error) return [[seg(`Cannot read ${s.unit}: ${s.error}`, 'danger')]];
   if (!s.status) return [[seg(`Reading ${s.unit}…`, 'muted')]];
   const now = nowUs !== undefined && nowUs > s.status.nowUs ? { nowUs, nowMonotonicUs: s.status.nowMonotonicUs + (nowUs - s.status.nowUs) } : {};
   const lines = buildStatusView({ ...s.status, ...now, unicode });
   if (s.status.journalProblem) lines.push([seg('')], [seg(`Journal: ${s.status.journalProblem}`, 'warning')]);
+  // Where systemctl prints it: after the status, on its own (D reloads here).
+  // Two lines: a detail pane cuts long lines, and this one must be read whole.
+  if (s.status.props.NeedDaemonReload === true) {
+    const [what, run] = daemonReloadWarning(s.unit, scope).split(' Run ');
+    lines.push([seg('')], [seg(what!, 'warning')], [seg(`Run ${run} D does that here.`, 'warning')]);
+  }
   return lines;
 }
 

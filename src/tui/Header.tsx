@@ -67,6 +67,8 @@ function lineFor(p: HeaderProps, d: Detail): StyledLine {
   // The failed count is never left out: it is why most people look.
   line.push(seg(' · '), seg(`${p.counts.failed} failed`, p.counts.failed ? 'danger' : undefined));
   if (d.counts) line.push(seg(' '), seg(`${p.counts.running} running`, 'success'), seg(` ${p.counts.inactive} inactive`));
+  // Unit files changed on disk: what runs is not what the files say until a daemon-reload.
+  if (p.counts.changedOnDisk) line.push(seg(' · '), seg(d.counts ? `${p.counts.changedOnDisk} changed on disk (*): D reloads` : `${p.counts.changedOnDisk}* D`, 'warning'));
   line.push(seg(' · '), seg(p.filter.type === 'all' ? 'all types' : `${p.filter.type}s`, 'accent'));
   if (p.filter.all) line.push(seg(' +unloaded', 'accent'));
   if (p.filter.state && p.filter.state !== 'all') line.push(seg(` · ${STATE_LABELS[p.filter.state]}`, 'accent'));

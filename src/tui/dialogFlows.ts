@@ -2,6 +2,7 @@
 // dialog, and says in the status bar what really happened: what the flow changed, in its words.
 import { editUnit, revertFlow } from '../app/editFlow.js';
 import { handlerWizard } from '../app/handlerFlow.js';
+import { killFlow } from '../app/killFlow.js';
 import { FlowCancelled, type EditorRunner } from '../app/prompter.js';
 import type { JournalSource } from '../app/journal.js';
 import type { LiveUnits } from '../app/live.js';
@@ -49,4 +50,9 @@ export function runDialogFlow(
 /** The ExecStopPost handler wizard (h), in the dialog. */
 export function runHandlerWizard(unit: string, live: LiveUnits, bridge: DialogBridge, journal: JournalSource = { host: live.systemd.host }): Promise<Outcome> {
   return inDialog(`Handlers of ${unit}`, bridge, (p) => handlerWizard(live.systemd, unit, p, journal));
+}
+
+/** Kill (K): which signal, to whom, confirmed, in the dialog. */
+export function runKillFlow(unit: string, live: LiveUnits, bridge: DialogBridge): Promise<Outcome> {
+  return inDialog(`Kill ${unit}`, bridge, (p) => killFlow(live.systemd, unit, p), 'nothing was sent');
 }

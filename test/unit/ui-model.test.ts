@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { describeActionError } from '../../src/core/model/actions.js';
 import { dialogAsked, dialogChanged, dialogFinished, dialogOpened, dialogOutcome, dialogSaid } from '../../src/core/model/dialog.js';
 import { test } from 'node:test';
-import { whyNot } from '../../src/core/model/actions.js';
-import { initialUi, runCommand, selectedIndex, typeIntoFilter, typeText, withDialog, type CommandContext, type UiState } from '../../src/core/model/ui.js';
+import { whyNot, whyNotKill } from '../../src/core/model/actions.js';
+import { confirmPrompt, initialUi, runCommand, selectedIndex, typeIntoFilter, typeText, withDialog, type CommandContext, type UiState } from '../../src/core/model/ui.js';
 import { makeUnitRow, type UnitRow } from '../../src/core/model/unitRow.js';
 
 const row = (name: string, active: string, sub: string, extra: Partial<UnitRow> = {}): UnitRow => ({
@@ -72,7 +72,24 @@ test('which actions apply in which state', () => {
   assert.match(whyNot('enable', { ...inactive, unitFileState: 'static' })!, /static/);
   assert.match(whyNot('disable', inactive)!, /already disabled/);
   assert.equal(whyNot('disable', { ...inactive, unitFileState: 'enabled' }), undefined);
-  assert.match(whyNot('start', { ...inactive, load: 'masked' })!, /masked/);
+  assert.match(whyNot('start', { ...inactive, load: 'masked' })!, /masked; M unmasks it/);
+  assert.match(whyNot('start', { ...inactive, unitFileState: 'masked-runtime' })!, /masked/);
+  assert.equal(whyNot('mask', inactive), undefined);
+  assert.match(whyNot('mask', { ...inactive, unitFileState: 'masked' })!, /already masked/);
+  assert.match(whyNot('unmask', inactive)!, /not masked; nothing to unmask/);
+  assert.equal(whyNot('unmask', { ...inactive, load: 'masked' }), undefined);
+  assert.equal(whyNot('daemon-reload', { ...inactive, name: 'x@.service' }), undefined);
+  assert.equal(whyNotKill(active), undefined);
+  assert.match(whyNotKill(failed)!, /not running \(it is failed\)/);
+  assert.match(whyNotKill(inactive)!, /no processes to signal/);
+});
+
+test('D reloads the manager with no unit selected; m asks first, K opens its flow', () => {
+  assert.deepEqual(runCommand(initialUi(), 'daemon-reload', { ...ctx, rows: [] }).effect, { kind: 'action', action: 'daemon-reload', unit: '' });
+  const mask = runCommand(initialUi(), 'mask', ctx);
+  assert.equal(mask.ui.mode, 'confirm');
+  assert.equal(confirmPrompt(mask.ui), `Mask ${ctx.rows[0]!.name}? (y = yes, n/Esc = no)`);
+  assert.deepEqual(runCommand(initialUi(), 'kill', ctx).effect, { kind: 'kill', unit: ctx.rows[0]!.name });
 });
 
 test('filter: typed live, Enter keeps, Esc clears', () => {

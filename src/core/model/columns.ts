@@ -1,7 +1,7 @@
 // Which columns of the unit list fit a terminal width, and how wide each is (pure).
 import { formatAge } from '../format.js';
 import { cellWidth, fitCells } from '../cells.js';
-import { ACTION_VERBS, type UnitAction } from './actions.js';
+import { ACTION_VERBS, isMasked, type UnitAction } from './actions.js';
 import { stateText } from './statusView.js';
 import type { UnitRow } from './unitRow.js';
 
@@ -43,6 +43,8 @@ const PLAIN_SUBS = new Set(['running', 'dead', 'exited', 'failed', 'mounted', 'l
  */
 export function stateCell(row: UnitRow, short: boolean | number = false): string {
   if (row.job) return `${JOB_WORDS[row.job as UnitAction] ?? row.job}…`;
+  // Masked and down: the mask is the news (systemctl list-units says LOAD=masked), loaded or not.
+  if (isMasked(row) && (row.active === 'inactive' || row.active === 'failed')) return 'masked';
   if (row.load === 'not-loaded') return 'not loaded';
   const full = stateText(row.active, row.sub);
   const room = short === true ? COMPACT.state : short === false ? Infinity : short;
@@ -55,7 +57,7 @@ export function stateCell(row: UnitRow, short: boolean | number = false): string
 export function cellText(row: UnitRow, key: ColumnKey, nowUs: bigint, stateWidth = Infinity): string {
   switch (key) {
     case 'name':
-      return row.name;
+      return row.needsReload ? `${row.name}*` : row.name;
     case 'state':
       return stateCell(row, stateWidth);
     case 'lastExit':
@@ -89,7 +91,7 @@ const nameWidths = new WeakMap<UnitRow, number>();
 function nameWidth(r: UnitRow): number {
   let w = nameWidths.get(r);
   if (w === undefined) {
-    w = cellWidth(r.name);
+    w = cellWidth(r.name) + (r.needsReload ? 1 : 0);
     nameWidths.set(r, w);
   }
   return w;

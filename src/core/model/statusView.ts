@@ -85,6 +85,11 @@ function timestampWithRelative(t: bigint, input: StatusInput): string | undefine
 
 const PRESET_HIDDEN_FOR = new Set(['alias', 'static', 'generated', 'transient']);
 
+/** systemctl status's warning for a unit whose files changed on disk since the manager read them. */
+export function daemonReloadWarning(unit: string, scope: 'system' | 'user'): string {
+  return `Warning: The unit file, source configuration file or drop-ins of ${unit} changed on disk. Run 'systemctl${scope === 'user' ? ' --user' : ''} daemon-reload' to reload units.`;
+}
+
 export function buildStatusView(input: StatusInput): StyledLine[] {
   const p = input.props;
   const g = glyphs(input.unicode ?? true);

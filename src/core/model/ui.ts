@@ -1,7 +1,7 @@
 // The TUI's own state (selection, focus, filter, prompts) and what each command does to it.
 // Pure: the App runs the returned effects (D-Bus actions, quitting).
 import type { CommandId, Mode } from '../keymap.js';
-import { ACTION_VERBS, CONFIRMED_ACTIONS, whyNot, type UnitAction } from './actions.js';
+import { actionTitle, CONFIRMED_ACTIONS, MANAGER_ACTIONS, whyNot, whyNotKill, type UnitAction } from './actions.js';
 import type { UnitRow } from './unitRow.js';
 import { nextSort, nextStateFilter, nextType, type RowFilter, type SortOrder, type StateFilter } from './units.js';
 import { globToRegExp } from '../names.js';
@@ -56,6 +56,7 @@ export type Effect =
   | { kind: 'edit'; unit: string; full: boolean }
   | { kind: 'revert'; unit: string }
   | { kind: 'handlers'; unit: string }
+  | { kind: 'kill'; unit: string }
   /** The dialog's question is answered, or the flow is to stop (Esc). */
   | { kind: 'dialog-answer'; answer: string }
   | { kind: 'dialog-cancel' };
@@ -113,6 +114,9 @@ const ACTION_COMMANDS: Partial<Record<CommandId, UnitAction>> = {
   'reset-failed': 'reset-failed',
   enable: 'enable',
   disable: 'disable',
+  mask: 'mask',
+  unmask: 'unmask',
+  'daemon-reload': 'daemon-reload',
 };
 
 const TYPE_LABEL = (f: RowFilter) => (f.type === 'all' ? 'all types' : `${f.type}s`);
@@ -242,6 +246,13 @@ export function runCommand(ui: UiState, command: CommandId, ctx: CommandContext)
       if (row.load === 'masked') return { ui: { ...ui, status: { text: `${row.name} is masked; v reverts (unmasks) it`, tone: 'error' } } };
       return { ui, effect: { kind: 'edit', unit: row.name, full: command === 'edit-full' } };
     }
+    case 'kill': {
+      const row = ctx.rows[index];
+      if (!row) return { ui: { ...ui, status: { text: 'No unit is selected', tone: 'error' } } };
+      const reason = whyNotKill(row);
+      if (reason) return { ui: { ...ui, status: { text: reason, tone: 'error' } } };
+      return { ui, effect: { kind: 'kill', unit: row.name } };
+    }
     case 'handler-wizard': {
       const row = ctx.rows[index];
       if (!row) return { ui: { ...ui, status: { text: 'No unit is selected', tone: 'error' } } };
@@ -260,9 +271,11 @@ export function runCommand(ui: UiState, command: CommandId, ctx: CommandContext)
       return { ui: { ...ui, mode: ui.focus, confirm: undefined }, effect: { kind: 'action', ...ui.confirm } };
     }
     case 'confirm-no':
-      return { ui: { ...ui, mode: ui.focus, confirm: undefined, status: ui.confirm ? { text: `${ACTION_VERBS[ui.confirm.action].verb} ${ui.confirm.unit}: cancelled`, tone: 'info' } : ui.status } };
+      return { ui: { ...ui, mode: ui.focus, confirm: undefined, status: ui.confirm ? { text: `${actionTitle(ui.confirm.action, ui.confirm.unit)}: cancelled`, tone: 'info' } : ui.status } };
   }
   const action = ACTION_COMMANDS[command];
+  // The manager's own actions do not need a unit (the list may be empty).
+  if (action && MANAGER_ACTIONS.has(action)) return { ui, effect: { kind: 'action', action, unit: ctx.rows[index]?.name ?? '' } };
   if (action) {
     const row = ctx.rows[index];
     if (!row) return { ui: { ...ui, status: { text: 'No unit is selected', tone: 'error' } } };
@@ -333,5 +346,5 @@ export function typeIntoFilter(ui: UiState, text: string): UiState {
 /** The question shown while an action waits for confirmation. */
 export function confirmPrompt(ui: UiState): string | undefined {
   if (!ui.confirm) return undefined;
-  return `${ACTION_VERBS[ui.confirm.action].verb} ${ui.confirm.unit}? (y = yes, n/Esc = no)`;
+  return `${actionTitle(ui.confirm.action, ui.confirm.unit)}? (y = yes, n/Esc = no)`;
 }

@@ -17,6 +17,8 @@ export interface UnitRuntimeFacts {
   Restart?: string;
   RestartPreventExitStatus?: unknown;
   RestartForceExitStatus?: unknown;
+  /** The unit file or a drop-in changed on disk since the manager read it (daemon-reload due). */
+  NeedDaemonReload?: boolean;
 }
 
 /** LAST EXIT and STOP REASON while a row's facts are still being read: not "-" (none). */
@@ -41,6 +43,8 @@ export interface UnitRow {
   exitSource: 'dbus' | 'history' | 'none' | 'loading';
   /** Runs from the history (journal, live observation, store), newest first, when known. */
   runs?: Run[];
+  /** Its unit file changed on disk since the manager read it (shown as NAME*; D reloads). */
+  needsReload?: boolean;
 }
 
 export interface UnitBasics {
@@ -69,6 +73,7 @@ export function makeUnitRow(u: UnitBasics, facts: UnitRuntimeFacts = {}, runs?: 
     unitFileState: u.unitFileState,
     job: u.jobType || undefined,
     runs,
+    ...(facts.NeedDaemonReload ? { needsReload: true } : {}),
     ...lastExit(u, facts, runs, options.factsKnown ?? true),
   };
 }

@@ -146,6 +146,19 @@ export function applyFacts(state: UnitsState, name: string, facts: UnitRuntimeFa
   touch(state, name);
 }
 
+/** What a status read said of NeedDaemonReload (the property is never signalled: it is read). */
+export function noteNeedDaemonReload(state: UnitsState, name: string, need: boolean): void {
+  const e = state.units.get(name);
+  if (!e || Boolean(e.NeedDaemonReload) === need) return;
+  e.NeedDaemonReload = need;
+  touch(state, name, false);
+}
+
+/** After a daemon-reload every unit is read from disk again: none needs one any more. */
+export function clearNeedDaemonReload(state: UnitsState): void {
+  for (const e of state.units.values()) if (e.NeedDaemonReload) noteNeedDaemonReload(state, e.name, false);
+}
+
 /** A new unit appeared (UnitNew) with the basics fetched for it. */
 export function applyUnitNew(state: UnitsState, basics: UnitBasics): void {
   const prev = state.units.get(basics.name);
@@ -420,11 +433,14 @@ export interface StateCounts {
   running: number;
   failed: number;
   inactive: number;
+  /** Units known to need a daemon-reload (their files changed on disk); absent when none. */
+  changedOnDisk?: number;
 }
 
 export function countStates(state: UnitsState): StateCounts {
-  const c = { running: 0, failed: 0, inactive: 0 };
+  const c: StateCounts = { running: 0, failed: 0, inactive: 0 };
   for (const e of state.units.values()) {
+    if (e.NeedDaemonReload) c.changedOnDisk = (c.changedOnDisk ?? 0) + 1;
     if (e.loadState === 'not-loaded') continue;
     if (e.activeState === 'failed') c.failed++;
     else if (e.activeState === 'inactive') c.inactive++;
