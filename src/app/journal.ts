@@ -4,6 +4,7 @@ import type { Scope } from '../host/bus.js';
 import { formatJournalTimestamp } from '../core/format.js';
 import { parseJournalJson, type JournalEntry } from '../core/journalJson.js';
 import { withPrefix } from '../core/model/text.js';
+import { senderTimeUs } from '../core/model/runs.js';
 
 export { parseJournalJson, type JournalEntry };
 
@@ -157,7 +158,5 @@ export function formatShortEntry(e: JournalEntry, timeZone?: string): string {
   const ident = e.identifier + (e.pid ? `[${e.pid}]` : '');
   // Like journalctl, the time the sender gave (when valid), not when journald received it: under
   // load they can straddle a second.
-  const source = e.fields._SOURCE_REALTIME_TIMESTAMP;
-  const shown = source && /^[1-9]\d*$/.test(source) ? BigInt(source) : e.realtimeUs;
-  return withPrefix(`${formatJournalTimestamp(shown, timeZone)} ${e.hostname} ${ident}: `, e.message);
+  return withPrefix(`${formatJournalTimestamp(senderTimeUs(e), timeZone)} ${e.hostname} ${ident}: `, e.message);
 }

@@ -19,6 +19,8 @@ const FIELDS = [
   'N_RESTARTS',
   'CODE_FUNC',
   '_BOOT_ID',
+  // The manager's own time of a record (runs compare it with D-Bus timestamps).
+  '_SOURCE_REALTIME_TIMESTAMP',
 ];
 
 /** Who logged the records: the system manager is PID 1; a user manager runs as the user. */

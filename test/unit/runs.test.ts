@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { runCells } from '../../src/core/model/runsView.js';
 import { test } from 'node:test';
 import { predictRestart, restartConfig, startsInWindow } from '../../src/core/model/restartPolicy.js';
-import { MESSAGE_IDS, mergeRuns, observeRun, runsFromRecords, verdict, type ManagerRecord, type Run } from '../../src/core/model/runs.js';
+import { MESSAGE_IDS, mergeRuns, observeRun, runsFromRecords, unitRunsOf, verdict, type ManagerRecord, type Run } from '../../src/core/model/runs.js';
 
 const rec = (t: number, f: Record<string, string>): ManagerRecord => ({ realtimeUs: BigInt(t) * 1000n, fields: { USER_UNIT: 'a.service', ...f } });
 
@@ -130,4 +130,35 @@ test('observeRun (one run merged in) says what mergeRuns([run], runs) says, on r
     const keep = 1 + rnd(6);
     assert.deepEqual(observeRun(runs, next, keep), mergeRuns([next], runs).slice(0, keep), `case ${i}`);
   }
+});
+
+// Found by the oracle (seed 4243, under load): a Restart=always service restarted after exit 0 said
+// STOP REASON "unknown" while running, because the old run's last record was received after the
+// new main process started.
+test('the run D-Bus calls current is the newest, even when an older run\'s record was received later', () => {
+  const journal = runsFromRecords(
+    [
+      rec(1_000, { MESSAGE_ID: MESSAGE_IDS.jobStartDone, USER_INVOCATION_ID: 'old' }),
+      rec(2_020, { MESSAGE_ID: MESSAGE_IDS.jobStopDone, USER_INVOCATION_ID: 'old', JOB_TYPE: 'restart' }),
+    ],
+    'user',
+  ).get('a.service')!;
+  const current: Run = { unit: 'a.service', invocationId: 'new', startUs: 2_010_000n, running: true, result: 'success', sources: ['dbus'] };
+  const runs = unitRunsOf({ live: [], journal, stored: [] }, current);
+  assert.deepEqual(runs.map((r) => [r.invocationId, r.running]), [['new', true], ['old', false]]);
+  assert.equal(verdict(runs[0]!).reason, '-');
+});
+
+test('journal records are ordered by the time the manager sent them, not when journald received them', () => {
+  const sent = (recv: number, source: number, f: Record<string, string>) => ({ ...rec(recv, f), fields: { ...rec(recv, f).fields, _SOURCE_REALTIME_TIMESTAMP: String(source * 1000) } });
+  const runs = runsFromRecords(
+    [
+      // received in the other order: the stop job began (sent at 2) before the main process exited (sent at 3)
+      sent(9, 3, { MESSAGE_ID: MESSAGE_IDS.processExited, USER_INVOCATION_ID: 'i1', EXIT_CODE: 'killed', EXIT_STATUS: 'TERM', MESSAGE: 'a.service: Main process exited, code=killed, status=15/TERM' }),
+      sent(10, 2, { MESSAGE_ID: MESSAGE_IDS.jobStopBegun, USER_INVOCATION_ID: 'i1', JOB_TYPE: 'stop' }),
+    ],
+    'user',
+  ).get('a.service')!;
+  assert.equal(runs[0]!.stopJob, true);
+  assert.equal(runs[0]!.endUs, 3_000n);
 });

@@ -104,6 +104,12 @@ function exitFromRecord(f: Record<string, string>): { code?: number; status?: nu
   return { code, status };
 }
 
+/** When the record was sent (its _SOURCE_REALTIME_TIMESTAMP), else when journald received it. */
+export function senderTimeUs(r: ManagerRecord): bigint {
+  const source = r.fields._SOURCE_REALTIME_TIMESTAMP;
+  return source && /^[1-9]\d*$/.test(source) ? BigInt(source) : r.realtimeUs;
+}
+
 /**
  * Runs from the manager's journal records about units (user or system manager). Records are
  * grouped by invocation id; a stop job that began before the main process ended marks the run as
@@ -113,8 +119,11 @@ export function runsFromRecords(records: ManagerRecord[], scope: 'system' | 'use
   const unitKey = scope === 'user' ? 'USER_UNIT' : 'UNIT';
   const invKey = scope === 'user' ? 'USER_INVOCATION_ID' : 'INVOCATION_ID';
   const byUnit = new Map<string, Map<string, Run & { stopBegunUs?: bigint; exitUs?: bigint; startSeen?: boolean }>>();
-  const sorted = [...records].sort((a, b) => (a.realtimeUs < b.realtimeUs ? -1 : a.realtimeUs > b.realtimeUs ? 1 : 0));
-  for (const { realtimeUs: t, fields: f } of sorted) {
+  // The manager's own time for each record (journald's receive time lags under load), so that
+  // records compare with the manager's timestamps on D-Bus (ExecMainStartTimestamp and the like).
+  const timed = records.map((r) => ({ t: senderTimeUs(r), f: r.fields }));
+  const sorted = timed.sort((a, b) => (a.t < b.t ? -1 : a.t > b.t ? 1 : 0));
+  for (const { t, f } of sorted) {
     const unit = f[unitKey];
     if (!unit) continue;
     const inv = f[invKey] || '';
@@ -193,6 +202,11 @@ export interface KnownRuns {
  */
 export function unitRunsOf(known: KnownRuns | undefined, current?: Run): Run[] {
   const merged = mergeRuns(known?.live ?? [], current ? [current] : [], known?.journal ?? [], known?.stored ?? []);
+  // The invocation D-Bus calls current is the newest, whatever the timestamps say: an earlier
+  // run's last journal record can be received after the new main process started (journald's
+  // receive time under load), and a run whose start is not known sorts by its end.
+  const at = current ? merged.findIndex((r) => r.invocationId === current.invocationId) : -1;
+  if (at > 0) merged.unshift(...merged.splice(at, 1));
   return merged.map((r, i) => (i > 0 && r.running === undefined ? { ...r, running: false } : r));
 }
 
