@@ -55,6 +55,25 @@ describe('the TUI on a system manager', () => {
     term = undefined;
   });
 
+  test('the bus stopped: the header says so at once, rows are marked stale, an action fails in words; back, live', async () => {
+    const b = box();
+    term = await open(['x-*']);
+    await term.waitForScreen((s) => / · live · /.test(s) && /x-run\.service +active \(running\)/.test(s), 'the list');
+    assert.equal((await b.systemctl(['stop', 'dbus.socket', 'dbus.service'])).exitCode, 0);
+    await term.waitForScreen((s) => /· disconnected: rows as they were/.test(s) && /x-run\.service +active \(running\)/.test(s), 'the header says the connection is gone', 5_000);
+    // A stop asked while the bus is away fails at once, in words (no 25 s wait for a timeout).
+    await term.send('/', 'x-run', 'Enter', 'x');
+    await term.waitForScreen((s) => /Stop x-run\.service\?/.test(s), 'the confirmation');
+    await term.send('y');
+    await term.waitForScreen((s) => /Stop x-run\.service: .*(connection|bus)/i.test(s), 'the action failed, in words', 5_000);
+    assert.equal((await b.systemctl(['start', 'dbus.socket', 'dbus.service'])).exitCode, 0);
+    await term.waitForScreen((s) => / · live · /.test(s) && /x-run\.service +active \(running\)/.test(s), 'live again', 20_000);
+    await term.send('q');
+    assert.equal((await term.waitForExit()).status, 0);
+    await term.close();
+    term = undefined;
+  });
+
   test('the bus restarted, and the manager re-executed: svctui reconnects and the rows are true again', async () => {
     const b = box();
     term = await open(['x-*']);
