@@ -106,4 +106,5 @@ function statusKb(pid: number, field: string): number {
 }
 
 export const peakRssMb = (pid: number) => statusKb(pid, 'VmHWM') / 1024;
+/** Resident memory now (not the peak): what a process gave back shows here. */
 export const rssMb = (pid: number) => statusKb(pid, 'VmRSS') / 1024;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { openTerminal, type Terminal } from '../test/helpers/tmux.js';
 import type { Sandbox } from '../src/host/sandbox/sandbox.js';
 import { measureCli, type CliResult } from './cli.js';
-import { bootUnits, bundleBareInk, cpuTicks, marks, median, nowMs, parseMark, pct, peakRssMb, ROOT, sleep, svctuiCommand, svctuiPid, waitFor } from './common.js';
+import { bootUnits, bundleBareInk, cpuTicks, marks, median, nowMs, parseMark, pct, peakRssMb, rssMb, ROOT, sleep, svctuiCommand, svctuiPid, waitFor } from './common.js';
 
 const SIZES = (process.env.BENCH_N ?? '100,1000,3000').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -48,6 +48,8 @@ interface SizeResult {
   peakRssMb: number;
   /** Bare Ink's peak RSS: the yardstick for svctui's. */
   bareInkPeakRssMb: number;
+  /** Resident memory before a 2,100-row pane, while it is that tall, and 5 s after it shrinks back to 40. */
+  tallPane?: { beforeMb: number; tallMb: number; afterMb: number; ratio: number };
   storm?: { units: number; keyToFrameMs: { p50: number; p95: number; samples: number }; readToFrameMs: { p50: number; p95: number; samples: number }; allTrue: boolean; mismatches: string[] };
   /** The command line against systemctl on the same manager: list --all and status UNIT. */
   cli: Omit<CliResult, 'n'>;
@@ -171,6 +173,21 @@ async function measure(n: number, bareInk: string): Promise<SizeResult> {
       }
       if (storm) memory('the storm');
       const rss = peakRssMb(pid);
+      // A pane made very tall, then small again: memory sized to the tallest screen ever seen must
+      // be given back. Current RSS (VmRSS), not the peak.
+      await sleep(3000);
+      const beforeMb = rssMb(pid);
+      const shownRows = async () => (await term.capture()).split('\n').filter((l) => l.includes('bench')).length;
+      await term.resize(120, 2100);
+      await waitFor(async () => (await shownRows()) > Math.min(n, 300), 'a frame at 2,100 rows', 30_000);
+      await sleep(1000);
+      const tallMb = rssMb(pid);
+      await term.resize(120, 40);
+      await waitFor(async () => (await shownRows()) < 40, 'a frame at 40 rows again', 30_000);
+      await sleep(5000);
+      const afterMb = rssMb(pid);
+      const tallPane = { beforeMb, tallMb, afterMb, ratio: afterMb / beforeMb };
+      process.stderr.write(`bench: N=${n}: RSS ${beforeMb.toFixed(0)} MB, ${tallMb.toFixed(0)} MB at 2,100 rows, ${afterMb.toFixed(0)} MB back at 40 rows\n`);
       const s = median(sv);
       const i = median(ink);
       const c = median(sc);
@@ -181,6 +198,7 @@ async function measure(n: number, bareInk: string): Promise<SizeResult> {
         idleCpuPercent: idle,
         peakRssMb: rss,
         bareInkPeakRssMb: median(inkRss),
+        tallPane,
         storm,
         cli,
       };
@@ -231,6 +249,9 @@ async function main() {
     process.stdout.write(
       `N=${r.n}: list --all ${fmt(c.list.svctuiMs)} ms vs ${fmt(c.list.systemctlMs)} ms (${fmt(c.list.ratio)}×), ${fmt(c.list.svctuiRssMb)} MB vs ${fmt(c.list.systemctlRssMb)} MB; status ${fmt(c.status.svctuiMs)} ms vs ${fmt(c.status.systemctlMs)} ms (${fmt(c.status.ratio)}×), ${fmt(c.status.svctuiRssMb)} MB vs ${fmt(c.status.systemctlRssMb)} MB\n`,
     );
+  }
+  for (const r of results) {
+    if (r.tallPane) process.stdout.write(`N=${r.n}: RSS before a 2,100-row pane ${fmt(r.tallPane.beforeMb)} MB, tall ${fmt(r.tallPane.tallMb)} MB, back at 40 rows ${fmt(r.tallPane.afterMb)} MB (${fmt(r.tallPane.ratio, 2)}×)\n`);
   }
   if (small && large && small !== large) process.stdout.write(`first frame at N=${large.n} / N=${small.n}: ${fmt(large.firstFrameMs.svctui / small.firstFrameMs.svctui, 2)}\n`);
   const date = new Date().toISOString();

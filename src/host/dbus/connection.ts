@@ -26,6 +26,7 @@ import {
 
 export * from '../bus.js';
 import { bridgeCommand, type BridgedBus } from './bridge.js';
+import { propertiesGetMessage } from './getMessage.js';
 
 const { Message, MessageType } = dbus;
 type DBusMessage = InstanceType<typeof Message>;
@@ -205,6 +206,60 @@ export class BusConnection extends BusBase {
       clearTimeout(timer);
       if (fail) this.pending.delete(fail);
     }
+  }
+
+  /**
+   * Properties.Get, with the call's bytes written here (getMessage.ts) instead of by dbus-next's
+   * generic marshaller: the command line reads one property of every unit. The reply still goes
+   * through dbus-next (its serial's handler), so errors and timeouts are those of call().
+   */
+  override async getProperty(path: string, iface: string, name: string): Promise<unknown> {
+    const what = `Get(${iface})`;
+    if (this.closed) throw new SystemdError('disconnected', `${what}: the connection to ${this.address} is closed`);
+    const inner = this.bus as unknown as {
+      newSerial(): number;
+      _methodReturnHandlers: Record<number, (reply: DBusMessage) => void>;
+      _connection: { stream: { write(b: Buffer): boolean; writable: boolean }; state?: string };
+    };
+    const stream = inner._connection?.stream;
+    // Before the handshake (or on a library that changed shape), the ordinary way.
+    if (!stream?.writable || inner._connection.state !== 'connected' || typeof inner.newSerial !== 'function') return super.getProperty(path, iface, name);
+    const serial = inner.newSerial();
+    const timeoutMs = this.defaultTimeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    let fail: ((err: SystemdError) => void) | undefined;
+    try {
+      const reply = await new Promise<DBusMessage>((resolve, reject) => {
+        inner._methodReturnHandlers[serial] = resolve;
+        fail = (err) => reject(new SystemdError(err.kind, `${what}: ${err.message}`));
+        this.pending.add(fail);
+        timer = setTimeout(() => {
+          delete inner._methodReturnHandlers[serial];
+          reject(new SystemdError('timeout', `${what} did not answer within ${timeoutMs} ms (${this.address})`));
+        }, timeoutMs);
+        this.queueWrite(stream, propertiesGetMessage(serial, SYSTEMD_BUS_NAME, path, iface, name));
+      });
+      if (reply.type === MessageType.ERROR) throw { type: reply.errorName, text: (reply.body as unknown[])[0] };
+      return ((reply.body as unknown[])[0] as { value: unknown }).value;
+    } catch (err) {
+      throw translateError(err, what);
+    } finally {
+      clearTimeout(timer);
+      if (fail) this.pending.delete(fail);
+    }
+  }
+
+  private outbox: Buffer[] = [];
+
+  /** Calls made in one turn go out in one write (a stream write per message cost more than the message). */
+  private queueWrite(stream: { write(b: Buffer): boolean }, bytes: Buffer): void {
+    this.outbox.push(bytes);
+    if (this.outbox.length > 1) return;
+    process.nextTick(() => {
+      const out = this.outbox;
+      this.outbox = [];
+      if (!this.closed) stream.write(out.length === 1 ? out[0]! : Buffer.concat(out));
+    });
   }
 
   /** Adds a match rule once per connection (dbus-next never removes them, so neither do we). */
