@@ -48,7 +48,7 @@ interface SizeResult {
   peakRssMb: number;
   /** Bare Ink's peak RSS: the yardstick for svctui's. */
   bareInkPeakRssMb: number;
-  /** Resident memory before a 2,100-row pane, while it is that tall, and 5 s after it shrinks back to 40. */
+  /** Resident memory before a 2,100-row pane, while it is that tall, and 15 s after it shrinks back to 40. */
   tallPane?: { beforeMb: number; tallMb: number; afterMb: number; ratio: number };
   storm?: { units: number; keyToFrameMs: { p50: number; p95: number; samples: number }; readToFrameMs: { p50: number; p95: number; samples: number }; allTrue: boolean; mismatches: string[] };
   /** The command line against systemctl on the same manager: list --all and status UNIT. */
@@ -184,7 +184,8 @@ async function measure(n: number, bareInk: string): Promise<SizeResult> {
       const tallMb = rssMb(pid);
       await term.resize(120, 40);
       await waitFor(async () => (await shownRows()) < 40, 'a frame at 40 rows again', 30_000);
-      await sleep(5000);
+      // svctui collects once the size has settled (1.5 s); V8 hands the pages back over seconds.
+      await sleep(15_000);
       const afterMb = rssMb(pid);
       const tallPane = { beforeMb, tallMb, afterMb, ratio: afterMb / beforeMb };
       process.stderr.write(`bench: N=${n}: RSS ${beforeMb.toFixed(0)} MB, ${tallMb.toFixed(0)} MB at 2,100 rows, ${afterMb.toFixed(0)} MB back at 40 rows\n`);
