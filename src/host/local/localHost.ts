@@ -9,7 +9,7 @@ import { resolveBusAddress, type Bus, type BusTarget } from '../bus.js';
 import { describeFsError } from '../files.js';
 import type { FileStat, Host, HostFiles, HostIdentity, ToolOptions, ToolResult } from '../host.js';
 import { followInThread, runInThread, type FollowRunner, type ToolRunner } from '../tools.js';
-import { RemoteBus } from '../dbus/workerBus.js';
+import { connectInThread, connectInWorker } from '../dbus/hostBus.js';
 import { ensureDir, fileStat, writeFileAtomic } from './safeFs.js';
 
 const missing = (err: unknown) => ['ENOENT', 'ENOTDIR'].includes((err as NodeJS.ErrnoException).code ?? '');
@@ -180,14 +180,13 @@ export class LocalHost implements Host {
   }
 
   async connectBus(target: BusTarget, options: { timeoutMs?: number }): Promise<Bus> {
-    const { BusConnection } = await import('../dbus/connection.js');
-    return BusConnection.connect(this.busTarget(target), options);
+    return connectInThread(this.busTarget(target), options);
   }
 
   busInWorker(target: BusTarget, options: { timeoutMs?: number }): Bus & { ready: Promise<void> } {
-    const bus = new RemoteBus(this.busTarget(target), options);
-    this.runner = (file, args, o) => (bus.isClosed ? runInThread(file, args, o) : bus.runTool(file, args, o));
-    this.follower = (file, args, o, onText) => (bus.isClosed ? followInThread(file, args, o, onText) : bus.followTool(file, args, o, onText));
+    const { bus, runner, follower } = connectInWorker(this.busTarget(target), options);
+    this.runner = runner;
+    this.follower = follower;
     return bus;
   }
 

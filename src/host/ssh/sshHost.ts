@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Bus, BusTarget } from '../bus.js';
 import type { Host, HostFiles, HostIdentity, ToolOptions, ToolResult } from '../host.js';
 import { followInThread, runInThread, type FollowRunner, type ToolRunner } from '../tools.js';
-import { RemoteBus } from '../dbus/workerBus.js';
+import { connectInThread, connectInWorker } from '../dbus/hostBus.js';
 import { parseDestination, shellWord, type Destination } from './destination.js';
 import { sshFiles } from './sshFiles.js';
 
@@ -245,14 +245,13 @@ export class SshHost implements Host {
   }
 
   async connectBus(target: BusTarget, options: { timeoutMs?: number }): Promise<Bus> {
-    const { BusConnection } = await import('../dbus/connection.js');
-    return BusConnection.connect(this.busTarget(target), options);
+    return connectInThread(this.busTarget(target), options);
   }
 
   busInWorker(target: BusTarget, options: { timeoutMs?: number }): Bus & { ready: Promise<void> } {
-    const bus = new RemoteBus(this.busTarget(target), options);
-    this.runner = (file, args, o) => (bus.isClosed ? runInThread(file, args, o) : bus.runTool(file, args, o));
-    this.follower = (file, args, o, onText) => (bus.isClosed ? followInThread(file, args, o, onText) : bus.followTool(file, args, o, onText));
+    const { bus, runner, follower } = connectInWorker(this.busTarget(target), options);
+    this.runner = runner;
+    this.follower = follower;
     return bus;
   }
 
