@@ -2,7 +2,7 @@
 // many arguments it takes. Parsing, the usage checks, --help and dispatch all read this table (as
 // the keymap drives the keys, the footer and the help screen).
 
-export type CommandName = 'tui' | 'list' | 'status' | 'history' | 'edit' | 'revert' | 'cat' | 'handler';
+export type CommandName = 'tui' | 'list' | 'status' | 'history' | 'timers' | 'sockets' | 'edit' | 'revert' | 'cat' | 'handler';
 
 export interface OptionSpec {
   name: string;
@@ -31,7 +31,7 @@ export const OPTIONS = [
   { name: 'demo', type: 'boolean', help: ['Boot a private system manager with sample units and use svctui in it', '(needs root; --demo --user: a private user manager instead)'] },
   { name: 'as', type: 'string', arg: 'USER', help: ['--demo: use svctui as the demo\'s unprivileged user ("demo")'] },
   { name: 'all', short: 'a', type: 'boolean', help: ['list: include unit files that are not loaded'], commands: ['list'] },
-  { name: 'json', type: 'boolean', help: ['list, history, handler list: print JSON (stable field names)'], commands: ['list', 'history', 'handler'] },
+  { name: 'json', type: 'boolean', help: ['list, history, timers, sockets, handler list: print JSON (stable field names)'], commands: ['list', 'history', 'timers', 'sockets', 'handler'] },
   { name: 'lines', short: 'n', type: 'string', arg: 'N', help: ['status: number of journal lines to show (default 10)'], commands: ['status'] },
   { name: 'full', type: 'boolean', help: ['edit: the whole unit (a copy in /etc or ~/.config), not a drop-in'], commands: ['edit'] },
   { name: 'runtime', type: 'boolean', help: ['edit: under /run (or $XDG_RUNTIME_DIR), gone at the next boot'], commands: ['edit'] },
@@ -95,6 +95,20 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: { min: 1, max: Infinity },
     argsWords: 'history needs at least one unit name, e.g. svctui history --user demo.service',
     history: true,
+  },
+  {
+    name: 'timers',
+    help: [['timers [PATTERN...]', 'Every loaded timer as systemctl list-timers --all shows it: NEXT LEFT LAST', 'PASSED UNIT ACTIVATES (--json adds the activated units\' last exit and stop reason)']],
+    args: { min: 0, max: Infinity },
+    argsWords: '',
+    patterns: true,
+  },
+  {
+    name: 'sockets',
+    help: [['sockets [PATTERN...]', 'Every loaded socket as systemctl list-sockets --all shows it: LISTEN UNIT ACTIVATES']],
+    args: { min: 0, max: Infinity },
+    argsWords: '',
+    patterns: true,
   },
   {
     name: 'edit',

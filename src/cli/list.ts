@@ -15,6 +15,8 @@ export interface ListOptions {
   all: boolean;
   json: boolean;
   patterns: string[];
+  /** Exactly these units (no patterns): e.g. the units timers activate. */
+  names?: ReadonlySet<string>;
 }
 
 /**
@@ -30,7 +32,7 @@ export async function collectRows(ctx: CommandContext, o: ListOptions): Promise<
   const units = await ctx.systemd.listAllUnits();
   benchMark('list-units');
   const res = o.patterns.map(globToRegExp);
-  const matching = units.filter((u) => !res.length || res.some((re) => re.test(u.name)));
+  const matching = units.filter((u) => (o.names ? o.names.has(u.name) : !res.length || res.some((re) => re.test(u.name))));
   // A steady active unit's row needs only SINCE (LAST EXIT and STOP REASON are "-" while its run
   // goes on): one call instead of ten, for what is most of a server's units. JSON says everything.
   const brief = (u: (typeof matching)[number]) => !o.json && steadyActive(u);

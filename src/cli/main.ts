@@ -81,6 +81,14 @@ const RUNNERS: Record<Exclude<CommandName, 'tui'>, Runner> = {
     const { runHistory } = await import('./history.js');
     return runHistory(ctx, { units: args, json: Boolean(values.json) });
   },
+  async timers(ctx, args, values) {
+    const { runTimers } = await import('./timers.js');
+    return runTimers(ctx, { json: Boolean(values.json), patterns: args });
+  },
+  async sockets(ctx, args, values) {
+    const { runSockets } = await import('./timers.js');
+    return runSockets(ctx, { json: Boolean(values.json), patterns: args });
+  },
   async edit(ctx, args, values) {
     const { editUnit } = await import('../app/editFlow.js');
     const { terminalPrompter } = await import('./terminalPrompter.js');

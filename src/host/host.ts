@@ -84,6 +84,8 @@ export interface Host {
   hasCommand(name: string): Promise<boolean>;
   /** The names of processes (/proc/PID/comm), for the ones that still exist. */
   processNames(pids: readonly number[]): Promise<Map<number, string>>;
+  /** The host's wall clock and monotonic clock now, in µs (a timer's next elapse needs both). */
+  clock(): Promise<{ realtimeUs: bigint; monotonicUs: bigint }>;
   /** How a connection to one of its managers' buses is made (plain data: it may cross to a worker). */
   busTarget(target: BusTarget): BusTarget;
   /** A connection in this thread. */

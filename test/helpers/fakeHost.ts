@@ -288,6 +288,9 @@ export class FakeHost implements Host {
   async processNames() {
     return new Map<number, string>();
   }
+  async clock() {
+    return { realtimeUs: BigInt(Date.now()) * 1000n, monotonicUs: 1_000_000_000n };
+  }
   busTarget(target: BusTarget): BusTarget {
     return target;
   }

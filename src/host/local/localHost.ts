@@ -179,6 +179,12 @@ export class LocalHost implements Host {
     return { ...target, address: resolveBusAddress(target) };
   }
 
+  async clock(): Promise<{ realtimeUs: bigint; monotonicUs: bigint }> {
+    // process.hrtime is CLOCK_MONOTONIC (the clock systemd's NextElapseUSecMonotonic counts in).
+    const monotonicUs = process.hrtime.bigint() / 1000n;
+    return { realtimeUs: BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000)), monotonicUs };
+  }
+
   async connectBus(target: BusTarget, options: { timeoutMs?: number }): Promise<Bus> {
     return connectInThread(this.busTarget(target), options);
   }

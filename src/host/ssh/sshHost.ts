@@ -233,6 +233,18 @@ export class SshHost implements Host {
     return names;
   }
 
+  async clock(): Promise<{ realtimeUs: bigint; monotonicUs: bigint }> {
+    // CLOCK_MONOTONIC from /proc/timer_list where it can be read (root); else /proc/uptime, which
+    // also counts time asleep (the same on a server that never suspends).
+    const r = await this.exec("date +%s%N; grep -m1 '^now at' /proc/timer_list 2>/dev/null; cat /proc/uptime", { timeoutMs: 15_000 });
+    const lines = r.stdout.split('\n');
+    const realtimeUs = /^\d+$/.test(lines[0] ?? '') ? BigInt(lines[0]!) / 1000n : BigInt(Date.now()) * 1000n;
+    const timerList = /^now at (\d+) nsecs/.exec(lines.find((l) => l.startsWith('now at')) ?? '');
+    const uptime = /^(\d+)\.(\d+)/.exec(lines.find((l) => /^\d+\.\d+ /.test(l)) ?? '');
+    const monotonicUs = timerList ? BigInt(timerList[1]!) / 1000n : uptime ? BigInt(uptime[1]!) * 1_000_000n + BigInt(uptime[2]!.padEnd(6, '0').slice(0, 6)) : 0n;
+    return { realtimeUs, monotonicUs };
+  }
+
   busTarget(target: BusTarget): BusTarget {
     // The bus path said explicitly (a user bus, an old systemd without --user, or the one asked for).
     const remote = target.address ?? (target.scope === 'user' ? `unix:path=${this.identity.runtimeDir}/bus` : 'unix:path=/run/dbus/system_bus_socket');

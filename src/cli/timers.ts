@@ -1,0 +1,80 @@
+// `svctui timers` and `svctui sockets`: what systemctl list-timers --all and list-sockets --all
+// show, the same columns and order, and (with --json) the last exit and stop reason of the unit
+// each one activates.
+import type { CommandContext } from '../app/context.js';
+import { readSockets, readTimers } from '../app/timers.js';
+import { formatRelative, formatTimestamp } from '../core/format.js';
+import { globToRegExp, isGlob } from '../core/names.js';
+import { socketRows, timerRows, timestampIsSet } from '../core/model/timers.js';
+import { cell, tableLines } from '../core/table.js';
+import { renderAnsi } from '../core/ansi.js';
+import { colorWanted } from '../core/theme.js';
+import { collectRows } from './list.js';
+import type { UnitRow } from '../core/model/unitRow.js';
+
+export interface TimersOptions {
+  json: boolean;
+  patterns: string[];
+}
+
+/** Patterns as systemctl expands them for list-timers: a bare name gets the type's suffix. */
+function matcher(patterns: string[], suffix: string): (name: string) => boolean {
+  const res = patterns.map((p) => globToRegExp(isGlob(p) || p.includes('.') ? p : `${p}${suffix}`));
+  return (name) => !res.length || res.some((re) => re.test(name));
+}
+
+const usOrNull = (us: bigint) => (timestampIsSet(us) ? Number(us) : null);
+
+/** The last exit and stop reason of the units these activate (JSON only: the table is systemctl's). */
+async function activated(ctx: CommandContext, names: string[]): Promise<Map<string, UnitRow>> {
+  if (!names.length) return new Map();
+  const rows = await collectRows(ctx, { all: true, json: false, patterns: [], names: new Set(names) });
+  return new Map(rows.map((r) => [r.name, r]));
+}
+
+function print(ctx: CommandContext, headers: string[], rows: string[][], what: string): void {
+  const color = colorWanted(ctx.stdout.isTTY);
+  const maxWidth = ctx.stdout.isTTY && ctx.stdout.columns ? ctx.stdout.columns : undefined;
+  for (const line of tableLines(headers, rows.map((r) => r.map((t) => cell(t || '-'))), { maxWidth })) ctx.stdout.write(renderAnsi(line, color) + '\n');
+  ctx.stdout.write(`\n${rows.length} ${what}${rows.length === 1 ? '' : 's'} listed.\n`);
+}
+
+export async function runTimers(ctx: CommandContext, o: TimersOptions): Promise<number> {
+  const wanted = matcher(o.patterns, '.timer');
+  const units = (await ctx.systemd.listLoadedUnits()).map((u) => u.name).filter((n) => n.endsWith('.timer') && wanted(n));
+  const [facts, now] = await Promise.all([readTimers(ctx.systemd, units), ctx.systemd.host.clock()]);
+  const rows = timerRows(facts, now);
+  if (o.json) {
+    const next = await activated(ctx, [...new Set(rows.flatMap((r) => r.activates))]);
+    const out = rows.map((r) => ({
+      unit: r.unit,
+      next: usOrNull(r.nextUs),
+      last: usOrNull(r.lastUs),
+      activates: r.activates,
+      activated: r.activates.map((a) => ({ unit: a, lastExit: next.get(a)?.lastExit ?? null, stopReason: next.get(a)?.stopReason ?? null })),
+    }));
+    ctx.stdout.write(JSON.stringify(out, null, 2) + '\n');
+    return 0;
+  }
+  const stamp = (us: bigint) => (timestampIsSet(us) ? formatTimestamp(us) : '');
+  const rel = (us: bigint) => (timestampIsSet(us) ? formatRelative(us, now.realtimeUs) : '');
+  print(
+    ctx,
+    ['NEXT', 'LEFT', 'LAST', 'PASSED', 'UNIT', 'ACTIVATES'],
+    rows.map((r) => [stamp(r.nextUs), rel(r.nextUs), stamp(r.lastUs), rel(r.lastUs), r.unit, r.activates.join(', ')]),
+    'timer',
+  );
+  return 0;
+}
+
+export async function runSockets(ctx: CommandContext, o: TimersOptions): Promise<number> {
+  const wanted = matcher(o.patterns, '.socket');
+  const units = (await ctx.systemd.listLoadedUnits()).map((u) => u.name).filter((n) => n.endsWith('.socket') && wanted(n));
+  const rows = socketRows(await readSockets(ctx.systemd, units));
+  if (o.json) {
+    ctx.stdout.write(JSON.stringify(rows.map((r) => ({ listen: r.listen, type: r.type, unit: r.unit, activates: r.activates })), null, 2) + '\n');
+    return 0;
+  }
+  print(ctx, ['LISTEN', 'UNIT', 'ACTIVATES'], rows.map((r) => [r.listen, r.unit, r.activates.join(' ')]), 'socket');
+  return 0;
+}
