@@ -61,7 +61,11 @@ export type CommandId =
   | 'revert'
   | 'cat'
   | 'answer-letter'
-  | 'handler-wizard';
+  | 'handler-wizard'
+  | 'view-units'
+  | 'view-timers'
+  | 'view-sockets'
+  | 'run-now';
 
 export interface Binding {
   command: CommandId;
@@ -88,6 +92,10 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'page-up', keys: ['pageup', 'ctrl+b'], modes: UNIT_MODES, description: 'One page up' },
   { command: 'first', keys: ['g', 'home'], modes: UNIT_MODES, description: 'Go to the first line' },
   { command: 'last', keys: ['G', 'end'], modes: UNIT_MODES, description: 'Go to the last line' },
+  { command: 'view-units', keys: ['1'], modes: UNIT_MODES, description: 'Show the unit list' },
+  { command: 'view-timers', keys: ['2'], modes: UNIT_MODES, description: 'Show the timers: next and last elapse, what each activates and how that last ended' },
+  { command: 'view-sockets', keys: ['3'], modes: UNIT_MODES, description: 'Show the sockets: where each listens, what it activates and its state' },
+  { command: 'run-now', keys: ['!'], modes: UNIT_MODES, description: 'In the timers and sockets views: start the unit the selected one activates, now (asks first)' },
   { command: 'filter', keys: ['/'], modes: UNIT_MODES, description: 'Filter units by name or description', footer: 'filter' },
   { command: 'cycle-type', keys: ['t'], modes: UNIT_MODES, description: 'Cycle the unit type shown (service, timer, socket, target, path, all)', footer: 'type' },
   { command: 'cycle-state', keys: ['F'], modes: UNIT_MODES, description: 'Cycle the states shown: all, failed only, active only, inactive only' },

@@ -20,7 +20,10 @@ import { useTheme } from './ThemeContext.js';
 import { UnitList, windowStart } from './UnitList.js';
 import { useUnitStatus } from './useUnitStatus.js';
 import { UnitDetail } from '../app/unitDetail.js';
-import { useNow } from './useNow.js';
+import { useNow, useTicking } from './useNow.js';
+import { useViewFacts } from './useViewFacts.js';
+import { ViewList } from './ViewList.js';
+import { socketsTable, timersTable, type ViewTable } from '../core/model/views.js';
 import { terminalAuthAgent } from '../host/local/authAgent.js';
 import { withInputHeld } from './terminalInput.js';
 import type { Authorization } from '../app/manager.js';
@@ -78,7 +81,15 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
   useSyncExternalStore(live.subscribe, live.getSnapshot);
   const version = live.state.version;
 
-  const rows = useMemo(() => visibleRows(live.state, ui.filter), [live.state, version, ui.filter]);
+  // The timers and sockets views: their own facts and columns; their rows are units all the same.
+  const viewFacts = useViewFacts(live, ui.view);
+  const viewNow = useTicking(ui.view === 'timers' ? 1000 : undefined);
+  const viewTable = useMemo<ViewTable | undefined>(
+    () => (ui.view === 'timers' ? timersTable(live.state, ui.filter, viewFacts, viewNow) : ui.view === 'sockets' ? socketsTable(live.state, ui.filter, viewFacts) : undefined),
+    [ui.view, live.state, version, ui.filter, viewFacts, viewNow],
+  );
+  const unitRows = useMemo(() => (viewTable ? undefined : visibleRows(live.state, ui.filter)), [live.state, version, ui.filter, viewTable]);
+  const rows = viewTable?.rows ?? unitRows ?? [];
   const counts = useMemo(() => countStates(live.state), [live.state, version]);
   const index = selectedIndex(ui, rows);
   const selectedRow = index >= 0 ? rows[index] : undefined;
@@ -227,7 +238,7 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
     }
     const { ui: next, effect } = runCommand(current, command, {
       // From the state as of this key: several keys can arrive before the next render.
-      rows: current.filter === ui.filter ? rows : visibleRows(live.state, current.filter),
+      rows: current.filter === ui.filter && current.view === ui.view ? rows : current.view === 'units' ? visibleRows(live.state, current.filter) : current.view === 'timers' ? timersTable(live.state, current.filter, viewFacts, viewNow).rows : socketsTable(live.state, current.filter, viewFacts).rows,
       pageSize: Math.max(1, layout.list - 1),
       dialogPage: Math.max(1, height - 5),
       dialogMaxUp: current.dialog ? dialogMaxUp(current.dialog, height - 3, width) : 0,
@@ -236,6 +247,7 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
       helpPage: height - 3,
       helpMax: Math.max(0, helpLines().length - (height - 3)),
       runCount: Math.min(runsInfo?.runs.length ?? 0, RUNS_SHOWN),
+      activates: viewTable && current.view === ui.view ? viewTable.activates[index] : undefined,
     });
     dispatch(() => next);
     if (effect) runEffect(effect);
@@ -272,6 +284,7 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
         loading={!live.ready}
         authorization={authorization}
         reconnecting={reconnecting}
+        view={ui.view}
       />
       {ui.dialog ? (
         <DialogView dialog={ui.dialog} height={height - 3} width={width} />
@@ -279,7 +292,10 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
         <HelpScreen height={height - 3} scroll={ui.helpScroll} />
       ) : (
         <>
-          {layout.list > 0 && <UnitList rows={rows} columns={columns} selected={index} height={layout.list} focused={ui.focus === 'list'} stale={live.connection === 'manager-gone' || live.connection === 'disconnected'} />}
+          {layout.list > 0 && viewTable && (
+            <ViewList headers={viewTable.headers} cells={viewTable.cells} selected={index} height={layout.list} width={width} focused={ui.focus === 'list'} empty={`No ${ui.view} match. Press / to change the filter, 1 for the unit list.`} />
+          )}
+          {layout.list > 0 && !viewTable && <UnitList rows={rows} columns={columns} selected={index} height={layout.list} focused={ui.focus === 'list'} stale={live.connection === 'manager-gone' || live.connection === 'disconnected'} />}
           {layout.separator && <Separator title={title} width={width} />}
           {layout.detail > 0 && <DetailPane lines={detailLines} height={layout.detail} scroll={ui.detailScroll} />}
         </>

@@ -1,5 +1,6 @@
 // Top line: which manager, its version, the connection, counts by state, the active filter.
 import { Box, Text, useWindowSize } from 'ink';
+import type { View } from '../core/model/views.js';
 import type { StateCounts, RowFilter } from '../core/model/units.js';
 import type { ConnectionState } from '../app/live.js';
 import type { Authorization } from '../app/manager.js';
@@ -21,6 +22,8 @@ export interface HeaderProps {
   authorization?: Authorization;
   /** Attempts so far to get the connection back. */
   reconnecting?: number;
+  /** The timers or sockets view, when one is shown. */
+  view?: View;
 }
 
 const CONNECTION_WORDS: Record<ConnectionState, [string, Tone]> = {
@@ -69,7 +72,7 @@ function lineFor(p: HeaderProps, d: Detail): StyledLine {
   if (d.counts) line.push(seg(' '), seg(`${p.counts.running} running`, 'success'), seg(` ${p.counts.inactive} inactive`));
   // Unit files changed on disk: what runs is not what the files say until a daemon-reload.
   if (p.counts.changedOnDisk) line.push(seg(' · '), seg(d.counts ? `${p.counts.changedOnDisk} changed on disk (*): D reloads` : `${p.counts.changedOnDisk}* D`, 'warning'));
-  line.push(seg(' · '), seg(p.filter.type === 'all' ? 'all types' : `${p.filter.type}s`, 'accent'));
+  line.push(seg(' · '), seg(p.view && p.view !== 'units' ? `${p.view} view` : p.filter.type === 'all' ? 'all types' : `${p.filter.type}s`, 'accent'));
   if (p.filter.all) line.push(seg(' +unloaded', 'accent'));
   if (p.filter.state && p.filter.state !== 'all') line.push(seg(` · ${STATE_LABELS[p.filter.state]}`, 'accent'));
   if (p.filter.sort && p.filter.sort !== 'failed-first') line.push(seg(` · ${SORT_LABELS[p.filter.sort].replace(/,.*/, '')}`, 'accent'));

@@ -23,3 +23,15 @@ export function useNow(youngestUs: bigint): bigint {
   }, [interval]);
   return now;
 }
+
+/** "Now", ticking at a fixed interval while `everyMs` is given (the timers view's LEFT and PASSED). */
+export function useTicking(everyMs: number | undefined): bigint {
+  const [now, setNow] = useState(nowRealtimeUs);
+  useEffect(() => {
+    if (!everyMs) return;
+    setNow(nowRealtimeUs());
+    const timer = setInterval(() => setNow(nowRealtimeUs()), everyMs);
+    return () => clearInterval(timer);
+  }, [everyMs]);
+  return now;
+}

@@ -7,6 +7,7 @@ import { nextSort, nextStateFilter, nextType, type RowFilter, type SortOrder, ty
 import { globToRegExp } from '../names.js';
 import { acceptedAnswer, choiceFor, dialogAnswered, dialogTyped, type DialogState } from './dialog.js';
 import { editField, type TextEdit } from './textField.js';
+import type { View } from './views.js';
 
 export type StatusTone = 'ok' | 'error' | 'info';
 
@@ -31,6 +32,8 @@ export interface UiState {
   filterCursor: number;
   /** A flow's dialog (edit, revert, handlers), while one is open. */
   dialog?: DialogState;
+  /** The unit list, or the timers or sockets view (the same keys act on the selected unit). */
+  view: View;
 }
 
 /** Starts on services, or on every type when command-line patterns choose the units. */
@@ -45,6 +48,7 @@ export function initialUi(patterns: string[] = []): UiState {
     helpScroll: 0,
     detailView: 'status',
     filterCursor: 0,
+    view: 'units',
   };
 }
 
@@ -77,6 +81,8 @@ export interface CommandContext {
   detailHeight: number;
   /** Runs known for the selected unit. */
   runCount?: number;
+  /** What the selected unit activates (timers and sockets views). */
+  activates?: readonly string[];
 }
 
 /** The index of the selection in rows (clamped), following the name first. */
@@ -261,6 +267,22 @@ export function runCommand(ui: UiState, command: CommandId, ctx: CommandContext)
     }
     case 'cat':
       return { ui: { ...ui, detailView: ui.detailView === 'cat' ? 'status' : 'cat', detailScroll: 0 } };
+    case 'view-units':
+    case 'view-timers':
+    case 'view-sockets': {
+      const view = command === 'view-units' ? 'units' : command === 'view-timers' ? 'timers' : 'sockets';
+      if (view === ui.view) return { ui };
+      // A new list: its first row is selected (the App pins it by name).
+      return { ui: { ...ui, view, selected: undefined, selectedIndex: 0, detailScroll: 0, runIndex: undefined, status: { text: `Showing ${view === 'units' ? 'the unit list (2 timers, 3 sockets)' : `the ${view} (1 back to the unit list)`}`, tone: 'info' } } };
+    }
+    case 'run-now': {
+      const row = ctx.rows[index];
+      if (ui.view === 'units') return { ui: { ...ui, status: { text: '! runs what a timer or socket activates: press 2 for the timers, 3 for the sockets', tone: 'error' } } };
+      if (!row) return { ui: { ...ui, status: { text: `No ${ui.view === 'timers' ? 'timer' : 'socket'} is selected`, tone: 'error' } } };
+      const target = ctx.activates?.[0];
+      if (!target) return { ui: { ...ui, status: { text: `${row.name} activates no unit (or it is still being read)`, tone: 'error' } } };
+      return { ui: { ...ui, mode: 'confirm', confirm: { action: 'start', unit: target } } };
+    }
     case 'run-newer': {
       // Back past the newest run: no run selected, and the pane back at its top.
       const runIndex = ui.runIndex === undefined || ui.runIndex === 0 ? undefined : ui.runIndex - 1;

@@ -356,6 +356,23 @@ export function touchAll(state: UnitsState, statusChanged = true): void {
   for (const name of state.units.keys()) touch(state, name, statusChanged);
 }
 
+/**
+ * The loaded units of one type that the filter's text and patterns let through, as rows (cached
+ * per unit version), in name order: the timers and sockets views order them themselves.
+ */
+export function rowsOfType(state: UnitsState, type: 'timer' | 'socket', f: RowFilter): UnitRow[] {
+  const out: UnitRow[] = [];
+  const only = { ...f, type, all: false, state: f.state ?? 'all' } as const;
+  for (const e of state.units.values()) if (e.loaded && matchesFilter(e, only)) out.push(cachedRow(state, e));
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** One unit's row as the list shows it (undefined when systemd does not have it). */
+export function rowOf(state: UnitsState, name: string): UnitRow | undefined {
+  const e = state.units.get(name);
+  return e ? cachedRow(state, e) : undefined;
+}
+
 function cachedRow(state: UnitsState, e: UnitEntry): UnitRow {
   const version = state.unitVersions.get(e.name) ?? 0;
   const hit = state.rowCache.get(e.name);

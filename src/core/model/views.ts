@@ -1,0 +1,81 @@
+// The TUI's timers and sockets views (pure): which rows, in which order, and the cells of each.
+// Rows are the units' own rows, so that selection, the detail pane and actions work as in the
+// unit list; the cells are the views' own columns (systemctl's, with the unit name first, and the
+// activated unit's last exit and stop reason beside it).
+import { formatRelative, formatTimestamp } from '../format.js';
+import { cell, type Cell } from '../table.js';
+import { stateCell } from './columns.js';
+import { activeTone, stopReasonTone } from './tones.js';
+import { socketRows, timerRows, timestampIsSet, type DualClock, type SocketFacts, type TimerFacts } from './timers.js';
+import type { UnitRow } from './unitRow.js';
+import { rowOf, rowsOfType, type RowFilter, type UnitsState } from './units.js';
+
+export type View = 'units' | 'timers' | 'sockets';
+
+export const VIEW_TITLES: Record<View, string> = { units: 'units', timers: 'timers', sockets: 'sockets' };
+
+/** What the views read beyond the unit list (see app/timers.ts), and the host's clocks then. */
+export interface ViewFacts {
+  timers: TimerFacts[];
+  sockets: SocketFacts[];
+  clock: DualClock;
+}
+
+export interface ViewTable {
+  headers: string[];
+  rows: UnitRow[];
+  cells: Cell[][];
+  /** For each row, the units it activates ("run now" starts the first). */
+  activates: string[][];
+}
+
+const LOADING = '…';
+
+function activatedCells(state: UnitsState, names: readonly string[]): Cell[] {
+  const first = names[0] ? rowOf(state, names[0]) : undefined;
+  if (!first) return [cell(names.length ? '?' : '-', 'muted'), cell(names.length ? '?' : '-', 'muted')];
+  return [cell(first.lastExit, stopReasonTone(first.stopReason)), cell(first.stopReason, stopReasonTone(first.stopReason))];
+}
+
+export function timersTable(state: UnitsState, filter: RowFilter, facts: ViewFacts | undefined, nowUs: bigint): ViewTable {
+  const rows = rowsOfType(state, 'timer', filter);
+  const known = new Map((facts ? timerRows(facts.timers, facts.clock) : []).map((t, i) => [t.unit, { t, i }]));
+  // The next to elapse first (as systemctl lists them); timers not read yet after them, by name.
+  const ordered = [...rows].sort((a, b) => (known.get(a.name)?.i ?? Infinity) - (known.get(b.name)?.i ?? Infinity));
+  const stamp = (us: bigint) => (timestampIsSet(us) ? formatTimestamp(us) : '-');
+  const rel = (us: bigint) => (timestampIsSet(us) ? formatRelative(us, nowUs) : '-');
+  const cells = ordered.map((r) => {
+    const t = known.get(r.name)?.t;
+    const unit = cell(r.name, activeTone(r.active));
+    if (!t) return [unit, cell(LOADING, 'muted'), cell(''), cell(''), cell(''), cell(''), cell(''), cell('')];
+    return [unit, cell(stamp(t.nextUs)), cell(rel(t.nextUs), 'muted'), cell(stamp(t.lastUs)), cell(rel(t.lastUs), 'muted'), cell(t.activates.join(', ') || '-'), ...activatedCells(state, t.activates)];
+  });
+  return {
+    headers: ['UNIT', 'NEXT', 'LEFT', 'LAST', 'PASSED', 'ACTIVATES', 'LAST EXIT', 'STOP REASON'],
+    rows: ordered,
+    cells,
+    activates: ordered.map((r) => known.get(r.name)?.t.activates ?? []),
+  };
+}
+
+export function socketsTable(state: UnitsState, filter: RowFilter, facts: ViewFacts | undefined): ViewTable {
+  const rows = rowsOfType(state, 'socket', filter);
+  const byUnit = new Map<string, { listen: string[]; activates: string[]; i: number }>();
+  (facts ? socketRows(facts.sockets) : []).forEach((s, i) => {
+    const e = byUnit.get(s.unit) ?? { listen: [], activates: s.activates, i };
+    e.listen.push(s.listen);
+    byUnit.set(s.unit, e);
+  });
+  // In systemctl's order of their first listening address; one row per socket unit.
+  const ordered = [...rows].sort((a, b) => (byUnit.get(a.name)?.i ?? Infinity) - (byUnit.get(b.name)?.i ?? Infinity));
+  const cells = ordered.map((r) => {
+    const s = byUnit.get(r.name);
+    // A socket's sub-state is its news (listening, running, failed); the paths go last, the widest.
+    const own = cell(r.job ? stateCell(r) : r.sub || r.active, activeTone(r.active));
+    if (!s) return [cell(r.name, activeTone(r.active)), own, cell(LOADING, 'muted'), cell(''), cell(''), cell('')];
+    const activated = s.activates[0] ? rowOf(state, s.activates[0]) : undefined;
+    const listen = s.listen.length > 1 ? `${s.listen[0]} (+${s.listen.length - 1})` : (s.listen[0] ?? '-');
+    return [cell(r.name, activeTone(r.active)), own, cell(s.activates.join(' ') || '-'), activated ? cell(stateCell(activated), activeTone(activated.active)) : cell('-', 'muted'), ...activatedCells(state, s.activates).slice(1), cell(listen)];
+  });
+  return { headers: ['UNIT', 'STATE', 'ACTIVATES', 'ITS STATE', 'STOP REASON', 'LISTEN'], rows: ordered, cells, activates: ordered.map((r) => byUnit.get(r.name)?.activates ?? []) };
+}

@@ -1,0 +1,61 @@
+// End to end: the timers and sockets views of the real bin/svctui in tmux, against a sandbox —
+// the rows as systemctl lists them, kept live, and "run now" starting what a timer activates.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { showProps, stateHome, useSandbox, waitForState } from '../helpers/sandbox.js';
+import { openTerminal, svctuiCommand, type Terminal } from '../helpers/tmux.js';
+
+const UNITS = {
+  'v-hourly.timer': '[Unit]\nDescription=Hourly\n\n[Timer]\nOnActiveSec=1h\nUnit=v-job.service\n',
+  'v-job.service': "[Unit]\nDescription=The hourly job\n\n[Service]\nType=oneshot\nExecStart=/bin/sh -c 'exit 3'\n",
+  'v-night.timer': '[Unit]\nDescription=Nightly\n\n[Timer]\nOnCalendar=*-*-* 03:00:00\n',
+  'v-night.service': '[Service]\nExecStart=/bin/true\n',
+  'v-echo.socket': '[Socket]\nListenStream=%t/v-echo.sock\nListenStream=%t/v-echo2.sock\n',
+  'v-echo.service': '[Service]\nExecStart=/bin/sleep infinity\n',
+};
+
+describe('the timers and sockets views', () => {
+  const sandbox = useSandbox({ units: UNITS });
+  let term: Terminal;
+
+  before(async () => {
+    const sb = sandbox();
+    assert.equal((await sb.systemctl(['start', 'v-hourly.timer', 'v-night.timer', 'v-echo.socket'])).exitCode, 0);
+    term = await openTerminal(svctuiCommand(['--user', '--bus-address', sb.busAddress, '--journal-dir', sb.journalDir]), { columns: 160, rows: 30 }, { XDG_STATE_HOME: stateHome(sb) });
+    await term.waitForScreen((s) => / · live · /.test(s), 'svctui');
+  });
+  after(async () => {
+    await term?.close();
+  });
+
+  test('2 shows the timers in systemctl\'s order with their NEXT; ! starts the activated unit, and its exit shows beside the timer', async () => {
+    const sb = sandbox();
+    await term.send('2');
+    // systemctl's own listing is the truth for NEXT (calendar) and the order.
+    const listed = (await sb.systemctl(['list-timers', '--all', '--no-pager', '--no-legend', 'v-*'])).stdout.trim().split('\n');
+    assert.equal(listed.length, 2);
+    const nightNext = /^(\S+ \S+ \S+ \S+) /.exec(listed.find((l) => l.includes('v-night.timer'))!)![1]!;
+    const order = listed.map((l) => /(v-\w+\.timer)/.exec(l)![1]!);
+    const screen = await term.waitForScreen((s) => / · timers view/.test(s) && s.includes(`v-night.timer  ${nightNext}`.replace('  ', ' ')) || new RegExp(`v-night\\.timer +${nightNext}`).test(s), 'the timers view with v-night\'s NEXT as systemctl says');
+    assert.match(screen, /UNIT +NEXT +LEFT +LAST +PASSED +ACTIVATES +LAST EXIT +STOP REASON/);
+    assert.match(screen, /v-hourly\.timer +\S+ \S+ \S+ \S+ +59min left +- +- +v-job\.service +- +-/);
+    assert.ok(screen.indexOf(order[0]!) < screen.indexOf(order[1]!), `the order is systemctl's: ${order.join(', ')}`);
+    // The first row (the next to elapse) is selected: go to v-hourly and run its job now.
+    await term.send(order[0] === 'v-hourly.timer' ? 'g' : 'G');
+    await term.waitForScreen((s) => s.includes('── v-hourly.timer'), 'v-hourly selected');
+    await term.send('!');
+    await term.waitForScreen((s) => s.includes('Start v-job.service? (y = yes, n/Esc = no)'), 'the confirmation names the activated unit');
+    await term.send('y');
+    await term.waitForScreen((s) => /v-hourly\.timer .*v-job\.service +3 +exit-code/.test(s), 'the job\'s exit beside the timer, live');
+    assert.equal((await showProps(sb, 'v-job.service', ['ExecMainStatus'])).ExecMainStatus, '3');
+  });
+
+  test('3 shows the sockets with where they listen; 1 goes back to the unit list', async () => {
+    await term.send('3');
+    const screen = await term.waitForScreen((s) => / · sockets view/.test(s) && /v-echo\.socket +listening +v-echo\.service +inactive \(dead\) +- +\S+\/v-echo\.sock \(\+1\)/.test(s), 'the sockets view');
+    assert.match(screen, /UNIT +STATE +ACTIVATES +ITS STATE +STOP REASON +LISTEN/);
+    await term.send('1');
+    await term.waitForScreen((s) => / · services/.test(s) && /v-job\.service +failed/.test(s), 'the unit list again');
+    await waitForState(sandbox(), 'v-job.service', { ActiveState: 'failed' });
+  });
+});

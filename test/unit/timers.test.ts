@@ -1,0 +1,62 @@
+// Timers and sockets as systemctl computes and orders them, and the views' keys (pure).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { nextElapse, socketRows, timerRows, USEC_INFINITY } from '../../src/core/model/timers.js';
+import { initialUi, runCommand, type CommandContext } from '../../src/core/model/ui.js';
+import { makeUnitRow } from '../../src/core/model/unitRow.js';
+
+const S = 1_000_000n;
+const now = { realtimeUs: 1_800_000_000n * S, monotonicUs: 5_000n * S };
+
+test('NEXT: a monotonic trigger converted with the clocks read now; the earlier of it and the calendar one', () => {
+  assert.equal(nextElapse(now, { nextMonotonicUs: 5_060n * S }), now.realtimeUs + 60n * S);
+  // already due (monotonic behind now): in the past, as systemctl shows it
+  assert.equal(nextElapse(now, { nextMonotonicUs: 4_990n * S }), now.realtimeUs - 10n * S);
+  assert.equal(nextElapse(now, { nextRealtimeUs: now.realtimeUs + 3600n * S, nextMonotonicUs: 0n }), now.realtimeUs + 3600n * S);
+  assert.equal(nextElapse(now, { nextRealtimeUs: now.realtimeUs + 3600n * S, nextMonotonicUs: 5_060n * S }), now.realtimeUs + 60n * S);
+  assert.equal(nextElapse(now, { nextRealtimeUs: now.realtimeUs + 30n * S, nextMonotonicUs: 5_060n * S }), now.realtimeUs + 30n * S);
+  // unset is 0 or USEC_INFINITY on either clock
+  assert.equal(nextElapse(now, { nextRealtimeUs: USEC_INFINITY, nextMonotonicUs: USEC_INFINITY }), USEC_INFINITY);
+  assert.equal(nextElapse(now, { nextRealtimeUs: 0n, nextMonotonicUs: 0n }), USEC_INFINITY);
+  // After a suspend the monotonic clock lags the wall clock by the time asleep; converting with
+  // the clocks read now puts NEXT where it will really be (the raw value alone would not).
+  const afterSleep = { realtimeUs: now.realtimeUs + 7200n * S, monotonicUs: now.monotonicUs };
+  assert.equal(nextElapse(afterSleep, { nextMonotonicUs: 5_060n * S }), afterSleep.realtimeUs + 60n * S);
+});
+
+test('timers in systemctl\'s order: the next to elapse first, then by name; none last', () => {
+  const rows = timerRows(
+    [
+      { unit: 'c.timer', nextRealtimeUs: USEC_INFINITY, nextMonotonicUs: 0n, triggers: ['c.service'] },
+      { unit: 'b.timer', nextMonotonicUs: 5_100n * S, triggers: ['b.service'] },
+      { unit: 'a.timer', nextMonotonicUs: 5_100n * S, lastTriggerUs: 3n * S, triggers: ['x.service'] },
+      { unit: 'd.timer', nextRealtimeUs: now.realtimeUs + 10n * S, triggers: [] },
+    ],
+    now,
+  );
+  assert.deepEqual(rows.map((r) => r.unit), ['d.timer', 'a.timer', 'b.timer', 'c.timer']);
+  assert.equal(rows[1]!.lastUs, 3n * S);
+  assert.equal(rows[3]!.nextUs, USEC_INFINITY);
+});
+
+test('sockets: a row per listening address, by address then type', () => {
+  const rows = socketRows([
+    { unit: 'b.socket', listen: [['Stream', '/run/b'], ['Datagram', '/run/a']], triggers: ['b.service'] },
+    { unit: 'a.socket', listen: [['Stream', '/run/a']], triggers: ['a.service'] },
+  ]);
+  assert.deepEqual(rows.map((r) => `${r.listen} ${r.type} ${r.unit}`), ['/run/a Datagram b.socket', '/run/a Stream a.socket', '/run/b Stream b.socket']);
+});
+
+test('views: 2 and 3 switch, 1 comes back; ! starts what the selected timer activates, after asking', () => {
+  const timer = makeUnitRow({ name: 'n.timer', description: '', loadState: 'loaded', activeState: 'active', subState: 'waiting' });
+  const ctx: CommandContext = { rows: [timer], pageSize: 10, detailLines: 0, detailHeight: 5, activates: ['job.service'] };
+  assert.match(runCommand(initialUi(), 'run-now', ctx).ui.status!.text, /press 2 for the timers/);
+  let ui = runCommand(initialUi(), 'view-timers', ctx).ui;
+  assert.equal(ui.view, 'timers');
+  ui = runCommand(ui, 'run-now', ctx).ui;
+  assert.deepEqual([ui.mode, ui.confirm], ['confirm', { action: 'start', unit: 'job.service' }]);
+  const yes = runCommand(ui, 'confirm-yes', ctx);
+  assert.deepEqual(yes.effect, { kind: 'action', action: 'start', unit: 'job.service' });
+  assert.match(runCommand(runCommand(initialUi(), 'view-timers', ctx).ui, 'run-now', { ...ctx, activates: [] }).ui.status!.text, /activates no unit/);
+  assert.equal(runCommand(runCommand(ui, 'view-sockets', ctx).ui, 'view-units', ctx).ui.view, 'units');
+});
