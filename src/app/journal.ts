@@ -5,6 +5,7 @@ import { formatJournalTimestamp } from '../core/format.js';
 import { parseJournalJson, type JournalEntry } from '../core/journalJson.js';
 import { withPrefix } from '../core/model/text.js';
 import { senderTimeUs } from '../core/model/runs.js';
+import type { JournalLine } from '../core/model/statusView.js';
 
 export { parseJournalJson, type JournalEntry };
 
@@ -42,6 +43,16 @@ function matchArgs(groups: string[][]): string[] {
     args.push(...g);
   });
   return args;
+}
+
+/**
+ * journalctl's arguments for reading a unit's journal (or one run's) in its own pager, at the end,
+ * as `systemctl status` selects it; the source's folder (-D) included.
+ */
+export function pagerArgs(source: JournalSource, o: { unit: string; scope: Scope; uid: number; invocationId?: string }): string[] {
+  const own = o.scope === 'user' ? 'USER_INVOCATION_ID' : 'INVOCATION_ID';
+  const matches = o.invocationId ? [`_SYSTEMD_INVOCATION_ID=${o.invocationId}`, '+', `${own}=${o.invocationId}`] : matchArgs(unitJournalMatches(o.unit, o.scope, o.uid));
+  return [...(source.directory ? ['-D', source.directory] : []), '-e', ...matches];
 }
 
 /** The journal's host's boot id (32 hex digits), or '' when unknown. */
@@ -150,6 +161,17 @@ export function followUnitJournal(source: JournalSource, o: UnitJournalOptions &
     partial = lines.pop() ?? '';
     const entries = parseJournalJson(lines.join('\n'));
     if (entries.length) onEntries(entries);
+  });
+}
+
+/** Entries as journalctl's short output lines (a multi-line message is several), with their priority. */
+export function journalLines(entries: readonly JournalEntry[]): JournalLine[] {
+  return entries.flatMap((e) => {
+    const p = e.fields.PRIORITY;
+    const priority = p !== undefined && /^[0-7]$/.test(p) ? Number(p) : undefined;
+    return formatShortEntry(e)
+      .split('\n')
+      .map((text) => (priority === undefined ? { text } : { text, priority }));
   });
 }
 

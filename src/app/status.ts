@@ -1,6 +1,7 @@
 // Collects what the status view needs for one unit: properties (one GetAll over every interface,
 // like systemctl), the states of related units, process names, and the journal tail.
-import { bootJournalStartUs, JournalError, formatShortEntry, ROTATED_NOTICE, unitJournalTail, type JournalSource } from './journal.js';
+import { bootJournalStartUs, JournalError, journalLines, ROTATED_NOTICE, unitJournalTail, type JournalSource } from './journal.js';
+import type { JournalLine } from '../core/model/statusView.js';
 import type { Systemd } from './manager.js';
 import { benchMark } from '../host/benchMark.js';
 
@@ -9,7 +10,7 @@ export interface CollectedStatus {
   processes?: { cgroup: string; pid: number; cmdline: string }[];
   relatedStates: Record<string, string>;
   comm: Record<number, string>;
-  journal?: string[];
+  journal?: (string | JournalLine)[];
   /** Where the journal tail ends: following the journal from here shows what comes next. */
   journalCursor?: string;
   journalProblem?: string;
@@ -59,7 +60,7 @@ export async function collectStatus(systemd: Systemd, unit: string, options: Col
   const out: CollectedStatus = { props, relatedStates, comm, nowUs: 0n, nowMonotonicUs: 0n };
   if (processes) out.processes = processes;
   if (journal && 'entries' in journal) {
-    out.journal = journal.entries.flatMap((e) => formatShortEntry(e).split('\n'));
+    out.journal = journalLines(journal.entries);
     out.journalCursor = journal.entries.at(-1)?.fields.__CURSOR;
     // Fewer lines than asked, and the journal begins after the unit started: say it, as systemctl does.
     if (journal.entries.length < lines && head !== undefined && head > started) out.journal.push(ROTATED_NOTICE);

@@ -2,7 +2,8 @@
 // counters and processes systemd does not signal, its files (c), and a run's journal. The UI asks
 // this, never the manager or the journal itself.
 import { runJournal } from './journalRuns.js';
-import { followUnitJournal, formatShortEntry, type JournalSource } from './journal.js';
+import { followUnitJournal, journalLines, type JournalSource } from './journal.js';
+import type { JournalLine } from '../core/model/statusView.js';
 import type { Follower } from '../host/host.js';
 import type { Systemd } from './manager.js';
 import { collectStatus, type CollectedStatus } from './status.js';
@@ -45,8 +46,8 @@ export class UnitDetail {
    * The unit's journal as it is written, after the tail the status showed (its cursor), as lines
    * the way journalctl shows them. Stop it when the unit is no longer shown.
    */
-  followJournal(unit: string, afterCursor: string | undefined, onLines: (lines: string[]) => void): Follower {
-    return followUnitJournal(this.journal, { unit, scope: this.systemd.scope, afterCursor }, (entries) => onLines(entries.flatMap((e) => formatShortEntry(e).split('\n'))));
+  followJournal(unit: string, afterCursor: string | undefined, onLines: (lines: JournalLine[]) => void): Follower {
+    return followUnitJournal(this.journal, { unit, scope: this.systemd.scope, afterCursor }, (entries) => onLines(journalLines(entries)));
   }
 
   /** The journal lines of one run. */

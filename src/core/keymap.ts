@@ -1,7 +1,7 @@
 // The key bindings, as data. Input handling, the footer and the help screen are all generated from
 // this one table; a view never matches keys itself.
 
-export type Mode = 'list' | 'detail' | 'filter' | 'confirm' | 'help' | 'dialog' | 'dialog-text';
+export type Mode = 'list' | 'detail' | 'filter' | 'search' | 'confirm' | 'help' | 'dialog' | 'dialog-text';
 
 export type CommandId =
   | 'move-down'
@@ -65,7 +65,13 @@ export type CommandId =
   | 'view-units'
   | 'view-timers'
   | 'view-sockets'
-  | 'run-now';
+  | 'run-now'
+  | 'open-journal'
+  | 'search'
+  | 'search-accept'
+  | 'search-cancel'
+  | 'search-next'
+  | 'search-previous';
 
 export interface Binding {
   command: CommandId;
@@ -78,7 +84,7 @@ export interface Binding {
 }
 
 const UNIT_MODES: Mode[] = ['list', 'detail'];
-const TEXT_MODES: Mode[] = ['filter', 'dialog-text'];
+const TEXT_MODES: Mode[] = ['filter', 'search', 'dialog-text'];
 const DIALOG_MODES: Mode[] = ['dialog', 'dialog-text'];
 
 export const BINDINGS: readonly Binding[] = [
@@ -96,7 +102,11 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'view-timers', keys: ['2'], modes: UNIT_MODES, description: 'Show the timers: next and last elapse, what each activates and how that last ended' },
   { command: 'view-sockets', keys: ['3'], modes: UNIT_MODES, description: 'Show the sockets: where each listens, what it activates and its state' },
   { command: 'run-now', keys: ['!'], modes: UNIT_MODES, description: 'In the timers and sockets views: start the unit the selected one activates, now (asks first)' },
-  { command: 'filter', keys: ['/'], modes: UNIT_MODES, description: 'Filter units by name or description', footer: 'filter' },
+  { command: 'filter', keys: ['/'], modes: ['list'], description: 'Filter units by name or description', footer: 'filter' },
+  // In the detail pane, / n N search it, as in less.
+  { command: 'search', keys: ['/'], modes: ['detail'], description: 'Search the detail pane (its journal too), as in less', footer: 'search' },
+  { command: 'search-next', keys: ['n'], modes: ['detail'], description: 'The next match of the search' },
+  { command: 'search-previous', keys: ['N'], modes: ['detail'], description: 'The previous match of the search' },
   { command: 'cycle-type', keys: ['t'], modes: UNIT_MODES, description: 'Cycle the unit type shown (service, timer, socket, target, path, all)', footer: 'type' },
   { command: 'cycle-state', keys: ['F'], modes: UNIT_MODES, description: 'Cycle the states shown: all, failed only, active only, inactive only' },
   { command: 'cycle-sort', keys: ['S'], modes: UNIT_MODES, description: 'Cycle the order: failed first, by name, by SINCE (newest first), by LAST EXIT (unclean first)' },
@@ -108,8 +118,8 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'restart', keys: ['r'], modes: UNIT_MODES, description: 'Restart the selected unit (asks first)', footer: 'restart' },
   { command: 'reload', keys: ['R'], modes: UNIT_MODES, description: 'Reload the selected unit' },
   { command: 'reset-failed', keys: ['f'], modes: UNIT_MODES, description: 'Reset the failed state of the selected unit' },
-  { command: 'enable', keys: ['n'], modes: UNIT_MODES, description: 'Enable the selected unit file' },
-  { command: 'disable', keys: ['N'], modes: UNIT_MODES, description: 'Disable the selected unit file (asks first)' },
+  { command: 'enable', keys: ['n'], modes: ['list'], description: 'Enable the selected unit file' },
+  { command: 'disable', keys: ['N'], modes: ['list'], description: 'Disable the selected unit file (asks first)' },
   { command: 'mask', keys: ['m'], modes: UNIT_MODES, description: 'Mask the selected unit: it cannot be started at all (asks first)' },
   { command: 'unmask', keys: ['M'], modes: UNIT_MODES, description: 'Unmask the selected unit' },
   { command: 'kill', keys: ['K'], modes: UNIT_MODES, description: 'Send a signal to the unit\'s main process or all its processes (asks which, then confirms)' },
@@ -117,6 +127,7 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'edit', keys: ['e'], modes: UNIT_MODES, description: 'Edit a drop-in of the selected unit (validated before it is applied)', footer: 'edit' },
   { command: 'edit-full', keys: ['E'], modes: UNIT_MODES, description: 'Edit a full copy of the selected unit' },
   { command: 'revert', keys: ['v'], modes: UNIT_MODES, description: 'Revert the unit: remove its drop-ins and copies, unmask (asks first)' },
+  { command: 'open-journal', keys: ['o'], modes: UNIT_MODES, description: "Open the unit's journal (or the selected run's) in journalctl's pager; back here when it ends" },
   { command: 'cat', keys: ['c'], modes: UNIT_MODES, description: 'Show the effective unit file (systemctl cat) in the detail pane, or back' },
   { command: 'handler-wizard', keys: ['h'], modes: UNIT_MODES, description: 'ExecStopPost handler wizard: list, attach (previewed and simulated), test, detach', footer: 'handlers' },
   { command: 'switch-manager', keys: ['u'], modes: UNIT_MODES, description: 'Switch between the system and the user manager' },
@@ -125,6 +136,8 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'interrupt', keys: ['ctrl+c'], modes: UNIT_MODES, description: 'Quit at once (exit status 130, as an interrupted program)' },
   { command: 'filter-accept', keys: ['enter'], modes: ['filter'], description: 'Keep the filter', footer: 'keep' },
   { command: 'filter-clear', keys: ['esc'], modes: ['filter'], description: 'Clear the filter', footer: 'clear' },
+  { command: 'search-accept', keys: ['enter'], modes: ['search'], description: 'Go to the first match from here', footer: 'search' },
+  { command: 'search-cancel', keys: ['esc'], modes: ['search'], description: 'Cancel the search', footer: 'cancel' },
   // One line of text (the filter, a dialog's answer): typed or pasted whole, edited as in a shell.
   { command: 'text-left', keys: ['left', 'ctrl+b'], modes: TEXT_MODES, description: 'Move the cursor left' },
   { command: 'text-right', keys: ['right', 'ctrl+f'], modes: TEXT_MODES, description: 'Move the cursor right' },
@@ -135,7 +148,7 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'text-kill-start', keys: ['ctrl+u'], modes: TEXT_MODES, description: 'Delete to the start of the line' },
   { command: 'text-kill-end', keys: ['ctrl+k'], modes: TEXT_MODES, description: 'Delete to the end of the line' },
   { command: 'text-kill-word', keys: ['ctrl+w'], modes: TEXT_MODES, description: 'Delete the word before the cursor' },
-  { command: 'interrupt', keys: ['ctrl+c'], modes: ['filter', 'confirm', 'help', 'dialog', 'dialog-text'], description: 'Quit at once (exit status 130)' },
+  { command: 'interrupt', keys: ['ctrl+c'], modes: ['filter', 'search', 'confirm', 'help', 'dialog', 'dialog-text'], description: 'Quit at once (exit status 130)' },
   { command: 'confirm-yes', keys: ['y'], modes: ['confirm'], description: 'Confirm', footer: 'yes' },
   { command: 'confirm-no', keys: ['n', 'esc'], modes: ['confirm'], description: 'Cancel', footer: 'no' },
   { command: 'help-close', keys: ['?', 'esc', 'q'], modes: ['help'], description: 'Close the help screen', footer: 'close' },
@@ -233,6 +246,7 @@ export const MODE_TITLES: Record<Mode, string> = {
   list: 'Unit list',
   detail: 'Detail pane',
   filter: 'Filter input',
+  search: 'Search input (detail pane)',
   confirm: 'Confirmation',
   help: 'Help screen',
   dialog: 'Dialog (edit, revert, handlers): a question with answers',

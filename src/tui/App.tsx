@@ -35,7 +35,8 @@ import { useBenchMarks } from './benchMarks.js';
 import { benchMark } from '../host/benchMark.js';
 
 const BENCH = Boolean(process.env.SVCTUI_BENCH_MARK);
-import { editTextInEditor, runEditor } from '../host/local/editor.js';
+import { editTextInEditor, runEditor, runOnTerminal } from '../host/local/editor.js';
+import { pagerArgs } from '../app/journal.js';
 import type { EditorRunner } from '../app/prompter.js';
 
 export interface AppProps {
@@ -203,6 +204,20 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
         void runKillFlow(effect.unit, live, bridge).then((outcome) => dispatch((u) => ({ ...u, status: outcome })));
         return;
       }
+      if (effect.kind === 'journal-pager') {
+        // journalctl pages by itself on a terminal ($SYSTEMD_PAGER, $PAGER, less); it runs here, so
+        // only for this machine's journal.
+        if (live.systemd.host.kind !== 'local') {
+          dispatch((u) => ({ ...u, status: { text: `o pages this machine's journal only; on ${live.systemd.host.name} run: journalctl ${live.systemd.scope === 'user' ? '--user ' : ''}-u ${effect.unit}`, tone: 'error' } }));
+          return;
+        }
+        const args = pagerArgs(journal, { unit: effect.unit, scope: live.systemd.scope, uid: live.systemd.host.identity.uid, invocationId: effect.invocationId });
+        const what = effect.invocationId ? `the journal of run ${effect.invocationId.slice(0, 12)}` : `the journal of ${effect.unit}`;
+        void handTerminal(() => runOnTerminal(['journalctl', ...args], 'journalctl'))
+          .then((code) => dispatch((u) => ({ ...u, status: code === 0 ? { text: `Back from ${what}`, tone: 'info' } : { text: `journalctl ended with status ${code} showing ${what}`, tone: 'error' } })))
+          .catch((err: Error) => dispatch((u) => ({ ...u, status: { text: err.message, tone: 'error' } })));
+        return;
+      }
       if (effect.kind === 'handlers') {
         void runHandlerWizard(effect.unit, live, bridge, journal).then((outcome) => dispatch((u) => ({ ...u, status: outcome })));
         return;
@@ -248,6 +263,8 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
       helpMax: Math.max(0, helpLines().length - (height - 3)),
       runCount: Math.min(runsInfo?.runs.length ?? 0, RUNS_SHOWN),
       activates: viewTable && current.view === ui.view ? viewTable.activates[index] : undefined,
+      runInvocation: selectedRun?.invocationId,
+      detailTexts: current.mode === 'search' || command === 'search-next' || command === 'search-previous' ? detailLines.map((l) => l.map((seg) => seg.text).join('')) : undefined,
     });
     dispatch(() => next);
     if (effect) runEffect(effect);

@@ -11,6 +11,10 @@ export function statusBarLine(ui: UiState, busy: string | undefined): StyledLine
     const { before, at, after } = fieldParts({ value: ui.filter.text, cursor: ui.filterCursor });
     return [seg('/', 'accent'), seg(before), seg('▏', 'accent'), seg(at === ' ' && !after ? '' : at), seg(after), seg('  (Enter keeps, Esc clears)', 'muted')];
   }
+  if (ui.mode === 'search') {
+    const { before, at, after } = fieldParts({ value: ui.search.text, cursor: ui.search.cursor });
+    return [seg('search: ', 'accent'), seg(before), seg('▏', 'accent'), seg(at === ' ' && !after ? '' : at), seg(after), seg(`  (Enter finds${ui.search.last ? `, empty: "${ui.search.last}"` : ''}; Esc cancels)`, 'muted')];
+  }
   const prompt = confirmPrompt(ui);
   if (ui.mode === 'confirm' && prompt) return [seg(prompt, 'warning')];
   if (busy) return [seg(busy, 'warning')];

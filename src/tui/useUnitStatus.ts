@@ -23,7 +23,7 @@ export function useUnitStatus(detail: UnitDetail, unit: string | undefined, unit
   const [state, setState] = useState<UnitStatusState>({});
   // The journal tail costs a journalctl process: read when the selection settles, and while the
   // unit keeps changing (a restart storm) at most once a JOURNAL_REREAD_MS, with a last read after.
-  const lastJournal = useRef<{ unit?: string; at: number; lines?: string[]; cursor?: string; problem?: string }>({ at: 0 });
+  const lastJournal = useRef<{ unit?: string; at: number; lines?: CollectedStatus["journal"]; cursor?: string; problem?: string }>({ at: 0 });
   const [journalDue, setJournalDue] = useState(0);
   // The unit whose journal is being followed: its new lines come from the follower, so a re-read
   // (the unit changed) takes the lines it has rather than running journalctl again.

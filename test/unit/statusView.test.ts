@@ -120,3 +120,11 @@ test('state text drops a sub state equal to the active state', () => {
   assert.equal(stateText('active', 'running'), 'active (running)');
   assert.equal(stateText('active', 'active'), 'active');
 });
+
+test('journal lines take journalctl\'s colours by priority: errors red, warnings yellow, notices bold, debug grey', async () => {
+  const { priorityTone } = await import('../../src/core/model/statusView.js');
+  assert.deepEqual([0, 3, 4, 5, 6, 7, undefined].map(priorityTone), ['danger', 'danger', 'warning', 'emphasis', undefined, 'muted', undefined]);
+  const lines = buildStatusView({ props: { Id: 'j.service', LoadState: 'loaded', ActiveState: 'inactive', SubState: 'dead' }, nowUs: NOW, nowMonotonicUs: 1_000_000_000n, timeZone: 'UTC', journal: [{ text: 'Nov 22 12:00:00 host j[1]: broke', priority: 3 }, 'plain'] });
+  const broke = lines.find((l) => l.some((s) => s.text.includes('broke')))!;
+  assert.equal(broke[0]!.tone, 'danger');
+});

@@ -1,8 +1,9 @@
-// Timers and sockets as systemctl computes and orders them, and the views' keys (pure).
+// Timers and sockets as systemctl computes and orders them, the views' keys, and the detail pane's search (pure).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { nextElapse, socketRows, timerRows, USEC_INFINITY } from '../../src/core/model/timers.js';
-import { initialUi, runCommand, type CommandContext } from '../../src/core/model/ui.js';
+import { initialUi, runCommand, typeText, type CommandContext } from '../../src/core/model/ui.js';
+import { resolveCommand } from '../../src/core/keymap.js';
 import { makeUnitRow } from '../../src/core/model/unitRow.js';
 
 const S = 1_000_000n;
@@ -59,4 +60,27 @@ test('views: 2 and 3 switch, 1 comes back; ! starts what the selected timer acti
   assert.deepEqual(yes.effect, { kind: 'action', action: 'start', unit: 'job.service' });
   assert.match(runCommand(runCommand(initialUi(), 'view-timers', ctx).ui, 'run-now', { ...ctx, activates: [] }).ui.status!.text, /activates no unit/);
   assert.equal(runCommand(runCommand(ui, 'view-sockets', ctx).ui, 'view-units', ctx).ui.view, 'units');
+});
+
+test('the detail pane\'s search: / finds from here, n and N go on (wrapping), Esc cancels', () => {
+  const detailTexts = ['● a.service', 'Active: failed', 'x oops one', 'y fine', 'z OOPS two', 'end'];
+  const ctx: CommandContext = { rows: [], pageSize: 10, detailLines: detailTexts.length, detailHeight: 2, detailTexts };
+  let ui = runCommand(initialUi(), 'focus-next', ctx).ui;
+  ui = runCommand(ui, 'search', ctx).ui;
+  assert.equal(ui.mode, 'search');
+  ui = typeText(ui, 'oops').ui;
+  ui = runCommand(ui, 'search-accept', ctx).ui;
+  assert.deepEqual([ui.mode, ui.detailScroll, ui.status?.text], ['detail', 2, '"oops": match 1 of 2, line 3']);
+  ui = runCommand(ui, 'search-next', ctx).ui;
+  assert.equal(ui.detailScroll, 4);
+  ui = runCommand(ui, 'search-next', ctx).ui;
+  assert.deepEqual([ui.detailScroll, ui.status?.text], [2, '"oops": match 1 of 2, line 3 (wrapped)']);
+  ui = runCommand(ui, 'search-previous', ctx).ui;
+  assert.equal(ui.detailScroll, 4);
+  assert.match(runCommand(typeText(runCommand(ui, 'search', ctx).ui, 'nothing').ui, 'search-accept', ctx).ui.status!.text, /Not found/);
+  const cancelled = runCommand(runCommand(ui, 'search', ctx).ui, 'search-cancel', ctx).ui;
+  assert.deepEqual([cancelled.mode, cancelled.detailScroll], ['detail', 4]);
+  // In the pane n and N search; in the list they still enable and disable.
+  assert.equal(resolveCommand('detail', 'n'), 'search-next');
+  assert.equal(resolveCommand('list', 'n'), 'enable');
 });

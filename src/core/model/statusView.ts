@@ -5,6 +5,22 @@ import { decodeExecCommands, EXEC_PROPERTIES, formatCodeStatus, isCleanExit, UIN
 import { formatBytes, formatRelative, formatTimespan, formatTimestamp, USEC_PER_MSEC } from '../format.js';
 import { seg, type Segment, type StyledLine, type Tone } from './styled.js';
 
+/** A journal line as journalctl's short output shows it, with its syslog priority (0 to 7) when known. */
+export interface JournalLine {
+  text: string;
+  priority?: number;
+}
+
+/** journalctl's colours by priority: errors and worse red, warnings yellow, notices bold, debug grey. */
+export function priorityTone(priority: number | undefined): Tone | undefined {
+  if (priority === undefined) return undefined;
+  if (priority <= 3) return 'danger';
+  if (priority === 4) return 'warning';
+  if (priority === 5) return 'emphasis';
+  if (priority === 7) return 'muted';
+  return undefined;
+}
+
 export interface StatusInput {
   props: Record<string, unknown>;
   /** ActiveState of the units named in TriggeredBy/Triggers (systemctl looks each one up). */
@@ -12,7 +28,7 @@ export interface StatusInput {
   /** comm of running main/control processes, read locally. */
   comm?: Record<number, string>;
   /** Journal tail, already formatted; undefined hides the section (remote, or not wanted). */
-  journal?: string[];
+  journal?: (string | JournalLine)[];
   /** The unit's processes (Manager.GetUnitProcesses): cgroup, pid, command line. */
   processes?: UnitProcess[];
   nowUs: bigint;
@@ -282,7 +298,7 @@ export function buildStatusView(input: StatusInput): StyledLine[] {
 
   if (input.journal && input.journal.length > 0) {
     lines.push([seg('')]);
-    for (const j of input.journal) lines.push([seg(j)]);
+    for (const j of input.journal) lines.push(typeof j === 'string' ? [seg(j)] : [seg(j.text, priorityTone(j.priority))]);
   }
   return lines;
 }

@@ -34,6 +34,8 @@ export interface UiState {
   dialog?: DialogState;
   /** The unit list, or the timers or sockets view (the same keys act on the selected unit). */
   view: View;
+  /** The detail pane's search: the text being typed (search mode), and the last one searched. */
+  search: { text: string; cursor: number; last: string; at?: number };
 }
 
 /** Starts on services, or on every type when command-line patterns choose the units. */
@@ -49,6 +51,7 @@ export function initialUi(patterns: string[] = []): UiState {
     detailView: 'status',
     filterCursor: 0,
     view: 'units',
+    search: { text: '', cursor: 0, last: '' },
   };
 }
 
@@ -61,6 +64,8 @@ export type Effect =
   | { kind: 'revert'; unit: string }
   | { kind: 'handlers'; unit: string }
   | { kind: 'kill'; unit: string }
+  /** journalctl's pager on the terminal, for the unit or one of its runs. */
+  | { kind: 'journal-pager'; unit: string; invocationId?: string }
   /** The dialog's question is answered, or the flow is to stop (Esc). */
   | { kind: 'dialog-answer'; answer: string }
   | { kind: 'dialog-cancel' };
@@ -81,6 +86,10 @@ export interface CommandContext {
   detailHeight: number;
   /** Runs known for the selected unit. */
   runCount?: number;
+  /** The detail pane's lines as plain text (for its search). */
+  detailTexts?: readonly string[];
+  /** The invocation id of the run selected in the detail pane's Runs, if one is. */
+  runInvocation?: string;
   /** What the selected unit activates (timers and sockets views). */
   activates?: readonly string[];
 }
@@ -100,7 +109,7 @@ function select(ui: UiState, rows: UnitRow[], index: number): UiState {
   const i = Math.min(Math.max(index, 0), rows.length - 1);
   const name = rows[i]!.name;
   const same = name === ui.selected;
-  return { ...ui, selected: name, selectedIndex: i, detailScroll: same ? ui.detailScroll : 0, runIndex: same ? ui.runIndex : undefined };
+  return { ...ui, selected: name, selectedIndex: i, detailScroll: same ? ui.detailScroll : 0, runIndex: same ? ui.runIndex : undefined, search: same ? ui.search : { ...ui.search, at: undefined } };
 }
 
 function scrollHelp(ui: UiState, ctx: CommandContext, to: number): UiState {
@@ -267,6 +276,28 @@ export function runCommand(ui: UiState, command: CommandId, ctx: CommandContext)
     }
     case 'cat':
       return { ui: { ...ui, detailView: ui.detailView === 'cat' ? 'status' : 'cat', detailScroll: 0 } };
+    case 'search':
+      return { ui: { ...ui, mode: 'search', search: { ...ui.search, text: '', cursor: 0 } } };
+    case 'search-cancel':
+      return { ui: { ...ui, mode: ui.focus } };
+    case 'search-accept': {
+      const text = ui.search.text || ui.search.last;
+      const next = { ...ui, mode: ui.focus, search: { ...ui.search, last: text, at: undefined } };
+      return { ui: text ? findMatch(next, ctx, text, ui.detailScroll, 1) : next };
+    }
+    case 'search-next':
+    case 'search-previous': {
+      if (!ui.search.last) return { ui: { ...ui, status: { text: 'Nothing searched yet: / searches the detail pane', tone: 'info' } } };
+      const forward = command === 'search-next';
+      // From the match shown (the scroll stops short of it near the end), else from the top line.
+      const at = ui.search.at ?? ui.detailScroll;
+      return { ui: findMatch(ui, ctx, ui.search.last, at + (forward ? 1 : -1), forward ? 1 : -1) };
+    }
+    case 'open-journal': {
+      const row = ctx.rows[index];
+      if (!row) return { ui: { ...ui, status: { text: 'No unit is selected', tone: 'error' } } };
+      return { ui, effect: { kind: 'journal-pager', unit: row.name, ...(ui.runIndex !== undefined && ctx.runInvocation ? { invocationId: ctx.runInvocation } : {}) } };
+    }
     case 'view-units':
     case 'view-timers':
     case 'view-sockets': {
@@ -309,6 +340,26 @@ export function runCommand(ui: UiState, command: CommandId, ctx: CommandContext)
   return { ui };
 }
 
+/**
+ * Scrolls the detail pane to the first line containing `text` (any case) from line `from` in the
+ * direction given, wrapping around as less does, and says which match it is.
+ */
+function findMatch(ui: UiState, ctx: CommandContext, text: string, from: number, step: 1 | -1): UiState {
+  const lines = ctx.detailTexts ?? [];
+  const needle = text.toLowerCase();
+  const hits = lines.flatMap((l, i) => (l.toLowerCase().includes(needle) ? [i] : []));
+  if (!hits.length) return { ...ui, status: { text: `Not found in the detail pane: "${text}"`, tone: 'error' } };
+  const n = lines.length;
+  let line = -1;
+  for (let k = 0; k < n && line < 0; k++) {
+    const i = (((from + step * k) % n) + n) % n;
+    if (hits.includes(i)) line = i;
+  }
+  const wrapped = step === 1 ? line < from : line > from;
+  const max = Math.max(0, ctx.detailLines - ctx.detailHeight);
+  return { ...ui, detailScroll: Math.min(line, max), search: { ...ui.search, at: line }, status: { text: `"${text}": match ${hits.indexOf(line) + 1} of ${hits.length}, line ${line + 1}${wrapped ? ' (wrapped)' : ''}`, tone: 'info' } };
+}
+
 const TEXT_EDITS: Record<'text-left' | 'text-right' | 'text-home' | 'text-end' | 'text-backspace' | 'text-delete' | 'text-kill-start' | 'text-kill-end' | 'text-kill-word', TextEdit> = {
   'text-left': { kind: 'left' },
   'text-right': { kind: 'right' },
@@ -343,6 +394,10 @@ function editText(ui: UiState, edit: TextEdit): UiState {
     return { ...ui, filter: { ...ui.filter, text: f.value }, filterCursor: f.cursor, selectedIndex: f.value === ui.filter.text ? ui.selectedIndex : 0 };
   }
   if (ui.mode === 'dialog-text' && ui.dialog) return { ...ui, dialog: dialogTyped(ui.dialog, edit) };
+  if (ui.mode === 'search') {
+    const f = editField({ value: ui.search.text, cursor: ui.search.cursor }, edit);
+    return { ...ui, search: { ...ui.search, text: f.value, cursor: f.cursor } };
+  }
   return ui;
 }
 
@@ -352,7 +407,7 @@ function editText(ui: UiState, edit: TextEdit): UiState {
  * the answer starting with it (a paste answers nothing).
  */
 export function typeText(ui: UiState, text: string, o: { paste?: boolean } = {}): { ui: UiState; effect?: Effect } {
-  if (ui.mode === 'filter' || ui.mode === 'dialog-text') return { ui: editText(ui, { kind: 'insert', text }) };
+  if (ui.mode === 'filter' || ui.mode === 'search' || ui.mode === 'dialog-text') return { ui: editText(ui, { kind: 'insert', text }) };
   if (ui.mode === 'dialog' && ui.dialog?.question && !o.paste) {
     const answer = choiceFor(ui.dialog.question, text.slice(0, 1));
     if (answer) return { ui: withDialog(ui, dialogAnswered(ui.dialog, answer)), effect: { kind: 'dialog-answer', answer } };

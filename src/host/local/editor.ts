@@ -23,36 +23,46 @@ export function chooseEditor(env: NodeJS.ProcessEnv = process.env): string[] | u
   return undefined;
 }
 
-/** The editor running now, if any: it must not outlive svctui (see runEditor). */
-let editorChild: ChildProcess | undefined;
+/** The program holding the terminal now (editor, pager), if any: it must not outlive svctui. */
+let terminalChild: ChildProcess | undefined;
 let exitHookInstalled = false;
 
 /**
- * Runs the editor on the terminal. It ends with svctui: it is started with a parent-death signal
- * (setpriv --pdeathsig, when present) and killed when svctui exits, so an editor is never left
- * behind on a dropped SSH session or a killed svctui; its saved text stays in the buffer.
+ * Runs a program on the terminal (the editor, journalctl's pager). It ends with svctui: it is
+ * started with a parent-death signal (setpriv --pdeathsig, when present) and killed when svctui
+ * exits, so it is never left behind on a dropped SSH session or a killed svctui. Resolves with its
+ * exit status; `what` names it in the error when it cannot start.
  */
-export function runEditor(editor: string[], file: string): Promise<number> {
+export function runOnTerminal(argv: string[], what: string, env?: NodeJS.ProcessEnv): Promise<number> {
   const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p));
-  const argv = setpriv ? [setpriv, '--pdeathsig', 'TERM', '--', ...editor, file] : [...editor, file];
+  const full = setpriv ? [setpriv, '--pdeathsig', 'TERM', '--', ...argv] : argv;
   if (!exitHookInstalled) {
     exitHookInstalled = true;
-    process.on('exit', () => editorChild?.kill('SIGTERM'));
+    process.on('exit', () => terminalChild?.kill('SIGTERM'));
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(argv[0]!, argv.slice(1), { stdio: 'inherit' });
-    editorChild = child;
+    const child = spawn(full[0]!, full.slice(1), { stdio: 'inherit', env: env ?? process.env });
+    terminalChild = child;
     child.on('error', (err) => {
-      editorChild = undefined;
-      reject(new EditorError(`cannot start the editor "${editor.join(' ')}": ${err.message}. Set $EDITOR to an editor that exists.`));
+      terminalChild = undefined;
+      reject(new EditorError(`cannot start ${what}: ${err.message}`));
     });
     child.on('exit', (code, signal) => {
-      editorChild = undefined;
-      // setpriv says 127 when it cannot run the editor at all.
-      if (setpriv && code === 127) reject(new EditorError(`cannot start the editor "${editor.join(' ')}". Set $EDITOR to an editor that exists.`));
+      terminalChild = undefined;
+      // setpriv says 127 when it cannot run the program at all.
+      if (setpriv && code === 127) reject(new EditorError(`cannot start ${what}`));
       else resolve(code ?? (signal ? 128 : 1));
     });
   });
+}
+
+/** Runs the editor on the terminal (see runOnTerminal); its saved text stays in the buffer. */
+export async function runEditor(editor: string[], file: string): Promise<number> {
+  try {
+    return await runOnTerminal([...editor, file], `the editor "${editor.join(' ')}"`);
+  } catch (err) {
+    throw new EditorError(`${(err as Error).message}. Set $EDITOR to an editor that exists.`);
+  }
 }
 
 /** An "editor" that replaces the file with the given text at once (edit --stdin). */
