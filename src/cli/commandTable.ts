@@ -2,7 +2,7 @@
 // many arguments it takes. Parsing, the usage checks, --help and dispatch all read this table (as
 // the keymap drives the keys, the footer and the help screen).
 
-export type CommandName = 'tui' | 'list' | 'status' | 'history' | 'timers' | 'sockets' | 'edit' | 'revert' | 'cat' | 'handler';
+export type CommandName = 'tui' | 'list' | 'status' | 'history' | 'timers' | 'sockets' | 'dependencies' | 'edit' | 'revert' | 'cat' | 'handler';
 
 export interface OptionSpec {
   name: string;
@@ -30,7 +30,10 @@ export const OPTIONS = [
   { name: 'journal-dir', type: 'string', arg: 'DIR', help: ["Read the journal from this folder (journalctl -D) instead of the machine's", '(with -H, a folder on that host)'] },
   { name: 'demo', type: 'boolean', help: ['Boot a private system manager with sample units and use svctui in it', '(needs root; --demo --user: a private user manager instead)'] },
   { name: 'as', type: 'string', arg: 'USER', help: ['--demo: use svctui as the demo\'s unprivileged user ("demo")'] },
-  { name: 'all', short: 'a', type: 'boolean', help: ['list: include unit files that are not loaded'], commands: ['list'] },
+  { name: 'all', short: 'a', type: 'boolean', help: ['list: include unit files that are not loaded; dependencies: expand every unit,', 'not only targets'], commands: ['list', 'dependencies'] },
+  { name: 'reverse', type: 'boolean', help: ['dependencies: what requires or wants the unit'], commands: ['dependencies'] },
+  { name: 'after', type: 'boolean', help: ['dependencies: what the unit is ordered after'], commands: ['dependencies'] },
+  { name: 'before', type: 'boolean', help: ['dependencies: what the unit is ordered before'], commands: ['dependencies'] },
   { name: 'json', type: 'boolean', help: ['list, history, timers, sockets, handler list: print JSON (stable field names)'], commands: ['list', 'history', 'timers', 'sockets', 'handler'] },
   { name: 'lines', short: 'n', type: 'string', arg: 'N', help: ['status: number of journal lines to show (default 10)'], commands: ['status'] },
   { name: 'full', type: 'boolean', help: ['edit: the whole unit (a copy in /etc or ~/.config), not a drop-in'], commands: ['edit'] },
@@ -109,6 +112,12 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: { min: 0, max: Infinity },
     argsWords: '',
     patterns: true,
+  },
+  {
+    name: 'dependencies',
+    help: [['dependencies UNIT', 'What the unit requires and wants, as a tree (systemctl list-dependencies);', '--reverse, --after, --before for the other directions']],
+    args: { min: 1, max: 1 },
+    argsWords: 'dependencies needs exactly one unit name',
   },
   {
     name: 'edit',

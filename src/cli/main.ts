@@ -89,6 +89,12 @@ const RUNNERS: Record<Exclude<CommandName, 'tui'>, Runner> = {
     const { runSockets } = await import('./timers.js');
     return runSockets(ctx, { json: Boolean(values.json), patterns: args });
   },
+  async dependencies(ctx, args, values) {
+    const { runDependencies } = await import('./dependencies.js');
+    const kinds = (['reverse', 'after', 'before'] as const).filter((k) => values[k]);
+    if (kinds.length > 1) throw new UsageError(`--${kinds.join(' and --')} cannot go together: choose one direction`);
+    return runDependencies(ctx, { unit: args[0]!, kind: kinds[0] ?? 'forward', all: Boolean(values.all) });
+  },
   async edit(ctx, args, values) {
     const { editUnit } = await import('../app/editFlow.js');
     const { terminalPrompter } = await import('./terminalPrompter.js');
