@@ -28,6 +28,7 @@ import { terminalAuthAgent } from '../host/local/authAgent.js';
 import { withInputHeld } from './terminalInput.js';
 import type { Authorization } from '../app/manager.js';
 import { catLines, useUnitCat } from './useUnitCat.js';
+import { dependencyPaneLines, useDependencies } from './useDependencies.js';
 import { runDialogFlow, runHandlerWizard, runKillFlow } from './dialogFlows.js';
 import { DialogView, dialogMaxUp } from './DialogView.js';
 import { dialogBridge } from './dialogPrompter.js';
@@ -124,6 +125,8 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
   const selectedRun = ui.runIndex === undefined ? undefined : runsInfo?.runs[Math.min(ui.runIndex, RUNS_SHOWN - 1)];
   const runJournal = useRunJournal(detail, selectedRun?.invocationId);
   const cat = useUnitCat(detail, ui.detailView === 'cat' ? selectedRow?.name : undefined, unitVersion);
+  const depKind = ui.detailView === 'status' || ui.detailView === 'cat' ? undefined : ui.detailView;
+  const deps = useDependencies(live, depKind && layout.detail > 0 ? selectedRow?.name : undefined, depKind, unicode, unitVersion);
   // The detail pane's "since …; 3s ago" ticks like the list (every second while it is young).
   const statusSince = typeof status.status?.props.StateChangeTimestamp === 'bigint' ? status.status.props.StateChangeTimestamp : 0n;
   const detailNow = useNow(layout.detail > 0 ? statusSince : 0n);
@@ -133,8 +136,13 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
   }, [live, status]);
 
   const detailLines = useMemo(
-    () => (ui.detailView === 'cat' ? catLines(selectedRow?.name, cat) : [...statusLines(status, unicode, detailNow, live.systemd.scope), ...runsSection(runsInfo, ui.runIndex, runJournal, live.history?.problems)]),
-    [ui.detailView, cat, selectedRow?.name, status, unicode, runsInfo, ui.runIndex, runJournal, detailNow],
+    () =>
+      ui.detailView === 'cat'
+        ? catLines(selectedRow?.name, cat)
+        : depKind
+          ? dependencyPaneLines(selectedRow?.name, depKind, deps)
+          : [...statusLines(status, unicode, detailNow, live.systemd.scope), ...runsSection(runsInfo, ui.runIndex, runJournal, live.history?.problems)],
+    [ui.detailView, cat, deps, depKind, selectedRow?.name, status, unicode, runsInfo, ui.runIndex, runJournal, detailNow],
   );
 
   // The whole terminal for a child process (the editor, polkit's agent): Ink's screen is put away
@@ -288,7 +296,7 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
   });
   useBenchMarks(rows, keyCount);
 
-  const title = selectedRow ? `${selectedRow.name}${ui.detailView === 'cat' ? ' (unit file: c for status)' : ''}${ui.focus === 'detail' ? ' (focused: j/k scroll)' : ''}` : 'no unit';
+  const title = selectedRow ? `${selectedRow.name}${ui.detailView === 'cat' ? ' (unit file: c for status)' : depKind ? ' (dependencies: d for the next)' : ''}${ui.focus === 'detail' ? ' (focused: j/k scroll)' : ''}` : 'no unit';
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Header

@@ -12,6 +12,7 @@ const UNITS = {
   'v-night.service': '[Service]\nExecStart=/bin/true\n',
   'v-echo.socket': '[Socket]\nListenStream=%t/v-echo.sock\nListenStream=%t/v-echo2.sock\n',
   'v-echo.service': '[Service]\nExecStart=/bin/sleep infinity\n',
+  'v-all.target': '[Unit]\nWants=v-hourly.timer v-night.timer\n',
 };
 
 describe('the timers and sockets views', () => {
@@ -20,7 +21,7 @@ describe('the timers and sockets views', () => {
 
   before(async () => {
     const sb = sandbox();
-    assert.equal((await sb.systemctl(['start', 'v-hourly.timer', 'v-night.timer', 'v-echo.socket'])).exitCode, 0);
+    assert.equal((await sb.systemctl(['start', 'v-all.target', 'v-echo.socket'])).exitCode, 0);
     term = await openTerminal(svctuiCommand(['--user', '--bus-address', sb.busAddress, '--journal-dir', sb.journalDir]), { columns: 160, rows: 30 }, { XDG_STATE_HOME: stateHome(sb) });
     await term.waitForScreen((s) => / · live · /.test(s), 'svctui');
   });
@@ -48,6 +49,20 @@ describe('the timers and sockets views', () => {
     await term.send('y');
     await term.waitForScreen((s) => /v-hourly\.timer .*v-job\.service +3 +exit-code/.test(s), 'the job\'s exit beside the timer, live');
     assert.equal((await showProps(sb, 'v-job.service', ['ExecMainStatus'])).ExecMainStatus, '3');
+  });
+
+  test('d shows the dependency tree of the selected unit as systemctl list-dependencies does, each direction, then the status', async () => {
+    const sb = sandbox();
+    await term.send('d');
+    const tree = (await sb.systemctl(['list-dependencies', '--full', '--no-pager', 'v-hourly.timer'])).stdout.trimEnd().split('\n');
+    const screen = await term.waitForScreen((s) => s.includes('v-hourly.timer: what it requires and wants') && tree.every((l) => s.includes(l)), 'the tree, as systemctl draws it');
+    assert.match(screen, /── v-hourly\.timer \(dependencies: d for the next\)/);
+    await term.send('d');
+    const reverse = (await sb.systemctl(['list-dependencies', '--full', '--no-pager', '--reverse', 'v-hourly.timer'])).stdout.trimEnd().split('\n');
+    assert.ok(reverse.some((l) => l.endsWith('v-all.target')), reverse.join('\n'));
+    await term.waitForScreen((s) => s.includes('v-hourly.timer: what requires or wants it') && reverse.every((l) => s.includes(l)), 'what wants it');
+    await term.send('d', 'd', 'd');
+    await term.waitForScreen((s) => /● v-hourly\.timer - Hourly/.test(s) && !s.includes('(dependencies'), 'the status again');
   });
 
   test('3 shows the sockets with where they listen; 1 goes back to the unit list', async () => {

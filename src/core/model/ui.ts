@@ -8,6 +8,7 @@ import { globToRegExp } from '../names.js';
 import { acceptedAnswer, choiceFor, dialogAnswered, dialogTyped, type DialogState } from './dialog.js';
 import { editField, type TextEdit } from './textField.js';
 import type { View } from './views.js';
+import type { DependencyKind } from './dependencies.js';
 
 export type StatusTone = 'ok' | 'error' | 'info';
 
@@ -27,7 +28,7 @@ export interface UiState {
   /** The run selected in the detail pane's Runs section (0 = newest), whose journal is shown. */
   runIndex?: number;
   /** What the detail pane shows: the status view or the effective unit file. */
-  detailView: 'status' | 'cat';
+  detailView: 'status' | 'cat' | DependencyKind;
   /** The filter input's cursor (in characters). */
   filterCursor: number;
   /** A flow's dialog (edit, revert, handlers), while one is open. */
@@ -276,6 +277,12 @@ export function runCommand(ui: UiState, command: CommandId, ctx: CommandContext)
     }
     case 'cat':
       return { ui: { ...ui, detailView: ui.detailView === 'cat' ? 'status' : 'cat', detailScroll: 0 } };
+    case 'dependencies': {
+      // forward → reverse → after → before → the status again
+      const order = ['status', 'forward', 'reverse', 'after', 'before'] as const;
+      const at = order.indexOf(ui.detailView as (typeof order)[number]);
+      return { ui: { ...ui, detailView: order[(at + 1) % order.length]!, detailScroll: 0 } };
+    }
     case 'search':
       return { ui: { ...ui, mode: 'search', search: { ...ui.search, text: '', cursor: 0 } } };
     case 'search-cancel':
