@@ -54,6 +54,8 @@ export const OPTIONS = [
   { name: 'simulate-anyway', type: 'boolean', help: ['handler: simulate an --exec that does not declare SVCTUI_DRY_RUN'], commands: ['handler'] },
   { name: 'timeout', type: 'string', arg: 'SECONDS', help: ['Give up on a D-Bus call after this long (default 25)'] },
   { name: 'no-ask-password', type: 'boolean', help: ['Do not ask for a password when polkit wants one (actions then fail, in words)'] },
+  { name: 'no-config', type: 'boolean', help: ['The interactive UI without config.toml (keys, theme, mouse)'], commands: ['tui'] },
+  { name: 'print-config', type: 'boolean', help: ['Print the configuration file with every default (keys, theme, mouse)'] },
   { name: 'help', short: 'h', type: 'boolean', help: ['Show this help'] },
   { name: 'version', short: 'V', type: 'boolean', help: ['Show the version'] },
 ] as const satisfies readonly OptionSpec[];

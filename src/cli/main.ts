@@ -13,6 +13,8 @@ import { LiveUnits } from '../app/live.js';
 import { assertTerminal } from '../tui/terminal.js';
 import { escapeControlKeepLines } from '../core/model/text.js';
 import { parseDestination } from '../host/ssh/destination.js';
+import type { LoadedConfig } from '../host/local/config.js';
+import { colorWanted } from '../core/theme.js';
 
 export const USAGE = usageText();
 
@@ -154,6 +156,11 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       io.stdout.write(`svctui ${VERSION}\n`);
       return 0;
     }
+    if (values['print-config']) {
+      const { defaultConfigText } = await import('../core/config.js');
+      io.stdout.write(defaultConfigText());
+      return 0;
+    }
     if (values.system && values.user) throw new UsageError('--system and --user exclude each other');
     const spec = commandNamed(positionals[0] ?? '');
     const command: CommandName = spec?.name ?? 'tui';
@@ -199,6 +206,24 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     const lines = numberOption(values.lines, '--lines', 10, { min: 0, max: 100_000, integer: true });
 
     if (command === 'tui') assertTerminal();
+    // The UI's configuration: read and checked before anything connects, so a mistake in it is
+    // said at once, by line, and nothing starts half-configured.
+    let loadedConfig: LoadedConfig | undefined;
+    let background: Promise<boolean | undefined> | undefined;
+    if (command === 'tui' && !(options.demo && options.scope === 'system')) {
+      const { loadConfig, ConfigError } = await import('../host/local/config.js');
+      try {
+        loadedConfig = values['no-config'] ? undefined : loadConfig();
+      } catch (err) {
+        if (err instanceof ConfigError) throw new CommandError(`${err.problems.join('\n')}\n(svctui --no-config starts without it; svctui --print-config shows every setting.)`, 1);
+        throw err;
+      }
+      // Asked now, answered while svctui connects: the theme is known before the first frame.
+      if ((loadedConfig?.config.theme ?? 'auto') === 'auto' && colorWanted(true)) {
+        const { terminalBackgroundIsLight } = await import('../tui/terminal.js');
+        background = terminalBackgroundIsLight();
+      }
+    }
 
     // The system-manager demo: svctui runs inside the box, where the manager's files, journal
     // and processes are; this process only boots it, hands the terminal over, and tears it down.
@@ -266,6 +291,9 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
             journal: journalSource(host, options),
             // A bare name means a service, as on systemctl's command line (nginx: nginx.service).
             patterns: args.map((a) => (isGlob(a) ? a : mangleUnitName(a))),
+            config: loadedConfig?.config,
+            bindings: loadedConfig?.bindings,
+            background,
             switchRefusal: options.demo
               ? 'The demo has only its sandbox manager; run svctui without --demo to use the system and user managers.'
               : options.busAddress

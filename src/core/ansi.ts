@@ -2,17 +2,17 @@
 // per line is far cheaper for Ink than a Text element per segment).
 import { styleText } from 'node:util';
 import type { StyledLine } from './model/styled.js';
-import { TONES } from './theme.js';
+import { DARK, type Palette } from './theme.js';
 import { escapeControl } from './model/text.js';
 
-export function renderAnsi(line: StyledLine, color: boolean): string {
+export function renderAnsi(line: StyledLine, color: boolean, palette: Palette = DARK): string {
   return line
     .map((seg) => {
       // The only way text reaches the terminal: control characters in it (from a unit, the
       // journal) are shown as escapes, never sent (see model/text.ts).
       const s = { tone: seg.tone, text: escapeControl(seg.text) };
       if (!color || !s.tone || s.text === '') return s.text;
-      const style = TONES[s.tone];
+      const style = palette[s.tone];
       const formats: Parameters<typeof styleText>[0] = [];
       if (style.color) formats.push(style.color);
       if (style.bold) formats.push('bold');

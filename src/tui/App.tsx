@@ -16,7 +16,7 @@ import { Footer } from './Footer.js';
 import { Header, Separator } from './Header.js';
 import { HelpScreen, helpLines } from './HelpScreen.js';
 import { StatusBar } from './StatusBar.js';
-import { useTheme } from './ThemeContext.js';
+import { useBindings, useTheme } from './ThemeContext.js';
 import { UnitList, windowStart } from './UnitList.js';
 import { useUnitStatus } from './useUnitStatus.js';
 import { UnitDetail } from '../app/unitDetail.js';
@@ -70,6 +70,7 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
   const { exit, suspendTerminal } = useApp();
   const { columns: width, rows: height } = useWindowSize();
   const { unicode } = useTheme();
+  const bindings = useBindings();
   const [ui, setUi] = useState<UiState>(() => ({ ...initialUi(patterns), status: initialStatus }));
   // Every change goes through here: keys arrive faster than frames (a paste, typing over SSH), so
   // each one must see the state the one before left, not the last rendered one.
@@ -249,7 +250,7 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
 
   const handleKey = (input: string, key: Parameters<typeof keyName>[1]) => {
     const current = uiRef.current;
-    const command = resolveCommand(current.mode, keyName(input, key));
+    const command = resolveCommand(current.mode, keyName(input, key), bindings);
     if (!command) {
       // Text, not a key binding: into the filter or the dialog's answer, or a choice's letter.
       if (input && !key.ctrl && !key.meta) {
@@ -268,7 +269,7 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
       detailLines: detailLines.length,
       detailHeight: layout.detail,
       helpPage: height - 3,
-      helpMax: Math.max(0, helpLines().length - (height - 3)),
+      helpMax: Math.max(0, helpLines(bindings).length - (height - 3)),
       runCount: Math.min(runsInfo?.runs.length ?? 0, RUNS_SHOWN),
       activates: viewTable && current.view === ui.view ? viewTable.activates[index] : undefined,
       runInvocation: selectedRun?.invocationId,

@@ -3,11 +3,13 @@ import { Box, useWindowSize } from 'ink';
 import { fitFooter, footerEntries, type Mode } from '../core/keymap.js';
 import { seg, type StyledLine } from '../core/model/styled.js';
 import { StyledText } from './StyledText.js';
+import { useBindings } from './ThemeContext.js';
 
 export function Footer({ mode }: { mode: Mode }) {
   const { columns } = useWindowSize();
+  const bindings = useBindings();
   const line: StyledLine = [];
-  for (const e of fitFooter(footerEntries(mode), columns)) {
+  for (const e of fitFooter(footerEntries(mode, bindings), columns)) {
     if (line.length) line.push(seg('  '));
     line.push(seg(e.keys, 'accent'), seg(` ${e.label}`));
   }

@@ -1,13 +1,14 @@
 // Every key binding with its description, generated from the keymap.
 import { Box } from 'ink';
-import { helpSections } from '../core/keymap.js';
+import { BINDINGS, helpSections, type Binding } from '../core/keymap.js';
+import { useBindings } from './ThemeContext.js';
 import { seg, type StyledLine } from '../core/model/styled.js';
 import { StyledText } from './StyledText.js';
 import { cell, tableLines } from '../core/table.js';
 
-export function helpLines(): StyledLine[] {
+export function helpLines(bindings: readonly Binding[] = BINDINGS): StyledLine[] {
   const lines: StyledLine[] = [[seg('svctui keys', 'emphasis'), seg('  (↑/↓ PgUp/PgDn g/G scroll · ? or Esc closes)', 'muted')]];
-  for (const section of helpSections()) {
+  for (const section of helpSections(bindings)) {
     lines.push([seg('')], [seg(section.title, 'emphasis')]);
     lines.push(...tableLines(['', ''], section.rows.map((r) => [cell(r.keys, 'accent'), cell(r.description)]), { indent: '  ', gap: '  ' }));
   }
@@ -15,7 +16,7 @@ export function helpLines(): StyledLine[] {
 }
 
 export function HelpScreen({ height, scroll }: { height: number; scroll: number }) {
-  const lines = helpLines();
+  const lines = helpLines(useBindings());
   const start = Math.min(scroll, Math.max(0, lines.length - height));
   return (
     <Box flexDirection="column" height={height}>

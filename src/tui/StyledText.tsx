@@ -6,8 +6,8 @@ import { renderAnsi } from '../core/ansi.js';
 import { useTheme } from './ThemeContext.js';
 
 export function StyledText({ line, inverse = false, wrap = 'truncate' }: { line: StyledLine; inverse?: boolean; wrap?: 'truncate' | 'wrap' }) {
-  const { color } = useTheme();
-  const text = renderAnsi(line, color);
+  const { color, palette } = useTheme();
+  const text = renderAnsi(line, color, palette);
   // An empty Text has no height in Ink; a blank line must still take its row.
   return (
     <Text wrap={wrap} inverse={inverse}>

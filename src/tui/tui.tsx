@@ -14,6 +14,10 @@ import { App } from './App.js';
 import { benchMark, benchMarking, frameDone, memoryText, traceStalls } from '../host/benchMark.js';
 import { colorWanted, unicodeWanted } from '../core/theme.js';
 import { ThemeContext } from './ThemeContext.js';
+import { DARK, LIGHT } from '../core/theme.js';
+import type { Config } from '../core/config.js';
+import { BINDINGS, type Binding } from '../core/keymap.js';
+import { terminalBackgroundIsLight } from './terminal.js';
 
 export interface TuiOptions {
   /** The machine it manages (this one, or -H's). */
@@ -26,6 +30,11 @@ export interface TuiOptions {
   patterns?: string[];
   /** Why switching managers is not possible here (demo, explicit bus address). */
   switchRefusal?: string;
+  /** config.toml's settings and the key bindings they make (the defaults without one). */
+  config?: Config;
+  bindings?: readonly Binding[];
+  /** The terminal's answer about its background (asked early, while svctui connects). */
+  background?: Promise<boolean | undefined>;
 }
 
 function scopeLabel(scope: Scope, demo: boolean): string {
@@ -128,7 +137,11 @@ function Root({ first, options }: { first: LiveUnits; options: TuiOptions }) {
 export async function runTui(options: TuiOptions): Promise<number> {
   const { live } = options;
   traceStalls(process.stdout);
-  const theme = { color: colorWanted(true), unicode: unicodeWanted() && process.env.TERM !== 'dumb' };
+  const color = colorWanted(true);
+  // The theme: config.toml's, or (auto) what the terminal says its background is.
+  const themeName = options.config?.theme ?? 'auto';
+  const light = !color ? false : themeName === 'auto' ? await (options.background ?? terminalBackgroundIsLight()) : themeName === 'light';
+  const theme = { color, unicode: unicodeWanted() && process.env.TERM !== 'dumb', palette: light ? LIGHT : DARK, bindings: options.bindings ?? BINDINGS };
   const instance = render(
     <ThemeContext.Provider value={theme}>
       <Root first={live} options={options} />

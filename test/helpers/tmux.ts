@@ -1,7 +1,7 @@
 // The real binary in a real pseudo-terminal: a private tmux server per test file.
 import { execa } from 'execa';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
@@ -18,6 +18,10 @@ if (process.env.NODE_TEST_CONTEXT) {
 
 export interface Terminal {
   capture(): Promise<string>;
+  /** The screen with its colours (SGR sequences), as tmux keeps them. */
+  captureStyled(): Promise<string>;
+  /** A tmux command on this terminal's server (set-option, show-buffer…); its standard output. */
+  tmux(...args: string[]): Promise<string>;
   send(...keys: string[]): Promise<void>;
   /** Types literal text (no key names), all at once as a fast typist or an SSH packet would. */
   type(text: string): Promise<void>;
@@ -32,9 +36,21 @@ export interface Terminal {
   close(): Promise<void>;
 }
 
+let configHome: string | undefined;
+/** A folder without svctui's config.toml, for the terminals that do not bring one. */
+function emptyConfigHome(): string {
+  configHome ??= mkdtempSync(join(tmpdir(), 'svctui-no-config-'));
+  return configHome;
+}
+process.on('exit', () => {
+  if (configHome) rmSync(configHome, { recursive: true, force: true });
+});
+
 export async function openTerminal(command: string, size: { columns: number; rows: number } = { columns: 120, rows: 40 }, env: Record<string, string> = {}): Promise<Terminal> {
   const socket = `svctui-test-${process.pid}-${randomBytes(4).toString('hex')}`;
   const tmux = (...args: string[]) => execa('tmux', ['-L', socket, '-f', '/dev/null', ...args], { reject: false, stdin: 'ignore' });
+  // svctui's own config.toml is the test's to give: none unless it says (never the machine's).
+  if (env.XDG_CONFIG_HOME === undefined) env = { ...env, XDG_CONFIG_HOME: emptyConfigHome() };
   // tmux sets TERM in its panes itself: the environment is set on the command line instead.
   const prefix = Object.entries(env)
     .map(([k, v]) => `${k}='${v}'`)
@@ -49,6 +65,12 @@ export async function openTerminal(command: string, size: { columns: number; row
   const capture = async () => String((await tmux('capture-pane', '-p', '-t', 'main')).stdout);
   const terminal: Terminal = {
     capture,
+    async captureStyled() {
+      return String((await tmux('capture-pane', '-e', '-p', '-t', 'main')).stdout);
+    },
+    async tmux(...args) {
+      return String((await tmux(...args)).stdout);
+    },
     async send(...keys) {
       for (const k of keys) await tmux('send-keys', '-t', 'main', k);
     },

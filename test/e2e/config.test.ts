@@ -1,0 +1,86 @@
+// End to end: config.toml changes the real binary's keys (input, footer and help), a mistake in it
+// is said by line and nothing starts, and the light theme's colours (from the terminal's word).
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { stateHome, useSandbox } from '../helpers/sandbox.js';
+import { openTerminal, svctuiCommand, type Terminal } from '../helpers/tmux.js';
+
+const UNITS = { 'k-web.service': '[Unit]\nDescription=Runs\n\n[Service]\nExecStart=/bin/sleep infinity\n' };
+
+describe('config.toml', () => {
+  const sandbox = useSandbox({ units: UNITS });
+  const home = mkdtempSync(join(tmpdir(), 'svctui-config-'));
+  mkdirSync(join(home, 'svctui'));
+  const file = join(home, 'svctui', 'config.toml');
+  let term: Terminal | undefined;
+  const open = async (env: Record<string, string> = {}) => {
+    const sb = sandbox();
+    await sb.systemctl(['start', 'k-web.service']);
+    return openTerminal(svctuiCommand(['--user', '--bus-address', sb.busAddress, '--journal-dir', sb.journalDir, 'k-*']), { columns: 120, rows: 30 }, { XDG_STATE_HOME: stateHome(sb), XDG_CONFIG_HOME: home, ...env });
+  };
+  after(async () => {
+    await term?.close();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  test('keys from the file: X stops (x no longer does), and the footer and help say so', async () => {
+    writeFileSync(file, '# mine\n[keys]\nstop = "X"\n');
+    term = await open();
+    await term.waitForScreen((s) => /k-web\.service +active \(running\)/.test(s) && / · live · /.test(s), 'the list');
+    assert.match(await term.capture(), /X stop/);
+    // x asks nothing now: the help opens on the next key (a question would have taken it).
+    await term.send('x', '?');
+    await term.waitForScreen((s) => /^ +X +Stop the selected unit \(asks first\)$/m.test(s), 'the help lists X');
+    await term.send('Escape');
+    await term.waitForScreen((s) => /k-web\.service +active \(running\)/.test(s) && !s.includes('svctui keys'), 'the help closed');
+    await term.send('X');
+    await term.waitForScreen((s) => s.includes('Stop k-web.service? (y = yes, n/Esc = no)'), 'X asks to stop');
+    await term.send('n');
+    await term.waitForScreen((s) => s.includes('Stop k-web.service: cancelled'), 'cancelled');
+    await term.send('q');
+    assert.equal((await term.waitForExit()).status, 0);
+    await term.close();
+    term = undefined;
+  });
+
+  test('a mistake is said with its line, and svctui does not start; --no-config starts without the file', async () => {
+    writeFileSync(file, 'theme = "dark"\n[keys]\nstop = "s"\n');
+    term = await open();
+    const exit = await term.waitForExit();
+    assert.equal(exit.status, 1);
+    exit.text = exit.text.replace(/\n/g, '');
+    assert.match(exit.text, /config\.toml: the key s would be start and stop at once \(Unit list\): give one of them another key/);
+    assert.match(exit.text, /svctui --no-config starts without it/);
+    await term.close();
+    writeFileSync(file, 'theme = "dark"\n\n[keys]\nstpo = "X"\n');
+    term = await open();
+    assert.match((await term.waitForExit()).text.replace(/\n/g, ''), /config\.toml line 4: no command "stpo"/);
+    await term.close();
+    const sb = sandbox();
+    term = await openTerminal(svctuiCommand(['--no-config', '--user', '--bus-address', sb.busAddress, 'k-*']), { columns: 120, rows: 30 }, { XDG_STATE_HOME: stateHome(sb), XDG_CONFIG_HOME: home });
+    await term.waitForScreen((s) => /k-web\.service/.test(s) && / · live · /.test(s), 'the UI without the file');
+    await term.send('q');
+    await term.close();
+    term = undefined;
+  });
+
+  test('theme: a light background (the terminal says so) gets the light colours; dark by default', async () => {
+    writeFileSync(file, 'mouse = true\n');
+    term = await open({ COLORFGBG: '0;15' });
+    await term.waitForScreen((s) => / · live · /.test(s), 'the list');
+    // The header's type label is the accent tone: blue on light, cyan on dark.
+    assert.match(await term.captureStyled(), /\x1b\[34mall types/);
+    await term.send('q');
+    await term.close();
+    writeFileSync(file, 'theme = "dark"\n');
+    term = await open({ COLORFGBG: '0;15' });
+    await term.waitForScreen((s) => / · live · /.test(s), 'the list');
+    assert.match(await term.captureStyled(), /\x1b\[36mall types/);
+    await term.send('q');
+    await term.close();
+    term = undefined;
+  });
+});
