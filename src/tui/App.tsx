@@ -1,11 +1,13 @@
 // The screen: header, unit list, detail pane, status line, footer. Keys go through the keymap;
 // what a command does is decided by the pure model (src/model/ui.ts); this component runs effects.
 import { Box, useApp, useInput, usePaste, useWindowSize } from 'ink';
+import type { EventEmitter } from 'node:events';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import { keyName, resolveCommand, splitKeys } from '../core/keymap.js';
+import { fitFooter, footerEntries, keyName, resolveCommand, splitKeys, type CommandId } from '../core/keymap.js';
+import { footerSpans, mouseTarget, parseMouse, type MouseEvent } from '../core/model/mouse.js';
 import { actionTitle } from '../core/model/actions.js';
 import { layoutColumns } from '../core/model/columns.js';
-import { initialUi, runCommand, selectedIndex, typeText, type Effect, type UiState } from '../core/model/ui.js';
+import { initialUi, runCommand, selectedIndex, selectRow, typeText, type Effect, type UiState } from '../core/model/ui.js';
 import { countStates, visibleRows } from '../core/model/units.js';
 import type { JournalSource } from '../app/journal.js';
 import type { LiveUnits } from '../app/live.js';
@@ -24,8 +26,10 @@ import { useNow, useTicking } from './useNow.js';
 import { useViewFacts } from './useViewFacts.js';
 import { ViewList } from './ViewList.js';
 import { socketsTable, timersTable, type ViewTable } from '../core/model/views.js';
+import { osc52 } from '../core/ansi.js';
 import { terminalAuthAgent } from '../host/local/authAgent.js';
 import { withInputHeld } from './terminalInput.js';
+import { withoutMouse } from './mouse.js';
 import type { Authorization } from '../app/manager.js';
 import { catLines, useUnitCat } from './useUnitCat.js';
 import { dependencyPaneLines, useDependencies } from './useDependencies.js';
@@ -55,6 +59,10 @@ export interface AppProps {
   askPassword?: boolean;
   /** Attempts so far to reconnect (the bus went away). */
   reconnecting?: number;
+  /** Mouse reports are on (config.toml's mouse): clicks and the wheel act. */
+  mouseOn?: boolean;
+  /** Where the mouse's reports come from ('report' events: "\e[<0;10;5M"). */
+  mouseEvents?: EventEmitter;
 }
 
 /** Rows for each part of the screen at this terminal size. */
@@ -66,7 +74,7 @@ export function screenLayout(rows: number, zoom: boolean) {
   return { list, detail: body - list - 1, separator: true };
 }
 
-export function App({ live, journal, managerLabel, host, patterns, onSwitchManager, initialStatus, managerKey = 'tui', askPassword = true, reconnecting }: AppProps) {
+export function App({ live, journal, managerLabel, host, patterns, onSwitchManager, initialStatus, managerKey = 'tui', askPassword = true, reconnecting, mouseOn = false, mouseEvents }: AppProps) {
   const { exit, suspendTerminal } = useApp();
   const { columns: width, rows: height } = useWindowSize();
   const { unicode } = useTheme();
@@ -153,7 +161,7 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
       const box: { value?: T; error?: unknown; failed: boolean } = { failed: true, error: new Error('the terminal was not handed over') };
       await suspendTerminal(async () => {
         try {
-          box.value = await withInputHeld(process.stdin, fn);
+          box.value = await withoutMouse(() => withInputHeld(process.stdin, fn));
           box.failed = false;
         } catch (error) {
           box.error = error;
@@ -213,6 +221,14 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
         void runKillFlow(effect.unit, live, bridge).then((outcome) => dispatch((u) => ({ ...u, status: outcome })));
         return;
       }
+      if (effect.kind === 'copy') {
+        // OSC 52: the terminal (the one on the user's desk, through SSH and tmux) puts it on its
+        // clipboard; the text was on screen already, escaped (no control characters in it).
+        process.stdout.write(osc52(effect.text));
+        const shown = effect.what.length > 60 ? `${effect.what.slice(0, 57)}…` : effect.what;
+        dispatch((u) => ({ ...u, status: { text: `Copied ${shown === 'the line' ? 'the line' : `"${shown}"`} to the clipboard (if the terminal allows OSC 52)`, tone: 'ok' } }));
+        return;
+      }
       if (effect.kind === 'journal-pager') {
         // journalctl pages by itself on a terminal ($SYSTEMD_PAGER, $PAGER, less); it runs here, so
         // only for this machine's journal.
@@ -260,6 +276,11 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
       }
       return;
     }
+    runNamed(current, command);
+  };
+
+  /** Runs one of the keymap's commands on the state as of now (a key, or a mouse click). */
+  const runNamed = (current: UiState, command: CommandId) => {
     const { ui: next, effect } = runCommand(current, command, {
       // From the state as of this key: several keys can arrive before the next render.
       rows: current.filter === ui.filter && current.view === ui.view ? rows : current.view === 'units' ? visibleRows(live.state, current.filter) : current.view === 'timers' ? timersTable(live.state, current.filter, viewFacts, viewNow).rows : socketsTable(live.state, current.filter, viewFacts).rows,
@@ -273,7 +294,7 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
       runCount: Math.min(runsInfo?.runs.length ?? 0, RUNS_SHOWN),
       activates: viewTable && current.view === ui.view ? viewTable.activates[index] : undefined,
       runInvocation: selectedRun?.invocationId,
-      detailTexts: current.mode === 'search' || command === 'search-next' || command === 'search-previous' ? detailLines.map((l) => l.map((seg) => seg.text).join('')) : undefined,
+      detailTexts: current.mode === 'search' || command === 'search-next' || command === 'search-previous' || command === 'copy' ? detailLines.map((l) => l.map((seg) => seg.text).join('')) : undefined,
     });
     dispatch(() => next);
     if (effect) runEffect(effect);
@@ -285,6 +306,59 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
     dispatch(() => next);
     if (effect) runEffect(effect);
   });
+
+  // The mouse: a click selects a row or focuses the detail pane, the wheel moves the selection or
+  // scrolls the pane, a footer entry runs its command. Only in the list and the detail pane.
+  const handleMouse = (m: MouseEvent) => {
+    const current = uiRef.current;
+    if (m.release || m.motion || (current.mode !== 'list' && current.mode !== 'detail')) return;
+    const listBodyRows = Math.max(0, layout.list - 1);
+    const target = mouseTarget(m, {
+      listTop: 2,
+      listRows: layout.list,
+      listStart: windowStart(index, rows.length, listBodyRows),
+      rowCount: rows.length,
+      detailTop: 2 + layout.list + (layout.separator ? 1 : 0),
+      detailRows: layout.detail,
+      footerRow: height,
+      footer: footerSpans(fitFooter(footerEntries(current.mode, bindings), width)),
+    });
+    const wheel = m.button === 'wheel-up' ? 'move-up' : m.button === 'wheel-down' ? 'move-down' : undefined;
+    if (target.kind === 'footer' && m.button === 'left') return runNamed(current, target.command as CommandId);
+    if (target.kind === 'row' || target.kind === 'list') {
+      const inList = current.mode === 'list' ? current : { ...current, focus: 'list' as const, mode: 'list' as const };
+      if (wheel) {
+        let u = inList;
+        for (let i = 0; i < 3; i++) u = runCommand(u, wheel, { rows, pageSize: listBodyRows, detailLines: detailLines.length, detailHeight: layout.detail }).ui;
+        return dispatch(() => u);
+      }
+      if (m.button === 'left' && target.kind === 'row') return dispatch(() => selectRow(inList, rows, target.index));
+      return dispatch(() => inList);
+    }
+    if (target.kind === 'detail') {
+      const inDetail = current.mode === 'detail' ? current : { ...current, focus: 'detail' as const, mode: 'detail' as const };
+      if (wheel) {
+        let u = inDetail;
+        for (let i = 0; i < 3; i++) u = runCommand(u, wheel, { rows, pageSize: listBodyRows, detailLines: detailLines.length, detailHeight: layout.detail }).ui;
+        return dispatch(() => u);
+      }
+      if (m.button === 'left') dispatch(() => inDetail);
+    }
+  };
+
+  const mouseHandler = useRef(handleMouse);
+  mouseHandler.current = handleMouse;
+  useEffect(() => {
+    if (!mouseEvents || !mouseOn) return;
+    const onReport = (report: string) => {
+      const m = parseMouse(report);
+      if (m) mouseHandler.current(m);
+    };
+    mouseEvents.on('report', onReport);
+    return () => {
+      mouseEvents.off('report', onReport);
+    };
+  }, [mouseEvents, mouseOn]);
 
   useInput((input, key) => {
     const keys = splitKeys(input, key);

@@ -18,6 +18,8 @@ import { DARK, LIGHT } from '../core/theme.js';
 import type { Config } from '../core/config.js';
 import { BINDINGS, type Binding } from '../core/keymap.js';
 import { terminalBackgroundIsLight } from './terminal.js';
+import { mouseReportsOff, mouseReportsOn, stdinWithoutMouse } from './mouse.js';
+import { EventEmitter } from 'node:events';
 
 export interface TuiOptions {
   /** The machine it manages (this one, or -H's). */
@@ -68,7 +70,7 @@ export function reconnectDelay(attempt: number): number {
   return Math.min(5000, 250 * 2 ** Math.min(attempt, 5));
 }
 
-function Root({ first, options }: { first: LiveUnits; options: TuiOptions }) {
+function Root({ first, options, mouseEvents }: { first: LiveUnits; options: TuiOptions; mouseEvents: EventEmitter }) {
   const [current, setCurrent] = useState<{ live: LiveUnits; scope: Scope; message?: { text: string; tone: 'ok' } }>({ live: first, scope: options.global.scope });
   const [attempts, setAttempts] = useState(0);
   useSyncExternalStore(current.live.subscribe, current.live.getSnapshot);
@@ -130,6 +132,8 @@ function Root({ first, options }: { first: LiveUnits; options: TuiOptions }) {
       askPassword={options.global.askPassword !== false}
       initialStatus={current.message}
       reconnecting={attempts}
+      mouseOn={options.config?.mouse ?? true}
+      mouseEvents={mouseEvents}
     />
   );
 }
@@ -142,17 +146,21 @@ export async function runTui(options: TuiOptions): Promise<number> {
   const themeName = options.config?.theme ?? 'auto';
   const light = !color ? false : themeName === 'auto' ? await (options.background ?? terminalBackgroundIsLight()) : themeName === 'light';
   const theme = { color, unicode: unicodeWanted() && process.env.TERM !== 'dumb', palette: light ? LIGHT : DARK, bindings: options.bindings ?? BINDINGS };
+  // The mouse's reports reach the App through this (Ink itself drops them).
+  const mouseEvents = new EventEmitter();
+  const input = stdinWithoutMouse((report) => mouseEvents.emit('report', report));
   const instance = render(
     <ThemeContext.Provider value={theme}>
-      <Root first={live} options={options} />
+      <Root first={live} options={options} mouseEvents={mouseEvents} />
     </ThemeContext.Provider>,
     // interactive: we checked for a terminal; Ink would otherwise turn itself off when CI is set.
     // incrementalRendering: only changed lines go to the terminal (a tick is a few bytes over SSH).
     // maxFps: svctui paces its own updates (LiveUnits: once a frame, 20 fps in a burst), so Ink's
     // limit is set out of the way: a key or a lone change is drawn at once (npm run bench).
-    { alternateScreen: true, exitOnCtrlC: false, patchConsole: true, maxFps: 1000, interactive: true, incrementalRendering: true, onRender: benchMarking ? frameDone : undefined },
+    { stdin: input.stdin, alternateScreen: true, exitOnCtrlC: false, patchConsole: true, maxFps: 1000, interactive: true, incrementalRendering: true, onRender: benchMarking ? frameDone : undefined },
   );
   startBackground(live, options.host, options.global);
+  if (options.config?.mouse ?? true) mouseReportsOn();
   let tallest = process.stdout.rows ?? 0;
   let settle: NodeJS.Timeout | undefined;
   const onResize = () => {
@@ -200,6 +208,8 @@ export async function runTui(options: TuiOptions): Promise<number> {
     process.off('uncaughtException', onCrash);
     process.off('unhandledRejection', onCrash);
     process.stdout.off('resize', onResize);
+    mouseReportsOff();
+    input.close();
     clearTimeout(settle);
     live.close();
   }

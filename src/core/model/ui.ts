@@ -65,6 +65,8 @@ export type Effect =
   | { kind: 'revert'; unit: string }
   | { kind: 'handlers'; unit: string }
   | { kind: 'kill'; unit: string }
+  /** Text for the terminal's clipboard (OSC 52), and what it is, for the status line. */
+  | { kind: 'copy'; text: string; what: string }
   /** journalctl's pager on the terminal, for the unit or one of its runs. */
   | { kind: 'journal-pager'; unit: string; invocationId?: string }
   /** The dialog's question is answered, or the flow is to stop (Esc). */
@@ -103,6 +105,11 @@ export function selectedIndex(ui: UiState, rows: UnitRow[]): number {
     if (i >= 0) return i;
   }
   return Math.min(Math.max(ui.selectedIndex, 0), rows.length - 1);
+}
+
+/** Selects the row at an index (a click), as moving there with the keys would. */
+export function selectRow(ui: UiState, rows: UnitRow[], index: number): UiState {
+  return select(ui, rows, index);
 }
 
 function select(ui: UiState, rows: UnitRow[], index: number): UiState {
@@ -299,6 +306,16 @@ export function runCommand(ui: UiState, command: CommandId, ctx: CommandContext)
       // From the match shown (the scroll stops short of it near the end), else from the top line.
       const at = ui.search.at ?? ui.detailScroll;
       return { ui: findMatch(ui, ctx, ui.search.last, at + (forward ? 1 : -1), forward ? 1 : -1) };
+    }
+    case 'copy': {
+      if (ui.mode === 'detail') {
+        const line = ctx.detailTexts?.[ui.search.at ?? ui.detailScroll]?.trim();
+        if (!line) return { ui: { ...ui, status: { text: 'Nothing to copy here', tone: 'info' } } };
+        return { ui, effect: { kind: 'copy', text: line, what: 'the line' } };
+      }
+      const row = ctx.rows[index];
+      if (!row) return { ui: { ...ui, status: { text: 'No unit is selected', tone: 'error' } } };
+      return { ui, effect: { kind: 'copy', text: row.name, what: row.name } };
     }
     case 'open-journal': {
       const row = ctx.rows[index];
