@@ -69,6 +69,7 @@ export type CommandId =
   | 'open-journal'
   | 'dependencies'
   | 'copy'
+  | 'watch'
   | 'search'
   | 'search-accept'
   | 'search-cancel'
@@ -131,6 +132,7 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'revert', keys: ['v'], modes: UNIT_MODES, description: 'Revert the unit: remove its drop-ins and copies, unmask (asks first)' },
   { command: 'open-journal', keys: ['o'], modes: UNIT_MODES, description: "Open the unit's journal (or the selected run's) in journalctl's pager; back here when it ends" },
   { command: 'dependencies', keys: ['d'], modes: UNIT_MODES, description: 'Dependency tree in the detail pane: what it requires and wants, then what wants it, After=, Before=, back (like systemctl list-dependencies)' },
+  { command: 'watch', keys: ['w'], modes: UNIT_MODES, description: 'Watch the selected unit, or stop: watched units stay first, and the terminal is told when one fails or hits its start limit' },
   { command: 'copy', keys: ['y'], modes: UNIT_MODES, description: "Copy to the clipboard, over SSH too (OSC 52): the unit's name; in the detail pane, its top line or the search's match" },
   { command: 'cat', keys: ['c'], modes: UNIT_MODES, description: 'Show the effective unit file (systemctl cat) in the detail pane, or back' },
   { command: 'handler-wizard', keys: ['h'], modes: UNIT_MODES, description: 'ExecStopPost handler wizard: list, attach (previewed and simulated), test, detach', footer: 'handlers' },

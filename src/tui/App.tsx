@@ -27,6 +27,9 @@ import { useViewFacts } from './useViewFacts.js';
 import { ViewList } from './ViewList.js';
 import { socketsTable, timersTable, type ViewTable } from '../core/model/views.js';
 import { osc52 } from '../core/ansi.js';
+import { notificationSequence, watchAlerts, type WatchSeen } from '../core/model/watch.js';
+import { rowOf } from '../core/model/units.js';
+import type { WatchList } from '../host/local/state/watchList.js';
 import { terminalAuthAgent } from '../host/local/authAgent.js';
 import { withInputHeld } from './terminalInput.js';
 import { withoutMouse } from './mouse.js';
@@ -63,6 +66,8 @@ export interface AppProps {
   mouseOn?: boolean;
   /** Where the mouse's reports come from ('report' events: "\e[<0;10;5M"). */
   mouseEvents?: EventEmitter;
+  /** The watch list's store (the state folder); none: the list lasts as long as svctui. */
+  watchList?: WatchList;
 }
 
 /** Rows for each part of the screen at this terminal size. */
@@ -74,12 +79,15 @@ export function screenLayout(rows: number, zoom: boolean) {
   return { list, detail: body - list - 1, separator: true };
 }
 
-export function App({ live, journal, managerLabel, host, patterns, onSwitchManager, initialStatus, managerKey = 'tui', askPassword = true, reconnecting, mouseOn = false, mouseEvents }: AppProps) {
+export function App({ live, journal, managerLabel, host, patterns, onSwitchManager, initialStatus, managerKey = 'tui', askPassword = true, reconnecting, mouseOn = false, mouseEvents, watchList }: AppProps) {
   const { exit, suspendTerminal } = useApp();
   const { columns: width, rows: height } = useWindowSize();
   const { unicode } = useTheme();
   const bindings = useBindings();
-  const [ui, setUi] = useState<UiState>(() => ({ ...initialUi(patterns), status: initialStatus }));
+  const [ui, setUi] = useState<UiState>(() => {
+    const first = initialUi(patterns);
+    return { ...first, filter: { ...first.filter, pinned: watchList?.get(managerKey) ?? [] }, status: initialStatus };
+  });
   // Every change goes through here: keys arrive faster than frames (a paste, typing over SSH), so
   // each one must see the state the one before left, not the last rendered one.
   const uiRef = useRef(ui);
@@ -221,6 +229,12 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
         void runKillFlow(effect.unit, live, bridge).then((outcome) => dispatch((u) => ({ ...u, status: outcome })));
         return;
       }
+      if (effect.kind === 'watch') {
+        void watchList?.set(managerKey, effect.units).then((r) => {
+          if (!r.ok) dispatch((u) => ({ ...u, status: { text: `${u.status?.text ?? ''} (not kept for next time: ${r.problem})`, tone: 'info' } }));
+        });
+        return;
+      }
       if (effect.kind === 'copy') {
         // OSC 52: the terminal (the one on the user's desk, through SSH and tmux) puts it on its
         // clipboard; the text was on screen already, escaped (no control characters in it).
@@ -346,6 +360,20 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
     }
   };
 
+  // The watch list's alerts: a watched unit that just failed or hit its start limit, told to the
+  // terminal (a bell, or a desktop notification where it shows them) and on the status line.
+  const watchSeen = useRef(new Map<string, WatchSeen>());
+  useEffect(() => {
+    const watched = ui.filter.pinned ?? [];
+    if (!watched.length) return;
+    const watchedRows = watched.map((n) => rowOf(live.state, n)).filter((r): r is NonNullable<typeof r> => r !== undefined);
+    const { alerts, now } = watchAlerts(watchSeen.current, watchedRows, new Set(watched));
+    watchSeen.current = now;
+    if (!alerts.length) return;
+    process.stdout.write(notificationSequence(alerts.join('; '), process.env));
+    dispatch((u) => ({ ...u, status: { text: alerts.join('; '), tone: 'error' } }));
+  }, [version, ui.filter.pinned, live]);
+
   const mouseHandler = useRef(handleMouse);
   mouseHandler.current = handleMouse;
   useEffect(() => {
@@ -395,7 +423,7 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
           {layout.list > 0 && viewTable && (
             <ViewList headers={viewTable.headers} cells={viewTable.cells} selected={index} height={layout.list} width={width} focused={ui.focus === 'list'} empty={`No ${ui.view} match. Press / to change the filter, 1 for the unit list.`} />
           )}
-          {layout.list > 0 && !viewTable && <UnitList rows={rows} columns={columns} selected={index} height={layout.list} focused={ui.focus === 'list'} stale={live.connection === 'manager-gone' || live.connection === 'disconnected'} />}
+          {layout.list > 0 && !viewTable && <UnitList watched={ui.filter.pinned} rows={rows} columns={columns} selected={index} height={layout.list} focused={ui.focus === 'list'} stale={live.connection === 'manager-gone' || live.connection === 'disconnected'} />}
           {layout.separator && <Separator title={title} width={width} />}
           {layout.detail > 0 && <DetailPane lines={detailLines} height={layout.detail} scroll={ui.detailScroll} />}
         </>

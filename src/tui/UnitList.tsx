@@ -20,6 +20,8 @@ export interface UnitListProps {
   nowUs?: bigint;
   /** The connection is lost: the rows are as they were. */
   stale?: boolean;
+  /** The watch list: marked at the start of their rows. */
+  watched?: readonly string[];
 }
 
 /** First row of the window so that the selection stays visible. */
@@ -38,9 +40,9 @@ function toneFor(row: UnitRow, key: Column['key']): Tone | undefined {
 
 // A row re-renders only when its unit, the columns, the selection or its age text change: the
 // clock ticking re-renders just the rows whose age reads differently.
-const Row = memo(function Row({ row, columns, selected, age, stale }: { row: UnitRow; columns: Column[]; selected: boolean; age: string; stale: boolean }) {
-  const { color } = useTheme();
-  const marker = selected && !color ? '>' : ' ';
+const Row = memo(function Row({ row, columns, selected, age, stale, watched }: { row: UnitRow; columns: Column[]; selected: boolean; age: string; stale: boolean; watched: boolean }) {
+  const { color, unicode } = useTheme();
+  const marker = selected && !color ? '>' : watched ? (unicode ? '◆' : '+') : ' ';
   const line: StyledLine = [seg(marker)];
   columns.forEach((c, i) => {
     const text = c.key === 'since' ? age : cellText(row, c.key, 0n, c.width);
@@ -50,7 +52,7 @@ const Row = memo(function Row({ row, columns, selected, age, stale }: { row: Uni
   return <StyledText line={line} inverse={selected && color} />;
 });
 
-export function UnitList({ rows, columns, selected, height, focused, nowUs: fixedNow, stale = false }: UnitListProps) {
+export function UnitList({ rows, columns, selected, height, focused, nowUs: fixedNow, stale = false, watched }: UnitListProps) {
   const bodyHeight = Math.max(0, height - 1);
   const start = windowStart(selected, rows.length, bodyHeight);
   const visible = rows.slice(start, start + bodyHeight);
@@ -65,7 +67,7 @@ export function UnitList({ rows, columns, selected, height, focused, nowUs: fixe
       {visible.length === 0 ? (
         <StyledText line={[seg(' No units match. Press / to change the filter, t for another type, a for unloaded units.', 'muted')]} />
       ) : (
-        visible.map((row, i) => <Row key={row.name} row={row} columns={columns} selected={start + i === selected} age={formatAge(row.sinceUs, nowUs)} stale={stale} />)
+        visible.map((row, i) => <Row key={row.name} row={row} columns={columns} selected={start + i === selected} age={formatAge(row.sinceUs, nowUs)} stale={stale} watched={watched?.includes(row.name) ?? false} />)
       )}
     </Box>
   );

@@ -19,6 +19,7 @@ import type { Config } from '../core/config.js';
 import { BINDINGS, type Binding } from '../core/keymap.js';
 import { terminalBackgroundIsLight } from './terminal.js';
 import { mouseReportsOff, mouseReportsOn, stdinWithoutMouse } from './mouse.js';
+import { WatchList } from '../host/local/state/watchList.js';
 import { EventEmitter } from 'node:events';
 
 export interface TuiOptions {
@@ -71,6 +72,7 @@ export function reconnectDelay(attempt: number): number {
 }
 
 function Root({ first, options, mouseEvents }: { first: LiveUnits; options: TuiOptions; mouseEvents: EventEmitter }) {
+  const [watchList] = useState(() => new WatchList());
   const [current, setCurrent] = useState<{ live: LiveUnits; scope: Scope; message?: { text: string; tone: 'ok' } }>({ live: first, scope: options.global.scope });
   const [attempts, setAttempts] = useState(0);
   useSyncExternalStore(current.live.subscribe, current.live.getSnapshot);
@@ -134,6 +136,7 @@ function Root({ first, options, mouseEvents }: { first: LiveUnits; options: TuiO
       reconnecting={attempts}
       mouseOn={options.config?.mouse ?? true}
       mouseEvents={mouseEvents}
+      watchList={watchList}
     />
   );
 }

@@ -258,7 +258,7 @@ describe('svctui --demo', () => {
       await term.type('demo-oneshot');
       await term.send('Enter');
       // A system manager's journal has the service's own output (_SYSTEMD_UNIT), not only systemd's.
-      await term.waitForScreen((s) => /Loaded: loaded \(\/etc\/systemd\/system\/demo-oneshot\.service/.test(s) && /svctui-box echo\[\d+\]: setup done/.test(s), 'the oneshot\'s own output in the journal tail');
+      await term.waitForScreen((s) => /Loaded: loaded \(\/etc\/systemd\/system\/demo-oneshot\.service/.test(s) && /svctui-box sh\[\d+\]: setup done/.test(s), 'the oneshot\'s own output in the journal tail');
       await term.send('q');
       const end = await term.waitForExit(20_000);
       assert.equal(end.status, 0);

@@ -65,6 +65,8 @@ export type Effect =
   | { kind: 'revert'; unit: string }
   | { kind: 'handlers'; unit: string }
   | { kind: 'kill'; unit: string }
+  /** The watch list changed (to be kept): the units watched now. */
+  | { kind: 'watch'; units: string[]; unit: string; on: boolean }
   /** Text for the terminal's clipboard (OSC 52), and what it is, for the status line. */
   | { kind: 'copy'; text: string; what: string }
   /** journalctl's pager on the terminal, for the unit or one of its runs. */
@@ -306,6 +308,15 @@ export function runCommand(ui: UiState, command: CommandId, ctx: CommandContext)
       // From the match shown (the scroll stops short of it near the end), else from the top line.
       const at = ui.search.at ?? ui.detailScroll;
       return { ui: findMatch(ui, ctx, ui.search.last, at + (forward ? 1 : -1), forward ? 1 : -1) };
+    }
+    case 'watch': {
+      const row = ctx.rows[index];
+      if (!row) return { ui: { ...ui, status: { text: 'No unit is selected', tone: 'error' } } };
+      const was = ui.filter.pinned ?? [];
+      const on = !was.includes(row.name);
+      const units = on ? [...was, row.name] : was.filter((n) => n !== row.name);
+      const status = on ? `Watching ${row.name}: it stays first, and svctui tells the terminal when it fails` : `No longer watching ${row.name}`;
+      return { ui: { ...ui, filter: { ...ui.filter, pinned: units }, status: { text: status, tone: 'ok' } }, effect: { kind: 'watch', units, unit: row.name, on } };
     }
     case 'copy': {
       if (ui.mode === 'detail') {

@@ -307,6 +307,8 @@ export interface RowFilter {
   state?: StateFilter;
   /** The order (default: by name). */
   sort?: SortOrder;
+  /** Watched units: first, whatever the order (the watch list). */
+  pinned?: readonly string[];
 }
 
 function nextOf<T>(cycle: readonly T[], t: T): T {
@@ -392,6 +394,18 @@ function exitRank(r: UnitRow): number {
 
 /** Orders the names (and their rows) as the filter asks. */
 function sortRows(state: UnitsState, names: string[], f: RowFilter): UnitRow[] {
+  const rows = sortRowsBy(state, names, f);
+  if (!f.pinned?.length) return rows;
+  // The watch list first, in the same order among themselves.
+  const pinned = new Set(f.pinned);
+  const first = rows.filter((r) => pinned.has(r.name));
+  if (!first.length) return rows;
+  const out = [...first, ...rows.filter((r) => !pinned.has(r.name))];
+  names.splice(0, names.length, ...out.map((r) => r.name));
+  return out;
+}
+
+function sortRowsBy(state: UnitsState, names: string[], f: RowFilter): UnitRow[] {
   const sort = f.sort ?? 'name';
   if (sort === 'name' || sort === 'failed-first') {
     names.sort(byName);
@@ -423,7 +437,7 @@ function sortRows(state: UnitsState, names: string[], f: RowFilter): UnitRow[] {
  * all — except in orders that follow the changes themselves (SINCE, LAST EXIT).
  */
 export function visibleRows(state: UnitsState, f: RowFilter): UnitRow[] {
-  const filter = `${f.type}\n${f.all}\n${f.state ?? 'all'}\n${f.sort ?? 'name'}\n${f.text}\n${(f.patterns ?? []).map((p) => p.source).join('\n')}`;
+  const filter = `${f.type}\n${f.all}\n${f.state ?? 'all'}\n${f.sort ?? 'name'}\n${f.text}\n${(f.pinned ?? []).join(' ')}\n${(f.patterns ?? []).map((p) => p.source).join('\n')}`;
   const hit = state.listCache;
   const ordersByChange = f.sort === 'since' || f.sort === 'last-exit';
   if (!hit || hit.filter !== filter || hit.membership !== state.membership || (ordersByChange && hit.version !== state.version)) {
