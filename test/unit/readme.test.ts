@@ -12,3 +12,13 @@ test('the README\'s Keys section matches the help screen', () => {
   assert.ok(m, 'the keys markers');
   assert.equal(m[1], keysMarkdown());
 });
+
+test('the README\'s example config.toml is valid and makes no conflict', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { parseConfig, bindingsWith } = await import('../../src/core/config.js');
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const block = /```toml\n([\s\S]*?)```/.exec(readme)?.[1];
+  assert.ok(block, 'the README has a toml example');
+  const r = parseConfig(block, 'README');
+  assert.deepEqual([r.errors, bindingsWith(r.config.keys).conflicts], [[], []]);
+});
