@@ -14,7 +14,6 @@ import { assertTerminal } from '../tui/terminal.js';
 import { escapeControlKeepLines } from '../core/model/text.js';
 import { parseDestination } from '../host/ssh/destination.js';
 import type { LoadedConfig } from '../host/local/config.js';
-import { colorWanted } from '../core/theme.js';
 
 export const USAGE = usageText();
 
@@ -209,7 +208,6 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     // The UI's configuration: read and checked before anything connects, so a mistake in it is
     // said at once, by line, and nothing starts half-configured.
     let loadedConfig: LoadedConfig | undefined;
-    let background: Promise<boolean | undefined> | undefined;
     if (command === 'tui' && !(options.demo && options.scope === 'system')) {
       const { loadConfig, ConfigError } = await import('../host/local/config.js');
       try {
@@ -217,11 +215,6 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       } catch (err) {
         if (err instanceof ConfigError) throw new CommandError(`${err.problems.join('\n')}\n(svctui --no-config starts without it; svctui --print-config shows every setting.)`, 1);
         throw err;
-      }
-      // Asked now, answered while svctui connects: the theme is known before the first frame.
-      if ((loadedConfig?.config.theme ?? 'auto') === 'auto' && colorWanted(true)) {
-        const { terminalBackgroundIsLight } = await import('../tui/terminal.js');
-        background = terminalBackgroundIsLight();
       }
     }
 
@@ -293,7 +286,6 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
             patterns: args.map((a) => (isGlob(a) ? a : mangleUnitName(a))),
             config: loadedConfig?.config,
             bindings: loadedConfig?.bindings,
-            background,
             switchRefusal: options.demo
               ? 'The demo has only its sandbox manager; run svctui without --demo to use the system and user managers.'
               : options.busAddress

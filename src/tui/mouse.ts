@@ -2,6 +2,7 @@
 // the UI has the screen, off whenever the terminal is handed to another program (the editor, the
 // pager, polkit's agent) and when svctui ends, however it ends.
 import { PassThrough } from 'node:stream';
+import { backgroundIsLight } from '../core/theme.js';
 
 const ON = '\x1b[?1000h\x1b[?1006h';
 const OFF = '\x1b[?1000l\x1b[?1006l';
@@ -39,7 +40,7 @@ process.on('exit', () => {
  * (Ink drops such reports; it never sees them here). Reports split across reads are put together;
  * everything else passes untouched, byte for byte.
  */
-export function stdinWithoutMouse(onMouse: (report: string) => void): { stdin: NodeJS.ReadStream; close(): void } {
+export function stdinWithoutMouse(onMouse: (report: string) => void, onBackground?: (light: boolean) => void): { stdin: NodeJS.ReadStream; close(): void } {
   const real = process.stdin;
   const out = new PassThrough() as unknown as NodeJS.ReadStream & PassThrough;
   Object.assign(out, {
@@ -62,6 +63,7 @@ export function stdinWithoutMouse(onMouse: (report: string) => void): { stdin: N
   let held = '';
   let timer: NodeJS.Timeout | undefined;
   const REPORT = /\x1b\[<\d+;\d+;\d+[Mm]/g;
+  const BACKGROUND = /\x1b\]11;[^\x07\x1b]*(?:\x07|\x1b\\)/g;
   const flush = () => {
     timer = undefined;
     if (held) out.write(Buffer.from(held, 'latin1'));
@@ -76,8 +78,14 @@ export function stdinWithoutMouse(onMouse: (report: string) => void): { stdin: N
       onMouse(report);
       return '';
     });
-    // A report cut by the read: keep its start for the next read (or let it go after 50 ms).
-    const tail = /\x1b\[<[\d;]*$/.exec(text);
+    // The terminal's answer to the background question (OSC 11), if it gives one.
+    text = text.replace(BACKGROUND, (answer) => {
+      const light = backgroundIsLight(answer);
+      if (light !== undefined) onBackground?.(light);
+      return '';
+    });
+    // A report or answer cut by the read: keep its start for the next read (or let it go after 50 ms).
+    const tail = /\x1b\[<[\d;]*$|\x1b\]11;[^\x07]*$/.exec(text);
     if (tail) {
       held = tail[0];
       text = text.slice(0, tail.index);

@@ -13,11 +13,11 @@ import { LiveUnits } from '../app/live.js';
 import { App } from './App.js';
 import { benchMark, benchMarking, frameDone, memoryText, traceStalls } from '../host/benchMark.js';
 import { colorWanted, unicodeWanted } from '../core/theme.js';
-import { ThemeContext } from './ThemeContext.js';
+import { ThemeContext, type TerminalTheme } from './ThemeContext.js';
 import { DARK, LIGHT } from '../core/theme.js';
 import type { Config } from '../core/config.js';
 import { BINDINGS, type Binding } from '../core/keymap.js';
-import { terminalBackgroundIsLight } from './terminal.js';
+import { BACKGROUND_QUERY, colorFgBgIsLight } from './terminal.js';
 import { mouseReportsOff, mouseReportsOn, stdinWithoutMouse } from './mouse.js';
 import { WatchList } from '../host/local/state/watchList.js';
 import { EventEmitter } from 'node:events';
@@ -36,8 +36,6 @@ export interface TuiOptions {
   /** config.toml's settings and the key bindings they make (the defaults without one). */
   config?: Config;
   bindings?: readonly Binding[];
-  /** The terminal's answer about its background (asked early, while svctui connects). */
-  background?: Promise<boolean | undefined>;
 }
 
 function scopeLabel(scope: Scope, demo: boolean): string {
@@ -71,8 +69,19 @@ export function reconnectDelay(attempt: number): number {
   return Math.min(5000, 250 * 2 ** Math.min(attempt, 5));
 }
 
-function Root({ first, options, mouseEvents }: { first: LiveUnits; options: TuiOptions; mouseEvents: EventEmitter }) {
+function Root({ first, options, mouseEvents, theme: initialTheme, askBackground }: { first: LiveUnits; options: TuiOptions; mouseEvents: EventEmitter; theme: TerminalTheme; askBackground: boolean }) {
   const [watchList] = useState(() => new WatchList());
+  // The light palette once the terminal says its background is light (asked once, at start).
+  const [theme, setTheme] = useState(initialTheme);
+  useEffect(() => {
+    if (!askBackground) return;
+    const onBackground = (light: boolean) => setTheme((t) => ({ ...t, palette: light ? LIGHT : DARK }));
+    mouseEvents.on('background', onBackground);
+    process.stdout.write(BACKGROUND_QUERY);
+    return () => {
+      mouseEvents.off('background', onBackground);
+    };
+  }, [askBackground, mouseEvents]);
   const [current, setCurrent] = useState<{ live: LiveUnits; scope: Scope; message?: { text: string; tone: 'ok' } }>({ live: first, scope: options.global.scope });
   const [attempts, setAttempts] = useState(0);
   useSyncExternalStore(current.live.subscribe, current.live.getSnapshot);
@@ -122,6 +131,7 @@ function Root({ first, options, mouseEvents }: { first: LiveUnits; options: TuiO
     }
   }, [current, options]);
   return (
+    <ThemeContext.Provider value={theme}>
     <App
       key={current.scope}
       live={current.live}
@@ -138,6 +148,7 @@ function Root({ first, options, mouseEvents }: { first: LiveUnits; options: TuiO
       mouseEvents={mouseEvents}
       watchList={watchList}
     />
+    </ThemeContext.Provider>
   );
 }
 
@@ -145,17 +156,20 @@ export async function runTui(options: TuiOptions): Promise<number> {
   const { live } = options;
   traceStalls(process.stdout);
   const color = colorWanted(true);
-  // The theme: config.toml's, or (auto) what the terminal says its background is.
+  // The theme: config.toml's, or (auto) what the terminal says of its background: $COLORFGBG at
+  // once, else its answer to OSC 11, which comes as input; until then (and if none comes) dark.
+  // The first frame never waits for it.
   const themeName = options.config?.theme ?? 'auto';
-  const light = !color ? false : themeName === 'auto' ? await (options.background ?? terminalBackgroundIsLight()) : themeName === 'light';
-  const theme = { color, unicode: unicodeWanted() && process.env.TERM !== 'dumb', palette: light ? LIGHT : DARK, bindings: options.bindings ?? BINDINGS };
-  // The mouse's reports reach the App through this (Ink itself drops them).
-  const mouseEvents = new EventEmitter();
-  const input = stdinWithoutMouse((report) => mouseEvents.emit('report', report));
+  const hint = themeName === 'auto' ? colorFgBgIsLight() : themeName === 'light';
+  const theme = { color, unicode: unicodeWanted() && process.env.TERM !== 'dumb', palette: color && hint ? LIGHT : DARK, bindings: options.bindings ?? BINDINGS };
+  // The mouse's reports and the terminal's answers reach the App through this (Ink drops them).
+  const terminalEvents = new EventEmitter();
+  const input = stdinWithoutMouse(
+    (report) => terminalEvents.emit('report', report),
+    (light) => terminalEvents.emit('background', light),
+  );
   const instance = render(
-    <ThemeContext.Provider value={theme}>
-      <Root first={live} options={options} mouseEvents={mouseEvents} />
-    </ThemeContext.Provider>,
+    <Root first={live} options={options} mouseEvents={terminalEvents} theme={theme} askBackground={color && themeName === 'auto' && hint === undefined} />,
     // interactive: we checked for a terminal; Ink would otherwise turn itself off when CI is set.
     // incrementalRendering: only changed lines go to the terminal (a tick is a few bytes over SSH).
     // maxFps: svctui paces its own updates (LiveUnits: once a frame, 20 fps in a burst), so Ink's

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { stateHome, useSandbox } from '../helpers/sandbox.js';
 import { openTerminal, svctuiCommand, type Terminal } from '../helpers/tmux.js';
+import { waitFor } from '../helpers/wait.js';
 
 const UNITS = { 'k-web.service': '[Unit]\nDescription=Runs\n\n[Service]\nExecStart=/bin/sleep infinity\n' };
 
@@ -73,6 +74,15 @@ describe('config.toml', () => {
     await term.waitForScreen((s) => / · live · /.test(s), 'the list');
     // The header's type label is the accent tone: blue on light, cyan on dark.
     assert.match(await term.captureStyled(), /\x1b\[34mall types/);
+    await term.send('q');
+    await term.close();
+    // auto without $COLORFGBG: svctui asks the terminal (OSC 11) and starts dark; the answer turns it light.
+    writeFileSync(file, 'mouse = true\n');
+    term = await open();
+    await term.waitForScreen((s) => / · live · /.test(s), 'the list');
+    assert.match(await term.captureStyled(), /\x1b\[36mall types/);
+    await term.tmux('send-keys', '-t', 'main', '-l', '\x1b]11;rgb:ffff/ffff/ffff\x1b\\');
+    await waitFor(async () => /\x1b\[34mall types/.test(await term!.captureStyled()), 'the light palette after the terminal\'s answer');
     await term.send('q');
     await term.close();
     writeFileSync(file, 'theme = "dark"\n');
