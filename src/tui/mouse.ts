@@ -40,8 +40,7 @@ process.on('exit', () => {
  * (Ink drops such reports; it never sees them here). Reports split across reads are put together;
  * everything else passes untouched, byte for byte.
  */
-export function stdinWithoutMouse(onMouse: (report: string) => void, onBackground?: (light: boolean) => void): { stdin: NodeJS.ReadStream; close(): void } {
-  const real = process.stdin;
+export function stdinWithoutMouse(onMouse: (report: string) => void, onBackground?: (light: boolean) => void, real: NodeJS.ReadStream = process.stdin): { stdin: NodeJS.ReadStream; close(): void } {
   const out = new PassThrough() as unknown as NodeJS.ReadStream & PassThrough;
   Object.assign(out, {
     isTTY: true,
