@@ -13,6 +13,7 @@ const UNITS = {
   'rm-run.service': '[Unit]\nDescription=Runs until stopped\n\n[Service]\nExecStart=/bin/sleep infinity\n',
   'rm-exit3.service': '[Unit]\nDescription=Exits 3\n\n[Service]\nType=oneshot\nExecStart=/bin/sh -c "echo going with 3; exit 3"\n',
   'rm-edit.service': '[Unit]\nDescription=Edited over SSH\n\n[Service]\nExecStart=/bin/sleep infinity\n',
+  'rm-tick.timer': '[Unit]\nWants=rm-run.service\n\n[Timer]\nOnActiveSec=1h\nUnit=rm-exit3.service\n',
 };
 
 const EDITOR = `${process.execPath} ${REPO_ROOT}test/helpers/fake-editor.mjs`;
@@ -46,6 +47,19 @@ describe('svctui -H over SSH', () => {
     const remoteHistory = await remote(['history', '--json', 'rm-exit3.service']);
     assert.equal(remoteHistory.exitCode, 0, remoteHistory.stderr);
     assert.deepEqual(JSON.parse(remoteHistory.stdout).runs, JSON.parse(localHistory.stdout).runs);
+
+    // timers (NEXT from that host's clocks) and the dependency tree, as here.
+    assert.equal((await sb.systemctl(['start', 'rm-tick.timer'])).exitCode, 0);
+    const localTimers = JSON.parse((await svctui(sb, ['timers', '--json', 'rm-*'])).stdout) as { unit: string; next: number }[];
+    const remoteTimers = await remote(['timers', '--json', 'rm-*']);
+    assert.equal(remoteTimers.exitCode, 0, remoteTimers.stderr);
+    const there1 = JSON.parse(remoteTimers.stdout) as typeof localTimers;
+    assert.deepEqual(there1.map((t) => t.unit), ['rm-tick.timer']);
+    // (/proc/uptime, read over SSH, has 10 ms steps; the monotonic clock here, µs.)
+    assert.ok(Math.abs(there1[0]!.next - localTimers[0]!.next) < 50_000, `NEXT over SSH ${there1[0]!.next} vs here ${localTimers[0]!.next}`);
+    const deps = await remote(['dependencies', 'rm-tick.timer'], { LANG: 'C.UTF-8' });
+    assert.equal(deps.stdout, (await svctui(sb, ['dependencies', 'rm-tick.timer'], { LANG: 'C.UTF-8' })).stdout);
+    assert.match(deps.stdout, /rm-run\.service/);
 
     const missing = await remote(['status', 'rm-nope.service']);
     assert.equal(missing.exitCode, 4);
