@@ -4,10 +4,10 @@ import { Box, useApp, useInput, usePaste, useWindowSize } from 'ink';
 import type { EventEmitter } from 'node:events';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { fitFooter, footerEntries, keyName, resolveCommand, splitKeys, type CommandId } from '../core/keymap.js';
-import { footerSpans, mouseTarget, parseMouse, type MouseEvent } from '../core/model/mouse.js';
+import { applyMouse, footerSpans, mouseTarget, parseMouse, type MouseEvent } from '../core/model/mouse.js';
 import { actionTitle } from '../core/model/actions.js';
 import { layoutColumns } from '../core/model/columns.js';
-import { initialUi, runCommand, selectedIndex, selectRow, typeText, type Effect, type UiState } from '../core/model/ui.js';
+import { initialUi, runCommand, selectedIndex, typeText, type Effect, type UiState } from '../core/model/ui.js';
 import { countStates, visibleRows } from '../core/model/units.js';
 import type { JournalSource } from '../app/journal.js';
 import type { LiveUnits } from '../app/live.js';
@@ -27,8 +27,7 @@ import { useViewFacts } from './useViewFacts.js';
 import { ViewList } from './ViewList.js';
 import { socketsTable, timersTable, type ViewTable } from '../core/model/views.js';
 import { osc52 } from '../core/ansi.js';
-import { notificationSequence, watchAlerts, type WatchSeen } from '../core/model/watch.js';
-import { rowOf } from '../core/model/units.js';
+import { useWatchAlerts } from './useWatchAlerts.js';
 import type { WatchList } from '../host/local/state/watchList.js';
 import { terminalAuthAgent } from '../host/local/authAgent.js';
 import { withInputHeld } from './terminalInput.js';
@@ -321,11 +320,9 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
     if (effect) runEffect(effect);
   });
 
-  // The mouse: a click selects a row or focuses the detail pane, the wheel moves the selection or
-  // scrolls the pane, a footer entry runs its command. Only in the list and the detail pane.
+  // The mouse: what a report lands on, here; what it does, in the model (applyMouse).
   const handleMouse = (m: MouseEvent) => {
     const current = uiRef.current;
-    if (m.release || m.motion || (current.mode !== 'list' && current.mode !== 'detail')) return;
     const listBodyRows = Math.max(0, layout.list - 1);
     const target = mouseTarget(m, {
       listTop: 2,
@@ -337,42 +334,12 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
       footerRow: height,
       footer: footerSpans(fitFooter(footerEntries(current.mode, bindings), width)),
     });
-    const wheel = m.button === 'wheel-up' ? 'move-up' : m.button === 'wheel-down' ? 'move-down' : undefined;
-    if (target.kind === 'footer' && m.button === 'left') return runNamed(current, target.command as CommandId);
-    if (target.kind === 'row' || target.kind === 'list') {
-      const inList = current.mode === 'list' ? current : { ...current, focus: 'list' as const, mode: 'list' as const };
-      if (wheel) {
-        let u = inList;
-        for (let i = 0; i < 3; i++) u = runCommand(u, wheel, { rows, pageSize: listBodyRows, detailLines: detailLines.length, detailHeight: layout.detail }).ui;
-        return dispatch(() => u);
-      }
-      if (m.button === 'left' && target.kind === 'row') return dispatch(() => selectRow(inList, rows, target.index));
-      return dispatch(() => inList);
-    }
-    if (target.kind === 'detail') {
-      const inDetail = current.mode === 'detail' ? current : { ...current, focus: 'detail' as const, mode: 'detail' as const };
-      if (wheel) {
-        let u = inDetail;
-        for (let i = 0; i < 3; i++) u = runCommand(u, wheel, { rows, pageSize: listBodyRows, detailLines: detailLines.length, detailHeight: layout.detail }).ui;
-        return dispatch(() => u);
-      }
-      if (m.button === 'left') dispatch(() => inDetail);
-    }
+    const done = applyMouse(current, m, target, { rows, pageSize: listBodyRows, detailLines: detailLines.length, detailHeight: layout.detail });
+    if (done.command) runNamed(current, done.command);
+    else if (done.ui) dispatch(() => done.ui!);
   };
 
-  // The watch list's alerts: a watched unit that just failed or hit its start limit, told to the
-  // terminal (a bell, or a desktop notification where it shows them) and on the status line.
-  const watchSeen = useRef(new Map<string, WatchSeen>());
-  useEffect(() => {
-    const watched = ui.filter.pinned ?? [];
-    if (!watched.length) return;
-    const watchedRows = watched.map((n) => rowOf(live.state, n)).filter((r): r is NonNullable<typeof r> => r !== undefined);
-    const { alerts, now } = watchAlerts(watchSeen.current, watchedRows, new Set(watched));
-    watchSeen.current = now;
-    if (!alerts.length) return;
-    process.stdout.write(notificationSequence(alerts.join('; '), process.env));
-    dispatch((u) => ({ ...u, status: { text: alerts.join('; '), tone: 'error' } }));
-  }, [version, ui.filter.pinned, live]);
+  useWatchAlerts(live, ui.filter.pinned, version, (text) => dispatch((u) => ({ ...u, status: { text, tone: 'error' } })));
 
   const mouseHandler = useRef(handleMouse);
   mouseHandler.current = handleMouse;

@@ -36,3 +36,21 @@ test('OSC 52 carries the text in base64, without control characters', () => {
   assert.equal(osc52('nginx.service'), '\x1b]52;c;bmdpbnguc2VydmljZQ==\x07');
   assert.equal(osc52('a\x1b]0;x\x07b'), `\x1b]52;c;${Buffer.from('a]0;xb').toString('base64')}\x07`);
 });
+
+test('what a click or the wheel does: select, focus, scroll, run a footer entry; nothing in a dialog or on release', async () => {
+  const { applyMouse } = await import('../../src/core/model/mouse.js');
+  const { initialUi } = await import('../../src/core/model/ui.js');
+  const { makeUnitRow } = await import('../../src/core/model/unitRow.js');
+  const rows = ['a', 'b', 'c', 'd', 'e'].map((n) => makeUnitRow({ name: `${n}.service`, description: '', loadState: 'loaded', activeState: 'active', subState: 'running' }));
+  const ctx = { rows, pageSize: 4, detailLines: 30, detailHeight: 5 };
+  const press = (button: 'left' | 'wheel-down' | 'wheel-up', release = false) => ({ button, x: 1, y: 1, release, motion: false });
+  const ui = initialUi();
+  assert.equal(applyMouse(ui, press('left'), { kind: 'row', index: 3 }, ctx).ui!.selected, 'd.service');
+  assert.deepEqual(applyMouse(ui, press('left', true), { kind: 'row', index: 3 }, ctx), {});
+  assert.equal(applyMouse(ui, press('wheel-down'), { kind: 'list' }, ctx).ui!.selected, 'd.service');
+  const pane = applyMouse(ui, press('left'), { kind: 'detail' }, ctx).ui!;
+  assert.deepEqual([pane.mode, pane.focus], ['detail', 'detail']);
+  assert.equal(applyMouse(pane, press('wheel-down'), { kind: 'detail' }, ctx).ui!.detailScroll, 3);
+  assert.deepEqual(applyMouse(ui, press('left'), { kind: 'footer', command: 'help' }, ctx), { command: 'help' });
+  assert.deepEqual(applyMouse({ ...ui, mode: 'help' }, press('left'), { kind: 'row', index: 1 }, ctx), {});
+});

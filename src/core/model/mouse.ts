@@ -1,4 +1,6 @@
-// The mouse (xterm SGR reports, mode 1006): what a report is, and what it lands on (pure).
+// The mouse (xterm SGR reports, mode 1006): what a report is, what it lands on, and what it does (pure).
+import type { CommandId } from '../keymap.js';
+import { runCommand, selectRow, type CommandContext, type UiState } from './ui.js';
 
 export interface MouseEvent {
   /** left, middle, right; wheel-up and wheel-down for the wheel. */
@@ -65,4 +67,32 @@ export function footerSpans(entries: readonly { keys: string; label: string; com
     x += width;
   });
   return out;
+}
+
+/**
+ * What a mouse report does to the UI (pure): a left click on a row selects it (the list gets the
+ * focus), in the detail pane gives the pane the focus, on a footer entry runs that entry's command;
+ * the wheel moves the selection, or scrolls the pane, three lines a step. Presses only, in the list
+ * and the detail pane (a dialog or the help screen takes no clicks).
+ */
+export function applyMouse(ui: UiState, m: MouseEvent, target: MouseTarget, ctx: CommandContext): { ui?: UiState; command?: CommandId } {
+  if (m.release || m.motion || (ui.mode !== 'list' && ui.mode !== 'detail')) return {};
+  const wheel = m.button === 'wheel-up' ? 'move-up' : m.button === 'wheel-down' ? 'move-down' : undefined;
+  const steps = (u: UiState) => {
+    for (let i = 0; i < 3; i++) u = runCommand(u, wheel!, ctx).ui;
+    return u;
+  };
+  if (target.kind === 'footer') return m.button === 'left' ? { command: target.command as CommandId } : {};
+  if (target.kind === 'row' || target.kind === 'list') {
+    const inList: UiState = ui.mode === 'list' ? ui : { ...ui, focus: 'list', mode: 'list' };
+    if (wheel) return { ui: steps(inList) };
+    if (m.button === 'left' && target.kind === 'row') return { ui: selectRow(inList, ctx.rows, target.index) };
+    return m.button === 'left' ? { ui: inList } : {};
+  }
+  if (target.kind === 'detail') {
+    const inDetail: UiState = ui.mode === 'detail' ? ui : { ...ui, focus: 'detail', mode: 'detail' };
+    if (wheel) return { ui: steps(inDetail) };
+    return m.button === 'left' ? { ui: inDetail } : {};
+  }
+  return {};
 }
