@@ -14,7 +14,9 @@ const UNITS = {
   'x-two.service': '[Unit]\nDescription=Another runner\n\n[Service]\nExecStart=/bin/sleep infinity\n',
   'x-late.service': '[Unit]\nDescription=Started later, from outside\n\n[Service]\nExecStart=/bin/sleep infinity\n',
   // Says "poked N" on SIGUSR1 (the shell's trap runs after the current sleep), without changing state.
-  'x-talk.service': "[Unit]\nDescription=Talks when poked\n\n[Service]\nExecStart=/bin/sh -c 'n=0; trap \"n=$$((n+1)); echo poked $$n\" USR1; echo ready; while :; do sleep 0.2; done'\n",
+  // (Its first line comes a moment after the start: a line journald gets before systemd has recorded
+  // the start is left out of the status tail, as systemctl leaves it out.)
+  'x-talk.service': "[Unit]\nDescription=Talks when poked\n\n[Service]\nExecStart=/bin/sh -c 'n=0; trap \"n=$$((n+1)); echo poked $$n\" USR1; sleep 0.1; echo ready; while :; do sleep 0.2; done'\n",
   'x-later.service': '[Unit]\nDescription=Started after the manager came back\n\n[Service]\nExecStart=/bin/sleep infinity\n',
 };
 

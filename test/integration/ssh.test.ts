@@ -11,7 +11,7 @@ import { pathWithoutBridge, startSshd, useSshd, type Sshd } from '../helpers/ssh
 
 const UNITS = {
   'rm-run.service': '[Unit]\nDescription=Runs until stopped\n\n[Service]\nExecStart=/bin/sleep infinity\n',
-  'rm-exit3.service': '[Unit]\nDescription=Exits 3\n\n[Service]\nType=oneshot\nExecStart=/bin/sh -c "echo going with 3; exit 3"\n',
+  'rm-exit3.service': '[Unit]\nDescription=Exits 3\n\n[Service]\nType=oneshot\nExecStart=/bin/sh -c "sleep 0.1; echo going with 3; exit 3"\n',
   'rm-edit.service': '[Unit]\nDescription=Edited over SSH\n\n[Service]\nExecStart=/bin/sleep infinity\n',
   'rm-tick.timer': '[Unit]\nWants=rm-run.service\n\n[Timer]\nOnActiveSec=1h\nUnit=rm-exit3.service\n',
 };

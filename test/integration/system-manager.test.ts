@@ -24,7 +24,7 @@ const SYSTEM_UNITS: Record<string, string> = {
   ...Object.fromEntries(Object.entries(ORACLE_UNITS).filter(([name]) => !name.startsWith('o-core'))),
   // (A core dump's path differs between the box and the host; the user-manager oracle covers it.)
   'o-core.service': "[Unit]\nDescription=Oracle dumps core\n\n[Service]\nWorkingDirectory=/tmp\nLimitCORE=infinity\nExecStart=/bin/sh -c 'kill -SEGV $$$$'\n",
-  's-talk.service': "[Unit]\nDescription=Says something and keeps running\n\n[Service]\nExecStart=/bin/sh -c 'echo hello from s-talk; echo second line; exec sleep infinity'\n",
+  's-talk.service': "[Unit]\nDescription=Says something and keeps running\n\n[Service]\nExecStart=/bin/sh -c 'sleep 0.1; echo hello from s-talk; echo second line; exec sleep infinity'\n",
   's-user.service': "[Unit]\nDescription=Runs as an unprivileged user\n\n[Service]\nUser=alice\nExecStart=/bin/sh -c 'sleep 0.3; exit 3'\n",
 };
 
