@@ -103,8 +103,8 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
   const viewFacts = useViewFacts(live, ui.view);
   const viewNow = useTicking(ui.view === 'timers' ? 1000 : undefined);
   const viewTable = useMemo<ViewTable | undefined>(
-    () => (ui.view === 'timers' ? timersTable(live.state, ui.filter, viewFacts, viewNow) : ui.view === 'sockets' ? socketsTable(live.state, ui.filter, viewFacts) : undefined),
-    [ui.view, live.state, version, ui.filter, viewFacts, viewNow],
+    () => (ui.view === 'timers' ? timersTable(live.state, ui.filter, viewFacts, viewNow, width) : ui.view === 'sockets' ? socketsTable(live.state, ui.filter, viewFacts) : undefined),
+    [ui.view, live.state, version, ui.filter, viewFacts, viewNow, width],
   );
   const unitRows = useMemo(() => (viewTable ? undefined : visibleRows(live.state, ui.filter)), [live.state, version, ui.filter, viewTable]);
   const rows = viewTable?.rows ?? unitRows ?? [];
@@ -125,7 +125,9 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
   // Runtime facts (exit, result, since) are read for the rows on screen only.
   const listBody = Math.max(0, layout.list - 1);
   const first = windowStart(index, rows.length, listBody);
-  const shown = [...rows.slice(first, first + listBody).map((r) => r.name), ...(selectedRow ? [selectedRow.name] : [])].join('\n');
+  // (In the timers and sockets views, the units they activate too: their last exit is a column.)
+  const activatedShown = viewTable ? viewTable.activates.slice(first, first + listBody).flat() : [];
+  const shown = [...new Set([...rows.slice(first, first + listBody).map((r) => r.name), ...activatedShown, ...(selectedRow ? [selectedRow.name] : [])])].join('\n');
   useEffect(() => live.wantFacts(shown ? shown.split('\n') : []), [live, shown]);
 
   // The detail pane re-reads when the unit's state changes, not when systemd merely loads or
@@ -296,7 +298,7 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
   const runNamed = (current: UiState, command: CommandId) => {
     const { ui: next, effect } = runCommand(current, command, {
       // From the state as of this key: several keys can arrive before the next render.
-      rows: current.filter === ui.filter && current.view === ui.view ? rows : current.view === 'units' ? visibleRows(live.state, current.filter) : current.view === 'timers' ? timersTable(live.state, current.filter, viewFacts, viewNow).rows : socketsTable(live.state, current.filter, viewFacts).rows,
+      rows: current.filter === ui.filter && current.view === ui.view ? rows : current.view === 'units' ? visibleRows(live.state, current.filter) : current.view === 'timers' ? timersTable(live.state, current.filter, viewFacts, viewNow, width).rows : socketsTable(live.state, current.filter, viewFacts).rows,
       pageSize: Math.max(1, layout.list - 1),
       dialogPage: Math.max(1, height - 5),
       dialogMaxUp: current.dialog ? dialogMaxUp(current.dialog, height - 3, width) : 0,

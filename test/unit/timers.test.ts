@@ -84,3 +84,18 @@ test('the detail pane\'s search: / finds from here, n and N go on (wrapping), Es
   assert.equal(resolveCommand('detail', 'n'), 'search-next');
   assert.equal(resolveCommand('list', 'n'), 'enable');
 });
+
+test('the timers view gives up detail to fit: shorter times, then LAST, then NEXT (LEFT and PASSED stay)', async () => {
+  const { timersTable } = await import('../../src/core/model/views.js');
+  const { applyListing, emptyUnits } = await import('../../src/core/model/units.js');
+  const state = emptyUnits();
+  applyListing(state, [{ name: 'backup.timer', description: '', loadState: 'loaded', activeState: 'active', subState: 'waiting' }]);
+  const nowUs = now.realtimeUs;
+  const facts = { clock: now, sockets: [], timers: [{ unit: 'backup.timer', nextMonotonicUs: now.monotonicUs + 60n * S, lastTriggerUs: nowUs - 3600n * S, triggers: ['backup.service'] }] };
+  const at = (width: number) => timersTable(state, { type: 'all', text: '', all: false }, facts, nowUs, width);
+  assert.deepEqual(at(200).headers, ['UNIT', 'NEXT', 'LEFT', 'LAST', 'PASSED', 'ACTIVATES', 'LAST EXIT', 'STOP REASON']);
+  assert.match(at(200).cells[0]![1]!.text, /^\w{3} \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \w+$/);
+  assert.match(at(110).cells[0]![1]!.text, /^(\d\d:\d\d:\d\d|\d\d-\d\d \d\d:\d\d:\d\d)$/);
+  assert.deepEqual(at(90).headers, ['UNIT', 'NEXT', 'LEFT', 'PASSED', 'ACTIVATES', 'LAST EXIT', 'STOP REASON']);
+  assert.deepEqual(at(60).headers, ['UNIT', 'LEFT', 'PASSED', 'ACTIVATES', 'LAST EXIT', 'STOP REASON']);
+});

@@ -3,6 +3,7 @@
 // unit list; the cells are the views' own columns (systemctl's, with the unit name first, and the
 // activated unit's last exit and stop reason beside it).
 import { formatRelative, formatTimestamp } from '../format.js';
+import { cellWidth } from '../cells.js';
 import { cell, type Cell } from '../table.js';
 import { stateCell } from './columns.js';
 import { activeTone, stopReasonTone } from './tones.js';
@@ -37,25 +38,56 @@ function activatedCells(state: UnitsState, names: readonly string[]): Cell[] {
   return [cell(first.lastExit, stopReasonTone(first.stopReason)), cell(first.stopReason, stopReasonTone(first.stopReason))];
 }
 
-export function timersTable(state: UnitsState, filter: RowFilter, facts: ViewFacts | undefined, nowUs: bigint): ViewTable {
+/** A timestamp in fewer cells for a narrow screen: the time alone today, else month-day and time. */
+function compactStamp(us: bigint, nowUs: bigint): string {
+  const full = formatTimestamp(us); // "Thu 2026-12-03 14:47:59 UTC"
+  const [, date = '', time = ''] = full.split(' ');
+  return date === formatTimestamp(nowUs).split(' ')[1] ? time : `${date.slice(5)} ${time}`;
+}
+
+/** How much the timers table gives up to fit: nothing, then shorter times, then LAST, then NEXT (LEFT and PASSED stay). */
+const TIMER_LEVELS = [
+  { compact: false, last: true, next: true },
+  { compact: true, last: true, next: true },
+  { compact: true, last: false, next: true },
+  { compact: true, last: false, next: false },
+] as const;
+
+export function timersTable(state: UnitsState, filter: RowFilter, facts: ViewFacts | undefined, nowUs: bigint, width = Infinity): ViewTable {
   const rows = rowsOfType(state, 'timer', filter);
   const known = new Map((facts ? timerRows(facts.timers, facts.clock) : []).map((t, i) => [t.unit, { t, i }]));
   // The next to elapse first (as systemctl lists them); timers not read yet after them, by name.
   const ordered = [...rows].sort((a, b) => (known.get(a.name)?.i ?? Infinity) - (known.get(b.name)?.i ?? Infinity));
-  const stamp = (us: bigint) => (timestampIsSet(us) ? formatTimestamp(us) : '-');
   const rel = (us: bigint) => (timestampIsSet(us) ? formatRelative(us, nowUs) : '-');
-  const cells = ordered.map((r) => {
-    const t = known.get(r.name)?.t;
-    const unit = cell(r.name, activeTone(r.active));
-    if (!t) return [unit, cell(LOADING, 'muted'), cell(''), cell(''), cell(''), cell(''), cell(''), cell('')];
-    return [unit, cell(stamp(t.nextUs)), cell(rel(t.nextUs), 'muted'), cell(stamp(t.lastUs)), cell(rel(t.lastUs), 'muted'), cell(t.activates.join(', ') || '-'), ...activatedCells(state, t.activates)];
-  });
-  return {
-    headers: ['UNIT', 'NEXT', 'LEFT', 'LAST', 'PASSED', 'ACTIVATES', 'LAST EXIT', 'STOP REASON'],
-    rows: ordered,
-    cells,
-    activates: ordered.map((r) => known.get(r.name)?.t.activates ?? []),
+  const build = (level: (typeof TIMER_LEVELS)[number]) => {
+    const stamp = (us: bigint) => (!timestampIsSet(us) ? '-' : level.compact ? compactStamp(us, nowUs) : formatTimestamp(us));
+    const headers = ['UNIT', ...(level.next ? ['NEXT'] : []), 'LEFT', ...(level.last ? ['LAST'] : []), 'PASSED', 'ACTIVATES', 'LAST EXIT', 'STOP REASON'];
+    const cells = ordered.map((r) => {
+      const t = known.get(r.name)?.t;
+      const unit = cell(r.name, activeTone(r.active));
+      if (!t) return [unit, cell(LOADING, 'muted'), ...headers.slice(2).map(() => cell(''))];
+      return [
+        unit,
+        ...(level.next ? [cell(stamp(t.nextUs))] : []),
+        cell(rel(t.nextUs), 'muted'),
+        ...(level.last ? [cell(stamp(t.lastUs))] : []),
+        cell(rel(t.lastUs), 'muted'),
+        cell(t.activates.join(', ') || '-'),
+        ...activatedCells(state, t.activates),
+      ];
+    });
+    return { headers, cells };
   };
+  // The first level whose widest line fits the list (a marker column, one space between columns,
+  // within width - 1 as the list draws it).
+  const fits = (t: { headers: string[]; cells: Cell[][] }) =>
+    1 + t.headers.reduce((sum, h, i) => sum + Math.max(cellWidth(h), ...t.cells.map((c) => cellWidth(c[i]?.text ?? ''))) + (i ? 1 : 0), 0) <= width - 1;
+  let table = build(TIMER_LEVELS[0]);
+  for (const level of TIMER_LEVELS.slice(1)) {
+    if (fits(table)) break;
+    table = build(level);
+  }
+  return { headers: table.headers, rows: ordered, cells: table.cells, activates: ordered.map((r) => known.get(r.name)?.t.activates ?? []) };
 }
 
 export function socketsTable(state: UnitsState, filter: RowFilter, facts: ViewFacts | undefined): ViewTable {
