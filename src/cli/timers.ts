@@ -17,10 +17,11 @@ export interface TimersOptions {
   patterns: string[];
 }
 
-/** Patterns as systemctl expands them for list-timers: a bare name gets the type's suffix. */
-function matcher(patterns: string[], suffix: string): (name: string) => boolean {
+/** The loaded units of a type that the patterns name (a bare name gets the type's suffix, as systemctl expands them). */
+async function loadedOfType(ctx: CommandContext, suffix: '.timer' | '.socket', patterns: string[]): Promise<string[]> {
   const res = patterns.map((p) => globToRegExp(isGlob(p) || p.includes('.') ? p : `${p}${suffix}`));
-  return (name) => !res.length || res.some((re) => re.test(name));
+  const wanted = (name: string) => !res.length || res.some((re) => re.test(name));
+  return (await ctx.systemd.listLoadedUnits()).map((u) => u.name).filter((n) => n.endsWith(suffix) && wanted(n));
 }
 
 const usOrNull = (us: bigint) => (timestampIsSet(us) ? Number(us) : null);
@@ -40,8 +41,7 @@ function print(ctx: CommandContext, headers: string[], rows: string[][], what: s
 }
 
 export async function runTimers(ctx: CommandContext, o: TimersOptions): Promise<number> {
-  const wanted = matcher(o.patterns, '.timer');
-  const units = (await ctx.systemd.listLoadedUnits()).map((u) => u.name).filter((n) => n.endsWith('.timer') && wanted(n));
+  const units = await loadedOfType(ctx, '.timer', o.patterns);
   const [facts, now] = await Promise.all([readTimers(ctx.systemd, units), ctx.systemd.host.clock()]);
   const rows = timerRows(facts, now);
   if (o.json) {
@@ -68,8 +68,7 @@ export async function runTimers(ctx: CommandContext, o: TimersOptions): Promise<
 }
 
 export async function runSockets(ctx: CommandContext, o: TimersOptions): Promise<number> {
-  const wanted = matcher(o.patterns, '.socket');
-  const units = (await ctx.systemd.listLoadedUnits()).map((u) => u.name).filter((n) => n.endsWith('.socket') && wanted(n));
+  const units = await loadedOfType(ctx, '.socket', o.patterns);
   const rows = socketRows(await readSockets(ctx.systemd, units));
   if (o.json) {
     ctx.stdout.write(JSON.stringify(rows.map((r) => ({ listen: r.listen, type: r.type, unit: r.unit, activates: r.activates })), null, 2) + '\n');

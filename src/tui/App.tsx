@@ -102,10 +102,9 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
   // The timers and sockets views: their own facts and columns; their rows are units all the same.
   const viewFacts = useViewFacts(live, ui.view);
   const viewNow = useTicking(ui.view === 'timers' ? 1000 : undefined);
-  const viewTable = useMemo<ViewTable | undefined>(
-    () => (ui.view === 'timers' ? timersTable(live.state, ui.filter, viewFacts, viewNow, width) : ui.view === 'sockets' ? socketsTable(live.state, ui.filter, viewFacts) : undefined),
-    [ui.view, live.state, version, ui.filter, viewFacts, viewNow, width],
-  );
+  const tableFor = (u: Pick<UiState, 'view' | 'filter'>): ViewTable | undefined =>
+    u.view === 'timers' ? timersTable(live.state, u.filter, viewFacts, viewNow, width) : u.view === 'sockets' ? socketsTable(live.state, u.filter, viewFacts) : undefined;
+  const viewTable = useMemo(() => tableFor(ui), [ui.view, live.state, version, ui.filter, viewFacts, viewNow, width]);
   const unitRows = useMemo(() => (viewTable ? undefined : visibleRows(live.state, ui.filter)), [live.state, version, ui.filter, viewTable]);
   const rows = viewTable?.rows ?? unitRows ?? [];
   const counts = useMemo(() => countStates(live.state), [live.state, version]);
@@ -240,8 +239,7 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
         // OSC 52: the terminal (the one on the user's desk, through SSH and tmux) puts it on its
         // clipboard; the text was on screen already, escaped (no control characters in it).
         process.stdout.write(osc52(effect.text));
-        const shown = effect.what.length > 60 ? `${effect.what.slice(0, 57)}…` : effect.what;
-        dispatch((u) => ({ ...u, status: { text: `Copied ${shown === 'the line' ? 'the line' : `"${shown}"`} to the clipboard (if the terminal allows OSC 52)`, tone: 'ok' } }));
+        dispatch((u) => ({ ...u, status: { text: `Copied ${effect.unit ? `"${effect.unit}"` : 'the line'} to the clipboard (if the terminal allows OSC 52)`, tone: 'ok' } }));
         return;
       }
       if (effect.kind === 'journal-pager') {
@@ -298,7 +296,7 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
   const runNamed = (current: UiState, command: CommandId) => {
     const { ui: next, effect } = runCommand(current, command, {
       // From the state as of this key: several keys can arrive before the next render.
-      rows: current.filter === ui.filter && current.view === ui.view ? rows : current.view === 'units' ? visibleRows(live.state, current.filter) : current.view === 'timers' ? timersTable(live.state, current.filter, viewFacts, viewNow, width).rows : socketsTable(live.state, current.filter, viewFacts).rows,
+      rows: current.filter === ui.filter && current.view === ui.view ? rows : (tableFor(current)?.rows ?? visibleRows(live.state, current.filter)),
       pageSize: Math.max(1, layout.list - 1),
       dialogPage: Math.max(1, height - 5),
       dialogMaxUp: current.dialog ? dialogMaxUp(current.dialog, height - 3, width) : 0,

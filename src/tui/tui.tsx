@@ -69,19 +69,19 @@ export function reconnectDelay(attempt: number): number {
   return Math.min(5000, 250 * 2 ** Math.min(attempt, 5));
 }
 
-function Root({ first, options, mouseEvents, theme: initialTheme, askBackground }: { first: LiveUnits; options: TuiOptions; mouseEvents: EventEmitter; theme: TerminalTheme; askBackground: boolean }) {
+function Root({ first, options, terminalEvents, theme: initialTheme, askBackground }: { first: LiveUnits; options: TuiOptions; terminalEvents: EventEmitter; theme: TerminalTheme; askBackground: boolean }) {
   const [watchList] = useState(() => new WatchList());
   // The light palette once the terminal says its background is light (asked once, at start).
   const [theme, setTheme] = useState(initialTheme);
   useEffect(() => {
     if (!askBackground) return;
     const onBackground = (light: boolean) => setTheme((t) => ({ ...t, palette: light ? LIGHT : DARK }));
-    mouseEvents.on('background', onBackground);
+    terminalEvents.on('background', onBackground);
     process.stdout.write(BACKGROUND_QUERY);
     return () => {
-      mouseEvents.off('background', onBackground);
+      terminalEvents.off('background', onBackground);
     };
-  }, [askBackground, mouseEvents]);
+  }, [askBackground, terminalEvents]);
   const [current, setCurrent] = useState<{ live: LiveUnits; scope: Scope; message?: { text: string; tone: 'ok' } }>({ live: first, scope: options.global.scope });
   const [attempts, setAttempts] = useState(0);
   useSyncExternalStore(current.live.subscribe, current.live.getSnapshot);
@@ -132,22 +132,22 @@ function Root({ first, options, mouseEvents, theme: initialTheme, askBackground 
   }, [current, options]);
   return (
     <ThemeContext.Provider value={theme}>
-    <App
-      key={current.scope}
-      live={current.live}
-      journal={options.journal}
-      managerLabel={scopeLabel(current.scope, options.global.demo)}
-      host={options.host.kind === 'local' ? options.host.identity.hostname : `${options.host.identity.hostname} (ssh)`}
-      patterns={options.patterns}
-      onSwitchManager={onSwitchManager}
-      managerKey={managerKey({ ...options.global, scope: current.scope, busAddress: current.scope === options.global.scope ? options.global.busAddress : undefined })}
-      askPassword={options.global.askPassword !== false}
-      initialStatus={current.message}
-      reconnecting={attempts}
-      mouseOn={options.config?.mouse ?? true}
-      mouseEvents={mouseEvents}
-      watchList={watchList}
-    />
+      <App
+        key={current.scope}
+        live={current.live}
+        journal={options.journal}
+        managerLabel={scopeLabel(current.scope, options.global.demo)}
+        host={options.host.kind === 'local' ? options.host.identity.hostname : `${options.host.identity.hostname} (ssh)`}
+        patterns={options.patterns}
+        onSwitchManager={onSwitchManager}
+        managerKey={managerKey({ ...options.global, scope: current.scope, busAddress: current.scope === options.global.scope ? options.global.busAddress : undefined })}
+        askPassword={options.global.askPassword !== false}
+        initialStatus={current.message}
+        reconnecting={attempts}
+        mouseOn={options.config?.mouse ?? true}
+        mouseEvents={terminalEvents}
+        watchList={watchList}
+      />
     </ThemeContext.Provider>
   );
 }
@@ -169,7 +169,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
     (light) => terminalEvents.emit('background', light),
   );
   const instance = render(
-    <Root first={live} options={options} mouseEvents={terminalEvents} theme={theme} askBackground={color && themeName === 'auto' && hint === undefined} />,
+    <Root first={live} options={options} terminalEvents={terminalEvents} theme={theme} askBackground={color && themeName === 'auto' && hint === undefined} />,
     // interactive: we checked for a terminal; Ink would otherwise turn itself off when CI is set.
     // incrementalRendering: only changed lines go to the terminal (a tick is a few bytes over SSH).
     // maxFps: svctui paces its own updates (LiveUnits: once a frame, 20 fps in a burst), so Ink's

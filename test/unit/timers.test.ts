@@ -77,6 +77,8 @@ test('the detail pane\'s search: / finds from here, n and N go on (wrapping), Es
   assert.deepEqual([ui.detailScroll, ui.status?.text], [2, '"oops": match 1 of 2, line 3 (wrapped)']);
   ui = runCommand(ui, 'search-previous', ctx).ui;
   assert.equal(ui.detailScroll, 4);
+  // y in the pane copies the match's line; in the list, the unit's name.
+  assert.deepEqual(runCommand(ui, 'copy', ctx).effect, { kind: 'copy', text: 'z OOPS two' });
   assert.match(runCommand(typeText(runCommand(ui, 'search', ctx).ui, 'nothing').ui, 'search-accept', ctx).ui.status!.text, /Not found/);
   const cancelled = runCommand(runCommand(ui, 'search', ctx).ui, 'search-cancel', ctx).ui;
   assert.deepEqual([cancelled.mode, cancelled.detailScroll], ['detail', 4]);

@@ -66,9 +66,9 @@ export type Effect =
   | { kind: 'handlers'; unit: string }
   | { kind: 'kill'; unit: string }
   /** The watch list changed (to be kept): the units watched now. */
-  | { kind: 'watch'; units: string[]; unit: string; on: boolean }
-  /** Text for the terminal's clipboard (OSC 52), and what it is, for the status line. */
-  | { kind: 'copy'; text: string; what: string }
+  | { kind: 'watch'; units: string[] }
+  /** Text for the terminal's clipboard (OSC 52); the unit's name, when that is what it is. */
+  | { kind: 'copy'; text: string; unit?: string }
   /** journalctl's pager on the terminal, for the unit or one of its runs. */
   | { kind: 'journal-pager'; unit: string; invocationId?: string }
   /** The dialog's question is answered, or the flow is to stop (Esc). */
@@ -316,17 +316,17 @@ export function runCommand(ui: UiState, command: CommandId, ctx: CommandContext)
       const on = !was.includes(row.name);
       const units = on ? [...was, row.name] : was.filter((n) => n !== row.name);
       const status = on ? `Watching ${row.name}: it stays first, and svctui tells the terminal when it fails` : `No longer watching ${row.name}`;
-      return { ui: { ...ui, filter: { ...ui.filter, pinned: units }, status: { text: status, tone: 'ok' } }, effect: { kind: 'watch', units, unit: row.name, on } };
+      return { ui: { ...ui, filter: { ...ui.filter, pinned: units }, status: { text: status, tone: 'ok' } }, effect: { kind: 'watch', units } };
     }
     case 'copy': {
       if (ui.mode === 'detail') {
         const line = ctx.detailTexts?.[ui.search.at ?? ui.detailScroll]?.trim();
         if (!line) return { ui: { ...ui, status: { text: 'Nothing to copy here', tone: 'info' } } };
-        return { ui, effect: { kind: 'copy', text: line, what: 'the line' } };
+        return { ui, effect: { kind: 'copy', text: line } };
       }
       const row = ctx.rows[index];
       if (!row) return { ui: { ...ui, status: { text: 'No unit is selected', tone: 'error' } } };
-      return { ui, effect: { kind: 'copy', text: row.name, what: row.name } };
+      return { ui, effect: { kind: 'copy', text: row.name, unit: row.name } };
     }
     case 'open-journal': {
       const row = ctx.rows[index];

@@ -13,8 +13,6 @@ import { rowOf, rowsOfType, type RowFilter, type UnitsState } from './units.js';
 
 export type View = 'units' | 'timers' | 'sockets';
 
-export const VIEW_TITLES: Record<View, string> = { units: 'units', timers: 'timers', sockets: 'sockets' };
-
 /** What the views read beyond the unit list (see app/timers.ts), and the host's clocks then. */
 export interface ViewFacts {
   timers: TimerFacts[];
@@ -31,6 +29,15 @@ export interface ViewTable {
 }
 
 const LOADING = '…';
+
+/** Rows in the order of their place in the facts; rows not read yet after them, keeping their name order. */
+function byPlace(place: (name: string) => number | undefined): (a: UnitRow, b: UnitRow) => number {
+  return (a, b) => {
+    const x = place(a.name) ?? Number.MAX_SAFE_INTEGER;
+    const y = place(b.name) ?? Number.MAX_SAFE_INTEGER;
+    return x - y;
+  };
+}
 
 function activatedCells(state: UnitsState, names: readonly string[]): Cell[] {
   const first = names[0] ? rowOf(state, names[0]) : undefined;
@@ -57,7 +64,7 @@ export function timersTable(state: UnitsState, filter: RowFilter, facts: ViewFac
   const rows = rowsOfType(state, 'timer', filter);
   const known = new Map((facts ? timerRows(facts.timers, facts.clock) : []).map((t, i) => [t.unit, { t, i }]));
   // The next to elapse first (as systemctl lists them); timers not read yet after them, by name.
-  const ordered = [...rows].sort((a, b) => (known.get(a.name)?.i ?? Infinity) - (known.get(b.name)?.i ?? Infinity));
+  const ordered = [...rows].sort(byPlace((n) => known.get(n)?.i));
   const rel = (us: bigint) => (timestampIsSet(us) ? formatRelative(us, nowUs) : '-');
   const build = (level: (typeof TIMER_LEVELS)[number]) => {
     const stamp = (us: bigint) => (!timestampIsSet(us) ? '-' : level.compact ? compactStamp(us, nowUs) : formatTimestamp(us));
@@ -99,7 +106,7 @@ export function socketsTable(state: UnitsState, filter: RowFilter, facts: ViewFa
     byUnit.set(s.unit, e);
   });
   // In systemctl's order of their first listening address; one row per socket unit.
-  const ordered = [...rows].sort((a, b) => (byUnit.get(a.name)?.i ?? Infinity) - (byUnit.get(b.name)?.i ?? Infinity));
+  const ordered = [...rows].sort(byPlace((n) => byUnit.get(n)?.i));
   const cells = ordered.map((r) => {
     const s = byUnit.get(r.name);
     // A socket's sub-state is its news (listening, running, failed); the paths go last, the widest.
