@@ -5,7 +5,10 @@
 import assert from 'node:assert/strict';
 import { describe, before, test } from 'node:test';
 import { ORACLE_STARTED, ORACLE_UNITS } from '../helpers/oracleUnits.js';
-import { BOX_EDITOR, svctuiInBox, useSystemBox } from '../helpers/systemBox.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { boxEditor, pathsHiddenInBox, svctuiInBox, useSystemBox } from '../helpers/systemBox.js';
 import { waitFor } from '../helpers/wait.js';
 
 const RELATIVE = /; (now|(\d+ (years?|months?|weeks?|days?) )?(\d+ (months?|days?) )?(\d+(y|month|w|d|h|min|s|ms|us) ?)+(ago|left)|\d+ days? (\d+h )?(ago|left))$/;
@@ -74,13 +77,33 @@ describe('the system manager', () => {
     assert.ok(run.sources.includes('journal'), `journal among ${run.sources.join(', ')}`);
   });
 
+  test('a host path the box cannot see is refused in words before svctui runs; copied in, it is seen', async () => {
+    const b = box();
+    // The host's /tmp is not the box's: a checkout or helper there is invisible inside.
+    const dir = mkdtempSync(join(tmpdir(), 'svctui-hidden-'));
+    try {
+      const helper = join(dir, 'helper.mjs');
+      writeFileSync(helper, 'process.exit(0)\n');
+      assert.deepEqual(pathsHiddenInBox(b, ['--exec', helper]), [helper]);
+      await assert.rejects(svctuiInBox(b, ['list'], { env: { EDITOR: `/opt/svctui/node ${helper}` } }), (err: Error) => {
+        assert.equal(err.message, `${helper} exists on the host but not inside the system box (it mounts its own /tmp, /run and unit folder): copy it in with box.copyIn() and pass the box's path`);
+        return true;
+      });
+      const inside = b.copyIn(helper, '/opt/svctui-test/helper.mjs', 0o644);
+      assert.deepEqual(pathsHiddenInBox(b, [inside]), []);
+      assert.equal((await b.exec(['/opt/svctui/node', inside])).exitCode, 0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('edit under /etc/systemd/system as root; as a user it says what right is missing', async () => {
     const b = box();
-    const r = await svctuiInBox(b, ['edit', 'o-running.service'], { env: { EDITOR: BOX_EDITOR, FAKE_EDITOR_MODE: 'dropin', FAKE_EDITOR_TEXT: '[Service]\\nEnvironment=SYS=1' } });
+    const r = await svctuiInBox(b, ['edit', 'o-running.service'], { env: { EDITOR: boxEditor(b), FAKE_EDITOR_MODE: 'dropin', FAKE_EDITOR_TEXT: '[Service]\\nEnvironment=SYS=1' } });
     assert.equal(r.exitCode, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /Wrote \/etc\/systemd\/system\/o-running\.service\.d\/override\.conf and reloaded the manager\./);
     assert.equal((await b.systemctl(['show', '-p', 'Environment', '--value', 'o-running.service'])).stdout.trim(), 'SYS=1');
-    const alice = await svctuiInBox(b, ['edit', 'o-running.service'], { user: 'alice', env: { EDITOR: BOX_EDITOR, FAKE_EDITOR_MODE: 'keep' } });
+    const alice = await svctuiInBox(b, ['edit', 'o-running.service'], { user: 'alice', env: { EDITOR: boxEditor(b), FAKE_EDITOR_MODE: 'keep' } });
     assert.equal(alice.exitCode, 1);
     assert.match(alice.stderr, /cannot write \/etc\/systemd\/system\/o-running\.service\.d\/override\.conf: permission denied on \/etc\/systemd\/system\/o-running\.service\.d\. Run svctui as root \(sudo\)/);
   });

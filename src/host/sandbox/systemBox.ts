@@ -17,7 +17,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { SandboxError, type CommandResult } from './sandbox.js';
 
@@ -148,6 +148,14 @@ export interface SystemBox {
   addUser(name: string, password?: string): Promise<number>;
   /** Copies the built svctui and its Node into the box (/opt/svctui): readable by every user there. */
   installSvctui(repoRoot: string): { node: string; bin: string };
+  /**
+   * Copies a host file into the box at `boxPath` (readable by every user there) and returns that
+   * path. The box mounts its own /tmp, /run and unit folder, so a host path is not always visible
+   * inside: whatever a command in the box runs must be copied in this way.
+   */
+  copyIn(hostPath: string, boxPath: string, mode?: number): string;
+  /** Whether `path` (as a command in the box sees it) exists inside the box. */
+  existsInside(path: string): boolean;
   stop(): Promise<void>;
 }
 
@@ -340,6 +348,19 @@ class BoxImpl implements SystemBox {
       cpSync(join(repoRoot, 'dist'), join(target, 'dist'), { recursive: true });
     }
     return { node: '/opt/svctui/node', bin: '/opt/svctui/bin/svctui' };
+  }
+
+  copyIn(hostPath: string, boxPath: string, mode = 0o755): string {
+    if (!boxPath.startsWith('/') || boxPath.split('/').includes('..')) throw new SandboxError(`not an absolute path inside the box: ${boxPath}`);
+    const target = join(this.root, boxPath);
+    mkdirSync(dirname(target), { recursive: true, mode: 0o755 });
+    copyFileSync(hostPath, target);
+    chmodSync(target, mode);
+    return boxPath;
+  }
+
+  existsInside(path: string): boolean {
+    return existsSync(join(this.root, path));
   }
 
   async stop(): Promise<void> {
