@@ -34,6 +34,7 @@ import {
 } from './handlers.js';
 import { assertWritable, UnitFileError } from './unitFiles.js';
 import { FileError } from '../host/files.js';
+import { execPathProblem } from '../core/quoting.js';
 import { basename } from 'node:path/posix';
 import { tableText } from '../core/table.js';
 import { formatShortEntry, queryJournal, type JournalSource } from './journal.js';
@@ -119,12 +120,15 @@ async function checkPaths(systemd: Systemd, spec: AnySpec, unit: string, prompt:
   if ('exec' in spec) {
     const check = await checkExecutable(systemd.host, spec.exec);
     if (check.problems.length) throw new CommandError(`refusing to run ${spec.exec} as ${unit}'s handler: ${check.problems.join('; ')}.`, 1);
+    const unsafe = execPathProblem(check.resolved);
+    if (unsafe) throw new CommandError(`refusing to run ${spec.exec} as ${unit}'s handler: ${unsafe}.`, 1);
     // The drop-in names the real file: a symlink along the way could be re-pointed later.
     if (check.resolved !== spec.exec) prompt.say(`${spec.exec} is ${check.resolved}; the handler runs ${check.resolved}.`);
     spec.exec = check.resolved;
   } else if (spec.template === 'json' && spec.file) {
     const check = await checkAppendFile(systemd.host, spec.file);
     if (check.problems.length) throw new CommandError(`refusing to append ${unit}'s records to ${spec.file}: ${check.problems.join('; ')}. Choose a file in a folder only root or you can write to.`, 1);
+    if (check.resolved !== spec.file) prompt.say(`${spec.file} is ${check.resolved}; the records go to ${check.resolved}.`);
     spec.file = check.resolved;
   }
 }

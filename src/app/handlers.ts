@@ -6,6 +6,7 @@ import { decodeExecCommands, describeExecFlags, execPrefix, formatCodeStatus, si
 import type { Systemd } from './manager.js';
 import { catUnit, dropInPath, readIfExists, removeDropIn, unitDirs, unitSources, writeUnitText } from './unitFiles.js';
 import { checkTrustedPath } from '../host/files.js';
+import { execPathProblem } from '../core/quoting.js';
 import type { Host } from '../host/host.js';
 import { dropInName, HANDLER_NAME_RE, handlerDropIn, handlerScript, scenarios, TEMPLATE_WORDS, type HandlerSpec, type Scenario } from '../core/model/handlers.js';
 
@@ -226,25 +227,31 @@ export async function planAttach(systemd: Systemd, spec: HandlerSpec | ExecHandl
 }
 
 /**
- * The generated script's file name: UNIT--NAME.sh, or a shortened name with a hash when that
- * would not fit in a file name (a unit name may be 255 characters long).
+ * The generated script's file name: UNIT--NAME.sh. A unit name systemd would read differently in a
+ * command line (a \x2d escape, a %, a character outside letters, digits and ._@:-) or one too long
+ * for a file name gets a plain name with a hash of the real one, so two units never share a script.
  */
 export function scriptFileName(unit: string, name: string): string {
   const plain = `${unit}--${name}.sh`;
-  if (Buffer.byteLength(plain) <= 200) return plain;
+  if (/^[A-Za-z0-9._@:-]+$/.test(unit) && Buffer.byteLength(plain) <= 200) return plain;
   const hash = createHash('sha256').update(plain).digest('hex').slice(0, 16);
-  return `${unit.slice(0, 120)}-${hash}--${name}.sh`;
+  const readable = unit.replace(/\\x([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))).replace(/[^A-Za-z0-9._@:-]/g, '_');
+  return `${readable.slice(0, 120)}-${hash}--${name}.sh`;
 }
 
 /**
- * Writes the generated script where it will live (0755, its folder 0755, whatever the umask) and
- * checks that nobody else can change it there. The preview never calls this: see withPreview.
+ * Writes the generated script where it will live (0755, its folder 0755, whatever the umask). The
+ * folder is judged before anything is written in it (the nearest one that exists, when it is to be
+ * made), and the script after: nobody else may be able to change or swap it.
  */
 export async function installScript(host: Host, plan: AttachPlan): Promise<void> {
   if (!plan.script) return;
+  const folder = await checkTrustedPath(host.files, host.identity.uid, dirname(plan.script.path), { mayNotExist: true, missingParents: true });
+  if (folder.problems.length) throw new HandlerError(`refusing to write ${plan.script.path}: ${folder.problems.join('; ')}`);
   await host.files.writeAtomic(plan.script.path, plan.script.text, { mode: 0o755, dirMode: 0o755 });
   const check = await checkExecutable(host, plan.script.path);
   if (check.problems.length) throw new HandlerError(`refusing to run ${plan.script.path} as a handler: ${check.problems.join('; ')}`);
+  if (check.resolved !== plan.script.path) throw new HandlerError(`refusing to run ${plan.script.path} as a handler: it resolves to ${check.resolved}`);
 }
 
 /**
@@ -262,13 +269,40 @@ export async function withPreview<T>(host: Host, plan: AttachPlan, fn: (executab
   });
 }
 
-/** Writes the drop-in, reloads, and confirms from ExecStopPost that the handler is there. */
+/**
+ * Writes the drop-in, reloads, and confirms from ExecStopPost that systemd runs exactly what was
+ * meant: the path and argv it reports must be the executable and the unit's name. Otherwise what
+ * was written is taken back (the previous drop-in and script restored, or removed), the manager is
+ * reloaded again, and the error says what systemd made of the line.
+ */
 export async function attach(systemd: Systemd, unit: string, plan: AttachPlan): Promise<void> {
-  await installScript(systemd.host, plan);
-  await writeUnitText(systemd.host.files, plan.dropInPath, plan.dropInText);
-  await systemd.daemonReload();
-  const present = (await listHandlers(systemd, unit)).some((h) => h.command.path === plan.executable);
-  if (!present) throw new HandlerError(`the drop-in ${plan.dropInPath} was written, but ${unit}'s ExecStopPost does not show ${plan.executable}; check it with svctui cat ${unit}`);
+  const { files } = systemd.host;
+  const problem = execPathProblem(plan.executable);
+  if (problem) throw new HandlerError(`refusing to attach: ${problem}`);
+  const previous = { dropIn: await files.read(plan.dropInPath).catch(() => undefined), script: plan.script ? await files.read(plan.script.path).catch(() => undefined) : undefined };
+  const undo = async () => {
+    if (previous.dropIn === undefined) await removeDropIn(files, plan.dropInPath).catch(() => undefined);
+    else await writeUnitText(files, plan.dropInPath, previous.dropIn).catch(() => undefined);
+    if (plan.script && previous.script === undefined) await files.remove(plan.script.path).catch(() => undefined);
+    else if (plan.script && previous.script !== undefined) await files.writeAtomic(plan.script.path, previous.script, { mode: 0o755 }).catch(() => undefined);
+  };
+  try {
+    await installScript(systemd.host, plan);
+    await writeUnitText(files, plan.dropInPath, plan.dropInText);
+    await systemd.daemonReload();
+  } catch (err) {
+    await undo();
+    await systemd.daemonReload().catch(() => undefined);
+    throw err;
+  }
+  const handlers = await listHandlers(systemd, unit).catch(() => []);
+  const mine = handlers.find((h) => h.source === plan.dropInPath);
+  const exact = mine && mine.command.path === plan.executable && mine.command.argv.length === 2 && mine.command.argv[0] === plan.executable && mine.command.argv[1] === unit;
+  if (exact) return;
+  await undo();
+  await systemd.daemonReload().catch(() => undefined);
+  const seen = mine ? `systemd read it as ${JSON.stringify([mine.command.path, ...mine.command.argv.slice(1)])}` : 'systemd did not take the line';
+  throw new HandlerError(`${unit}'s ExecStopPost would not run exactly ${plan.executable} ${unit} (${seen}); the drop-in ${plan.dropInPath} was taken back and the manager reloaded, so nothing changed`);
 }
 
 /**

@@ -1,6 +1,6 @@
 // File failures in words, and the one rule for whether another user could change what a path
 // leads to — the same on every host (the host only answers lstat and realpath).
-import { basename, dirname, isAbsolute, join } from 'node:path/posix';
+import { dirname, isAbsolute, join } from 'node:path/posix';
 import type { FileStat, HostFiles } from './host.js';
 
 /** A file-system failure said in words (what, where, and what to do); never a stack trace. */
@@ -47,12 +47,16 @@ export interface TrustOptions {
   owners?: readonly number[];
   /** The path names a file that may not exist yet (it will be created, e.g. a log to append to). */
   mayNotExist?: boolean;
+  /** Folders of the path may not exist yet either (they will be made): the nearest one that does is judged. */
+  missingParents?: boolean;
 }
 
 export interface TrustVerdict {
   /** The path with every symlink resolved: what systemd will really open. */
   resolved: string;
   problems: string[];
+  /** The symbolic links met on the way, in order, each with where it pointed. */
+  links?: { path: string; target: string }[];
 }
 
 export function trustedOwners(uid: number): number[] {
@@ -108,29 +112,88 @@ export function judgeTrust(resolved: string, leafExists: boolean, stats: (FileSt
   return problems;
 }
 
+interface Walked {
+  resolved: string;
+  leafExists: boolean;
+  links: { path: string; target: string; stat: FileStat; dir: string }[];
+  problem?: string;
+}
+
 /**
- * Whether another user could change what this path leads to, on a host. The path is resolved first
- * (symlinks along it, like Debian's /bin -> usr/bin, mean nothing once resolved, and the resolved
- * path is what must be used); then judgeTrust.
+ * Follows a path as the kernel would, one name at a time, noting every symbolic link met and the
+ * folder it lies in (a link is as trustworthy as its owner and its folder: realpath alone hides it).
+ * A missing name ends the walk: allowed for the leaf (mayNotExist) or for folders to be made.
+ */
+async function walkPath(files: HostFiles, path: string, o: TrustOptions): Promise<Walked> {
+  const links: Walked['links'] = [];
+  let cur = '/';
+  let todo = path.split('/').filter(Boolean);
+  while (todo.length) {
+    const name = todo.shift()!;
+    if (name === '.') continue;
+    if (name === '..') {
+      cur = dirname(cur);
+      continue;
+    }
+    const next = join(cur, name);
+    let st: FileStat | undefined;
+    try {
+      st = await files.lstat(next);
+    } catch (err) {
+      return { resolved: path, leafExists: false, links, problem: describeFsError(err, 'check', next).message };
+    }
+    if (!st) {
+      if (o.missingParents || (o.mayNotExist && todo.length === 0)) return { resolved: join(next, ...todo), leafExists: false, links };
+      return { resolved: path, leafExists: false, links, problem: `cannot use ${path}: ${next === path ? 'it does not exist' : `${next} does not exist`}` };
+    }
+    if (st.type === 'symlink') {
+      if (links.length >= 40) return { resolved: path, leafExists: false, links, problem: `cannot use ${path}: too many symbolic links on the way` };
+      const target = (await files.readlink(next).catch(() => undefined)) ?? '';
+      links.push({ path: next, target, stat: st, dir: cur });
+      todo = [...target.split('/').filter(Boolean), ...todo];
+      if (target.startsWith('/')) cur = '/';
+      continue;
+    }
+    if (todo.length && st.type !== 'dir') return { resolved: path, leafExists: false, links, problem: `cannot use ${path}: ${next} is not a folder` };
+    cur = next;
+  }
+  return { resolved: cur, leafExists: true, links };
+}
+
+const lstatAll = (files: HostFiles, paths: string[]) => Promise.all(paths.map((p) => files.lstat(p).catch((e: unknown) => e as Error)));
+
+/**
+ * Whether another user could change what this path leads to, on a host: the path as given *and*
+ * every symbolic link on the way (a link another user owns, or one in a folder others can write,
+ * could be pointed elsewhere later), then the resolved path and each folder above it (judgeTrust).
+ * The resolved path is what must be used. Debian's /bin -> usr/bin passes: root's link in root's /.
  */
 export async function checkTrustedPath(files: HostFiles, uid: number, path: string, options: TrustOptions = {}): Promise<TrustVerdict> {
   const owners = options.owners ?? trustedOwners(uid);
   if (!isAbsolute(path)) return { resolved: path, problems: [`${path} is not an absolute path`] };
-  let resolved: string;
-  let leafExists = true;
-  try {
-    resolved = await files.realpath(path);
-  } catch (err) {
-    const code = (err as FileError).code;
-    if (code !== 'ENOENT' || !options.mayNotExist) return { resolved: path, problems: [describeFsError(err, 'use', path).message] };
-    try {
-      resolved = join(await files.realpath(dirname(path)), basename(path));
-      leafExists = false;
-    } catch (err2) {
-      return { resolved: path, problems: [describeFsError(err2, 'use the folder of', path).message] };
-    }
+  const walked = await walkPath(files, path, options);
+  const links = walked.links.map(({ path: p, target }) => ({ path: p, target }));
+  if (walked.problem) return { resolved: walked.resolved, problems: [walked.problem], links };
+  const problems: string[] = [];
+  for (const link of walked.links) {
+    // The link itself as the leaf: its owner counts, its mode (always 0777) does not.
+    const chain = pathAndParents(link.path).slice(1);
+    const stats = [{ ...link.stat, mode: 0o755 }, ...(await lstatAll(files, chain))];
+    const about = `the symbolic link ${link.path} -> ${link.target}`;
+    for (const p of judgeTrust(link.path, true, stats, owners)) problems.push(`${about}: ${p.replace(`${link.path} belongs to`, 'it belongs to').replace(/who could change it;/, 'who could point it elsewhere;')}`);
   }
-  const paths = pathAndParents(resolved);
-  const stats = await Promise.all(paths.map((p, i) => (i === 0 && !leafExists ? Promise.resolve(undefined) : files.lstat(p).catch((e: unknown) => e as Error))));
-  return { resolved, problems: judgeTrust(resolved, leafExists, stats, owners) };
+  // Folders to be made: the first missing name is judged as a file that does not exist yet.
+  let judged = walked.resolved;
+  let leafExists = walked.leafExists;
+  if (!leafExists && options.missingParents) {
+    const parts = pathAndParents(walked.resolved).reverse();
+    let i = 0;
+    while (i < parts.length && (await files.lstat(parts[i]!).catch(() => undefined))) i++;
+    judged = parts[i] ?? walked.resolved;
+    leafExists = i >= parts.length;
+  }
+  const chain = pathAndParents(judged);
+  const stats = await Promise.all(chain.map((p, i) => (i === 0 && !leafExists ? Promise.resolve(undefined) : files.lstat(p).catch((e: unknown) => e as Error))));
+  problems.push(...judgeTrust(judged, leafExists, stats, owners));
+  return { resolved: walked.resolved, problems: [...new Set(problems)], links };
 }

@@ -52,7 +52,7 @@ describe('svctui handler', () => {
     const preview = await svctui(sb, ['handler', 'preview', 'hd-mode.service', ...args]);
     assert.equal(preview.exitCode, 0, preview.stdout + preview.stderr);
     assert.match(preview.stdout, /Drop-in .*hd-mode\.service\.d\/50-svctui-handler-seed\.conf:\n {2}# svctui handler "seed"/);
-    assert.match(preview.stdout, /\n {2}ExecStopPost=-.*\/svctui\/handlers\/hd-mode\.service--seed\.sh %n\n/);
+    assert.match(preview.stdout, /\n {2}ExecStopPost=-".*\/svctui\/handlers\/hd-mode\.service--seed\.sh" %n\n/);
     const table = Object.fromEntries(
       preview.stdout
         .split('\n')

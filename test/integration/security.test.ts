@@ -142,11 +142,11 @@ describe('security', () => {
     const ok = await svctui(sb, ['handler', 'attach', 'sec-a.service', '--exec', goodLink, '--name', 'resolved', '--yes']);
     assert.equal(ok.exitCode, 0, ok.stdout + ok.stderr);
     const dropIn = readFileSync(join(sb.unitDir, 'sec-a.service.d', '50-svctui-handler-resolved.conf'), 'utf8');
-    assert.match(dropIn, new RegExp(`^ExecStopPost=-${good.replace(/[.]/g, '\\.')} %n$`, 'm'));
+    assert.match(dropIn, new RegExp(`^ExecStopPost=-"${good.replace(/[.]/g, '\\.')}" %n$`, 'm'));
     // Debian's /bin is a symlink to usr/bin: /bin/true is judged (and attached) as /usr/bin/true.
     const bin = await svctui(sb, ['handler', 'attach', 'sec-a.service', '--exec', '/bin/true', '--name', 'bintrue', '--yes']);
     assert.equal(bin.exitCode, 0, bin.stdout + bin.stderr);
-    assert.match(readFileSync(join(sb.unitDir, 'sec-a.service.d', '50-svctui-handler-bintrue.conf'), 'utf8'), /^ExecStopPost=-\/usr\/bin\/true %n$/m);
+    assert.match(readFileSync(join(sb.unitDir, 'sec-a.service.d', '50-svctui-handler-bintrue.conf'), 'utf8'), /^ExecStopPost=-"\/usr\/bin\/true" %n$/m);
     for (const name of ['resolved', 'bintrue']) assert.equal((await svctui(sb, ['handler', 'detach', 'sec-a.service', name, '--yes'])).exitCode, 0);
   });
 

@@ -92,8 +92,8 @@ test('spec problems are said in words', () => {
 });
 
 test('the drop-in carries the prefixes; the scenarios are those that can happen', () => {
-  assert.match(handlerDropIn({ ...spec(), privileged: true }, '/etc/svctui/handlers/x.sh', 'log'), /\nExecStopPost=-\+\/etc\/svctui\/handlers\/x\.sh %n\n$/);
-  assert.match(handlerDropIn({ ...spec(), ignoreFailure: false }, '/x.sh', 'log'), /\nExecStopPost=\/x\.sh %n\n$/);
+  assert.match(handlerDropIn({ ...spec(), privileged: true }, '/etc/svctui/handlers/x.sh', 'log'), /\nExecStopPost=-\+"\/etc\/svctui\/handlers\/x\.sh" %n\n$/);
+  assert.match(handlerDropIn({ ...spec(), ignoreFailure: false }, '/x.sh', 'log'), /\nExecStopPost="\/x\.sh" %n\n$/);
   assert.deepEqual(
     scenarios({ stopSignal: 'TERM', type: 'simple', watchdog: false, startCommands: false, successStatuses: [] }, ['3']).map((s) => `${s.name}: ${s.serviceResult}/${s.exitCode}/${s.exitStatus}${s.stopJob ? ' (job)' : ''}`),
     [

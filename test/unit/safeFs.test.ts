@@ -1,6 +1,6 @@
 // Trusted paths, exact modes and no-follow reads (security issue, items 2, 3, 5, 9).
 import assert from 'node:assert/strict';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync, readFileSync } from 'node:fs';
+import { chmodSync, chownSync, lchownSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -15,12 +15,12 @@ const root = mkdtempSync(join(tmpdir(), 'svctui-safefs-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 const OTHER = 48123;
 
-test('a path is judged once resolved: symlinks along it mean nothing, its folders do', async () => {
+test('a path is judged resolved, and so is every link on the way: its owner and its folder', async () => {
   const dir = join(root, 'ok');
   mkdirSync(dir, { mode: 0o755 });
   writeFileSync(join(dir, 'f'), 'x', { mode: 0o755 });
   symlinkSync(join(dir, 'f'), join(root, 'link'));
-  assert.deepEqual((await checkTrustedPath(join(root, 'link'))), { resolved: join(dir, 'f'), problems: [] });
+  assert.deepEqual((await checkTrustedPath(join(root, 'link'))), { resolved: join(dir, 'f'), problems: [], links: [{ path: join(root, 'link'), target: join(dir, 'f') }] });
   const theirs = join(root, 'theirs');
   mkdirSync(theirs, { mode: 0o755 });
   chownSync(theirs, OTHER, OTHER);
@@ -33,6 +33,46 @@ test('a path is judged once resolved: symlinks along it mean nothing, its folder
   writeFileSync(join(open, 'f'), 'x');
   assert.match((await checkTrustedPath(join(open, 'f'))).problems.join(), /lies under .*\/open, which anyone can write to \(mode 777\)/);
   assert.match((await checkTrustedPath('relative/path')).problems.join(), /is not an absolute path/);
+});
+
+test('a link another user owns, or one in a folder others can write, is refused even when its target is fine', async () => {
+  const target = join(root, 'ok2');
+  mkdirSync(target, { mode: 0o755 });
+  writeFileSync(join(target, 'f'), 'x', { mode: 0o755 });
+  const shared = join(root, 'shared');
+  mkdirSync(shared);
+  chmodSync(shared, 0o1777);
+  // The attacker's link in a sticky, world-writable folder (as /srv/shared): root's file behind it.
+  symlinkSync(join(target, 'f'), join(shared, 'stops.jsonl'));
+  lchownSync(join(shared, 'stops.jsonl'), OTHER, OTHER);
+  const theirs = await checkTrustedPath(join(shared, 'stops.jsonl'), { mayNotExist: true });
+  assert.equal(theirs.resolved, join(target, 'f'));
+  assert.deepEqual(theirs.problems, [
+    `the symbolic link ${join(shared, 'stops.jsonl')} -> ${join(target, 'f')}: it belongs to uid ${OTHER}, who could point it elsewhere; it must belong to root`,
+    `the symbolic link ${join(shared, 'stops.jsonl')} -> ${join(target, 'f')}: ${join(shared, 'stops.jsonl')} lies under ${shared}, which anyone can write to (mode 1777)`,
+  ]);
+  // Root's own link in a sticky folder cannot be replaced by others: fine.
+  symlinkSync(join(target, 'f'), join(shared, 'mine'));
+  assert.deepEqual((await checkTrustedPath(join(shared, 'mine'))).problems, []);
+  // Root's link in a folder anyone may write to (not sticky) can be swapped.
+  const open = join(root, 'open2');
+  mkdirSync(open);
+  chmodSync(open, 0o777);
+  symlinkSync(join(target, 'f'), join(open, 'l'));
+  assert.deepEqual((await checkTrustedPath(join(open, 'l'))).problems, [`the symbolic link ${join(open, 'l')} -> ${join(target, 'f')}: ${join(open, 'l')} lies under ${open}, which anyone can write to (mode 777)`]);
+  // A link to a folder on the way counts too (relative targets resolved from the link's folder).
+  symlinkSync('../ok2', join(open, 'dirlink'));
+  assert.match((await checkTrustedPath(join(open, 'dirlink', 'f'))).problems.join(), /the symbolic link .*open2\/dirlink -> \.\.\/ok2: .* which anyone can write to/);
+});
+
+test('folders still to be made: the nearest one that exists is judged', async () => {
+  const base = join(root, 'base');
+  mkdirSync(base, { mode: 0o755 });
+  assert.deepEqual((await checkTrustedPath(join(base, 'x', 'y'), { missingParents: true })).problems, []);
+  const open = join(root, 'open3');
+  mkdirSync(open);
+  chmodSync(open, 0o1777);
+  assert.match((await checkTrustedPath(join(open, 'x', 'y'), { missingParents: true })).problems.join(), /open3\/x does not exist yet and could be created first by another user in .*open3, which anyone can write to/);
 });
 
 test('a sticky folder is fine for an entry owned right; a missing file there is not (it could be planted)', async () => {

@@ -1,6 +1,9 @@
 // ExecStopPost= handlers: what to run, when, generated as a readable POSIX shell script, and the
 // scenarios a handler is simulated in. Pure.
 import { VERSION } from '../version.js';
+import { shellQuote, systemdExecLine } from '../quoting.js';
+
+export { shellQuote };
 
 export const TEMPLATES = ['log', 'on-status', 'on-failure', 'json', 'custom'] as const;
 export type Template = (typeof TEMPLATES)[number];
@@ -75,7 +78,8 @@ export const answerProblems = {
     return text.includes('\0') ? 'the command contains a NUL byte' : undefined;
   },
   file(path: string | undefined): string | undefined {
-    return path?.startsWith('/') ? undefined : 'the file needs an absolute path (starting with /)';
+    if (!path?.startsWith('/')) return 'the file needs an absolute path (starting with /)';
+    return /[\u0000-\u001f\u007f]/.test(path) ? 'the file name contains a control character (a line break, a tab…)' : undefined;
   },
   name(name: string): string | undefined {
     return HANDLER_NAME_RE.test(name) ? undefined : `the handler name "${name}" must be letters, digits, - or _ (at most 41, starting with a letter or digit)`;
@@ -94,11 +98,6 @@ export function specProblems(s: HandlerSpec): string[] {
   else if (s.command !== undefined) p.push(s.command.includes('\0') ? 'the command contains a NUL byte' : undefined);
   if (s.template === 'json' && answerProblems.file(s.file)) p.push('the json template needs --file with an absolute path');
   return p.filter((x): x is string => Boolean(x));
-}
-
-/** A shell word that stands for exactly this text. */
-export function shellQuote(text: string): string {
-  return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 function conditionShell(s: HandlerSpec): string {
@@ -224,13 +223,18 @@ export function dropInName(name: string): string {
   return `50-svctui-handler-${name}.conf`;
 }
 
-/** The drop-in that attaches a handler: one ExecStopPost= line (prefixes for the options). */
+/**
+ * The drop-in that attaches a handler: one ExecStopPost= line (prefixes for the options) that runs
+ * the executable with the unit's name (%n), quoted as systemd reads it. The comments are one line
+ * each whatever the summary holds.
+ */
 export function handlerDropIn(spec: Pick<HandlerSpec, 'name' | 'unit' | 'ignoreFailure' | 'privileged'>, scriptPath: string, summary: string): string {
   const prefix = `${spec.ignoreFailure ? '-' : ''}${spec.privileged ? '+' : ''}`;
-  return `# svctui handler "${spec.name}": ${summary}.
-# Remove it with: svctui handler detach ${spec.unit} ${spec.name}
+  const oneLine = (t: string) => t.replace(/[\u0000-\u001f\u007f]/g, ' ');
+  return `# svctui handler "${spec.name}": ${oneLine(summary)}.
+# Remove it with: svctui handler detach ${oneLine(spec.unit)} ${spec.name}
 [Service]
-ExecStopPost=${prefix}${scriptPath} %n
+ExecStopPost=${systemdExecLine(prefix, scriptPath, [], ['%n'])}
 `;
 }
 

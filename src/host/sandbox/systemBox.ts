@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { SandboxError, type CommandResult } from './sandbox.js';
+import { shellQuote } from '../../core/quoting.js';
 
 const CG2 = '/sys/fs/cgroup/unified';
 const ID_PREFIX = 'svctui-box-';
@@ -273,7 +274,7 @@ export function systemBoxProblem(): string | undefined {
   return undefined;
 }
 
-const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+const q = shellQuote;
 
 class BoxImpl implements SystemBox {
   readonly root: string;

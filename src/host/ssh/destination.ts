@@ -49,7 +49,4 @@ function portOf(text: string, fail: (why: string) => Error): number {
   return n;
 }
 
-/** A word for a POSIX shell on the remote side: exactly this text. */
-export function shellWord(text: string): string {
-  return /^[A-Za-z0-9_./:=@%+,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
-}
+export { shellWord } from '../../core/quoting.js';
