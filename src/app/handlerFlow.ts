@@ -37,7 +37,7 @@ import { FileError } from '../host/files.js';
 import { execPathProblem } from '../core/quoting.js';
 import { basename } from 'node:path/posix';
 import { tableText } from '../core/table.js';
-import { formatShortEntry, queryJournal, type JournalSource } from './journal.js';
+import { formatShortEntry, queryJournal, unitOutputMatches, type JournalSource } from './journal.js';
 import { CommandError, requireUnit, unitArgument } from './context.js';
 import { FlowCancelled, type Prompter, type WizardPrompter } from './prompter.js';
 
@@ -358,7 +358,8 @@ export async function handlerWizard(systemd: Systemd, rawUnit: string, p: Wizard
     p.say(after && after !== before ? `The handler's run: ${after}` : "The handler's run is not kept by systemd after a restart; its output:");
     if (script) {
       // Its output reaches the journal on another socket than systemd's messages: wait for it a little.
-      const query = () => queryJournal(journal, ['-n', '10', `SYSLOG_IDENTIFIER=${basename(script.command.path)}`]).catch(() => []);
+      // Only the unit's own cgroup: anyone can log a line under the script's name.
+      const query = () => queryJournal(journal, ['-n', '10', `SYSLOG_IDENTIFIER=${basename(script.command.path)}`, ...unitOutputMatches(unit, systemd.scope, systemd.host.identity.uid)]).catch(() => []);
       let lines = await query();
       for (const until = Date.now() + 5000; !lines.some((e) => e.realtimeUs >= jobBegunUs) && Date.now() < until; lines = await query()) await new Promise((r) => setTimeout(r, 250));
       const fresh = lines.filter((e) => e.realtimeUs >= jobBegunUs);

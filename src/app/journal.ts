@@ -36,7 +36,28 @@ export function unitJournalMatches(unit: string, scope: Scope, uid: number): str
   ];
 }
 
-function matchArgs(groups: string[][]): string[] {
+/**
+ * The matches for one run's records, bound to who may write them: the service's own output by the
+ * unit's cgroup (_SYSTEMD_INVOCATION_ID is journald's, from the cgroup; a client cannot set it), the
+ * manager's records by the manager (PID 1, or the user manager's uid). A record anyone can log with
+ * the run's INVOCATION_ID= from another process is not the run's.
+ */
+export function runJournalMatches(invocationId: string, scope: Scope, uid: number): string[][] {
+  if (scope === 'user') {
+    return [
+      [`_SYSTEMD_INVOCATION_ID=${invocationId}`, `_UID=${uid}`],
+      [`USER_INVOCATION_ID=${invocationId}`, `_UID=${uid}`],
+    ];
+  }
+  return [[`_SYSTEMD_INVOCATION_ID=${invocationId}`], [`INVOCATION_ID=${invocationId}`, '_PID=1']];
+}
+
+/** What a unit's own processes logged (its cgroup, which only the manager places them in), as matches. */
+export function unitOutputMatches(unit: string, scope: Scope, uid: number): string[] {
+  return scope === 'user' ? [`_SYSTEMD_USER_UNIT=${unit}`, `_UID=${uid}`] : [`_SYSTEMD_UNIT=${unit}`];
+}
+
+export function matchArgs(groups: string[][]): string[] {
   const args: string[] = [];
   groups.forEach((g, i) => {
     if (i > 0) args.push('+');
@@ -50,8 +71,7 @@ function matchArgs(groups: string[][]): string[] {
  * as `systemctl status` selects it; the source's folder (-D) included.
  */
 export function pagerArgs(source: JournalSource, o: { unit: string; scope: Scope; uid: number; invocationId?: string }): string[] {
-  const own = o.scope === 'user' ? 'USER_INVOCATION_ID' : 'INVOCATION_ID';
-  const matches = o.invocationId ? [`_SYSTEMD_INVOCATION_ID=${o.invocationId}`, '+', `${own}=${o.invocationId}`] : matchArgs(unitJournalMatches(o.unit, o.scope, o.uid));
+  const matches = matchArgs(o.invocationId ? runJournalMatches(o.invocationId, o.scope, o.uid) : unitJournalMatches(o.unit, o.scope, o.uid));
   return [...(source.directory ? ['-D', source.directory] : []), '-e', ...matches];
 }
 

@@ -1,7 +1,7 @@
 // Reads what the manager logged about units' runs: one journalctl query for the structured
 // records (job begun/done, process exited, unit failed, restart scheduled, start limit), this boot.
 import type { Scope } from '../host/bus.js';
-import { currentBootId, formatShortEntry, queryJournal, type JournalEntry, type JournalSource } from './journal.js';
+import { currentBootId, formatShortEntry, matchArgs, queryJournal, runJournalMatches, type JournalEntry, type JournalSource } from './journal.js';
 import { MESSAGE_IDS, START_LIMIT_CODE_FUNC, runsFromRecords, type Run } from '../core/model/runs.js';
 
 const FIELDS = [
@@ -55,7 +55,6 @@ export async function journalRuns(source: JournalSource, q: HistoryQuery): Promi
 
 /** The journal lines of one run (its invocation id), as journalctl's short output. */
 export async function runJournal(source: JournalSource, scope: Scope, invocationId: string, lines = 50): Promise<string[]> {
-  const own = scope === 'user' ? 'USER_INVOCATION_ID' : 'INVOCATION_ID';
-  const entries = await queryJournal(source, ['-n', String(lines), `_SYSTEMD_INVOCATION_ID=${invocationId}`, '+', `${own}=${invocationId}`]);
+  const entries = await queryJournal(source, ['-n', String(lines), ...matchArgs(runJournalMatches(invocationId, scope, source.host.identity.uid))]);
   return entries.flatMap((e) => formatShortEntry(e).split('\n'));
 }
