@@ -40,6 +40,7 @@ import { tableText } from '../core/table.js';
 import { formatShortEntry, queryJournal, unitOutputMatches, type JournalSource } from './journal.js';
 import { CommandError, requireUnit, unitArgument } from './context.js';
 import { FlowCancelled, type Prompter, type WizardPrompter } from './prompter.js';
+import { jsonOutput } from '../core/model/text.js';
 
 /** The handler as the command line gives it: text, checked by specFromArgs. */
 export interface HandlerArgs {
@@ -220,13 +221,7 @@ export function handlerCommand(systemd: Systemd, action: string, a: HandlerArgs,
         const unit = await checkedUnit(systemd, a.unit);
         const handlers = await listHandlers(systemd, unit);
         if (json) {
-          prompt.say(
-            JSON.stringify(
-              handlers.map((h) => ({ path: h.command.path, argv: h.command.argv, prefix: h.prefixWords, source: h.source ?? null, svctuiName: h.svctuiName ?? null, lastRun: h.lastRun ?? null })),
-              null,
-              2,
-            ),
-          );
+          prompt.say(jsonOutput(handlers.map((h) => ({ path: h.command.path, argv: h.command.argv, prefix: h.prefixWords, source: h.source ?? null, svctuiName: h.svctuiName ?? null, lastRun: h.lastRun ?? null }))));
           return 0;
         }
         if (handlers.length === 0) prompt.say(`${unit} has no ExecStopPost= handlers.`);

@@ -6,6 +6,7 @@ import { fetchUnitRuns } from '../app/unitRuns.js';
 import { colorWanted } from '../core/theme.js';
 import { renderAnsi } from '../core/ansi.js';
 import { EXIT_NO_SUCH_UNIT, unitArgument, type CommandContext } from '../app/context.js';
+import { jsonOutput } from '../core/model/text.js';
 
 export async function runHistory(ctx: CommandContext, o: { units: string[]; json: boolean }): Promise<number> {
   const units = o.units.map(unitArgument);
@@ -42,6 +43,6 @@ export async function runHistory(ctx: CommandContext, o: { units: string[]; json
     if (n) ctx.stdout.write('\n' + renderAnsi(n, color) + '\n');
   }
   // One unit: its object (as before); several: an array of them.
-  if (o.json && objects.length) ctx.stdout.write(JSON.stringify(objects.length === 1 && units.length === 1 ? objects[0] : objects, null, 2) + '\n');
+  if (o.json && objects.length) ctx.stdout.write(jsonOutput(objects.length === 1 && units.length === 1 ? objects[0] : objects) + '\n');
   return missing ? EXIT_NO_SUCH_UNIT : 0;
 }

@@ -10,6 +10,7 @@ import type { CommandContext } from '../app/context.js';
 import { stopReasonTone, activeTone } from '../core/model/tones.js';
 import { cell, tableLines } from '../core/table.js';
 import { benchMark } from '../host/benchMark.js';
+import { jsonOutput } from '../core/model/text.js';
 
 export interface ListOptions {
   all: boolean;
@@ -63,7 +64,7 @@ const HEADERS = ['UNIT', 'LOAD', 'ACTIVE', 'SUB', 'LAST EXIT', 'STOP REASON', 'S
 export async function runList(ctx: CommandContext, o: ListOptions): Promise<number> {
   const rows = await collectRows(ctx, o);
   if (o.json) {
-    ctx.stdout.write(JSON.stringify(rows.map(rowToJson), null, 2) + '\n');
+    ctx.stdout.write(jsonOutput(rows.map(rowToJson)) + '\n');
     return 0;
   }
   const now = nowRealtimeUs();

@@ -11,6 +11,7 @@ import { renderAnsi } from '../core/ansi.js';
 import { colorWanted } from '../core/theme.js';
 import { collectRows } from './list.js';
 import type { UnitRow } from '../core/model/unitRow.js';
+import { jsonOutput } from '../core/model/text.js';
 
 export interface TimersOptions {
   json: boolean;
@@ -53,7 +54,7 @@ export async function runTimers(ctx: CommandContext, o: TimersOptions): Promise<
       activates: r.activates,
       activated: r.activates.map((a) => ({ unit: a, lastExit: next.get(a)?.lastExit ?? null, stopReason: next.get(a)?.stopReason ?? null })),
     }));
-    ctx.stdout.write(JSON.stringify(out, null, 2) + '\n');
+    ctx.stdout.write(jsonOutput(out) + '\n');
     return 0;
   }
   const stamp = (us: bigint) => (timestampIsSet(us) ? formatTimestamp(us) : '');
@@ -71,7 +72,7 @@ export async function runSockets(ctx: CommandContext, o: TimersOptions): Promise
   const units = await loadedOfType(ctx, '.socket', o.patterns);
   const rows = socketRows(await readSockets(ctx.systemd, units));
   if (o.json) {
-    ctx.stdout.write(JSON.stringify(rows.map((r) => ({ listen: r.listen, type: r.type, unit: r.unit, activates: r.activates })), null, 2) + '\n');
+    ctx.stdout.write(jsonOutput(rows.map((r) => ({ listen: r.listen, type: r.type, unit: r.unit, activates: r.activates }))) + '\n');
     return 0;
   }
   print(ctx, ['LISTEN', 'UNIT', 'ACTIVATES'], rows.map((r) => [r.listen, r.unit, r.activates.join(' ')]), 'socket');

@@ -22,9 +22,11 @@ export function renderAnsi(line: StyledLine, color: boolean, palette: Palette = 
     .join('');
 }
 
-/** OSC 52: asks the terminal to put `text` on its clipboard (control characters are left out). */
+/**
+ * OSC 52: asks the terminal to put `text` on its clipboard, as it is shown: control characters, C1
+ * and bidirectional overrides escaped (a paste into a shell must read as what was seen).
+ */
 export function osc52(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = text.replace(/[\x00-\x1f\x7f]/g, '');
+  const clean = escapeControl(text);
   return `\x1b]52;c;${Buffer.from(clean, 'utf8').toString('base64')}\x07`;
 }

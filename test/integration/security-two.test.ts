@@ -14,6 +14,7 @@ import { waitFor } from '../helpers/wait.js';
 const UNITS = {
   'two-a.service': '[Unit]\nDescription=Runs until stopped\n\n[Service]\nExecStart=/bin/sleep infinity\n',
   ...Object.fromEntries([0, 1, 2].map((i) => [`two-prop${i}.service`, '[Unit]\nDescription=Handlers attached by odd paths\n\n[Service]\nExecStart=/bin/sleep infinity\n'])),
+  'two-c1.service': '[Unit]\nDescription=CSI \u009b31mred and \u202eexe.txt\n\n[Service]\nExecStart=/bin/sleep infinity\n',
   'esc\\x2dtest.service': '[Unit]\nDescription=A name with an escape\n\n[Service]\nExecStart=/bin/sleep infinity\n',
 };
 
@@ -146,6 +147,20 @@ describe('security, round two', () => {
     const said = r.stdout.indexOf(`${link} is ${real}; the records go to ${real}.`);
     const asked = r.stdout.indexOf('Attach this handler to two-a.service? [y/N]');
     assert.ok(said >= 0 && asked > said, r.stdout);
+  });
+
+  test('5. C1 controls and bidirectional overrides from a unit are escaped on screen and in JSON', async () => {
+    const sb = sandbox();
+    assert.equal((await sb.systemctl(['start', 'two-c1.service'])).exitCode, 0);
+    const json = await svctui(sb, ['list', '--json', 'two-c1.service']);
+    assert.equal(json.exitCode, 0, json.stderr);
+    assert.doesNotMatch(json.stdout, /[\u0080-\u009f\u202a-\u202e]/, 'no raw C1 or bidi character');
+    assert.ok(json.stdout.includes('CSI \\u009b31mred and \\u202eexe.txt'), json.stdout);
+    assert.equal((JSON.parse(json.stdout) as { description: string }[])[0]!.description, 'CSI \u009b31mred and \u202eexe.txt', 'the same data once parsed');
+    const status = await svctui(sb, ['status', 'two-c1.service']);
+    assert.doesNotMatch(status.stdout, /[\u0080-\u009f\u202a-\u202e]/);
+    assert.match(status.stdout, /two-c1\.service - CSI \\x9b31mred and \\u202eexe\.txt/);
+    assert.equal((await sb.systemctl(['stop', 'two-c1.service'])).exitCode, 0);
   });
 
   test('4. the handlers folder is judged before anything is written in it', async () => {

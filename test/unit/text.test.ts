@@ -43,3 +43,14 @@ test('multi-line messages are indented under their prefix, like journalctl', () 
   assert.equal(withPrefix('P: ', 'first\nsecond'), 'P: first\n   second');
   assert.equal(withPrefix('P: ', 'trailing\n'), 'P: trailing');
 });
+
+test('C1 controls and bidirectional overrides: escaped on screen, \\u in JSON, escaped on the clipboard', async () => {
+  const { jsonOutput } = await import('../../src/core/model/text.js');
+  const { osc52 } = await import('../../src/core/ansi.js');
+  const text = 'a\u009b31mb \u202eexe.txt \u2066x\u2069';
+  assert.equal(escapeControl(text), 'a\\x9b31mb \\u202eexe.txt \\u2066x\\u2069');
+  assert.equal(jsonOutput({ d: text }, 0), '{"d":"a\\u009b31mb \\u202eexe.txt \\u2066x\\u2069"}');
+  assert.deepEqual(JSON.parse(jsonOutput({ d: text })), { d: text });
+  const copied = Buffer.from(/\]52;c;([^\u0007]*)\u0007/.exec(osc52(text))![1]!, 'base64').toString('utf8');
+  assert.equal(copied, 'a\\x9b31mb \\u202eexe.txt \\u2066x\\u2069');
+});

@@ -4,13 +4,26 @@
 // shown; journal messages are shown the way journalctl shows them. Pure.
 import { formatBytes } from '../format.js';
 
-// C0 controls (tab and newline included: a line is one line), DEL and the C1 controls.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
+// C0 controls (tab and newline included: a line is one line), DEL, the C1 controls (U+009B is a
+// CSI on many terminals), and the bidirectional marks and overrides that make text read otherwise
+// than it is (U+202E turns "exe.txt" around).
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const CONTROLS = new RegExp(CONTROL.source, 'g');
+/** The characters JSON leaves as they are but a terminal or a reader must not get raw. */
+const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 const NAMED: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r', '\u001b': '\\e' };
 
 function escapeOne(c: string): string {
-  return NAMED[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+  const code = c.charCodeAt(0);
+  return NAMED[c] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * JSON for svctui's output: as JSON.stringify, with DEL, the C1 controls and the bidirectional
+ * overrides written as \u escapes (the same data, and nothing that acts on a terminal or a reader).
+ */
+export function jsonOutput(value: unknown, space = 2): string {
+  return JSON.stringify(value, null, space).replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Control characters as visible escapes (\e, \t, \x07…); everything else as it is. */
