@@ -286,6 +286,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
             patterns: args.map((a) => (isGlob(a) ? a : mangleUnitName(a))),
             config: loadedConfig?.config,
             bindings: loadedConfig?.bindings,
+            notice: loadedConfig?.refused,
             switchRefusal: options.demo
               ? 'The demo has only its sandbox manager; run svctui without --demo to use the system and user managers.'
               : options.busAddress

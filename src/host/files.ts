@@ -112,6 +112,14 @@ export function judgeTrust(resolved: string, leafExists: boolean, stats: (FileSt
   return problems;
 }
 
+/** What the trust check asks of a file system, one question at a time (answered sync or async). */
+export type FsQuestion = { op: 'lstat'; path: string } | { op: 'readlink'; path: string };
+/** lstat: the stat, undefined when missing, an Error when it could not look; readlink: the target. */
+export type FsAnswer = FileStat | string | Error | undefined;
+type Steps<T> = Generator<FsQuestion, T, FsAnswer>;
+
+const lstatOf = (a: FsAnswer) => a as FileStat | Error | undefined;
+
 interface Walked {
   resolved: string;
   leafExists: boolean;
@@ -124,7 +132,7 @@ interface Walked {
  * folder it lies in (a link is as trustworthy as its owner and its folder: realpath alone hides it).
  * A missing name ends the walk: allowed for the leaf (mayNotExist) or for folders to be made.
  */
-async function walkPath(files: HostFiles, path: string, o: TrustOptions): Promise<Walked> {
+function* walkPath(path: string, o: TrustOptions): Steps<Walked> {
   const links: Walked['links'] = [];
   let cur = '/';
   let todo = path.split('/').filter(Boolean);
@@ -136,22 +144,18 @@ async function walkPath(files: HostFiles, path: string, o: TrustOptions): Promis
       continue;
     }
     const next = join(cur, name);
-    let st: FileStat | undefined;
-    try {
-      st = await files.lstat(next);
-    } catch (err) {
-      return { resolved: path, leafExists: false, links, problem: describeFsError(err, 'check', next).message };
-    }
+    const st = lstatOf(yield { op: 'lstat', path: next });
+    if (st instanceof Error) return { resolved: path, leafExists: false, links, problem: describeFsError(st, 'check', next).message };
     if (!st) {
       if (o.missingParents || (o.mayNotExist && todo.length === 0)) return { resolved: join(next, ...todo), leafExists: false, links };
       return { resolved: path, leafExists: false, links, problem: `cannot use ${path}: ${next === path ? 'it does not exist' : `${next} does not exist`}` };
     }
     if (st.type === 'symlink') {
       if (links.length >= 40) return { resolved: path, leafExists: false, links, problem: `cannot use ${path}: too many symbolic links on the way` };
-      const target = (await files.readlink(next).catch(() => undefined)) ?? '';
-      links.push({ path: next, target, stat: st, dir: cur });
-      todo = [...target.split('/').filter(Boolean), ...todo];
-      if (target.startsWith('/')) cur = '/';
+      const target = (yield { op: 'readlink', path: next }) as string | undefined;
+      links.push({ path: next, target: target ?? '', stat: st, dir: cur });
+      todo = [...(target ?? '').split('/').filter(Boolean), ...todo];
+      if (target?.startsWith('/')) cur = '/';
       continue;
     }
     if (todo.length && st.type !== 'dir') return { resolved: path, leafExists: false, links, problem: `cannot use ${path}: ${next} is not a folder` };
@@ -160,25 +164,28 @@ async function walkPath(files: HostFiles, path: string, o: TrustOptions): Promis
   return { resolved: cur, leafExists: true, links };
 }
 
-const lstatAll = (files: HostFiles, paths: string[]) => Promise.all(paths.map((p) => files.lstat(p).catch((e: unknown) => e as Error)));
+function* lstatAll(paths: string[]): Steps<(FileStat | Error | undefined)[]> {
+  const out: (FileStat | Error | undefined)[] = [];
+  for (const p of paths) out.push(lstatOf(yield { op: 'lstat', path: p }));
+  return out;
+}
 
 /**
- * Whether another user could change what this path leads to, on a host: the path as given *and*
- * every symbolic link on the way (a link another user owns, or one in a folder others can write,
- * could be pointed elsewhere later), then the resolved path and each folder above it (judgeTrust).
- * The resolved path is what must be used. Debian's /bin -> usr/bin passes: root's link in root's /.
+ * Whether another user could change what this path leads to: the path as given *and* every
+ * symbolic link on the way (a link another user owns, or one in a folder others can write, could
+ * be pointed elsewhere later), then the resolved path and each folder above it (judgeTrust). The
+ * resolved path is what must be used. Debian's /bin -> usr/bin passes: root's link in root's /.
  */
-export async function checkTrustedPath(files: HostFiles, uid: number, path: string, options: TrustOptions = {}): Promise<TrustVerdict> {
+function* trustSteps(uid: number, path: string, options: TrustOptions): Steps<TrustVerdict> {
   const owners = options.owners ?? trustedOwners(uid);
   if (!isAbsolute(path)) return { resolved: path, problems: [`${path} is not an absolute path`] };
-  const walked = await walkPath(files, path, options);
+  const walked = yield* walkPath(path, options);
   const links = walked.links.map(({ path: p, target }) => ({ path: p, target }));
   if (walked.problem) return { resolved: walked.resolved, problems: [walked.problem], links };
   const problems: string[] = [];
   for (const link of walked.links) {
     // The link itself as the leaf: its owner counts, its mode (always 0777) does not.
-    const chain = pathAndParents(link.path).slice(1);
-    const stats = [{ ...link.stat, mode: 0o755 }, ...(await lstatAll(files, chain))];
+    const stats = [{ ...link.stat, mode: 0o755 }, ...(yield* lstatAll(pathAndParents(link.path).slice(1)))];
     const about = `the symbolic link ${link.path} -> ${link.target}`;
     for (const p of judgeTrust(link.path, true, stats, owners)) problems.push(`${about}: ${p.replace(`${link.path} belongs to`, 'it belongs to').replace(/who could change it;/, 'who could point it elsewhere;')}`);
   }
@@ -188,12 +195,32 @@ export async function checkTrustedPath(files: HostFiles, uid: number, path: stri
   if (!leafExists && options.missingParents) {
     const parts = pathAndParents(walked.resolved).reverse();
     let i = 0;
-    while (i < parts.length && (await files.lstat(parts[i]!).catch(() => undefined))) i++;
+    while (i < parts.length && lstatOf(yield { op: 'lstat', path: parts[i]! })) i++;
     judged = parts[i] ?? walked.resolved;
     leafExists = i >= parts.length;
   }
   const chain = pathAndParents(judged);
-  const stats = await Promise.all(chain.map((p, i) => (i === 0 && !leafExists ? Promise.resolve(undefined) : files.lstat(p).catch((e: unknown) => e as Error))));
+  const stats = [leafExists ? lstatOf(yield { op: 'lstat', path: judged }) : undefined, ...(yield* lstatAll(chain.slice(1)))];
   problems.push(...judgeTrust(judged, leafExists, stats, owners));
   return { resolved: walked.resolved, problems: [...new Set(problems)], links };
+}
+
+/** The trust check on a host's files (see trustSteps). */
+export async function checkTrustedPath(files: HostFiles, uid: number, path: string, options: TrustOptions = {}): Promise<TrustVerdict> {
+  const steps = trustSteps(uid, path, options);
+  for (let step = steps.next(); ; ) {
+    if (step.done) return step.value;
+    const q = step.value;
+    const answer: FsAnswer = q.op === 'lstat' ? await files.lstat(q.path).catch((e: unknown) => e as Error) : await files.readlink(q.path).catch(() => undefined);
+    step = steps.next(answer);
+  }
+}
+
+/** The same check answered synchronously (svctui's own state folder, before anything is made). */
+export function checkTrustedPathWith(answer: (q: FsQuestion) => FsAnswer, uid: number, path: string, options: TrustOptions = {}): TrustVerdict {
+  const steps = trustSteps(uid, path, options);
+  for (let step = steps.next(); ; ) {
+    if (step.done) return step.value;
+    step = steps.next(answer(step.value));
+  }
 }

@@ -36,6 +36,8 @@ export interface TuiOptions {
   /** config.toml's settings and the key bindings they make (the defaults without one). */
   config?: Config;
   bindings?: readonly Binding[];
+  /** Said once, in the status line, when the UI starts (e.g. why config.toml was not used). */
+  notice?: string;
 }
 
 function scopeLabel(scope: Scope, demo: boolean): string {
@@ -82,7 +84,11 @@ function Root({ first, options, terminalEvents, theme: initialTheme, askBackgrou
       terminalEvents.off('background', onBackground);
     };
   }, [askBackground, terminalEvents]);
-  const [current, setCurrent] = useState<{ live: LiveUnits; scope: Scope; message?: { text: string; tone: 'ok' } }>({ live: first, scope: options.global.scope });
+  const [current, setCurrent] = useState<{ live: LiveUnits; scope: Scope; message?: { text: string; tone: 'ok' | 'error' } }>({
+    live: first,
+    scope: options.global.scope,
+    message: options.notice ? { text: options.notice, tone: 'error' } : undefined,
+  });
   const [attempts, setAttempts] = useState(0);
   useSyncExternalStore(current.live.subscribe, current.live.getSnapshot);
   const lost = current.live.connection === 'disconnected';

@@ -1,7 +1,9 @@
 // End to end: config.toml changes the real binary's keys (input, footer and help), a mistake in it
 // is said by line and nothing starts, and the light theme's colours (from the terminal's word).
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { otherUid } from '../helpers/otherUser.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -92,5 +94,30 @@ describe('config.toml', () => {
     await term.send('q');
     await term.close();
     term = undefined;
+  });
+
+  test("another user's file, or a FIFO, is not read: the defaults, said once; no hang", async () => {
+    // Another user's world-writable file that would rebind stop to X.
+    rmSync(file, { force: true });
+    writeFileSync(file, '[keys]\nstop = "X"\n');
+    chownSync(file, otherUid(), otherUid());
+    chmodSync(file, 0o666);
+    term = await open();
+    await term.waitForScreen((s) => /k-web\.service +active \(running\)/.test(s) && new RegExp(`config\\.toml not used \\(.*belongs to uid ${otherUid()}, not to you or root\\); the defau`).test(s.replace(/\n/g, '')), 'the refusal in the status line');
+    await term.send('x');
+    await term.waitForScreen((s) => s.includes('Stop k-web.service? (y = yes, n/Esc = no)'), 'x stops: the defaults');
+    await term.send('n', 'q');
+    assert.equal((await term.waitForExit()).status, 0);
+    await term.close();
+    // A FIFO there would block a plain read forever.
+    rmSync(file, { force: true });
+    execFileSync('mkfifo', ['-m', '600', file]);
+    term = await open();
+    await term.waitForScreen((s) => /k-web\.service +active \(running\)/.test(s) && /config\.toml not used \(.*config\.toml is not a regular file\)/.test(s.replace(/\n/g, '')), 'started, the FIFO refused');
+    await term.send('q');
+    assert.equal((await term.waitForExit()).status, 0);
+    await term.close();
+    term = undefined;
+    rmSync(file, { force: true });
   });
 });

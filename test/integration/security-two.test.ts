@@ -2,7 +2,7 @@
 // write. Each probe as the attacker made it — a second, unprivileged local user planting files —
 // against the real sandbox. See SECURITY.md.
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, statSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { execa } from 'execa';
@@ -176,5 +176,24 @@ describe('security, round two', () => {
     assert.equal(existsSync(handlers), false, 'no folder was made');
     assert.equal(existsSync(join(sb.unitDir, 'two-a.service.d', '50-svctui-handler-early.conf')), false);
     rmSync(join(sb.configHome, 'svctui'), { recursive: true, force: true });
+  });
+
+  test("9. nothing is made in another user's XDG_STATE_HOME; every state file is 0600", async () => {
+    const sb = sandbox();
+    const theirs = join(work, 'their-state');
+    mkdirSync(theirs, { mode: 0o755 });
+    chownSync(theirs, attacker, attacker);
+    const r = await svctui(sb, ['history', 'two-a.service'], { XDG_STATE_HOME: theirs });
+    assert.equal(r.exitCode, 0, r.stderr);
+    assert.match(r.stderr, new RegExp(`svctui does not use its state folder ${theirs}/svctui: ${theirs} belongs to uid ${attacker}`));
+    assert.deepEqual(readdirSync(theirs), [], 'nothing was created there');
+    const mine = join(work, 'my-state');
+    mkdirSync(mine, { mode: 0o700 });
+    const ok = await svctui(sb, ['history', 'two-a.service'], { XDG_STATE_HOME: mine });
+    assert.equal(ok.exitCode, 0, ok.stderr);
+    const files = readdirSync(join(mine, 'svctui'));
+    assert.ok(files.includes('history.sqlite'), files.join());
+    for (const f of files) assert.equal(statSync(join(mine, 'svctui', f)).mode & 0o777, 0o600, `${f} is 0600`);
+    assert.equal(statSync(join(mine, 'svctui')).mode & 0o777, 0o700);
   });
 });

@@ -32,9 +32,9 @@ test('what a click lands on: a row (through the window), the list, the detail pa
   assert.deepEqual(mouseTarget({ x: 1, y: 1 }, g), { kind: 'none' });
 });
 
-test('OSC 52 carries the text in base64, without control characters', () => {
+test('OSC 52 carries the text in base64, control characters as the escapes shown on screen', () => {
   assert.equal(osc52('nginx.service'), '\x1b]52;c;bmdpbnguc2VydmljZQ==\x07');
-  assert.equal(osc52('a\x1b]0;x\x07b'), `\x1b]52;c;${Buffer.from('a]0;xb').toString('base64')}\x07`);
+  assert.equal(osc52('a\x1b]0;x\x07b'), `\x1b]52;c;${Buffer.from('a\\e]0;x\\x07b').toString('base64')}\x07`);
 });
 
 test('what a click or the wheel does: select, focus, scroll, run a footer entry; nothing in a dialog or on release', async () => {

@@ -3,10 +3,10 @@
 // exclusively (never through a planted symlink) and renamed into place, and its own files are read
 // without following symlinks and only when they belong to it. Failures are FileErrors in words.
 // See SECURITY.md.
-import { constants, closeSync, fchmodSync, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, realpathSync } from 'node:fs';
+import { constants, closeSync, fchmodSync, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, readlinkSync } from 'node:fs';
 import { chmod, lstat, mkdir, open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join } from 'node:path';
-import { describeFsError, FileError, judgeTrust, pathAndParents, trustedOwners, type TrustOptions, type TrustVerdict } from '../files.js';
+import { basename, dirname, join } from 'node:path';
+import { checkTrustedPathWith, describeFsError, FileError, type TrustOptions, type TrustVerdict } from '../files.js';
 import type { FileStat, WriteOptions } from '../host.js';
 
 export { FileError, describeFsError };
@@ -129,22 +129,19 @@ export function readOwnFile(path: string, uid = euid()): string | undefined {
 
 /** checkTrustedPath (host/files.ts) on this machine, synchronously: for svctui's own state folder. */
 export function checkTrustedPathSync(path: string, options: TrustOptions = {}): TrustVerdict {
-  const owners = options.owners ?? trustedOwners(euid());
-  if (!isAbsolute(path)) return { resolved: path, problems: [`${path} is not an absolute path`] };
-  let resolved: string;
-  try {
-    resolved = realpathSync(path);
-  } catch (err) {
-    return { resolved: path, problems: [describeFsError(err, 'use', path).message] };
-  }
-  const stats = pathAndParents(resolved).map((p) => {
-    try {
-      return fileStat(lstatSync(p));
-    } catch (err) {
-      return err as Error;
-    }
-  });
-  return { resolved, problems: judgeTrust(resolved, true, stats, owners) };
+  return checkTrustedPathWith(
+    (q) => {
+      try {
+        return q.op === 'lstat' ? fileStat(lstatSync(q.path)) : readlinkSync(q.path);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT' || q.op === 'readlink') return undefined;
+        return err as Error;
+      }
+    },
+    euid(),
+    path,
+    options,
+  );
 }
 
 /** Node's Stats as a host FileStat. */

@@ -3,7 +3,7 @@
 // size, in svctui's own checked state folder. Failures are told apart: a busy database (another
 // process) is waited for, then read only; a full or read-only disk means runs are not stored this
 // time; only a file SQLite calls corrupt is moved aside. None of them is fatal; each is said once.
-import { lstatSync, renameSync } from 'node:fs';
+import { chmodSync, closeSync, constants, lstatSync, openSync, renameSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { Run } from '../../../core/model/runs.js';
 import { openStateFolderAt, stateFolder } from './stateDir.js';
@@ -100,8 +100,17 @@ export class HistoryStore {
         this.problem = `the run history store ${path} is not svctui's (${st.isSymbolicLink() ? 'a symbolic link' : !st.isFile() ? 'not a regular file' : `it belongs to uid ${st.uid}`}); it is not used`;
         return;
       }
+      // Ours but readable by others (made by an older svctui): 0600, as every state file.
+      if (st.mode & 0o077) chmodSync(path, 0o600);
     } catch {
-      // does not exist yet: SQLite creates it
+      // Does not exist yet: made 0600 here (SQLite would make it 0644, and its -wal and -shm files
+      // take the database file's mode).
+      try {
+        closeSync(openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600));
+        chmodSync(path, 0o600);
+      } catch {
+        // made meanwhile by another svctui: judged when opened next
+      }
     }
     const open = (readOnly: boolean) => {
       const db = readOnly ? new sqlite.DatabaseSync(path, { readOnly: true }) : new sqlite.DatabaseSync(path);

@@ -53,6 +53,10 @@ export function openStateFolderAt(path: string): StateFolder {
 function checkStateFolder(path: string): StateFolder {
   const uid = process.geteuid?.() ?? 0;
   const refuse = (why: string): StateFolder => ({ problem: `svctui does not use its state folder ${path}: ${why}; runs are not remembered and unapplied edits are not kept` });
+  // Judged before anything is made: a folder under another user's (an XDG_STATE_HOME that sudo
+  // kept, say) is refused without leaving a trace there.
+  const before = checkTrustedPathSync(path, { missingParents: true });
+  if (before.problems.length) return refuse(before.problems.join('; '));
   try {
     ensureDirSync(path, 0o700);
     const st = lstatSync(path);
