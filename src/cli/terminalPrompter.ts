@@ -62,6 +62,13 @@ function lineReader(input: InputStream, output: NodeJS.WritableStream) {
   // notices on the next tick, and would not start reading for a listener added before that.
   const attached = new Promise<void>((resolve) =>
     setImmediate(() => {
+      // Input that has ended already (edit --stdin read it all) would never say so again: every
+      // question then takes its answer for an ended input, instead of waiting for ever.
+      const done = input as { readableEnded?: boolean; destroyed?: boolean };
+      if (done.readableEnded || done.destroyed) {
+        onEnd();
+        return resolve();
+      }
       if (tty) input.setRawMode!(true);
       input.on('readable', onReadable);
       input.on('end', onEnd);

@@ -196,4 +196,18 @@ describe('security, round two', () => {
     for (const f of files) assert.equal(statSync(join(mine, 'svctui', f)).mode & 0o777, 0o600, `${f} is 0600`);
     assert.equal(statSync(join(mine, 'svctui')).mode & 0o777, 0o700);
   });
+
+  test('7. input that has ended answers every question (edit --stdin with a finding, binary input): no hang', async () => {
+    const sb = sandbox();
+    const bogus = await svctui(sb, ['edit', 'two-a.service', '--stdin'], {}, '[Service]\nBogusKey=1\n');
+    assert.equal(bogus.exitCode, 1, bogus.stdout + bogus.stderr);
+    assert.match(bogus.stdout + bogus.stderr, /BogusKey/);
+    assert.match(bogus.stdout + bogus.stderr, /Nothing was changed|not applied|kept/);
+    assert.equal(existsSync(join(sb.unitDir, 'two-a.service.d', 'override.conf')), false, 'nothing applied without a yes');
+    const binary = await svctui(sb, ['edit', 'two-a.service', '--stdin'], {}, '\u0000\u0001\u00ff\ufffe[Service\n\u0000');
+    assert.notEqual(binary.exitCode, 0);
+    assert.ok(binary.exitCode === 1 || binary.exitCode === 2, `${binary.exitCode}: ${binary.stderr}`);
+    assert.doesNotMatch(binary.stderr, /^\s+at /m);
+    assert.equal(existsSync(join(sb.unitDir, 'two-a.service.d', 'override.conf')), false);
+  });
 });
