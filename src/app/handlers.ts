@@ -4,7 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path/posix';
 import { decodeExecCommands, describeExecFlags, execPrefix, formatCodeStatus, signalName, type ExecCommand } from '../core/decode.js';
 import type { Systemd } from './manager.js';
-import { catUnit, dropInPath, readIfExists, removeDropIn, unitDirs, unitSources, writeUnitText } from './unitFiles.js';
+import { catUnit, dropInPath, readIfExists, removeDropIn, unitDirs, unitSources, withPrivateDir, writeUnitText } from './unitFiles.js';
 import { checkTrustedPath } from '../host/files.js';
 import { execPathProblem } from '../core/quoting.js';
 import type { Host } from '../host/host.js';
@@ -124,7 +124,7 @@ export interface SimulationRow {
  */
 export async function simulate(systemd: Systemd, unit: string, executable: string, list: Scenario[]): Promise<SimulationRow[]> {
   const p = await systemd.unitInterfaceProperties(unit, SERVICE_IFACE);
-  return withPrivateDir(systemd.host, 'svctui-sim-', async (dir) => {
+  return withRunnableDir(systemd.host, 'svctui-sim-', async (dir) => {
     const rows: SimulationRow[] = [];
       for (const scenario of list) {
         const out = join(dir, `${rows.length}.out`);
@@ -159,20 +159,9 @@ export async function simulate(systemd: Systemd, unit: string, executable: strin
   });
 }
 
-/**
- * Runs fn with a fresh folder of svctui's own (root or you own it, 0755 so that a unit's User= can
- * run a script in it, nobody else can write to it), removed afterwards whatever happens.
- */
-export async function withPrivateDir<T>(host: Host, prefix: string, fn: (dir: string) => Promise<T>): Promise<T> {
-  const dir = await host.files.makeTempDir(prefix);
-  try {
-    await host.files.chmod(dir, 0o755);
-    const trust = await checkTrustedPath(host.files, host.identity.uid, dir);
-    if (trust.problems.length) throw new HandlerError(`refusing to use the temporary folder ${dir}: ${trust.problems.join('; ')} (set TMPDIR to a folder only root or you can write to)`);
-    return await fn(dir);
-  } finally {
-    await host.files.remove(dir, { recursive: true }).catch(() => undefined);
-  }
+/** A private folder a unit's User= can run a script from (0755; see unitFiles' withPrivateDir). */
+export function withRunnableDir<T>(host: Host, prefix: string, fn: (dir: string) => Promise<T>): Promise<T> {
+  return withPrivateDir(host, prefix, 0o755, fn);
 }
 
 /** A handler that runs an existing executable instead of a generated script. */
@@ -262,7 +251,7 @@ export async function installScript(host: Host, plan: AttachPlan): Promise<void>
 export async function withPreview<T>(host: Host, plan: AttachPlan, fn: (executable: string) => Promise<T>): Promise<T> {
   if (!plan.script) return fn(plan.executable);
   const script = plan.script;
-  return withPrivateDir(host, 'svctui-preview-', async (dir) => {
+  return withRunnableDir(host, 'svctui-preview-', async (dir) => {
     const path = join(dir, script.path.slice(script.path.lastIndexOf('/') + 1));
     await host.files.writeAtomic(path, script.text, { mode: 0o755 });
     return fn(path);

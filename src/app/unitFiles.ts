@@ -4,7 +4,7 @@
 // user manager is edited where it really reads its units.
 import { basename, dirname, join } from 'node:path/posix';
 import { MANAGER_IFACE, MANAGER_PATH, SystemdError } from '../host/bus.js';
-import { FileError } from '../host/files.js';
+import { checkTrustedPath, FileError } from '../host/files.js';
 import type { Host, HostFiles } from '../host/host.js';
 import type { Systemd } from './manager.js';
 
@@ -119,10 +119,9 @@ export async function verifyCandidate(
   candidate: { kind: 'drop-in'; path: string; text: string } | { kind: 'full'; text: string },
 ): Promise<VerifyResult> {
   const { files } = host;
-  const dir = await files.makeTempDir('svctui-verify-');
-  // Exact modes whatever the umask: systemd warns about (and an attacker could use) writable copies.
-  const put = (path: string, text: string) => files.writeAtomic(path, text, { mode: 0o644, dirMode: 0o755 });
-  try {
+  return withPrivateDir(host, 'svctui-verify-', 0o700, async (dir) => {
+    // Exact modes whatever the umask: systemd warns about (and an attacker could use) writable copies.
+    const put = (path: string, text: string) => files.writeAtomic(path, text, { mode: 0o644, dirMode: 0o755 });
     const unitFile = join(dir, unit);
     const fragmentText = candidate.kind === 'full' ? candidate.text : sources.fragment ? await readIfExists(files, sources.fragment) : '';
     await put(unitFile, fragmentText);
@@ -149,8 +148,23 @@ export async function verifyCandidate(
       .filter(Boolean)
       .map((l) => l.split(dir + '/').join(''));
     return { ok: r.exitCode === 0 && findings.length === 0, findings };
+  });
+}
+
+/**
+ * Runs fn with a fresh folder of svctui's own on the host (root or you own it, `mode`, nobody else
+ * can write to it — a $TMPDIR in another user's folder is refused in words), removed afterwards
+ * whatever happens. Every temporary folder svctui uses on a host comes from here.
+ */
+export async function withPrivateDir<T>(host: Host, prefix: string, mode: number, fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await host.files.makeTempDir(prefix);
+  try {
+    await host.files.chmod(dir, mode);
+    const trust = await checkTrustedPath(host.files, host.identity.uid, dir);
+    if (trust.problems.length) throw new UnitFileError(`refusing to use the temporary folder ${dir}: ${trust.problems.join('; ')} (set TMPDIR to a folder only root or you can write to)`);
+    return await fn(dir);
   } finally {
-    await files.remove(dir, { recursive: true }).catch(() => undefined);
+    await host.files.remove(dir, { recursive: true }).catch(() => undefined);
   }
 }
 

@@ -210,4 +210,24 @@ describe('security, round two', () => {
     assert.doesNotMatch(binary.stderr, /^\s+at /m);
     assert.equal(existsSync(join(sb.unitDir, 'two-a.service.d', 'override.conf')), false);
   });
+
+  test("8. a TMPDIR in another user's folder: edit's check, the preview and ssh's control folder refuse it in words; Node's compile cache is never put there", async () => {
+    const sb = sandbox();
+    const theirs = join(work, 'their-tmp');
+    mkdirSync(theirs, { mode: 0o777 });
+    chmodSync(theirs, 0o777);
+    chownSync(theirs, attacker, attacker);
+    const refusal = new RegExp(`refusing to use the temporary folder ${theirs}/svctui-[a-z]+-\\w+: ${theirs} belongs to uid ${attacker}.*\\(set TMPDIR to a folder only root or you can write to\\)`);
+    const edit = await svctui(sb, ['edit', 'two-a.service', '--stdin'], { TMPDIR: theirs }, '[Service]\nEnvironment=X=1\n');
+    assert.equal(edit.exitCode, 1, edit.stdout + edit.stderr);
+    assert.match(edit.stderr, refusal);
+    assert.equal(existsSync(join(sb.unitDir, 'two-a.service.d', 'override.conf')), false, 'nothing applied');
+    const preview = await svctui(sb, ['handler', 'preview', 'two-a.service', '--template', 'log'], { TMPDIR: theirs });
+    assert.equal(preview.exitCode, 1, preview.stdout + preview.stderr);
+    assert.match(preview.stderr, refusal);
+    const ssh = await svctui(undefined, ['-H', 'nobody@127.0.0.1:1', 'list'], { TMPDIR: theirs });
+    assert.equal(ssh.exitCode, 1, ssh.stdout + ssh.stderr);
+    assert.match(ssh.stderr, refusal);
+    assert.deepEqual(readdirSync(theirs), [], 'every folder made there was removed');
+  });
 });

@@ -3,9 +3,9 @@
 // user can enter (another local user must never reach a bus svctui opened as root on a server), and
 // the socket's name is removed once the one connection it takes is made.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
+import { makePrivateTempDirSync } from '../local/safeFs.js';
 import { createServer, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export interface BridgedBus {
@@ -19,7 +19,7 @@ export interface BridgedBus {
 }
 
 export async function bridgeCommand(command: readonly string[]): Promise<BridgedBus> {
-  const dir = mkdtempSync(join(tmpdir(), 'svctui-bus-'));
+  const dir = makePrivateTempDirSync('svctui-bus-');
   const path = join(dir, 'bus');
   let child: ChildProcess | undefined;
   let socket: Socket | undefined;

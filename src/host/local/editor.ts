@@ -1,8 +1,8 @@
 // The user's editor, on this machine's terminal (with -H too: the text is edited here and written
 // there).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { makePrivateTempDirSync } from './safeFs.js';
 import { join } from 'node:path';
 
 /** The editor could not be started, in words. */
@@ -80,7 +80,7 @@ export function textAsEditor(text: string): (editor: string[], file: string) => 
 export async function editTextInEditor(initial: string, run: (editor: string[], file: string) => Promise<number>): Promise<string | undefined> {
   const editor = chooseEditor();
   if (!editor) throw new EditorError('no editor found: set $EDITOR (or $SYSTEMD_EDITOR, $VISUAL), or install nano or vim.');
-  const dir = mkdtempSync(join(tmpdir(), 'svctui-text-'));
+  const dir = makePrivateTempDirSync('svctui-text-');
   const file = join(dir, 'snippet.sh');
   try {
     writeFileSync(file, initial, { mode: 0o600 });

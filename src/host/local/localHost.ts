@@ -2,15 +2,15 @@
 // directly, its buses over their sockets.
 import { accessSync, constants, existsSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { knowLocalZone } from '../../core/format.js';
-import { chmod, lstat, mkdtemp, readdir, readFile, readlink, rm, rmdir, stat } from 'node:fs/promises';
-import { hostname, tmpdir, userInfo } from 'node:os';
+import { chmod, lstat, readdir, readFile, readlink, rm, rmdir, stat } from 'node:fs/promises';
+import { hostname, userInfo } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { resolveBusAddress, type Bus, type BusTarget } from '../bus.js';
 import { describeFsError } from '../files.js';
 import type { FileStat, Host, HostFiles, HostIdentity, ToolOptions, ToolResult } from '../host.js';
 import { followInThread, runInThread, type FollowRunner, type ToolRunner } from '../tools.js';
 import { connectInThread, connectInWorker } from '../dbus/hostBus.js';
-import { ensureDir, fileStat, writeFileAtomic } from './safeFs.js';
+import { ensureDir, fileStat, makePrivateTempDirSync, writeFileAtomic } from './safeFs.js';
 
 const missing = (err: unknown) => ['ENOENT', 'ENOTDIR'].includes((err as NodeJS.ErrnoException).code ?? '');
 
@@ -69,11 +69,7 @@ export const localFiles: HostFiles = {
   },
   removeEmptyDir: (path) => rmdir(path).catch(() => undefined),
   async makeTempDir(prefix) {
-    try {
-      return await mkdtemp(join(tmpdir(), prefix));
-    } catch (err) {
-      throw describeFsError(err, 'create a temporary folder in', tmpdir());
-    }
+    return makePrivateTempDirSync(prefix);
   },
   async chmod(path, mode) {
     try {

@@ -3,9 +3,10 @@
 // exclusively (never through a planted symlink) and renamed into place, and its own files are read
 // without following symlinks and only when they belong to it. Failures are FileErrors in words.
 // See SECURITY.md.
-import { constants, closeSync, fchmodSync, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, readlinkSync } from 'node:fs';
+import { chmodSync, constants, closeSync, fchmodSync, mkdtempSync, rmSync, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, readlinkSync } from 'node:fs';
 import { chmod, lstat, mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { checkTrustedPathWith, describeFsError, FileError, type TrustOptions, type TrustVerdict } from '../files.js';
 import type { FileStat, WriteOptions } from '../host.js';
 
@@ -142,6 +143,28 @@ export function checkTrustedPathSync(path: string, options: TrustOptions = {}): 
     path,
     options,
   );
+}
+
+/**
+ * A new folder of svctui's own (0700) in the temporary folder ($TMPDIR or /tmp), judged like any
+ * path svctui trusts: a $TMPDIR in another user's folder is refused (the folder removed) in words.
+ * Every temporary folder svctui makes on this machine comes from here.
+ */
+export function makePrivateTempDirSync(prefix: string): string {
+  const base = tmpdir();
+  let dir: string;
+  try {
+    dir = mkdtempSync(join(base, prefix));
+    chmodSync(dir, 0o700);
+  } catch (err) {
+    throw describeFsError(err, 'create a temporary folder in', base);
+  }
+  const trust = checkTrustedPathSync(dir);
+  if (trust.problems.length) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new FileError(`refusing to use the temporary folder ${dir}: ${trust.problems.join('; ')} (set TMPDIR to a folder only root or you can write to)`);
+  }
+  return dir;
 }
 
 /** Node's Stats as a host FileStat. */

@@ -4,8 +4,8 @@
 // svctui runs the `ssh` found first in PATH, so ~/.ssh/config, the agent and known_hosts apply as
 // usual; a host key that is not known is never accepted on the user's behalf.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
+import { makePrivateTempDirSync } from '../local/safeFs.js';
 import { join } from 'node:path';
 import type { Bus, BusTarget } from '../bus.js';
 import type { Host, HostFiles, HostIdentity, ToolOptions, ToolResult } from '../host.js';
@@ -105,7 +105,7 @@ export class SshHost implements Host {
   /** Connects (the master connection, then one probe for who we are there). */
   static async open(text: string, options: SshOptions = {}): Promise<SshHost> {
     const destination = parseDestination(text);
-    const dir = mkdtempSync(join(tmpdir(), 'svctui-ssh-'));
+    const dir = makePrivateTempDirSync('svctui-ssh-');
     const host = new SshHost(destination, dir, options);
     try {
       await host.startMaster();
