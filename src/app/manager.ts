@@ -1,6 +1,6 @@
 // A typed view of systemd's Manager and Unit objects over D-Bus. No React, no terminal.
 import { EventEmitter } from 'node:events';
-import { MANAGER_IFACE, MANAGER_PATH, PROPERTIES_IFACE, SYSTEMD_BUS_NAME, SystemdError, variant, type AuthAgent, type Bus, type BusTarget, type SignalMessage } from '../host/bus.js';
+import { AGENT_CANCELLED, AGENT_FAILED, MANAGER_IFACE, MANAGER_PATH, PROPERTIES_IFACE, SYSTEMD_BUS_NAME, SystemdError, variant, type AuthAgent, type Bus, type BusTarget, type SignalMessage } from '../host/bus.js';
 import type { Host } from '../host/host.js';
 import { unitNameFromPath, unitNameProblem, unitObjectPath } from '../core/names.js';
 import { invocationHex } from '../core/decode.js';
@@ -180,6 +180,8 @@ export class Systemd extends EventEmitter {
         // A person types: no short timeout while they do.
         return await this.authAgent.run(() => this.connection.call(path, iface, member, signature, body, { interactive: true, timeoutMs: Math.max(timeoutMs ?? 0, 300_000) }));
       } catch (err2) {
+        if (err2 instanceof SystemdError && err2.dbusName === AGENT_CANCELLED) throw new SystemdError('access-denied', `${what}: cancelled at polkit's question (Ctrl-C); nothing was changed.`, err2.dbusName);
+        if (err2 instanceof SystemdError && err2.dbusName === AGENT_FAILED) throw new SystemdError('interactive-auth', `${what} needs authentication, but ${err2.message} Run svctui as root (sudo), or allow it with a polkit rule.`, err2.dbusName);
         if (err2 instanceof SystemdError && err2.kind === 'access-denied') {
           throw new SystemdError('access-denied', `${what}: not authorized (the password was wrong, or the question was cancelled).`, err2.dbusName);
         }

@@ -186,3 +186,7 @@ export abstract class BusBase extends EventEmitter implements Bus {
 export interface AuthAgent {
   run<T>(call: () => Promise<T>): Promise<T>;
 }
+
+/** An agent's own failures, as SystemdError.dbusName: the person cancelled; the agent could not ask. */
+export const AGENT_CANCELLED = 'svctui.AuthCancelled';
+export const AGENT_FAILED = 'svctui.AuthAgentFailed';

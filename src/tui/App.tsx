@@ -17,7 +17,7 @@ import { useRunJournal } from './useRunJournal.js';
 import { Footer } from './Footer.js';
 import { Header, Separator } from './Header.js';
 import { HelpScreen, helpLines } from './HelpScreen.js';
-import { StatusBar } from './StatusBar.js';
+import { StatusBar, statusBarRows } from './StatusBar.js';
 import { useBindings, useTheme } from './ThemeContext.js';
 import { UnitList, windowStart } from './UnitList.js';
 import { useUnitStatus } from './useUnitStatus.js';
@@ -112,7 +112,9 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
   const selectedRow = index >= 0 ? rows[index] : undefined;
   // Column widths do not depend on the clock (SINCE has a fixed width), so ticking ages re-render the list only.
   const columns = useMemo(() => layoutColumns(width - 1, rows), [width, rows]);
-  const layout = screenLayout(height, ui.zoom);
+  // A long message takes up to three rows (wrapped at spaces) from the list and the pane.
+  const statusRows = statusBarRows(ui, busy, width);
+  const layout = screenLayout(height - (statusRows.length - 1), ui.zoom);
 
   // The selection is a unit, not a row number: the first unit shown is pinned by name, so that a
   // list that changes (a unit collected, unloaded units shown with a) never moves it to another
@@ -184,6 +186,9 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
   // polkit: what actions will need (the header says), and who asks for a password when one is
   // needed — its text agent, with the terminal handed over as for the editor.
   const [authorization, setAuthorization] = useState<Authorization | undefined>();
+  const authorizationRef = useRef<Authorization | undefined>(undefined);
+  authorizationRef.current = authorization;
+  const keysHeldForPolkit = useRef(false);
   useEffect(() => {
     let gone = false;
     void live.systemd.authorization().then((a) => !gone && setAuthorization(a));
@@ -269,7 +274,11 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
       }
       const { action, unit } = effect;
       setBusy(`${actionTitle(action, unit)}…`);
+      // When actions ask for a password, polkit's question comes next: keys typed until it is
+      // answered (a password typed early) are for it, never commands for the list.
+      if (authorizationRef.current === 'password' && askPassword) keysHeldForPolkit.current = true;
       void live.runAction(action, unit).then((outcome) => {
+        keysHeldForPolkit.current = false;
         setBusy(undefined);
         dispatch((u) => ({ ...u, status: { text: outcome.text, tone: outcome.ok ? 'ok' : 'error' } }));
       });
@@ -356,6 +365,7 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
   }, [mouseEvents, mouseOn]);
 
   useInput((input, key) => {
+    if (keysHeldForPolkit.current) return;
     const keys = splitKeys(input, key);
     for (const k of keys) handleKey(k.input, k.key);
     if (BENCH) {
@@ -395,7 +405,7 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
           {layout.detail > 0 && <DetailPane lines={detailLines} height={layout.detail} scroll={ui.detailScroll} />}
         </>
       )}
-      <StatusBar ui={ui} busy={busy} />
+      <StatusBar rows={statusRows} />
       <Footer mode={ui.mode} />
     </Box>
   );

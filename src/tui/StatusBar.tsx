@@ -5,6 +5,7 @@ import type { UiState } from '../core/model/ui.js';
 import { confirmPrompt } from '../core/model/ui.js';
 import { StyledText } from './StyledText.js';
 import { fieldParts } from '../core/model/textField.js';
+import { wrapWords } from '../core/wrap.js';
 
 export function statusBarLine(ui: UiState, busy: string | undefined): StyledLine {
   if (ui.mode === 'filter') {
@@ -22,10 +23,26 @@ export function statusBarLine(ui: UiState, busy: string | undefined): StyledLine
   return [seg('')];
 }
 
-export function StatusBar({ ui, busy }: { ui: UiState; busy?: string }) {
+/** At most this many rows: a long message (a refusal, an error) wraps instead of being cut. */
+export const STATUS_MAX_ROWS = 3;
+
+/** The status line wrapped at spaces to the screen's width (the text fields stay one line). */
+export function statusBarRows(ui: UiState, busy: string | undefined, width: number): StyledLine[] {
+  const line = statusBarLine(ui, busy);
+  if (ui.mode === 'filter' || ui.mode === 'search' || width < 10) return [line];
+  const rows = wrapWords(line, width);
+  if (rows.length <= STATUS_MAX_ROWS) return rows;
+  const kept = rows.slice(0, STATUS_MAX_ROWS);
+  kept[STATUS_MAX_ROWS - 1] = [...kept[STATUS_MAX_ROWS - 1]!, seg('…', 'muted')];
+  return kept;
+}
+
+export function StatusBar({ rows }: { rows: StyledLine[] }) {
   return (
-    <Box height={1}>
-      <StyledText line={statusBarLine(ui, busy)} />
+    <Box height={rows.length} flexDirection="column">
+      {rows.map((line, i) => (
+        <StyledText key={i} line={line} />
+      ))}
     </Box>
   );
 }

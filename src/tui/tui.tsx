@@ -20,6 +20,7 @@ import { BINDINGS, type Binding } from '../core/keymap.js';
 import { BACKGROUND_QUERY, colorFgBgIsLight } from './terminal.js';
 import { mouseReportsOff, mouseReportsOn, stdinWithoutMouse } from './mouse.js';
 import { WatchList } from '../host/local/state/watchList.js';
+import { polkitQuestionOpen } from '../host/local/authAgent.js';
 import { EventEmitter } from 'node:events';
 
 export interface TuiOptions {
@@ -207,6 +208,8 @@ export async function runTui(options: TuiOptions): Promise<number> {
 
   // Restore the terminal before anything else on a signal, then exit (exit hooks tear a demo down).
   const onSignal = (signal: NodeJS.Signals) => {
+    // Ctrl-C at polkit's question cancels the question (the agent's own handler), not svctui.
+    if (signal === 'SIGINT' && polkitQuestionOpen()) return;
     const code = 128 + ({ SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as Record<string, number>)[signal]!;
     process.exitCode = code;
     instance.unmount();

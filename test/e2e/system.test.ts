@@ -147,4 +147,34 @@ describe('the TUI on a system manager', () => {
     await term.send('q');
     await term.waitForExit();
   });
+
+  test("polkit's question: keys typed before the prompt are neither echoed nor acted on; Ctrl-C cancels the question and the UI stays", async () => {
+    const b = box();
+    assert.equal((await b.systemctl(['start', 'x-two.service'])).exitCode, 0);
+    const before = (await b.systemctl(['show', '-p', 'InvocationID', '--value', 'x-two.service'])).stdout.trim();
+    term = await open(['x-two*'], { login: 'bob' });
+    await term.waitForScreen((s) => /x-two\.service +active \(running\)/.test(s) && /actions ask for a password/.test(s), 'the list as bob');
+    await term.send('x');
+    await term.waitForScreen((s) => s.includes('Stop x-two.service?'), 'the confirmation');
+    // y, and at once keys that would quit (q) or restart (r) in the UI, and a "password" typed early.
+    await term.send('y');
+    await term.type('qrearly-secret');
+    await term.waitForScreen((s) => /asking polkit for authorization/.test(s), 'svctui says at once what is happening', 5_000);
+    await term.waitForScreen((s) => /AUTHENTICATING FOR org\.freedesktop\.systemd1\.manage-units/.test(s) && /Password: *$/m.test(s), 'the password prompt', 20_000);
+    assert.doesNotMatch(await term.capture(), /early-secret|qrearly/, 'nothing typed early was echoed');
+    await term.type('half-typed');
+    await term.send('C-c');
+    await term.waitForScreen((s) => /Stop x-two\.service: cancelled at polkit's question \(Ctrl-C\); nothing was changed\./.test(s.replace(/\n/g, '')) && / · live · /.test(s), 'back in the UI, the question cancelled', 20_000);
+    // The early keys were not keys: no restart, no quit, no dialog; the unit runs the same invocation.
+    await waitFor(async () => (await b.systemctl(['show', '-p', 'InvocationID', '--value', 'x-two.service'])).stdout.trim() === before, 'the same run');
+    assert.equal((await b.systemctl(['is-active', 'x-two.service'])).stdout.trim(), 'active');
+    const screen = await term.capture();
+    assert.doesNotMatch(screen, /early-secret|half-typed|Restart x-two/);
+    await term.send('j');
+    await term.waitForScreen((s) => / · live · /.test(s), 'the UI still takes keys');
+    await term.send('q');
+    assert.equal((await term.waitForExit()).status, 0);
+    await term.close();
+    term = undefined;
+  });
 });

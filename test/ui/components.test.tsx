@@ -10,7 +10,7 @@ import { DetailPane } from '../../src/tui/DetailPane.js';
 import { Footer } from '../../src/tui/Footer.js';
 import { HelpScreen, helpLines } from '../../src/tui/HelpScreen.js';
 import { headerLine } from '../../src/tui/Header.js';
-import { StatusBar } from '../../src/tui/StatusBar.js';
+import { StatusBar, statusBarRows } from '../../src/tui/StatusBar.js';
 import { UnitList } from '../../src/tui/UnitList.js';
 import { lines, renderAt, type Harness } from './harness.js';
 
@@ -80,12 +80,28 @@ test('the confirmation question names the unit; the footer shows y/n', () => {
   const ui = { ...initialUi(), mode: 'confirm' as const, confirm: { action: 'stop' as const, unit: 'demo-healthy.service' } };
   h = renderAt(
     <Box flexDirection="column">
-      <StatusBar ui={ui} />
+      <StatusBar rows={statusBarRows(ui, undefined, 80)} />
       <Footer mode="confirm" />
     </Box>,
     { columns: 80, rows: 24 },
   );
   assert.deepEqual(lines(h.lastFrame()), ['Stop demo-healthy.service? (y = yes, n/Esc = no)', 'y yes  n no']);
+});
+
+test('a long message wraps at spaces over up to three rows, never cut mid-word at 80 columns', () => {
+  const text = "Stop x-run.service needs authentication, but polkit's text agent could not ask for a password: Cannot determine user of subject. Run svctui as root (sudo), or allow it with a polkit rule.";
+  const ui = { ...initialUi(), status: { text, tone: 'error' as const } };
+  const rows = statusBarRows(ui, undefined, 80);
+  assert.equal(rows.length, 3);
+  h = renderAt(<StatusBar rows={rows} />, { columns: 80, rows: 24 });
+  const shown = lines(h.lastFrame());
+  assert.equal(shown.length, 3);
+  for (const l of shown) assert.ok(l.length <= 80, l);
+  assert.equal(shown.join(' ').replace(/\s+/g, ' '), text);
+  // Longer than three rows: the third ends with an ellipsis.
+  const longer = statusBarRows({ ...ui, status: { text: `${text} ${text}`, tone: 'error' } }, undefined, 80);
+  assert.equal(longer.length, 3);
+  assert.equal(longer[2]!.at(-1)!.text, '…');
 });
 
 test('the help screen lists every binding, and scrolls', () => {

@@ -1,10 +1,56 @@
 // polkit's text agent for this process (pkttyagent, as systemctl runs it): when polkit wants a
 // password for an action, it asks on the terminal, then svctui carries on where it was.
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import type { AuthAgent } from '../bus.js';
+//
+// The terminal is svctui's until the agent asks, and svctui's again after: nothing typed before
+// the agent's prompt is echoed (a password typed early would show) and nothing typed meanwhile is
+// left for the UI to read as keys; Ctrl-C cancels the question, not svctui.
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, constants, existsSync, openSync, readSync } from 'node:fs';
+import { AGENT_CANCELLED, AGENT_FAILED, SystemdError, type AuthAgent } from '../bus.js';
 
 const PKTTYAGENT = ['/usr/bin/pkttyagent', '/bin/pkttyagent'].find((p) => existsSync(p));
+
+
+let asking = false;
+
+/** Whether polkit's agent has the terminal now (a Ctrl-C then cancels the question, not svctui). */
+export function polkitQuestionOpen(): boolean {
+  return asking;
+}
+
+/** stty on the controlling terminal (svctui's stdin); the output when asked for (-g). */
+function stty(args: string[]): string | undefined {
+  const r = spawnSync('stty', args, { stdio: ['inherit', 'pipe', 'ignore'], encoding: 'utf8', timeout: 2000 });
+  return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+/** Throws away what was typed and not read yet (keys meant for the agent must not become the UI's). */
+function discardTypeAhead(): void {
+  if (stty(['-icanon', 'min', '0', 'time', '0']) === undefined) return;
+  let fd: number | undefined;
+  try {
+    fd = openSync('/dev/tty', constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+    const buf = Buffer.alloc(4096);
+    for (let i = 0; i < 256 && readSync(fd, buf, 0, buf.length, null) > 0; i++);
+  } catch {
+    // nothing (more) to read
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Waits until the agent says it is registered (it closes --notify-fd), exits, or the time is up. */
+function registration(agent: ReturnType<typeof spawn>, exited: Promise<void>, ms: number): Promise<'registered' | 'exited' | 'timeout'> {
+  const fd3 = agent.stdio[3] as NodeJS.ReadableStream | null | undefined;
+  const notified = new Promise<'registered'>((resolve) => {
+    fd3?.on('data', () => resolve('registered'));
+    fd3?.on('end', () => resolve('registered'));
+    fd3?.on('close', () => resolve('registered'));
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)));
+  return Promise.race([notified, exited.then(() => 'exited' as const), timeout]).finally(() => clearTimeout(timer));
+}
 
 /**
  * An agent on the terminal, or undefined when there is none to ask (no terminal, no pkttyagent).
@@ -15,21 +61,47 @@ export function terminalAuthAgent(handOver: <T>(fn: () => Promise<T>) => Promise
   return {
     run: <T>(call: () => Promise<T>) =>
       handOver(async () => {
-        // A clean screen: what an earlier question left there (a failed attempt) would read as this one.
-        process.stdout.write('\x1b[H\x1b[2J');
+        // A clean screen with a word on it at once: what an earlier question left there would read as this one.
+        process.stdout.write('\x1b[H\x1b[2J\x1b[?25hsvctui: asking polkit for authorization… (Ctrl-C cancels)\n');
+        const saved = stty(['-g']);
+        stty(['-echo']);
+        let cancelled = false;
         // --process: the subject polkit asks about is this process (it sends the calls).
-        const agent = spawn(PKTTYAGENT, ['--process', String(process.pid), '--notify-fd', '3', '--fallback'], { stdio: ['inherit', 'inherit', 'inherit', 'pipe'] });
+        const agent = spawn(PKTTYAGENT, ['--process', String(process.pid), '--notify-fd', '3', '--fallback'], { stdio: ['inherit', 'inherit', 'pipe', 'pipe'] });
+        let stderr = '';
+        agent.stderr?.on('data', (d: Buffer) => {
+          stderr += d.toString();
+          process.stderr.write(d);
+        });
         const exited = new Promise<void>((resolve) => agent.on('exit', () => resolve()));
-        // It says on fd 3 when it is registered; until then polkit would find no one to ask.
-        await Promise.race([new Promise<void>((resolve) => agent.stdio[3]?.once('data', () => resolve())), exited, new Promise((r) => setTimeout(r, 5000))]);
+        const onInterrupt = () => {
+          cancelled = true;
+          agent.kill('SIGTERM');
+        };
+        process.on('SIGINT', onInterrupt);
+        asking = true;
         try {
-          return await call();
+          const state = await registration(agent, exited, 10_000);
+          if (state !== 'registered') {
+            const why = stderr.trim().split('\n').pop() || (state === 'timeout' ? 'it did not register within 10 s' : 'it exited');
+            throw new SystemdError('interactive-auth', `polkit's text agent could not ask for a password: ${why}.`, AGENT_FAILED);
+          }
+          const result = await call();
+          return result;
+        } catch (err) {
+          if (cancelled) throw new SystemdError('access-denied', 'the question was cancelled (Ctrl-C)', AGENT_CANCELLED);
+          throw err;
         } finally {
+          asking = false;
           // It may be waiting on the terminal still: TERM, and KILL if it does not go.
           agent.kill('SIGTERM');
           const killer = setTimeout(() => agent.kill('SIGKILL'), 1000);
           await exited;
           clearTimeout(killer);
+          process.off('SIGINT', onInterrupt);
+          discardTypeAhead();
+          if (saved) stty([saved]);
+          else stty(['echo', 'icanon']);
           process.stdout.write('\n');
         }
       }),
