@@ -49,6 +49,14 @@ export class RunHistory {
     if (this.store.problem && !this.problems.includes(this.store.problem)) this.problems.push(this.store.problem);
   }
 
+  /**
+   * Whether a unit with no known run did not run this boot: the manager's journal was read, and
+   * this user may read all of it (a run would have left its "Starting…" record there).
+   */
+  get noRunsMeansNone(): boolean {
+    return this.journalLoaded && this.journalSource !== false && !journalAccessProblem(this.scope, this.journalSource);
+  }
+
   /** What is known of a unit's runs, by source. */
   known(unit: string): KnownRuns {
     return { live: this.live.get(unit) ?? [], journal: this.journal.get(unit) ?? [], stored: this.stored.get(unit) ?? [] };

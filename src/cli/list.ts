@@ -1,5 +1,6 @@
 // `svctui list`: one row per unit with its last exit and why it stopped.
 import { makeUnitRow, rowToJson, runFromFacts, type UnitRow } from '../core/model/unitRow.js';
+import { endingOpen } from '../core/model/runs.js';
 import { formatAge } from '../core/format.js';
 import { fetchRuntimeFacts, fetchSince, mapLimit, steadyActive } from '../app/facts.js';
 import { globToRegExp } from '../core/names.js';
@@ -38,10 +39,11 @@ export async function collectRows(ctx: CommandContext, o: ListOptions): Promise<
   // goes on): one call instead of ten, for what is most of a server's units. JSON says everything.
   const brief = (u: (typeof matching)[number]) => !o.json && steadyActive(u);
   const facts = await mapLimit(matching, 64, async (u) => (u.loadState === 'not-loaded' ? {} : brief(u) ? await fetchSince(ctx.systemd, u.name) : await fetchRuntimeFacts(ctx.systemd, u.name)));
-  // svctui's store and the journal, only for the units D-Bus says nothing about (not in memory, or
-  // never run since it was loaded): a busy journal is read for what it can add, not for every unit.
+  // svctui's store and the journal, for the units whose ending D-Bus cannot tell (not in memory,
+  // never run since loaded, a clean end that a stop job or a kill could have caused, a Result that
+  // reset-failed put back to success): one journalctl for all of them, not one per unit.
   benchMark('list-facts');
-  const needHistory = matching.filter((u, i) => !brief(u) && !facts[i]!.InvocationID).map((u) => u.name);
+  const needHistory = matching.filter((u, i) => !brief(u) && (!facts[i]!.InvocationID || endingOpen(runFromFacts(u.name, u, facts[i]!)))).map((u) => u.name);
   const history = await ctx.history();
   if (needHistory.length || o.json) {
     const names = o.json ? undefined : needHistory;
@@ -49,9 +51,12 @@ export async function collectRows(ctx: CommandContext, o: ListOptions): Promise<
     await history.loadJournal(names);
   }
   for (const p of history.problems) ctx.stderr.write(`svctui: note: ${p}\n`);
+  // The units whose journal was read: without a run there, they did not run this boot.
+  const asked = o.json ? undefined : new Set(needHistory);
   const rows = matching.map((u, i) => {
     const f = facts[i]!;
-    return makeUnitRow(u, f, brief(u) ? undefined : history.runs(u.name, runFromFacts(u.name, u, f)));
+    const noRunsMeansNone = history.noRunsMeansNone && (!asked || asked.has(u.name));
+    return makeUnitRow(u, f, brief(u) ? undefined : history.runs(u.name, runFromFacts(u.name, u, f)), { noRunsMeansNone });
   });
   benchMark('list-rows');
   // Remember what systemd knows now, for when it forgets (garbage collection).

@@ -56,6 +56,17 @@ export function runToJson(r: Run) {
   };
 }
 
+/**
+ * Whether what D-Bus alone says of a run leaves its ending open ("exited?", "stopped?", "unknown",
+ * or a success that a reset-failed may have put there): then the journal is asked.
+ */
+export function endingOpen(run: Run | undefined): boolean {
+  if (!run) return true;
+  if (run.running) return false;
+  const v = verdict(run);
+  return v.reason.endsWith('?') || v.reason === 'unknown' || v.lastExit === '?';
+}
+
 /** LAST EXIT, STOP REASON and ENDED BY of one run (the shared rule, model/stopReason.ts). */
 export function verdict(r: Run): RunVerdict {
   // Clean exits are logged at debug level only: a run can be known to be over without its exit.
@@ -231,6 +242,10 @@ function fillGaps(better: Run, worse: Run): Run {
   const from = better as unknown as Record<string, unknown>;
   for (const k in from) if (from[k] !== undefined) merged[k] = from[k];
   const run = merged as unknown as Run;
+  // Within one invocation systemd's Result goes from success to a failure when the run ends, and
+  // back to success only by reset-failed, which forgets how it ended but changes nothing about it:
+  // a failure that was seen (live, the journal's "failed" record, the store) stays.
+  if (better.result === 'success' && worse.result !== undefined && worse.result !== 'success') run.result = worse.result;
   run.sources = worse.sources.every((s) => better.sources.includes(s)) ? [...better.sources] : [...new Set([...better.sources, ...worse.sources])];
   if (better.running === undefined && worse.running !== undefined) run.running = worse.running;
   return run;

@@ -63,7 +63,7 @@ export interface UnitBasics {
  * knows it, D-Bus gives its exit and Result and the history adds what D-Bus cannot say (was a stop
  * job running? did the start limit hit?); once systemd forgot (garbage collection), the history alone.
  */
-export function makeUnitRow(u: UnitBasics, facts: UnitRuntimeFacts = {}, runs?: Run[], options: { factsKnown?: boolean } = {}): UnitRow {
+export function makeUnitRow(u: UnitBasics, facts: UnitRuntimeFacts = {}, runs?: Run[], options: { factsKnown?: boolean; noRunsMeansNone?: boolean } = {}): UnitRow {
   return {
     name: u.name,
     load: u.loadState,
@@ -74,7 +74,7 @@ export function makeUnitRow(u: UnitBasics, facts: UnitRuntimeFacts = {}, runs?: 
     job: u.jobType || undefined,
     runs,
     ...(facts.NeedDaemonReload ? { needsReload: true } : {}),
-    ...lastExit(u, facts, runs, options.factsKnown ?? true),
+    ...lastExit(u, facts, runs, options.factsKnown ?? true, options.noRunsMeansNone ?? false),
   };
 }
 
@@ -87,7 +87,7 @@ export function runFromFacts(unit: string, u: Pick<UnitBasics, 'activeState' | '
   return run;
 }
 
-function lastExit(u: UnitBasics, facts: UnitRuntimeFacts, runs: Run[] | undefined, factsKnown: boolean): LastExit {
+function lastExit(u: UnitBasics, facts: UnitRuntimeFacts, runs: Run[] | undefined, factsKnown: boolean, noRunsMeansNone: boolean): LastExit {
   const loaded = u.loadState !== 'not-loaded';
   const since = facts.StateChangeTimestamp ?? 0n;
   if (loaded && !factsKnown && !runs?.length) {
@@ -95,8 +95,9 @@ function lastExit(u: UnitBasics, facts: UnitRuntimeFacts, runs: Run[] | undefine
   }
   const run = runs?.[0] ?? runFromFacts(u.name, u, facts);
   if (!run) {
-    // Loaded and never started (no invocation): none. Not in memory and no history: not known.
-    return loaded
+    // Loaded and never started (no invocation): none. Not in memory and no history: not known —
+    // unless the journal was read and has no run of it this boot (then it did not run: none).
+    return loaded || noRunsMeansNone
       ? { exitCode: 0, exitStatus: 0, lastExit: '-', stopReason: '-', sinceUs: since, exitSource: 'none' }
       : { exitCode: 0, exitStatus: 0, lastExit: '?', stopReason: 'unknown', sinceUs: 0n, exitSource: 'none' };
   }
