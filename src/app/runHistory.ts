@@ -4,7 +4,7 @@ import { observeRun, unitRunsOf, type KnownRuns, type Run } from '../core/model/
 import type { HistoryStore } from '../host/local/state/historyStore.js';
 import type { Scope } from '../host/bus.js';
 import { journalRuns } from './journalRuns.js';
-import { journalAccessProblem, type JournalSource } from './journal.js';
+import { bootJournalStartUs, journalAccessProblem, type JournalSource } from './journal.js';
 
 const SAVE_DELAY_MS = 500;
 
@@ -50,11 +50,16 @@ export class RunHistory {
   }
 
   /**
-   * Whether a unit with no known run did not run this boot: the manager's journal was read, and
-   * this user may read all of it (a run would have left its "Starting…" record there).
+   * Whether a unit with no known run did not run this boot: the manager's journal was read, this
+   * user may read all of it, and it goes back to when the manager could first start a unit
+   * (`managerStartUs`, its units loaded): a run would have left its "Starting…" record there. An
+   * empty or rotated journal cannot say so.
    */
-  get noRunsMeansNone(): boolean {
-    return this.journalLoaded && this.journalSource !== false && !journalAccessProblem(this.scope, this.journalSource);
+  async noRunsMeansNone(managerStartUs: bigint | undefined): Promise<boolean> {
+    if (!this.journalLoaded || this.journalSource === false || journalAccessProblem(this.scope, this.journalSource)) return false;
+    if (!managerStartUs) return false;
+    const first = await bootJournalStartUs(this.journalSource);
+    return first !== undefined && first <= managerStartUs;
   }
 
   /** What is known of a unit's runs, by source. */

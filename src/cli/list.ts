@@ -51,11 +51,14 @@ export async function collectRows(ctx: CommandContext, o: ListOptions): Promise<
     await history.loadJournal(names);
   }
   for (const p of history.problems) ctx.stderr.write(`svctui: note: ${p}\n`);
-  // The units whose journal was read: without a run there, they did not run this boot.
+  // The units whose journal was read: without a run there, they did not run this boot (when the
+  // journal goes back to the moment the manager could first start a unit: its units were loaded).
   const asked = o.json ? undefined : new Set(needHistory);
+  const managerStart = await ctx.systemd.managerProperty('UnitsLoadFinishTimestamp').catch(() => undefined);
+  const noneKnowable = await history.noRunsMeansNone(typeof managerStart === 'bigint' ? managerStart : undefined);
   const rows = matching.map((u, i) => {
     const f = facts[i]!;
-    const noRunsMeansNone = history.noRunsMeansNone && (!asked || asked.has(u.name));
+    const noRunsMeansNone = noneKnowable && (!asked || asked.has(u.name));
     return makeUnitRow(u, f, brief(u) ? undefined : history.runs(u.name, runFromFacts(u.name, u, f)), { noRunsMeansNone });
   });
   benchMark('list-rows');

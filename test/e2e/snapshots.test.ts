@@ -18,24 +18,31 @@ const UNITS = {
 const DIR = new URL('./__snapshots__/', import.meta.url);
 const UPDATE = Boolean(process.env.SNAPSHOT_UPDATE);
 
-/** Same length, fixed text: digits become 0, names of days and months a placeholder. */
-const keepLength = (text: string) => text.replace(/\d/g, '0').replace(/\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b/g, 'Www').replace(/\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b/g, 'Mmm');
-
-/** What varies from run to run, masked; the layout (rows, columns, cuts, wraps) stays exact. */
+/**
+ * What varies from run to run, masked at the same length; everything else — exit statuses, counts,
+ * the help's keys 1 2 3, the layout (rows, columns, cuts, wraps) — stays exact.
+ */
 export function normalize(screen: string): string {
+  const zeros = (m: string) => m.replace(/\d/g, '0');
   return screen
     .split('\n')
     .map((line) => {
       // Lines whose length depends on PIDs or paths: only where they are is compared.
       if (/svctui-sandbox|Main PID:|Process:|[└├]─\d|\w\[\d+\]:|CPU: |Tasks: |Memory: /.test(line)) return line.replace(/\S.*$/, '<varies>');
-      return keepLength(
+      return (
         line
           // A relative time in a padded column: the same width, a fixed word.
           .replace(/\b\d+(?:us|µs|ms|s|min|h|d)( *)(?= |$)/g, (m) => 'T'.padEnd(m.length))
           // "since …; 10s ago", cut or not: how long ago varies.
           .replace(/(UTC; ).*$/, '$1<ago>')
+          // Dates and clock times (ISO, systemctl's "Mon 2026-12-07 16:20:27", journal's "Dec 07 16:20:27").
+          .replace(/\b\d{4}-\d{2}-\d{2}\b/g, zeros)
+          .replace(/\b\d{2}:\d{2}(:\d{2})?\b/g, zeros)
+          .replace(/\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b/g, 'Www')
+          .replace(/\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{2}\b/g, 'Mmm 00')
+          // Invocation ids (shortened) and the machine's counts of units it runs.
           .replace(/\b[0-9a-f]{12}\b/g, 'xxxxxxxxxxxx')
-          .replace(/\d+ running \d+ inactive/, 'N running N inactive'),
+          .replace(/\d+ running \d+ inactive/, 'N running N inactive')
       );
     })
     .join('\n');
@@ -83,7 +90,13 @@ describe('snapshots', () => {
       const settled = (s: string) => / · live · 1 failed/.test(s) && /sn-fail\.service +failed +3 +exit-code/.test(s) && /sn-run\.service +active/.test(s);
       await shot('list', (s) => settled(s) && (size.rows < 16 || (/Active: failed \(Result: exit-code\)/.test(s) && /Failed to start sn-fail/.test(s) && (size.rows < 40 || / exit-code +itself /.test(s)))));
       await term.send('j');
-      await shot('detail', (s) => settled(s) && (size.rows < 16 ? /^>?sn-run/m.test(s) || s.includes('sn-run.service  active') : s.includes('── sn-run.service') && /Active: active \(running\)/.test(s) && /Started sn-run/.test(s) && (size.rows < 40 || / running +- +- +running /.test(s))));
+      // Too short for the pane beside the list: Enter shows it full-screen (and back after).
+      if (size.rows < 16) await term.send('Enter');
+      await shot('detail', (s) => (size.rows < 16 || settled(s)) && s.includes('── sn-run.service') && /Active: active \(running\)/.test(s) && (size.rows < 16 || /Started sn-run/.test(s)) && (size.rows < 40 || / running +- +- +running /.test(s)));
+      if (size.rows < 16) {
+        await term.send('Enter');
+        await term.waitForScreen((s) => settled(s) && !s.includes('── sn-run.service'), 'the list again');
+      }
       await term.send('?');
       await shot('help', (s) => s.includes('svctui keys'));
       // (Esc alone: a key right after it would read as Alt-that-key, as in any terminal program.)

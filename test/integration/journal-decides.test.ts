@@ -24,7 +24,7 @@ const UNITS: Record<string, string> = {
   // For the TUI: fails with 203/EXEC while svctui watches, then f (reset-failed) in the TUI.
   'jd-tui-exec.service': svc('Cannot be executed, reset in the TUI', '/nonexistent/bin'),
   'jd-tui-term.service': svc('Killed with TERM while svctui watches', '/bin/sleep infinity'),
-  'jd-tui.target': '[Unit]\nDescription=Keeps the TUI units loaded\nWants=jd-tui-term.service\n',
+  'jd-tui.target': '[Unit]\nDescription=Keeps the TUI units loaded\nWants=jd-tui-term.service jd-tui-exec.service\n',
 };
 
 /** What happened to each unit, as the test made it happen: LAST EXIT, STOP REASON, ENDED BY. */
@@ -98,16 +98,16 @@ describe('the journal decides when D-Bus cannot', () => {
     const sb = sandbox();
     assert.equal((await sb.systemctl(['start', 'jd-tui.target'])).exitCode, 0);
     await waitForState(sb, 'jd-tui-term.service', { SubState: 'running' });
+    await waitForState(sb, 'jd-tui-exec.service', { ActiveState: 'failed' });
     const term = await openTerminal(svctuiCommand(['--user', '--bus-address', sb.busAddress, '--journal-dir', sb.journalDir, 'jd-tui-*']), { columns: 120, rows: 30 }, { XDG_STATE_HOME: stateHome(sb) });
     try {
       await term.waitForScreen((s) => / · live · /.test(s) && /jd-tui-term\.service +active \(running\)/.test(s), 'the list');
-      await sb.systemctl(['start', 'jd-tui-exec.service']);
       process.kill(Number((await sb.systemctl(['show', '-p', 'MainPID', '--value', 'jd-tui-term.service'])).stdout.trim()), 'SIGTERM');
       await term.waitForScreen((s) => /jd-tui-exec\.service +failed +203\/EXEC +exit-code/.test(s) && /jd-tui-term\.service +inactive \(dead\) +SIGTERM +signal/.test(s), 'both endings, exact', 15_000);
       // Failed units come first: jd-tui-exec is the first row. f resets it (systemd may then collect it).
       await term.send('g', 'f');
       await waitFor(async () => (await sb.systemctl(['show', '-p', 'ActiveState', '--value', 'jd-tui-exec.service'])).stdout.trim() === 'inactive', 'reset-failed done');
-      await term.waitForScreen((s) => /jd-tui-exec\.service +(inactive \(dead\)|not loaded) +203\/EXEC +exit-code/.test(s), 'still 203/EXEC exit-code after f', 10_000);
+      await term.waitForScreen((s) => /jd-tui-exec\.service +inactive \(dead\) +203\/EXEC +exit-code/.test(s), 'still 203/EXEC exit-code after f', 10_000);
       const screen = await term.capture();
       assert.doesNotMatch(screen, /jd-tui-exec\.service .*exited/);
       await term.send('q');
