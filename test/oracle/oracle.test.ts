@@ -28,3 +28,16 @@ test('every field svctui shows agrees with what really happened (fixed seeds)', 
   const missing = ENDINGS.flatMap((e) => LEARNINGS.filter((l) => !(e === 'restart' && COLLECTED.has(l))).map((l) => `${e}/${l}`)).filter((p) => !covered.has(p));
   assert.deepEqual(missing, [], `not covered by the fixed seeds: ${missing.join(', ')}`);
 });
+
+// The ratchet: one random seed per run besides the fixed ones, printed so that a failure can be
+// replayed with npm run oracle -- --seed S --count N (ORACLE_SEED=S picks it here).
+test('every field agrees with what really happened (one random seed, printed)', async (t) => {
+  const seed = process.env.ORACLE_SEED ? Number(process.env.ORACLE_SEED) : Math.floor(Math.random() * 1_000_000);
+  const count = 12;
+  const replay = `replay: npm run oracle -- --seed ${seed} --count ${count}`;
+  t.diagnostic(`oracle seed ${seed} (${replay})`);
+  console.log(`oracle: random seed ${seed} (${replay})`);
+  const r = await runBatch(scenarios(seed, count));
+  const problems = r.mismatches.map(formatMismatch);
+  assert.deepEqual(problems, [], `seed ${seed}: ${problems.length} mismatches (${replay}):\n${problems.join('\n')}`);
+});
