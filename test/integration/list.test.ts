@@ -76,8 +76,12 @@ describe('svctui list', () => {
     const all = JSON.parse(r.stdout) as JsonRow[];
     assert.deepEqual(
       all.map((x) => [x.unit, x.load, x.active, x.lastExit, x.stopReason]),
-      [['o-never.service', 'not-loaded', 'inactive', '?', 'unknown']],
+      // It never ran, and the journal (read, going back to when the manager loaded its units) says so.
+      [['o-never.service', 'not-loaded', 'inactive', '-', '-']],
     );
+    // Without the journal that is not knowable: "?".
+    const blind = await svctui(sandbox(), ['list', '--all', '--json', '--journal-dir', '/nonexistent', 'o-never*']);
+    assert.deepEqual((JSON.parse(blind.stdout) as JsonRow[]).map((x) => [x.lastExit, x.stopReason]), [['?', 'unknown']]);
   });
 
   test('patterns are shell globs', async () => {
