@@ -38,6 +38,15 @@ describe('App against a real manager', () => {
     h?.unmount();
     live?.close();
   });
+  // Each test sets up what it needs (any one runs alone): the list is live with its facts first.
+  const ready = () => h.waitFor((f) => / · live · /.test(f) && /\.service /.test(f) && !/ … +… /.test(f), 'the list, live, with its facts');
+  const only = async (name: string) => {
+    await ready();
+    h.press('/', KEYS.esc);
+    await h.waitFor((f) => !f.includes('Enter keeps'), 'no filter');
+    h.press('/', ...name.split(''), KEYS.enter);
+    await h.waitFor((f) => f.includes(`── ${name}.service`) && !f.includes('Enter keeps'), `${name} alone, selected`);
+  };
 
   test('lists the units with their exit codes and reasons, failed first, and the selected unit\'s status', async () => {
     const frame = await h.waitFor((f) => /u-fail\.service +failed +3 +exit-code/.test(f) && f.includes('× u-fail.service - Exits 3'), 'the list with u-fail first and its detail');
@@ -89,6 +98,10 @@ describe('App against a real manager', () => {
   });
 
   test('keys that do not apply say why; s starts', async () => {
+    const sb = sandbox();
+    await only('u-run');
+    assert.equal((await sb.systemctl(['stop', 'u-run.service'])).exitCode, 0);
+    await h.waitFor((f) => /u-run\.service +inactive \(dead\)/.test(f), 'u-run stopped');
     h.press('x');
     await h.waitFor((f) => f.includes('u-run.service is not active (it is inactive); nothing to stop'), 'the refusal');
     h.press('s');
@@ -97,6 +110,9 @@ describe('App against a real manager', () => {
   });
 
   test('R on a unit without ExecReload= says so in words, with what to do instead', async () => {
+    await only('u-run');
+    assert.equal((await sandbox().systemctl(['start', 'u-run.service'])).exitCode, 0);
+    await h.waitFor((f) => /u-run\.service +active \(running\)/.test(f), 'u-run running');
     h.press('R');
     // (The status line is cut at 80 columns.)
     await h.waitFor((f) => f.includes('Reload u-run.service: u-run.service cannot reload (it has no ExecReload=)'), 'the refusal in words');
@@ -106,13 +122,15 @@ describe('App against a real manager', () => {
   });
 
   test('a change made elsewhere shows without a key press', async () => {
+    await only('u-run');
+    assert.equal((await sandbox().systemctl(['start', 'u-run.service'])).exitCode, 0);
+    await h.waitFor((f) => /u-run\.service +active \(running\)/.test(f), 'u-run running');
     assert.equal((await sandbox().systemctl(['kill', '--signal=KILL', 'u-run.service'])).exitCode, 0);
     await h.waitFor((f) => /u-run\.service +failed +SIGKILL +signal/.test(f), 'the outside kill');
   });
 
   test('a daemon-reload keeps the selection and never shows an empty list', async () => {
-    h.press('/', 'u', '-', 'f', 'a', 'i', 'l', KEYS.enter);
-    await h.waitFor((f) => f.includes('── u-fail.service'), 'u-fail selected');
+    await only('u-fail');
     const before = h.frameCount();
     assert.equal((await sandbox().systemctl(['daemon-reload'])).exitCode, 0);
     await h.waitFor((f) => f.includes('── u-fail.service') && /u-fail\.service +failed +3 +exit-code/.test(f), 'still selected after the reload');
@@ -123,10 +141,9 @@ describe('App against a real manager', () => {
   });
 
   test('the detail pane shows the Runs of a unit; ] selects a run and shows its journal', async () => {
-    h.press('/', 'u', '-', 'f', 'a', 'i', 'l', KEYS.enter);
-    await h.waitFor((f) => f.includes('── u-fail.service'), 'u-fail selected');
+    await only('u-fail');
     h.press(KEYS.tab);
-    await h.waitFor((f) => f.includes('(focused: j/k scroll)') && f.includes('Runs'), 'the detail focused');
+    await h.waitFor((f) => f.includes('(focused: j/k scroll)'), 'the detail focused');
     h.press('G');
     const frame = await h.waitFor((f) => /3 +exit-code +itself/.test(f), 'the Runs table, scrolled into view');
     assert.match(frame, /STARTED +DURATION +LAST EXIT +STOP REASON +ENDED BY +INVOCATION/);
@@ -146,6 +163,13 @@ describe('App against a real manager', () => {
 
   test('an exit seen live is kept in the store, with who ended it', async () => {
     const sb = sandbox();
+    await ready();
+    // A stop by request, seen live…
+    assert.equal((await sb.systemctl(['start', 'u-run.service'])).exitCode, 0);
+    await h.waitFor((f) => /u-run\.service +active \(running\)/.test(f), 'u-run running');
+    assert.equal((await sb.systemctl(['stop', 'u-run.service'])).exitCode, 0);
+    await h.waitFor((f) => /u-run\.service +inactive \(dead\) +SIGTERM +stopped/.test(f), 'stopped by request');
+    // …then a TERM from outside.
     assert.equal((await sb.systemctl(['start', 'u-run.service'])).exitCode, 0);
     await h.waitFor((f) => /u-run\.service +active \(running\)/.test(f), 'u-run running');
     const { MainPID } = await showProps(sb, 'u-run.service', ['MainPID']);
@@ -163,6 +187,7 @@ describe('App against a real manager', () => {
   });
 
   test('help lists the bindings; Esc closes it', async () => {
+    await ready();
     h.press('?');
     await h.waitFor((f) => f.includes('svctui keys') && f.includes('Select the next unit'), 'the help screen');
     h.press(KEYS.esc);
@@ -170,6 +195,7 @@ describe('App against a real manager', () => {
   });
 
   test('at 40x12 the list keeps names and reasons, the detail pane waits for Enter', async () => {
+    await ready();
     h.resize(40, 12);
     const frame = await h.waitFor((f) => lines(f).length === 12 && f.includes('u-fail.service'), 'a 40x12 frame');
     const shown = lines(frame);
