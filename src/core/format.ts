@@ -136,6 +136,14 @@ export function knowLocalZone(name: string | undefined): void {
   localZoneName = name;
 }
 
+/** The local zone's abbreviation at a date as libc would give it (from the zone's file), when known. */
+let localAbbreviation: ((date: Date) => string | undefined) | undefined;
+
+/** Tells the formatting how to name the local zone at a date (the host layer reads the zone's TZif file). */
+export function knowLocalZoneAbbreviations(fn: ((date: Date) => string | undefined) | undefined): void {
+  localAbbreviation = fn;
+}
+
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
 /**
@@ -144,7 +152,7 @@ const pad2 = (n: number) => String(n).padStart(2, '0');
  */
 function localParts(date: Date, timeZone: string | undefined, withZone: boolean) {
   if (timeZone === undefined) {
-    const zone = withZone ? (localZoneName ?? formatter('zone', undefined, { timeZoneName: 'short' }).formatToParts(date).find((p) => p.type === 'timeZoneName')?.value ?? 'UTC') : '';
+    const zone = withZone ? (localZoneName ?? localAbbreviation?.(date) ?? formatter('zone', undefined, { timeZoneName: 'short' }).formatToParts(date).find((p) => p.type === 'timeZoneName')?.value ?? 'UTC') : '';
     return { year: String(date.getFullYear()), month: pad2(date.getMonth() + 1), day: pad2(date.getDate()), hour: pad2(date.getHours()), minute: pad2(date.getMinutes()), second: pad2(date.getSeconds()), weekday: WEEKDAYS[date.getDay()]!, zone };
   }
   const parts = formatter('parts', timeZone, {

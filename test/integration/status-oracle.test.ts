@@ -84,6 +84,24 @@ describe('svctui status equals systemctl status', () => {
     assert.ok(oracle.stdout.includes('CGroup: /app.slice/o-tree.service'));
   });
 
+  // The zone of the person at the terminal: timestamps and journal lines as systemctl writes them
+  // in that zone (systemctl is the oracle, not svctui's formatting), a whole-hour and a half-hour offset.
+  for (const zone of ['Europe/Berlin', 'Asia/Kolkata', 'America/New_York']) {
+    test(`in the zone ${zone}: the same as systemctl status there`, async () => {
+      const sb = sandbox();
+      const units = ['o-exit3.service', 'o-running.service', 'o-stopped.service'];
+      const oracle = await sb.inside(['env', `TZ=${zone}`, 'systemctl', '--user', '--no-pager', 'status', ...units]);
+      const ours = await svctui(sb, ['status', ...units], { TZ: zone });
+      assert.equal(ours.exitCode, oracle.exitCode);
+      assert.deepEqual(normalize(ours.stdout), normalize(oracle.stdout));
+      // Not UTC: the zone's own name, and times that differ from UTC's.
+      const utc = await svctui(sb, ['status', 'o-exit3.service'], { TZ: 'UTC' });
+      const since = (t: string) => /since (\w{3} \S+ \S+ \S+);/.exec(t)?.[1];
+      assert.notEqual(since(ours.stdout), since(utc.stdout));
+      assert.doesNotMatch(since(ours.stdout) ?? '', / UTC$/);
+    });
+  }
+
   test('masked relative times really are relative times', async () => {
     const ours = await svctui(sandbox(), ['status', 'o-running.service']);
     assert.match(ours.stdout, /Active: active \(running\) since \w{3} \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \S+; \d+(ms|s|min) ago\n/);

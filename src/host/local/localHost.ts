@@ -1,7 +1,8 @@
 // This machine as a Host: its files through Node (with the safe writes of safeFs.ts), its tools run
 // directly, its buses over their sockets.
-import { accessSync, constants, existsSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
-import { knowLocalZone } from '../../core/format.js';
+import { accessSync, constants, existsSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { knowLocalZone, knowLocalZoneAbbreviations } from '../../core/format.js';
+import { abbreviationAt, parseTzif, type ZoneInfo } from '../../core/tzif.js';
 import { chmod, lstat, readdir, readFile, readlink, rm, rmdir, stat } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
 import { isAbsolute, join } from 'node:path';
@@ -109,7 +110,16 @@ export function learnLocalZone(): void {
       zone = undefined;
     }
   }
-  if (zone !== undefined && UTC_ZONES.has(zone) && new Date().getTimezoneOffset() === 0) knowLocalZone('UTC');
+  if (zone !== undefined && UTC_ZONES.has(zone) && new Date().getTimezoneOffset() === 0) return knowLocalZone('UTC');
+  // Any other zone: its abbreviations as libc names them (systemctl's "CET", not ICU's "GMT+1").
+  const file = zone === undefined || zone === '' ? '/etc/localtime' : zone.startsWith('/') ? zone : `/usr/share/zoneinfo/${zone}`;
+  let info: ZoneInfo | undefined;
+  try {
+    if (!/(^|\/)\.\.(\/|$)/.test(file) && statSync(file).size < 1 << 20) info = parseTzif(readFileSync(file));
+  } catch {
+    info = undefined;
+  }
+  knowLocalZoneAbbreviations(info ? (date) => abbreviationAt(info, Math.floor(date.getTime() / 1000), -date.getTimezoneOffset() * 60) : undefined);
 }
 
 function localIdentity(): HostIdentity {
