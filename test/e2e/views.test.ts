@@ -53,6 +53,12 @@ describe('the timers and sockets views', () => {
 
   test('d shows the dependency tree of the selected unit as systemctl list-dependencies does, each direction, then the status', async () => {
     const sb = sandbox();
+    // v-hourly.timer selected in the timers view (whatever ran before).
+    await term.send('2');
+    await term.waitForScreen((s) => / · timers view/.test(s) && s.includes('v-hourly.timer'), 'the timers view');
+    const order = (await sb.systemctl(['list-timers', '--all', '--no-pager', '--no-legend', 'v-*'])).stdout.trim().split('\n').map((l) => /(v-\w+\.timer)/.exec(l)![1]!);
+    await term.send(order[0] === 'v-hourly.timer' ? 'g' : 'G');
+    await term.waitForScreen((s) => s.includes('── v-hourly.timer'), 'v-hourly selected');
     await term.send('d');
     const tree = (await sb.systemctl(['list-dependencies', '--full', '--no-pager', 'v-hourly.timer'])).stdout.trimEnd().split('\n');
     const screen = await term.waitForScreen((s) => s.includes('v-hourly.timer: what it requires and wants') && tree.every((l) => s.includes(l)), 'the tree, as systemctl draws it');
@@ -70,7 +76,6 @@ describe('the timers and sockets views', () => {
     const screen = await term.waitForScreen((s) => / · sockets view/.test(s) && /v-echo\.socket +listening +v-echo\.service +inactive \(dead\) +- +\S+\/v-echo\.sock \(\+1\)/.test(s), 'the sockets view');
     assert.match(screen, /UNIT +STATE +ACTIVATES +ITS STATE +STOP REASON +LISTEN/);
     await term.send('1');
-    await term.waitForScreen((s) => / · services/.test(s) && /v-job\.service +failed/.test(s), 'the unit list again');
-    await waitForState(sandbox(), 'v-job.service', { ActiveState: 'failed' });
+    await term.waitForScreen((s) => / · services/.test(s) && /v-job\.service +(failed|inactive)/.test(s), 'the unit list again');
   });
 });

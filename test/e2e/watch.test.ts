@@ -51,6 +51,20 @@ describe('the watch list', () => {
   });
 
   test('a watched unit killed from outside: a bell for the terminal, and the status says how it ended', async () => {
+    // w-z watched and running, in an open svctui (whatever ran before).
+    const sb = sandbox();
+    assert.equal((await sb.systemctl(['start', 'w-z.service', 'w-a.service'])).exitCode, 0);
+    if (!term) {
+      term = await open();
+      if (!/^◆w-z\.service/m.test(await term.capture())) {
+        await term.send('G');
+        await term.waitForScreen((s) => s.includes('── w-z.service'), 'w-z selected');
+        await term.send('w');
+        await term.waitForScreen((s) => s.includes('Watching w-z.service'), 'watching');
+      }
+    }
+    await term.send('g');
+    await term.waitForScreen((s) => /^◆w-z\.service +active \(running\)/m.test(s) && s.includes('── w-z.service'), 'w-z watched, running, selected');
     const bytes = join(out, 'pane.bytes');
     await term!.tmux('pipe-pane', '-o', '-t', 'main', `cat >> ${bytes}`);
     assert.equal((await sandbox().systemctl(['kill', '--signal=KILL', 'w-z.service'])).exitCode, 0);

@@ -44,9 +44,12 @@ describe('K, m, M and D against a real manager', () => {
     live?.close();
   });
 
+  // Each test selects what it acts on (any one runs alone): the filter cleared, then the unit's name.
   const select = async (unit: string) => {
+    h.press('/', KEYS.esc);
+    await h.waitFor((f) => !f.includes('Enter keeps'), 'no filter');
     h.press('/', ...unit.split(''), KEYS.enter);
-    await h.waitFor((f) => f.includes(`── ${unit}`), `${unit} selected`);
+    await h.waitFor((f) => f.includes(`── ${unit}`) && !f.includes('Enter keeps'), `${unit} selected`);
   };
 
   test('K: SIGKILL to the main process, asked and confirmed; systemd says Result=signal', async () => {
@@ -67,11 +70,17 @@ describe('K, m, M and D against a real manager', () => {
   });
 
   test('K on a unit that is not running says why, and asks nothing', async () => {
+    const sb = sandbox();
+    if ((await sb.systemctl(['is-active', 'ac-kill.service'])).stdout.trim() === 'active') await sb.systemctl(['kill', '--signal=KILL', 'ac-kill.service']);
+    await waitForState(sb, 'ac-kill.service', { ActiveState: 'failed' });
+    await select('ac-kill.service');
+    await h.waitFor((f) => /ac-kill\.service +failed/.test(f), 'the row says failed');
     h.press('K');
     await h.waitFor((f) => f.includes('ac-kill.service is not running (it is failed); it has no processes to signal'), 'the refusal');
   });
 
   test('m on a unit whose file is where the mask would go: systemd refuses, said in words', async () => {
+    await select('ac-kill.service');
     h.press('m');
     await h.waitFor((f) => f.includes('Mask ac-kill.service? (y = yes, n/Esc = no)'), 'the confirmation');
     h.press('y');
