@@ -2,7 +2,7 @@
 // the rows as systemctl lists them, kept live, and "run now" starting what a timer activates.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { showProps, stateHome, useSandbox, waitForState } from '../helpers/sandbox.js';
+import { showProps, stateHome, useSandbox } from '../helpers/sandbox.js';
 import { openTerminal, svctuiCommand, type Terminal } from '../helpers/tmux.js';
 
 const UNITS = {
