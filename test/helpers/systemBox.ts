@@ -2,10 +2,10 @@
 // run inside it — where the manager's files, journal and processes are — as root or a box user.
 import { after, before } from 'node:test';
 import { existsSync } from 'node:fs';
-import { startSystemBox, type ExecOptions, type SystemBox } from '../../src/host/sandbox/systemBox.js';
+import { startSystemBox, type ExecOptions, type SystemBox, type SystemBoxOptions } from '../../src/host/sandbox/systemBox.js';
 import { REPO_ROOT } from './sandbox.js';
 
-export function useSystemBox(options: { units?: Record<string, string> } = {}): () => SystemBox {
+export function useSystemBox(options: SystemBoxOptions = {}): () => SystemBox {
   let box: SystemBox | undefined;
   before(async () => {
     box = await startSystemBox(options);

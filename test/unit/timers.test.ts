@@ -101,3 +101,11 @@ test('the timers view gives up detail to fit: shorter times, then LAST, then NEX
   assert.deepEqual(at(90).headers, ['UNIT', 'NEXT', 'LEFT', 'PASSED', 'ACTIVATES', 'LAST EXIT', 'STOP REASON']);
   assert.deepEqual(at(60).headers, ['UNIT', 'LEFT', 'PASSED', 'ACTIVATES', 'LAST EXIT', 'STOP REASON']);
 });
+
+test("a remote host's CLOCK_MONOTONIC: the kernel's plus its time namespace's offset; /proc/uptime without timer_list", async () => {
+  const { parseRemoteClock } = await import('../../src/host/ssh/sshHost.js');
+  const out = '1796669655431469123\nnow at 3376726119378 nsecs\n89776.71 3485.95\nmonotonic      259200         0\nboottime       259200         0\n';
+  assert.deepEqual(parseRemoteClock(out, 0n), { realtimeUs: 1796669655431469n, monotonicUs: 3376726119n + 259200_000_000n });
+  assert.deepEqual(parseRemoteClock('1796669655431469123\n89776.71 3485.95\n', 0n), { realtimeUs: 1796669655431469n, monotonicUs: 89776_710_000n });
+  assert.deepEqual(parseRemoteClock('1796669655431469123\nnow at 1000000 nsecs\n1.00 1.00\n', 0n).monotonicUs, 1000n);
+});

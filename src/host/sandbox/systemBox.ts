@@ -52,7 +52,7 @@ const MASKED = [
 const LAUNCH = String.raw`
 set -eu
 echo $$ > "$BOX_CG/cgroup.procs"
-exec setpriv --pdeathsig KILL -- script -qfec 'exec unshare --pid --fork --kill-child=SIGKILL --mount --uts --ipc --net --propagation private -- /bin/sh -c "$BOX_INIT"' "$BOX_DIR/console.log"
+exec setpriv --pdeathsig KILL -- script -qfec 'exec unshare --pid --fork --kill-child=SIGKILL --mount --uts --ipc --net $BOX_TIME --propagation private -- /bin/sh -c "$BOX_INIT"' "$BOX_DIR/console.log"
 `;
 
 // PID 1 of the new PID namespace: into the payload cgroup, then a cgroup namespace rooted there.
@@ -417,7 +417,17 @@ function destroyCgroupProcs(cg: string): void {
 }
 
 /** Boots a box to its small target (system bus and polkit up); ~0.5 s. */
-export async function startSystemBox(options: { units?: Record<string, string>; bootTimeoutMs?: number } = {}): Promise<SystemBox> {
+export interface SystemBoxOptions {
+  units?: Record<string, string>;
+  bootTimeoutMs?: number;
+  /**
+   * A time namespace whose CLOCK_MONOTONIC and CLOCK_BOOTTIME run this many seconds ahead of the
+   * host's (a container's clocks): what svctui reads of "that host's clocks" must be the box's.
+   */
+  clockOffsetSec?: number;
+}
+
+export async function startSystemBox(options: SystemBoxOptions = {}): Promise<SystemBox> {
   const problem = systemBoxProblem();
   if (problem) throw new SandboxError(problem);
   sweepStaleBoxes();
@@ -449,6 +459,7 @@ export async function startSystemBox(options: { units?: Record<string, string>; 
       BOX_MASKED: MASKED.join(' '),
       BOX_CAPDROP: CAPDROP,
       BOX_SYSTEMD: SYSTEMD,
+      BOX_TIME: options.clockOffsetSec ? `--time --monotonic ${Math.trunc(options.clockOffsetSec)} --boottime ${Math.trunc(options.clockOffsetSec)}` : '',
       CONTAINER_NAME: CONTAINER,
       SHELL: '/bin/sh',
     },

@@ -234,15 +234,12 @@ export class SshHost implements Host {
   }
 
   async clock(): Promise<{ realtimeUs: bigint; monotonicUs: bigint }> {
-    // CLOCK_MONOTONIC from /proc/timer_list where it can be read (root); else /proc/uptime, which
-    // also counts time asleep (the same on a server that never suspends).
-    const r = await this.exec("date +%s%N; grep -m1 '^now at' /proc/timer_list 2>/dev/null; cat /proc/uptime", { timeoutMs: 15_000 });
-    const lines = r.stdout.split('\n');
-    const realtimeUs = /^\d+$/.test(lines[0] ?? '') ? BigInt(lines[0]!) / 1000n : BigInt(Date.now()) * 1000n;
-    const timerList = /^now at (\d+) nsecs/.exec(lines.find((l) => l.startsWith('now at')) ?? '');
-    const uptime = /^(\d+)\.(\d+)/.exec(lines.find((l) => /^\d+\.\d+ /.test(l)) ?? '');
-    const monotonicUs = timerList ? BigInt(timerList[1]!) / 1000n : uptime ? BigInt(uptime[1]!) * 1_000_000n + BigInt(uptime[2]!.padEnd(6, '0').slice(0, 6)) : 0n;
-    return { realtimeUs, monotonicUs };
+    // CLOCK_MONOTONIC as that host's processes (and its systemd) see it: the kernel's from
+    // /proc/timer_list (root) plus the offset of their time namespace (a container's clocks may
+    // run apart: /proc/self/timens_offsets); else /proc/uptime, which is namespaced but also
+    // counts time asleep (the same on a server that never suspends).
+    const r = await this.exec("date +%s%N; grep -m1 '^now at' /proc/timer_list 2>/dev/null; cat /proc/uptime; cat /proc/self/timens_offsets 2>/dev/null", { timeoutMs: 15_000 });
+    return parseRemoteClock(r.stdout, BigInt(Date.now()) * 1000n);
   }
 
   busTarget(target: BusTarget): BusTarget {
@@ -284,4 +281,16 @@ export class SshHost implements Host {
     }
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** The clocks from the output of SshHost.clock()'s command (exported for its unit test). */
+export function parseRemoteClock(stdout: string, fallbackRealtimeUs: bigint): { realtimeUs: bigint; monotonicUs: bigint } {
+  const lines = stdout.split('\n');
+  const realtimeUs = /^\d+$/.test(lines[0] ?? '') ? BigInt(lines[0]!) / 1000n : fallbackRealtimeUs;
+  const timerList = /^now at (\d+) nsecs/.exec(lines.find((l) => l.startsWith('now at')) ?? '');
+  const uptime = /^(\d+)\.(\d+)/.exec(lines.find((l) => /^\d+\.\d+ /.test(l)) ?? '');
+  const offset = /^monotonic\s+(-?\d+)\s+(\d+)/m.exec(stdout);
+  const offsetUs = offset ? BigInt(offset[1]!) * 1_000_000n + BigInt(offset[2]!) / 1000n : 0n;
+  const monotonicUs = timerList ? BigInt(timerList[1]!) / 1000n + offsetUs : uptime ? BigInt(uptime[1]!) * 1_000_000n + BigInt(uptime[2]!.padEnd(6, '0').slice(0, 6)) : 0n;
+  return { realtimeUs, monotonicUs };
 }
