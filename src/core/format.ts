@@ -102,9 +102,8 @@ export function formatRelative(us: bigint, nowUs: bigint): string {
 export function formatAge(us: bigint, nowUs: bigint): string {
   if (us <= 0n) return '-';
   const d = nowUs > us ? nowUs - us : 0n;
-  // Seconds under 10 s, then tens of seconds (the list redraws ages that often, see useNow).
-  if (d < 10n * USEC_PER_SEC) return `${d / USEC_PER_SEC}s`;
-  if (d < USEC_PER_MINUTE) return `${(d / (10n * USEC_PER_SEC)) * 10n}s`;
+  // True to the second under a minute (the list redraws that often then, see useNow); coarser after.
+  if (d < USEC_PER_MINUTE) return `${d / USEC_PER_SEC}s`;
   if (d < USEC_PER_HOUR) return `${d / USEC_PER_MINUTE}min`;
   if (d < 2n * USEC_PER_DAY) return `${d / USEC_PER_HOUR}h`;
   return `${d / USEC_PER_DAY}d`;

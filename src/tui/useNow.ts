@@ -1,6 +1,6 @@
-// "Now" for the relative ages in the list. Every Ink frame redraws the whole screen, so ticks are
-// few: every second while the youngest age is under 10 s, every 10 s under a minute (ages then show
-// tens of seconds), then every minute. An idle screen costs nearly nothing.
+// "Now" for the relative ages in the list. Ages are true to the second under a minute, so the list
+// ticks every second while its youngest visible age is under a minute, then every minute (ages
+// then show minutes). An idle screen of older units costs nearly nothing.
 import { useEffect, useState } from 'react';
 import { nowRealtimeUs } from '../app/status.js';
 
@@ -9,8 +9,7 @@ const SECOND_US = 1_000_000n;
 export function tickInterval(youngestUs: bigint, nowUs: bigint): number {
   if (youngestUs <= 0n) return 60_000;
   const age = nowUs - youngestUs;
-  if (age < 10n * SECOND_US) return 1000;
-  if (age < 60n * SECOND_US) return 10_000;
+  if (age < 60n * SECOND_US) return 1000;
   return 60_000;
 }
 

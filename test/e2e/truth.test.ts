@@ -36,6 +36,24 @@ describe('svctui in a terminal, while others act', () => {
     await term.waitForScreen((s) => age(s) >= before + 2, 'the age to tick by two seconds', 10_000);
   });
 
+  test("the list's SINCE is true to the second under a minute (systemd's own timestamp says when)", async () => {
+    const sb = sandbox();
+    if ((await sb.systemctl(['is-active', 'tr-late.service'])).stdout.trim() !== 'active') assert.equal((await sb.systemctl(['start', 'tr-late.service'])).exitCode, 0);
+    const unix = (await sb.systemctl(['show', '-p', 'StateChangeTimestamp', '--value', '--timestamp=unix', 'tr-late.service'])).stdout.trim();
+    const sinceUs = Number(unix.replace(/^@/, '')) * 1e6;
+    assert.ok(sinceUs > 0);
+    // Past ten seconds (where ages once moved in steps of ten), and under a minute.
+    for (;;) {
+      const expected = Math.floor((Date.now() * 1000 - sinceUs) / 1e6);
+      if (expected >= 13) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const screen = await term.capture();
+    const expected = Math.floor((Date.now() * 1000 - sinceUs) / 1e6);
+    const shown = Number(/tr-late\.service +active \(running\) +- +- +(\d+)s /.exec(screen)?.[1] ?? -1);
+    assert.ok(Math.abs(shown - expected) <= 1.5, `SINCE on screen ${shown}s, systemd says ${expected}s ago`);
+  });
+
   test('a transient unit that ends and is collected leaves the list (systemctl list-units --all no longer shows it)', async () => {
     const sb = sandbox();
     const run = await execa('systemd-run', ['--user', '--unit=tr-transient', '--description=Short transient run', '/bin/sh', '-c', 'sleep 1'], { env: sb.env, reject: false });

@@ -47,7 +47,9 @@ test('compact ages for list columns', () => {
   const now = 1_000_000_000n * S;
   assert.equal(formatAge(0n, now), '-');
   assert.equal(formatAge(now - 5n * S, now), '5s');
-  assert.equal(formatAge(now - 37n * S, now), '30s');
+  assert.equal(formatAge(now - 21n * S, now), '21s');
+  assert.equal(formatAge(now - 37n * S, now), '37s');
+  assert.equal(formatAge(now - 59n * S, now), '59s');
   assert.equal(formatAge(now - 3n * 60n * S, now), '3min');
   assert.equal(formatAge(now - 5n * 3600n * S, now), '5h');
   assert.equal(formatAge(now - 4n * 86400n * S, now), '4d');
