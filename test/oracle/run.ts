@@ -4,18 +4,14 @@
 import { execa } from 'execa';
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+// The one module of svctui's the oracle uses: the confined sandbox that runs a real systemd. What
+// is true comes from that systemd (busctl, systemctl, journalctl) and from what the oracle did;
+// what svctui says comes from its binary (the command line, and the TUI in tmux).
 import { startSandbox, type Sandbox } from '../../src/host/sandbox/sandbox.js';
-import { Systemd, type SystemdEvent } from '../../src/app/manager.js';
-import { LiveUnits } from '../../src/app/live.js';
-import { RunHistory } from '../../src/app/runHistory.js';
-import { HistoryStore } from '../../src/host/local/state/historyStore.js';
-import { visibleRows } from '../../src/core/model/units.js';
-import { unitRuns } from '../../src/app/unitRuns.js';
-import { runToJson } from '../../src/core/model/runs.js';
-import { rowToJson } from '../../src/core/model/unitRow.js';
+import { openTerminal, svctuiCommand, type Terminal } from '../helpers/tmux.js';
 import { describeScenario, learningsFor, LONG_RUNNING, type Learning, type Scenario } from './scenarios.js';
 import { expected, handlerShouldAct, simulationScenario, type Expected } from './truth.js';
-import { LocalHost } from '../../src/host/local/localHost.js';
 
 const REPO = new URL('../../', import.meta.url).pathname;
 const BIN = join(REPO, 'bin', 'svctui');
@@ -149,35 +145,105 @@ interface Snapshot {
   stateChangeUs: bigint;
 }
 
+// Keeps one D-Bus connection subscribed to the manager (systemd sends unit signals only while
+// someone is): a few lines of Python speaking the wire protocol, so that the oracle's record does
+// not depend on svctui subscribing.
+const SUBSCRIBER = String.raw`import os, socket, struct, sys
+def pad(b, n):
+    return b + b'\0' * ((-len(b)) % n)
+def field(code, sig, val):
+    v = val.encode()
+    return pad(bytes([code, len(sig)]) + sig.encode() + b'\0', 4) + struct.pack('<I', len(v)) + v + b'\0'
+def call(serial, path, iface, member, dest):
+    fields = b''
+    for code, sig, val in ((1, 'o', path), (2, 's', iface), (3, 's', member), (6, 's', dest)):
+        fields = pad(fields, 8) + field(code, sig, val)
+    return pad(b'l' + bytes([1, 0, 1]) + struct.pack('<III', 0, serial, len(fields)) + fields, 8)
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.connect(sys.argv[1].split('path=', 1)[1])
+s.sendall(b'\0AUTH EXTERNAL ' + str(os.geteuid()).encode().hex().encode() + b'\r\n')
+if not s.recv(4096).startswith(b'OK'):
+    sys.exit('the bus refused the authentication')
+s.sendall(b'BEGIN\r\n')
+s.sendall(call(1, '/org/freedesktop/DBus', 'org.freedesktop.DBus', 'Hello', 'org.freedesktop.DBus'))
+s.sendall(call(2, '/org/freedesktop/systemd1', 'org.freedesktop.systemd1.Manager', 'Subscribe', 'org.freedesktop.systemd1'))
+print('subscribed', flush=True)
+while s.recv(65536):
+    pass
+`;
+
+/** A unit's object path, as sd_bus_path_encode makes it (written here, not taken from svctui). */
+function unitPath(unit: string): string {
+  let out = '';
+  for (let i = 0; i < unit.length; i++) {
+    const c = unit[i]!;
+    out += /[A-Za-z0-9]/.test(c) && !(i === 0 && /[0-9]/.test(c)) ? c : `_${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+  }
+  return `/org/freedesktop/systemd1/unit/${out}`;
+}
+
+type BusValue = { type: string; data: unknown };
+
 class TruthRecorder {
   readonly current = new Map<string, Snapshot>();
   readonly history = new Map<string, Snapshot[]>();
-  private systemd?: Systemd;
+  private readonly units = new Map<string, string>();
+  private readonly children: ChildProcess[] = [];
 
-  async start(address: string): Promise<void> {
-    this.systemd = await Systemd.connect(new LocalHost(), { scope: 'user', address });
-    this.systemd.on('event', (e: SystemdEvent) => {
-      if (e.type !== 'properties-changed') return;
-      const c = e.changed;
-      const prev = this.current.get(e.unit) ?? { invocation: '', startUs: 0n, exitUs: 0n, code: 0, status: 0, result: '', active: '', sub: '', stateChangeUs: 0n };
-      const next: Snapshot = {
-        invocation: typeof c.InvocationID === 'string' ? c.InvocationID : prev.invocation,
-        startUs: typeof c.ExecMainStartTimestamp === 'bigint' ? c.ExecMainStartTimestamp : prev.startUs,
-        exitUs: typeof c.ExecMainExitTimestamp === 'bigint' ? c.ExecMainExitTimestamp : prev.exitUs,
-        code: typeof c.ExecMainCode === 'number' ? c.ExecMainCode : prev.code,
-        status: typeof c.ExecMainStatus === 'number' ? c.ExecMainStatus : prev.status,
-        result: typeof c.Result === 'string' ? c.Result : prev.result,
-        active: typeof c.ActiveState === 'string' ? c.ActiveState : prev.active,
-        sub: typeof c.SubState === 'string' ? c.SubState : prev.sub,
-        stateChangeUs: typeof c.StateChangeTimestamp === 'bigint' ? c.StateChangeTimestamp : prev.stateChangeUs,
-      };
-      next.begunUs = next.invocation === prev.invocation ? prev.begunUs : next.stateChangeUs;
-      this.current.set(e.unit, next);
-      const list = this.history.get(e.unit) ?? [];
-      list.push(next);
-      this.history.set(e.unit, list);
+  /** Records every unit of `names`, from busctl's view of the manager's signals. */
+  async start(address: string, names: string[], dir: string): Promise<void> {
+    for (const n of names) this.units.set(unitPath(n), n);
+    writeFileSync(join(dir, 'subscribe.py'), SUBSCRIBER);
+    const sub = spawn('python3', [join(dir, 'subscribe.py'), address], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.children.push(sub);
+    await new Promise<void>((resolve, reject) => {
+      sub.stdout!.once('data', () => resolve());
+      sub.once('exit', (code) => reject(new Error(`the oracle's D-Bus subscriber exited (${code})`)));
     });
-    await this.systemd.subscribe();
+    const mon = spawn('busctl', [`--address=${address}`, '--json=short', 'monitor', '--match', "type='signal',interface='org.freedesktop.DBus.Properties',member='PropertiesChanged'"], { stdio: ['ignore', 'pipe', 'ignore'] });
+    this.children.push(mon);
+    let partial = '';
+    mon.stdout!.on('data', (d: Buffer) => {
+      const lines = (partial + d.toString()).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) this.take(line);
+    });
+    // busctl is listening once it has seen a signal of its own making: ask for one.
+    await new Promise((r) => setTimeout(r, 300));
+  }
+
+  private take(line: string): void {
+    let m: { path?: string; payload?: { data?: [string, Record<string, BusValue>, string[]] } };
+    try {
+      m = JSON.parse(line) as typeof m;
+    } catch {
+      return;
+    }
+    const unit = m.path ? this.units.get(m.path) : undefined;
+    const changed = m.payload?.data?.[1];
+    if (!unit || !changed) return;
+    const v = (name: string) => changed[name]?.data;
+    const big = (name: string, prev: bigint) => (typeof v(name) === 'number' ? BigInt(v(name) as number) : prev);
+    const num = (name: string, prev: number) => (typeof v(name) === 'number' ? (v(name) as number) : prev);
+    const str = (name: string, prev: string) => (typeof v(name) === 'string' ? (v(name) as string) : prev);
+    const inv = v('InvocationID');
+    const prev = this.current.get(unit) ?? { invocation: '', startUs: 0n, exitUs: 0n, code: 0, status: 0, result: '', active: '', sub: '', stateChangeUs: 0n };
+    const next: Snapshot = {
+      invocation: Array.isArray(inv) ? (inv as number[]).map((b) => b.toString(16).padStart(2, '0')).join('') : prev.invocation,
+      startUs: big('ExecMainStartTimestamp', prev.startUs),
+      exitUs: big('ExecMainExitTimestamp', prev.exitUs),
+      code: num('ExecMainCode', prev.code),
+      status: num('ExecMainStatus', prev.status),
+      result: str('Result', prev.result),
+      active: str('ActiveState', prev.active),
+      sub: str('SubState', prev.sub),
+      stateChangeUs: big('StateChangeTimestamp', prev.stateChangeUs),
+    };
+    next.begunUs = next.invocation === prev.invocation ? prev.begunUs : next.stateChangeUs;
+    this.current.set(unit, next);
+    const list = this.history.get(unit) ?? [];
+    list.push(next);
+    this.history.set(unit, list);
   }
 
   /**
@@ -192,7 +258,7 @@ class TruthRecorder {
   }
 
   close(): void {
-    this.systemd?.close();
+    for (const c of this.children) c.kill('SIGTERM');
   }
 }
 
@@ -241,6 +307,10 @@ function svctui(sb: Sandbox, args: string[], env: Record<string, string>) {
 /** What svctui shows for one unit in one way of learning. */
 interface Observed {
   listed: boolean;
+  /** Read off the TUI's screen: only the row (LAST EXIT, STOP REASON) is there. */
+  rowOnly?: boolean;
+  /** Where it was read, in a mismatch's field ("on screen after D"). */
+  label?: string;
   lastExit?: string;
   stopReason?: string;
   since?: string | null;
@@ -248,15 +318,51 @@ interface Observed {
   next?: { restarts: boolean; text: string } | null;
 }
 
-type RowJson = ReturnType<typeof rowToJson>;
+/** What `svctui list --json` and `history --json` print (their documented shapes, read here as data). */
+interface RunJson {
+  invocationId: string;
+  start: string | null;
+  end: string | null;
+  durationMs: number | null;
+  lastExit: string;
+  stopReason: string;
+  endedBy: string | null;
+}
+interface RowJson {
+  unit: string;
+  lastExit: string;
+  stopReason: string;
+  since: string | null;
+  runs: RunJson[];
+}
 
-function observedFrom(row: RowJson | undefined, runs: ReturnType<typeof runToJson>[] | undefined, next: Observed['next'], invocation: string): Observed {
+function observedFrom(row: RowJson | undefined, runs: RunJson[] | undefined, next: Observed['next'], invocation: string): Observed {
   if (!row) return { listed: false };
   const run = (runs ?? row.runs).find((r) => r.invocationId === invocation);
   return { listed: true, lastExit: row.lastExit, stopReason: row.stopReason, since: row.since, run, next };
 }
 
 const UNKNOWN_REASON = /\?$|^unknown$/;
+
+/**
+ * The unit rows on the TUI's screen: each cell cut where the header's column begins (a LAST EXIT
+ * such as "SIGSEGV (core)" has a space in it).
+ */
+function screenRows(screen: string): Map<string, { lastExit: string; stopReason: string }> {
+  const lines = screen.split('\n');
+  const header = lines.find((l) => / UNIT +STATE +LAST EXIT +STOP REASON +SINCE/.test(l)) ?? '';
+  const exitAt = header.indexOf('LAST EXIT');
+  const reasonAt = header.indexOf('STOP REASON');
+  const sinceAt = header.indexOf('SINCE');
+  const rows = new Map<string, { lastExit: string; stopReason: string }>();
+  if (exitAt < 0) return rows;
+  for (const l of lines) {
+    const name = /^.(\S+\.service) /.exec(l)?.[1];
+    if (!name || l.includes('──')) continue;
+    rows.set(name, { lastExit: l.slice(exitAt, reasonAt).trim(), stopReason: l.slice(reasonAt, sinceAt).trim() });
+  }
+  return rows;
+}
 
 export interface BatchResult {
   mismatches: Mismatch[];
@@ -270,22 +376,26 @@ export async function runBatch(list: Scenario[], log: (line: string) => void = (
   const miss = (scenario: Scenario, learning: Mismatch['learning'], field: string, exp: string, shown: string) => mismatches.push({ scenario, learning, field, expected: exp, shown });
   const sb = await startSandbox();
   const recorder = new TruthRecorder();
-  let live: LiveUnits | undefined;
+  let tui: Terminal | undefined;
   try {
     const dir = join(sb.root, 'oracle');
     mkdirSync(dir, { recursive: true });
     chmodSync(sb.root, 0o755);
     writeFileSync(join(dir, 'prog.py'), PROGRAM);
     const liveState = join(dir, 'live-state');
-    const managerKey = `user:${sb.busAddress}`;
-    await recorder.start(sb.busAddress);
+    mkdirSync(liveState, { mode: 0o700 });
+    const emptyJournal = join(dir, 'no-journal');
+    mkdirSync(emptyJournal);
+    await recorder.start(sb.busAddress, list.map((s) => s.unit), dir);
 
-    // svctui watching live from before the units exist (a TUI left open), without the journal.
-    const liveSystemd = await Systemd.connect(new LocalHost(), { scope: 'user', address: sb.busAddress });
-    const store = await HistoryStore.open(join(liveState, 'svctui', 'history.sqlite'), managerKey);
-    live = new LiveUnits(liveSystemd, new RunHistory('user', false, store));
-    await live.start();
-    await live.loadBackground();
+    // svctui watching live from before the units exist (the TUI left open, in tmux), without the
+    // journal: what it shows is read off its screen.
+    tui = await openTerminal(
+      svctuiCommand(['--user', '--bus-address', sb.busAddress, '--journal-dir', emptyJournal, 'or-*']),
+      { columns: 200, rows: Math.max(60, 3 * (list.length + 6)) },
+      { XDG_STATE_HOME: liveState, TZ: 'UTC' },
+    );
+    await tui.waitForScreen((s) => / · live · /.test(s), 'the TUI, live', 20_000);
 
     // Units, an anchor that keeps them loaded until the collection phase, targets for target-stop.
     for (const s of list) {
@@ -296,7 +406,6 @@ export async function runBatch(list: Scenario[], log: (line: string) => void = (
     await sb.writeUnit('or-anchor.target', `[Unit]\nAfter=${list.map((s) => s.unit).join(' ')}\n`);
     await sb.daemonReload();
     await sb.systemctl(['start', 'or-anchor.target', ...list.filter((s) => s.ending === 'target-stop').map(groupTarget)]);
-    live.wantFacts(list.map((s) => s.unit));
 
     // Handlers, attached with svctui (the simulation's verdict is kept for later).
     const handlerState = join(dir, 'handler-state');
@@ -363,28 +472,30 @@ export async function runBatch(list: Scenario[], log: (line: string) => void = (
       }
     };
 
-    // Live: the rows and runs the TUI shows.
-    await waitFor(() => (names.every((n) => live!.state.units.get(n)?.InvocationID !== undefined) ? true : undefined), 'live facts', 10_000).catch(() => undefined);
-    await new Promise((r) => setTimeout(r, 300));
-    const rows = visibleRows(live.state, { type: 'all', text: '', all: true });
-    const liveObserved = new Map<string, Observed>();
-    for (const t of truths) {
-      const row = rows.find((r) => r.name === t.scenario.unit);
-      const props = await liveSystemd.unitProperties(t.scenario.unit);
-      const info = unitRuns(live.history!, t.scenario.unit, props);
-      if ((globalThis as { ORACLE_DEBUG?: boolean }).ORACLE_DEBUG) log(`live ${t.scenario.unit}: row ${JSON.stringify(row && rowToJson(row), (_k, v) => (typeof v === 'bigint' ? String(v) : v))}\nentry ${JSON.stringify(live.state.units.get(t.scenario.unit), (_k, v) => (typeof v === 'bigint' ? String(v) : v))}`);
-      liveObserved.set(t.scenario.unit, observedFrom(row && rowToJson(row), info.runs.map(runToJson), info.next && info.next.text !== 'running' ? info.next : null, t.invocation));
-    }
-    compareAll('live', (t) => liveObserved.get(t.scenario.unit)!);
+    // Live: the rows on the TUI's screen (it has watched since before the units existed), then
+    // again after D (a daemon-reload from the TUI).
+    const compareScreen = async (label: string) => {
+      await new Promise((r) => setTimeout(r, 500));
+      const screen = await tui!.waitForScreen((sc) => !/ … +… /.test(sc) && / · live · /.test(sc), 'the TUI with every row read', 15_000).catch(async () => tui!.capture());
+      const rows = screenRows(screen);
+      compareAll('live', (t) => {
+        const r = rows.get(t.scenario.unit);
+        return r ? { listed: true, lastExit: r.lastExit, stopReason: r.stopReason, since: undefined, rowOnly: true, label } : { listed: false, rowOnly: true, label };
+      });
+    };
+    await compareScreen('on screen');
+    await tui.send('D');
+    await tui.waitForScreen((sc) => /Reload the manager \(daemon-reload\)\?|daemon-reload\): done/.test(sc), 'D', 10_000).catch(() => undefined);
+    if (/Reload the manager \(daemon-reload\)\?/.test(await tui.capture())) await tui.send('y');
+    await tui.waitForScreen((sc) => /daemon-reload\): done/.test(sc), 'the reload done', 15_000).catch(() => undefined);
+    await compareScreen('on screen after D');
 
     // Fresh commands: with and without the journal, and after a daemon-reload.
-    const emptyJournal = join(dir, 'no-journal');
-    mkdirSync(emptyJournal);
     const viaCli = async (learning: Learning, env: Record<string, string>, journal: string) => {
       const listed = await svctui(sb, ['--journal-dir', journal, 'list', '--all', '--json', ...names], env);
       const hist = await svctui(sb, ['--journal-dir', journal, 'history', '--json', ...names], env);
       let rowsJson: RowJson[] = [];
-      let histJson: { unit: string; runs: ReturnType<typeof runToJson>[]; next: Observed['next'] }[] = [];
+      let histJson: { unit: string; runs: RunJson[]; next: Observed['next'] }[] = [];
       try {
         rowsJson = JSON.parse(String(listed.stdout)) as RowJson[];
         const h = JSON.parse(String(hist.stdout)) as typeof histJson | (typeof histJson)[number];
@@ -413,8 +524,10 @@ export async function runBatch(list: Scenario[], log: (line: string) => void = (
     await viaCli('after-reload', { XDG_STATE_HOME: join(dir, 'state-3') }, sb.journalDir);
 
     // svctui ends (its store is written), then systemd collects the units that stay down.
-    live.close();
-    live = undefined;
+    await tui.send('q');
+    await tui.waitForExit(15_000).catch(() => undefined);
+    await tui.close();
+    tui = undefined;
     const collectable = truths.filter((t) => learningsFor(t.scenario, t.restarted).includes('after-gc'));
     await sb.systemctl(['stop', 'or-anchor.target']);
     const failed = collectable.filter((t) => t.activeState === 'failed').map((t) => t.scenario.unit);
@@ -435,7 +548,7 @@ export async function runBatch(list: Scenario[], log: (line: string) => void = (
     await viaCli('store-unreadable', { XDG_STATE_HOME: theirs }, emptyJournal);
     void byUnit;
   } finally {
-    live?.close();
+    await tui?.close();
     recorder.close();
     await sb.stop();
   }
@@ -559,22 +672,25 @@ function compare(t: Truth, learning: Learning, o: Observed, miss: (s: Scenario, 
   const s = t.scenario;
   const e = t.expect;
   const u = unknowable(learning, t);
+  const at = o.label ? ` (${o.label})` : '';
   if (!o.listed) {
-    if (!u.run) miss(s, learning, 'listed', 'a row', 'no row');
+    if (!u.run) miss(s, learning, `listed${at}`, 'a row', 'no row');
     return;
   }
   // The row describes the unit now: a unit that systemd restarted is running its new run.
   if (!t.restarted) {
-    if (o.lastExit !== e.lastExit && !(u.exit && o.lastExit === '?')) miss(s, learning, 'LAST EXIT', e.lastExit, String(o.lastExit));
-    if (o.stopReason !== e.stopReason && !(u.reason && UNKNOWN_REASON.test(o.stopReason ?? ''))) miss(s, learning, 'STOP REASON', e.stopReason, String(o.stopReason));
-    if (!(u.end && (o.since === null || o.since === undefined)) && !near(o.since, t.sinceUs, 1500)) miss(s, learning, 'SINCE', iso(t.sinceUs), String(o.since));
+    if (o.lastExit !== e.lastExit && !(u.exit && o.lastExit === '?')) miss(s, learning, `LAST EXIT${at}`, e.lastExit, String(o.lastExit));
+    if (o.stopReason !== e.stopReason && !(u.reason && UNKNOWN_REASON.test(o.stopReason ?? ''))) miss(s, learning, `STOP REASON${at}`, e.stopReason, String(o.stopReason));
+    // (The screen's SINCE is an age: the command line's timestamps are compared instead.)
+    if (!o.rowOnly && !(u.end && (o.since === null || o.since === undefined)) && !near(o.since, t.sinceUs, 1500)) miss(s, learning, 'SINCE', iso(t.sinceUs), String(o.since));
   } else if (s.ending !== 'restart' && !t.scheduled) {
     // Running again; a oneshot's new run has already exited 0.
     const oneshot = s.shape.type === 'oneshot';
     const want = oneshot ? 'exited' : '-';
     const ok = o.stopReason === want || (oneshot && learning === 'list-no-journal' && o.stopReason === 'exited?');
-    if (!ok) miss(s, learning, 'STOP REASON (running again)', want, String(o.stopReason));
+    if (!ok) miss(s, learning, `STOP REASON (running again)${at}`, want, String(o.stopReason));
   }
+  if (o.rowOnly) return;
   // The ended run, as the history (and the detail pane's Runs) shows it.
   const r = o.run;
   if (!r) {
