@@ -539,7 +539,11 @@ export async function runBatch(list: Scenario[], log: (line: string) => void = (
       },
       'the units to be collected',
       15_000,
-    ).catch((err: Error) => log(`note: ${err.message}`));
+    ).catch(async () => {
+      // A collection that does not happen would make "after-gc" a second "list-journal": a mismatch.
+      const still = (await sb.systemctl(['list-units', '--all', '--no-legend', '--plain', ...collectable.map((t) => t.scenario.unit)])).stdout;
+      for (const t of collectable) if (still.includes(t.scenario.unit)) miss(t.scenario, 'setup', 'garbage collection', 'collected by systemd', 'still loaded');
+    });
     await viaCli('after-gc', { XDG_STATE_HOME: join(dir, 'state-4') }, sb.journalDir);
     await viaCli('after-restart', { XDG_STATE_HOME: liveState }, emptyJournal);
     const theirs = join(dir, 'their-state');
@@ -634,38 +638,83 @@ interface Unknowable {
   run: boolean;
 }
 
+/** What decides which rules apply to a truth. */
+interface Facts {
+  /** Systemd still has the ended run on D-Bus (not collected, not replaced by a new run). */
+  inDbus: boolean;
+  /** The run ended cleanly (exit 0, a SuccessExitStatus, SIGTERM, SIGHUP, a stop): logged at debug only. */
+  cleanExit: boolean;
+  /** A clean end that no job caused (no "Stopping…" record either). */
+  cleanWithoutJob: boolean;
+  /** Only the job records tell the reason (a clean end, the start limit, a stop timeout). */
+  jobDecides: boolean;
+}
+
+const JOURNAL_LEARNINGS: Learning[] = ['list-journal', 'after-reload', 'after-gc'];
+
 /**
- * What a way of learning cannot know, so that an honest "?"/"unknown" is right there. D-Bus has the
- * unit's current run (exit, Result; never whether a job ended it); the journal has jobs, unclean
- * exits and failures, but systemd logs clean exits (exit 0, SIGTERM, SIGHUP) at debug level only;
- * watching live sees everything, and svctui's store keeps what was seen live.
+ * Where svctui may honestly say "?"/"unknown", and why: a named rule each. Anything not listed
+ * here must be exact. Watching live (the TUI) and svctui's own store after a restart know everything.
  */
+export const UNKNOWABLE: { name: string; why: string; applies: (l: Learning, f: Facts) => boolean; fields: (keyof Unknowable)[] }[] = [
+  {
+    name: 'nothing to read',
+    why: 'the unit was collected, the journal is not read and the store cannot be read: no source has the run',
+    applies: (l) => l === 'store-unreadable',
+    fields: ['exit', 'reason', 'endedBy', 'end', 'start', 'run'],
+  },
+  {
+    name: 'no journal, forgotten by systemd',
+    why: 'without the journal, once systemd collected the unit or started a new run, only the store of an svctui that watched could know, and this one has none',
+    applies: (l, f) => l === 'list-no-journal' && !f.inDbus,
+    fields: ['exit', 'reason', 'end', 'start', 'run'],
+  },
+  {
+    name: 'no journal, a job may have ended it',
+    why: 'D-Bus never says whether a stop job ended a run: without the journal, a clean end, the start limit or a stop timeout cannot be told from their look-alikes',
+    applies: (l, f) => l === 'list-no-journal' && f.jobDecides,
+    fields: ['reason'],
+  },
+  {
+    name: 'no journal, who ended it',
+    why: "ENDED BY comes from the job records, which only the journal or watching live have",
+    applies: (l) => l === 'list-no-journal',
+    fields: ['endedBy'],
+  },
+  {
+    name: 'collected after a clean exit',
+    why: 'systemd logs a clean exit (exit 0, SIGTERM, SIGHUP…) at debug level only: once the unit is collected the journal has no exit status',
+    applies: (l, f) => JOURNAL_LEARNINGS.includes(l) && !f.inDbus && f.cleanExit,
+    fields: ['exit'],
+  },
+  {
+    name: 'collected after a clean end that no job caused',
+    why: 'nothing at info level records it: no exit, no job, and "Deactivated successfully" is debug on the 252 user manager',
+    applies: (l, f) => JOURNAL_LEARNINGS.includes(l) && !f.inDbus && f.cleanWithoutJob,
+    fields: ['reason', 'endedBy', 'end'],
+  },
+  {
+    name: 'collected: when it began',
+    why: "the journal's \"Starting…\" can be missing (rate limits), and D-Bus has forgotten the run",
+    applies: (l, f) => JOURNAL_LEARNINGS.includes(l) && !f.inDbus,
+    fields: ['start'],
+  },
+];
+
 function unknowable(learning: Learning, t: Truth): Unknowable {
   const s = t.scenario;
   const e = s.ending;
   const clean = ['exit0', 'stop', 'stop-exit0', 'restart', 'target-stop', 'outside-term', 'outside-hup', 'systemctl-kill'].includes(e) || (e === 'exitN' && s.shape.successExitStatus === s.status);
-  // A clean exit (exit 0, SIGTERM, SIGHUP…) is logged at debug level only, whatever the Result.
-  const cleanExit = clean || e === 'start-timeout';
   const byJob = ['stop', 'stop-exit0', 'restart', 'target-stop', 'stop-timeout'].includes(e);
-  const inDbus = !t.restarted && e !== 'restart' && learning !== 'after-gc';
-  const none: Unknowable = { exit: false, reason: false, endedBy: false, end: false, start: false, run: false };
-  switch (learning) {
-    case 'live':
-    case 'after-restart':
-      return none;
-    case 'store-unreadable':
-      return { exit: true, reason: true, endedBy: true, end: true, start: true, run: true };
-    case 'list-no-journal': {
-      const jobDecides = clean || e === 'start-limit' || e === 'stop-timeout';
-      return { exit: !inDbus, reason: !inDbus || jobDecides, endedBy: true, end: !inDbus, start: !inDbus, run: !inDbus };
-    }
-    default: {
-      // With the journal: what D-Bus does not have any more must come from the journal.
-      if (inDbus) return none;
-      const lost = clean && !byJob;
-      return { exit: cleanExit, reason: lost, endedBy: lost, end: lost, start: true, run: false };
-    }
-  }
+  const facts: Facts = {
+    inDbus: !t.restarted && e !== 'restart' && learning !== 'after-gc',
+    cleanExit: clean || e === 'start-timeout',
+    cleanWithoutJob: clean && !byJob,
+    jobDecides: clean || e === 'start-limit' || e === 'stop-timeout',
+  };
+  const u: Unknowable = { exit: false, reason: false, endedBy: false, end: false, start: false, run: false };
+  for (const rule of UNKNOWABLE) if (rule.applies(learning, facts)) for (const f of rule.fields) u[f] = true;
+  return u;
 }
 
 function compare(t: Truth, learning: Learning, o: Observed, miss: (s: Scenario, l: Learning, field: string, exp: string, shown: string) => void): void {
@@ -694,7 +743,7 @@ function compare(t: Truth, learning: Learning, o: Observed, miss: (s: Scenario, 
   // The ended run, as the history (and the detail pane's Runs) shows it.
   const r = o.run;
   if (!r) {
-    if (!u.run && s.ending !== 'condition') miss(s, learning, 'run', `invocation ${t.invocation.slice(0, 12)}`, 'missing');
+    if (!u.run) miss(s, learning, 'run', `invocation ${t.invocation.slice(0, 12)}`, 'missing');
     return;
   }
   if (r.lastExit !== e.lastExit && !(u.exit && r.lastExit === '?')) miss(s, learning, 'run LAST EXIT', e.lastExit, r.lastExit);
