@@ -69,6 +69,9 @@ export interface AppProps {
   watchList?: WatchList;
 }
 
+/** The list's filter, keeping the selected unit's row when systemd unloads it (see RowFilter.keep). */
+const listFilter = (u: Pick<UiState, 'filter' | 'selected'>) => (u.selected ? { ...u.filter, keep: [u.selected] } : u.filter);
+
 /** Rows for each part of the screen at this terminal size. */
 export function screenLayout(rows: number, zoom: boolean) {
   const body = Math.max(1, rows - 3);
@@ -105,7 +108,7 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
   const tableFor = (u: Pick<UiState, 'view' | 'filter'>): ViewTable | undefined =>
     u.view === 'timers' ? timersTable(live.state, u.filter, viewFacts, viewNow, width) : u.view === 'sockets' ? socketsTable(live.state, u.filter, viewFacts) : undefined;
   const viewTable = useMemo(() => tableFor(ui), [ui.view, live.state, version, ui.filter, viewFacts, viewNow, width]);
-  const unitRows = useMemo(() => (viewTable ? undefined : visibleRows(live.state, ui.filter)), [live.state, version, ui.filter, viewTable]);
+  const unitRows = useMemo(() => (viewTable ? undefined : visibleRows(live.state, listFilter(ui))), [live.state, version, ui.filter, ui.selected, viewTable]);
   const rows = viewTable?.rows ?? unitRows ?? [];
   const counts = useMemo(() => countStates(live.state), [live.state, version]);
   const index = selectedIndex(ui, rows);
@@ -116,12 +119,12 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
   const statusRows = statusBarRows(ui, busy, width);
   const layout = screenLayout(height - (statusRows.length - 1), ui.zoom);
 
-  // The selection is a unit, not a row number: the first unit shown is pinned by name, so that a
-  // list that changes (a unit collected, unloaded units shown with a) never moves it to another
-  // unit under the user's next key.
+  // The selection is a unit, not a row number: the row shown selected is pinned by name (a new
+  // list, a new filter text), so that a list that changes (a unit collected, unloaded units shown
+  // with a) never moves it to another unit under the user's next key.
   useEffect(() => {
     if (!uiRef.current.selected && selectedRow) dispatch((u) => (u.selected ? u : { ...u, selected: selectedRow.name, selectedIndex: index }));
-  }, [selectedRow?.name]);
+  }, [selectedRow?.name, ui.selected]);
 
   // Runtime facts (exit, result, since) are read for the rows on screen only.
   const listBody = Math.max(0, layout.list - 1);
@@ -305,7 +308,7 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
   const runNamed = (current: UiState, command: CommandId) => {
     const { ui: next, effect } = runCommand(current, command, {
       // From the state as of this key: several keys can arrive before the next render.
-      rows: current.filter === ui.filter && current.view === ui.view ? rows : (tableFor(current)?.rows ?? visibleRows(live.state, current.filter)),
+      rows: current.filter === ui.filter && current.view === ui.view ? rows : (tableFor(current)?.rows ?? visibleRows(live.state, listFilter(current))),
       pageSize: Math.max(1, layout.list - 1),
       dialogPage: Math.max(1, height - 5),
       dialogMaxUp: current.dialog ? dialogMaxUp(current.dialog, height - 3, width) : 0,

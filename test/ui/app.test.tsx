@@ -144,8 +144,11 @@ describe('App against a real manager', () => {
     await only('u-fail');
     h.press(KEYS.tab);
     await h.waitFor((f) => f.includes('(focused: j/k scroll)'), 'the detail focused');
-    h.press('G');
-    const frame = await h.waitFor((f) => /3 +exit-code +itself/.test(f), 'the Runs table, scrolled into view');
+    // (The Runs section comes with the unit's history, a moment after its status: G until it shows.)
+    const frame = await h.waitFor((f) => {
+      if (!/3 +exit-code +itself/.test(f)) h.press('G');
+      return /3 +exit-code +itself/.test(f);
+    }, 'the Runs table, scrolled into view');
     assert.match(frame, /STARTED +DURATION +LAST EXIT +STOP REASON +ENDED BY +INVOCATION/);
     assert.match(frame, /Next: exit-code 3 → no restart \(Restart=no\)/);
     h.press(']');

@@ -25,10 +25,21 @@ test('moving keeps the selection by name and clamps at the ends', () => {
   assert.equal(ui.selected, 'd.service');
   ui = runCommand(ui, 'page-up', ctx).ui;
   assert.equal(ui.selected, 'b.service');
-  // b leaves the list (e.g. filtered): the selection falls back to its index
-  assert.equal(selectedIndex(ui, rows.filter((r) => r.name !== 'b.service')), 1);
   // b moves (a reload re-sorts): the selection follows the name
   assert.equal(selectedIndex(ui, [rows[3]!, rows[1]!]), 1);
+  // b leaves the list (systemd unloaded it): nothing is selected — never its neighbour — and an
+  // action key says so and does nothing.
+  const without = rows.filter((r) => r.name !== 'b.service');
+  assert.equal(selectedIndex(ui, without), -1);
+  for (const key of ['stop', 'start', 'restart', 'reset-failed', 'enable'] as const) {
+    const r = runCommand(ui, key, { ...ctx, rows: without });
+    assert.equal(r.effect, undefined, key);
+    assert.notEqual(r.ui.mode, 'confirm', key);
+    assert.equal(r.ui.status?.text, 'b.service is no longer listed, so nothing is selected and nothing was done; j/k selects a unit');
+  }
+  // j from there takes the row now where b was (c), k the one above (a).
+  assert.equal(runCommand(ui, 'move-down', { ...ctx, rows: without }).ui.selected, 'c.service');
+  assert.equal(runCommand(ui, 'move-up', { ...ctx, rows: without }).ui.selected, 'a.service');
 });
 
 test('stop asks first, with the unit name; y confirms into an action, n cancels', () => {

@@ -99,14 +99,31 @@ export interface CommandContext {
   activates?: readonly string[];
 }
 
-/** The index of the selection in rows (clamped), following the name first. */
+/**
+ * The index of the selection in rows, following the name: -1 when the selected unit has no row
+ * any more (then nothing is selected — a neighbour never takes its place, or the next key would
+ * act on a unit nobody chose). Without a name yet (a new list or filter), the row at selectedIndex.
+ */
 export function selectedIndex(ui: UiState, rows: UnitRow[]): number {
   if (rows.length === 0) return -1;
-  if (ui.selected) {
-    const i = rows.findIndex((r) => r.name === ui.selected);
-    if (i >= 0) return i;
-  }
+  if (ui.selected) return rows.findIndex((r) => r.name === ui.selected);
   return Math.min(Math.max(ui.selectedIndex, 0), rows.length - 1);
+}
+
+/** What an action key says when no unit is selected (and, if one was, that it is gone). */
+function noSelection(ui: UiState): { text: string; tone: 'error' } {
+  return {
+    text: ui.selected ? `${ui.selected} is no longer listed, so nothing is selected and nothing was done; j/k selects a unit` : 'No unit is selected',
+    tone: 'error',
+  };
+}
+
+/** Where moving starts from: the selection, or (none) the place the selected row was. */
+function moveAnchor(ui: UiState, rows: UnitRow[], index: number, step: number): number {
+  if (index >= 0) return index + step;
+  const was = Math.min(Math.max(ui.selectedIndex, 0), rows.length - 1);
+  // The rows below moved up into its place: down takes the one now there, up the one above.
+  return step > 0 ? was : was + step;
 }
 
 /** Selects the row at an index (a click), as moving there with the keys would. */
@@ -160,16 +177,16 @@ export function runCommand(ui: UiState, command: CommandId, ctx: CommandContext)
       return { ui, effect: { kind: 'quit', status: 130 } };
     case 'move-down':
       if (ui.mode === 'help') return { ui: scrollHelp(ui, ctx, ui.helpScroll + 1) };
-      return { ui: inDetail ? scrollDetail(ui, ctx, ui.detailScroll + 1) : select(ui, ctx.rows, index + 1) };
+      return { ui: inDetail ? scrollDetail(ui, ctx, ui.detailScroll + 1) : select(ui, ctx.rows, moveAnchor(ui, ctx.rows, index, 1)) };
     case 'move-up':
       if (ui.mode === 'help') return { ui: scrollHelp(ui, ctx, ui.helpScroll - 1) };
-      return { ui: inDetail ? scrollDetail(ui, ctx, ui.detailScroll - 1) : select(ui, ctx.rows, index - 1) };
+      return { ui: inDetail ? scrollDetail(ui, ctx, ui.detailScroll - 1) : select(ui, ctx.rows, moveAnchor(ui, ctx.rows, index, -1)) };
     case 'page-down':
       if (ui.mode === 'help') return { ui: scrollHelp(ui, ctx, ui.helpScroll + Math.max(1, (ctx.helpPage ?? ctx.detailHeight) - 1)) };
-      return { ui: inDetail ? scrollDetail(ui, ctx, ui.detailScroll + ctx.detailHeight) : select(ui, ctx.rows, index + Math.max(1, ctx.pageSize)) };
+      return { ui: inDetail ? scrollDetail(ui, ctx, ui.detailScroll + ctx.detailHeight) : select(ui, ctx.rows, moveAnchor(ui, ctx.rows, index, Math.max(1, ctx.pageSize))) };
     case 'page-up':
       if (ui.mode === 'help') return { ui: scrollHelp(ui, ctx, ui.helpScroll - Math.max(1, (ctx.helpPage ?? ctx.detailHeight) - 1)) };
-      return { ui: inDetail ? scrollDetail(ui, ctx, ui.detailScroll - ctx.detailHeight) : select(ui, ctx.rows, index - Math.max(1, ctx.pageSize)) };
+      return { ui: inDetail ? scrollDetail(ui, ctx, ui.detailScroll - ctx.detailHeight) : select(ui, ctx.rows, moveAnchor(ui, ctx.rows, index, -Math.max(1, ctx.pageSize))) };
     case 'first':
       if (ui.mode === 'help') return { ui: scrollHelp(ui, ctx, 0) };
       return { ui: inDetail ? scrollDetail(ui, ctx, 0) : select(ui, ctx.rows, 0) };
@@ -266,21 +283,21 @@ export function runCommand(ui: UiState, command: CommandId, ctx: CommandContext)
     case 'edit-full':
     case 'revert': {
       const row = ctx.rows[index];
-      if (!row) return { ui: { ...ui, status: { text: 'No unit is selected', tone: 'error' } } };
+      if (!row) return { ui: { ...ui, status: noSelection(ui) } };
       if (command === 'revert') return { ui, effect: { kind: 'revert', unit: row.name } };
       if (row.load === 'masked') return { ui: { ...ui, status: { text: `${row.name} is masked; v reverts (unmasks) it`, tone: 'error' } } };
       return { ui, effect: { kind: 'edit', unit: row.name, full: command === 'edit-full' } };
     }
     case 'kill': {
       const row = ctx.rows[index];
-      if (!row) return { ui: { ...ui, status: { text: 'No unit is selected', tone: 'error' } } };
+      if (!row) return { ui: { ...ui, status: noSelection(ui) } };
       const reason = whyNotKill(row);
       if (reason) return { ui: { ...ui, status: { text: reason, tone: 'error' } } };
       return { ui, effect: { kind: 'kill', unit: row.name } };
     }
     case 'handler-wizard': {
       const row = ctx.rows[index];
-      if (!row) return { ui: { ...ui, status: { text: 'No unit is selected', tone: 'error' } } };
+      if (!row) return { ui: { ...ui, status: noSelection(ui) } };
       if (!row.name.endsWith('.service')) return { ui: { ...ui, status: { text: `${row.name} is not a service; ExecStopPost= handlers belong to services`, tone: 'error' } } };
       return { ui, effect: { kind: 'handlers', unit: row.name } };
     }
@@ -311,7 +328,7 @@ export function runCommand(ui: UiState, command: CommandId, ctx: CommandContext)
     }
     case 'watch': {
       const row = ctx.rows[index];
-      if (!row) return { ui: { ...ui, status: { text: 'No unit is selected', tone: 'error' } } };
+      if (!row) return { ui: { ...ui, status: noSelection(ui) } };
       const was = ui.filter.pinned ?? [];
       const on = !was.includes(row.name);
       const units = on ? [...was, row.name] : was.filter((n) => n !== row.name);
@@ -325,12 +342,12 @@ export function runCommand(ui: UiState, command: CommandId, ctx: CommandContext)
         return { ui, effect: { kind: 'copy', text: line } };
       }
       const row = ctx.rows[index];
-      if (!row) return { ui: { ...ui, status: { text: 'No unit is selected', tone: 'error' } } };
+      if (!row) return { ui: { ...ui, status: noSelection(ui) } };
       return { ui, effect: { kind: 'copy', text: row.name, unit: row.name } };
     }
     case 'open-journal': {
       const row = ctx.rows[index];
-      if (!row) return { ui: { ...ui, status: { text: 'No unit is selected', tone: 'error' } } };
+      if (!row) return { ui: { ...ui, status: noSelection(ui) } };
       return { ui, effect: { kind: 'journal-pager', unit: row.name, ...(ui.runIndex !== undefined && ctx.runInvocation ? { invocationId: ctx.runInvocation } : {}) } };
     }
     case 'view-units':
@@ -366,7 +383,7 @@ export function runCommand(ui: UiState, command: CommandId, ctx: CommandContext)
   if (action && MANAGER_ACTIONS.has(action)) return { ui, effect: { kind: 'action', action, unit: ctx.rows[index]?.name ?? '' } };
   if (action) {
     const row = ctx.rows[index];
-    if (!row) return { ui: { ...ui, status: { text: 'No unit is selected', tone: 'error' } } };
+    if (!row) return { ui: { ...ui, status: noSelection(ui) } };
     const reason = whyNot(action, row);
     if (reason) return { ui: { ...ui, status: { text: reason, tone: 'error' } } };
     if (CONFIRMED_ACTIONS.has(action)) return { ui: { ...ui, mode: 'confirm', confirm: { action, unit: row.name } } };
@@ -426,7 +443,9 @@ function closeDialog(ui: UiState): UiState {
 function editText(ui: UiState, edit: TextEdit): UiState {
   if (ui.mode === 'filter') {
     const f = editField({ value: ui.filter.text, cursor: ui.filterCursor }, edit);
-    return { ...ui, filter: { ...ui.filter, text: f.value }, filterCursor: f.cursor, selectedIndex: f.value === ui.filter.text ? ui.selectedIndex : 0 };
+    // A new filter text: its first row is selected (shown, and pinned by name), not a hidden unit.
+    const same = f.value === ui.filter.text;
+    return { ...ui, filter: { ...ui.filter, text: f.value }, filterCursor: f.cursor, selectedIndex: same ? ui.selectedIndex : 0, selected: same ? ui.selected : undefined };
   }
   if (ui.mode === 'dialog-text' && ui.dialog) return { ...ui, dialog: dialogTyped(ui.dialog, edit) };
   if (ui.mode === 'search') {

@@ -309,6 +309,11 @@ export interface RowFilter {
   sort?: SortOrder;
   /** Watched units: first, whatever the order (the watch list). */
   pinned?: readonly string[];
+  /**
+   * Units that keep their row although systemd unloaded them (the selected one): a unit the
+   * user chose does not vanish under the cursor, and keys act on it, not on a neighbour.
+   */
+  keep?: readonly string[];
 }
 
 function nextOf<T>(cycle: readonly T[], t: T): T {
@@ -328,7 +333,8 @@ export function matchesFilter(e: UnitEntry, f: RowFilter): boolean {
   if (f.type !== 'all' && !e.name.endsWith(`.${f.type}`)) return false;
   if (f.state && f.state !== 'all' && stateGroup(e) !== f.state) return false;
   if (f.patterns?.length && !f.patterns.some((re) => re.test(e.name))) return false;
-  if (!f.all && (e.loadState === 'not-loaded' || (e.loadState === 'not-found' && e.activeState === 'inactive'))) return false;
+  const kept = f.keep?.includes(e.name) || f.pinned?.includes(e.name);
+  if (!f.all && !kept && (e.loadState === 'not-loaded' || (e.loadState === 'not-found' && e.activeState === 'inactive'))) return false;
   if (f.text) {
     const needle = f.text.toLowerCase();
     if (!e.name.toLowerCase().includes(needle) && !e.description.toLowerCase().includes(needle)) return false;
@@ -437,7 +443,7 @@ function sortRowsBy(state: UnitsState, names: string[], f: RowFilter): UnitRow[]
  * all — except in orders that follow the changes themselves (SINCE, LAST EXIT).
  */
 export function visibleRows(state: UnitsState, f: RowFilter): UnitRow[] {
-  const filter = `${f.type}\n${f.all}\n${f.state ?? 'all'}\n${f.sort ?? 'name'}\n${f.text}\n${(f.pinned ?? []).join(' ')}\n${(f.patterns ?? []).map((p) => p.source).join('\n')}`;
+  const filter = `${f.type}\n${f.all}\n${f.state ?? 'all'}\n${f.sort ?? 'name'}\n${f.text}\n${(f.pinned ?? []).join(' ')}\n${(f.keep ?? []).join(' ')}\n${(f.patterns ?? []).map((p) => p.source).join('\n')}`;
   const hit = state.listCache;
   const ordersByChange = f.sort === 'since' || f.sort === 'last-exit';
   if (!hit || hit.filter !== filter || hit.membership !== state.membership || (ordersByChange && hit.version !== state.version)) {

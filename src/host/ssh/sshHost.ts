@@ -238,8 +238,14 @@ export class SshHost implements Host {
     // /proc/timer_list (root) plus the offset of their time namespace (a container's clocks may
     // run apart: /proc/self/timens_offsets); else /proc/uptime, which is namespaced but also
     // counts time asleep (the same on a server that never suspends).
-    const r = await this.exec("date +%s%N; grep -m1 '^now at' /proc/timer_list 2>/dev/null; cat /proc/uptime; cat /proc/self/timens_offsets 2>/dev/null", { timeoutMs: 15_000 });
-    return parseRemoteClock(r.stdout, BigInt(Date.now()) * 1000n);
+    const r = await this.exec("date +%s%N; grep -m1 '^now at' /proc/timer_list 2>/dev/null; cat /proc/uptime; cat /proc/self/timens_offsets 2>/dev/null", { timeoutMs: 30_000 });
+    const clock = parseRemoteClock(r.stdout, BigInt(Date.now()) * 1000n);
+    // Without that host's monotonic clock a timer's NEXT would be a guess: say so instead.
+    if (clock.monotonicUs === 0n) {
+      const why = r.timedOut ? 'it did not answer within 30 s' : r.exitCode === 255 ? describeSshFailure(this.destination.text, r.stderr, r.exitCode) : r.stderr.trim() || 'no /proc/uptime there';
+      throw new SshError(`cannot read the clocks of ${this.destination.text} (${why}); timers' NEXT depends on them`);
+    }
+    return clock;
   }
 
   busTarget(target: BusTarget): BusTarget {
