@@ -69,6 +69,7 @@ export type CommandId =
   | 'open-journal'
   | 'dependencies'
   | 'copy'
+  | 'nothing-asked'
   | 'watch'
   | 'search'
   | 'search-accept'
@@ -121,8 +122,8 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'restart', keys: ['r'], modes: UNIT_MODES, description: 'Restart the selected unit (asks first)', footer: 'restart' },
   { command: 'reload', keys: ['R'], modes: UNIT_MODES, description: 'Reload the selected unit' },
   { command: 'reset-failed', keys: ['f'], modes: UNIT_MODES, description: 'Reset the failed state of the selected unit' },
-  { command: 'enable', keys: ['n'], modes: ['list'], description: 'Enable the selected unit file' },
-  { command: 'disable', keys: ['N'], modes: ['list'], description: 'Disable the selected unit file (asks first)' },
+  { command: 'enable', keys: ['+'], modes: UNIT_MODES, description: 'Enable the selected unit file' },
+  { command: 'disable', keys: ['-'], modes: UNIT_MODES, description: 'Disable the selected unit file (asks first)' },
   { command: 'mask', keys: ['m'], modes: UNIT_MODES, description: 'Mask the selected unit: it cannot be started at all (asks first)' },
   { command: 'unmask', keys: ['M'], modes: UNIT_MODES, description: 'Unmask the selected unit' },
   { command: 'kill', keys: ['K'], modes: UNIT_MODES, description: 'Send a signal to the unit\'s main process or all its processes (asks which, then confirms)' },
@@ -133,7 +134,9 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'open-journal', keys: ['o'], modes: UNIT_MODES, description: "Open the unit's journal (or the selected run's) in journalctl's pager; back here when it ends" },
   { command: 'dependencies', keys: ['d'], modes: UNIT_MODES, description: 'Dependency tree in the detail pane: what it requires and wants, then what wants it, After=, Before=, back (like systemctl list-dependencies)' },
   { command: 'watch', keys: ['w'], modes: UNIT_MODES, description: 'Watch the selected unit, or stop: watched units stay first, and the terminal is told when one fails or hits its start limit' },
-  { command: 'copy', keys: ['y'], modes: UNIT_MODES, description: "Copy to the clipboard, over SSH too (OSC 52): the unit's name; in the detail pane, its top line or the search's match" },
+  // y and n answer questions: with none open they only say so (a late "n" never enables a unit).
+  { command: 'nothing-asked', keys: ['y', 'n'], modes: ['list'], description: 'Nothing: y and n only answer a question (and say so when none is asked)' },
+  { command: 'copy', keys: ['Y'], modes: UNIT_MODES, description: "Copy to the clipboard, over SSH too (OSC 52): the unit's name; in the detail pane, its top line or the search's match" },
   { command: 'cat', keys: ['c'], modes: UNIT_MODES, description: 'Show the effective unit file (systemctl cat) in the detail pane, or back' },
   { command: 'handler-wizard', keys: ['h'], modes: UNIT_MODES, description: 'ExecStopPost handler wizard: list, attach (previewed and simulated), test, detach', footer: 'handlers' },
   { command: 'switch-manager', keys: ['u'], modes: UNIT_MODES, description: 'Switch between the system and the user manager' },

@@ -69,7 +69,7 @@ describe('the mouse and the clipboard', () => {
   test('y copies the selected unit\'s name to the terminal\'s clipboard (OSC 52)', async () => {
     await term!.send('Tab');
     await term!.waitForScreen((s) => s.includes('── m-a.service') && !s.includes('(focused'), 'the list focused');
-    await term!.send('y');
+    await term!.send('Y');
     await term!.waitForScreen((s) => s.includes('Copied "m-a.service" to the clipboard'), 'said');
     assert.equal(await term!.tmux('show-buffer'), 'm-a.service');
     await term!.send('q');

@@ -9,6 +9,7 @@ import { waitFor } from '../helpers/wait.js';
 
 const svc = (d: string) => `[Unit]\nDescription=${d}\n\n[Service]\nExecStart=/bin/sleep infinity\n`;
 const UNITS = {
+  'sel-inst.service': '[Unit]\nDescription=Can be enabled\n\n[Service]\nExecStart=/bin/sleep infinity\n\n[Install]\nWantedBy=default.target\n',
   'sel-a.service': svc('First by name'),
   'sel-b.service': svc('Stopped, then collected'),
   'sel-c.service': svc('Its neighbour'),
@@ -22,7 +23,7 @@ describe('the selection is a unit, not a row', () => {
 
   before(async () => {
     const sb = sandbox();
-    assert.equal((await sb.systemctl(['start', ...Object.keys(UNITS)])).exitCode, 0);
+    assert.equal((await sb.systemctl(['start', 'sel-a.service', 'sel-b.service', 'sel-c.service'])).exitCode, 0);
     term = await openTerminal(svctuiCommand(['--user', '--bus-address', sb.busAddress, '--journal-dir', sb.journalDir, 'sel-*']), { columns: 120, rows: 30 }, { XDG_STATE_HOME: stateHome(sb) });
     await term.waitForScreen((s) => / · live · /.test(s) && /sel-c\.service +active \(running\)/.test(s), 'the list');
   });
@@ -51,6 +52,8 @@ describe('the selection is a unit, not a row', () => {
   test('a live reorder never moves an action to another unit', async () => {
     const sb = sandbox();
     await term.send('/', 'Escape');
+    // (Esc alone: a key right after it would read as Alt-that-key.)
+    await term.waitForScreen((s) => !s.includes('Enter keeps'), 'no filter');
     await term.send('G');
     await term.waitForScreen((s) => s.includes('── sel-c.service'), 'sel-c selected (last by name)');
     // sel-a fails from outside: failed units come first, the rows move under the selection.
@@ -70,5 +73,29 @@ describe('the selection is a unit, not a row', () => {
     await term.send('s');
     await term.waitForScreen((s) => s.includes('Start sel-a.service: done'), 'sel-a started: the unit on screen');
     assert.equal(await active('sel-a.service'), 'active');
+  });
+
+  test('n and y with no question open change nothing and say so; + enables, - asks before disabling', async () => {
+    const sb = sandbox();
+    const enabled = async () => (await sb.systemctl(['is-enabled', 'sel-inst.service'])).stdout.trim();
+    assert.equal(await enabled(), 'disabled');
+    await term.send('/', 'Escape');
+    await term.waitForScreen((s) => !s.includes('Enter keeps'), 'no filter');
+    await term.send('a', '/');
+    await term.type('sel-inst');
+    await term.send('Enter');
+    await term.waitForScreen((s) => s.includes('── sel-inst.service'), 'sel-inst selected');
+    await term.send('n', 'y', 'n');
+    await term.waitForScreen((s) => s.includes('Nothing is asked now: y and n only answer a question'), 'said, not done');
+    assert.equal(await enabled(), 'disabled', 'n did not enable it');
+    await term.send('+');
+    await term.waitForScreen((s) => /Enable sel-inst\.service: done/.test(s), 'enabled with +');
+    assert.equal(await enabled(), 'enabled');
+    await term.send('-');
+    await term.waitForScreen((s) => s.includes('Disable sel-inst.service? (y = yes, n/Esc = no)'), 'disable asks');
+    await term.send('y');
+    await term.waitForScreen((s) => /Disable sel-inst\.service: done/.test(s), 'disabled');
+    assert.equal(await enabled(), 'disabled');
+    await term.send('a');
   });
 });

@@ -12,7 +12,7 @@ test('the issue\'s default keys resolve in the list', () => {
   const expect: Record<string, string> = {
     j: 'move-down', down: 'move-down', k: 'move-up', up: 'move-up', pagedown: 'page-down', pageup: 'page-up', g: 'first', G: 'last',
     '/': 'filter', t: 'cycle-type', a: 'toggle-all', tab: 'focus-next', enter: 'zoom', s: 'start', x: 'stop', r: 'restart', R: 'reload',
-    f: 'reset-failed', n: 'enable', N: 'disable', u: 'switch-manager', '?': 'help', q: 'quit', 'ctrl+c': 'interrupt',
+    f: 'reset-failed', '+': 'enable', '-': 'disable', n: 'nothing-asked', y: 'nothing-asked', u: 'switch-manager', '?': 'help', q: 'quit', 'ctrl+c': 'interrupt',
   };
   for (const [key, command] of Object.entries(expect)) assert.equal(resolveCommand('list', key), command, key);
   assert.equal(resolveCommand('filter', 'enter'), 'filter-accept');

@@ -82,9 +82,10 @@ test('the detail pane\'s search: / finds from here, n and N go on (wrapping), Es
   assert.match(runCommand(typeText(runCommand(ui, 'search', ctx).ui, 'nothing').ui, 'search-accept', ctx).ui.status!.text, /Not found/);
   const cancelled = runCommand(runCommand(ui, 'search', ctx).ui, 'search-cancel', ctx).ui;
   assert.deepEqual([cancelled.mode, cancelled.detailScroll], ['detail', 4]);
-  // In the pane n and N search; in the list they still enable and disable.
+  // In the pane n and N search; in the list n only answers questions (+ and - enable and disable).
   assert.equal(resolveCommand('detail', 'n'), 'search-next');
-  assert.equal(resolveCommand('list', 'n'), 'enable');
+  assert.equal(resolveCommand('list', 'n'), 'nothing-asked');
+  assert.equal(resolveCommand('list', '+'), 'enable');
 });
 
 test('the timers view gives up detail to fit: shorter times, then LAST, then NEXT (LEFT and PASSED stay)', async () => {

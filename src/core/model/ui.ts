@@ -173,6 +173,8 @@ export function runCommand(ui: UiState, command: CommandId, ctx: CommandContext)
   switch (command) {
     case 'quit':
       return { ui, effect: { kind: 'quit', status: 0 } };
+    case 'nothing-asked':
+      return { ui: { ...ui, status: { text: 'Nothing is asked now: y and n only answer a question (+ enables, - disables)', tone: 'info' } } };
     case 'interrupt':
       return { ui, effect: { kind: 'quit', status: 130 } };
     case 'move-down':
