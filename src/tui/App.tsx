@@ -368,9 +368,9 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
   }, [mouseEvents, mouseOn]);
 
   useInput((input, key) => {
-    if (keysHeldForPolkit.current) return;
     const keys = splitKeys(input, key);
-    for (const k of keys) handleKey(k.input, k.key);
+    // (Checked for each key: the y and what was typed after it can come in one read.)
+    for (const k of keys) if (!keysHeldForPolkit.current) handleKey(k.input, k.key);
     if (BENCH) {
       // Counted per key press: keys read together (a busy machine) are still each one key.
       for (const k of keys) benchMark('key-received', k.input);

@@ -9,7 +9,11 @@ interface TtyHandle {
   readStart?: () => number;
 }
 
-/** Runs `fn` with this process not reading `stdin`; reading resumes after, where it was. */
+/**
+ * Runs `fn` with this process not reading `stdin`; reading resumes after. What was read before
+ * the hand-over and not yet taken by the UI (keys typed just as the other program started) is
+ * thrown away: keys meant for the editor or polkit's agent never become commands here.
+ */
 export async function withInputHeld<T>(stdin: NodeJS.ReadStream, fn: () => Promise<T>): Promise<T> {
   // net.Socket's libuv handle: the one switch that stops the pending read (pause() does not).
   const handle = (stdin as unknown as { _handle?: TtyHandle })._handle;
@@ -25,5 +29,7 @@ export async function withInputHeld<T>(stdin: NodeJS.ReadStream, fn: () => Promi
       handle.reading = true;
       handle.readStart!();
     }
+    // (After reading is on again: read() on a stopped handle would start it behind our back.)
+    if (!stdin.destroyed && stdin.readableLength > 0) stdin.read(stdin.readableLength);
   }
 }

@@ -149,8 +149,12 @@ describe('svctui in a terminal', () => {
         /e-crash\.service +failed/.test(s)
       );
     };
-    // (Run alone, this test meets the first frames: the facts are read first.)
-    await term.waitForScreen((s) => / · live · /.test(s) && /e-crash\.service +failed +3 +exit-code/.test(s), 'the list with its facts');
+    // (Run alone, this test meets the first frames: the facts are read first. The first row is
+    // selected, so that the list's window starts at the top at every size.)
+    await term.send('/', 'Escape');
+    await term.waitForScreen((s) => !s.includes('Enter keeps'), 'no filter');
+    await term.send('g');
+    await term.waitForScreen((s) => / · live · /.test(s) && /e-crash\.service +failed +3 +exit-code/.test(s) && s.includes('── e-crash.service'), 'the list with its facts, e-crash selected');
     await term.resize(80, 24);
     await term.waitForScreen((s) => whole(s, 24) && !s.includes('DESCRIPTION'.padEnd(60)), 'the screen at 80x24');
     await term.resize(120, 40);
@@ -159,7 +163,7 @@ describe('svctui in a terminal', () => {
 
   test('u explains why it cannot switch managers here', async () => {
     await term.send('u');
-    await term.waitForScreen((s) => s.includes('svctui was started with --bus-address; restart it without to switch between the system and the user manager.'), 'the refusal');
+    await term.waitForScreen((s) => s.replace(/\s+/g, ' ').includes('svctui was started with --bus-address; restart it without to switch between the system and the user manager.'), 'the refusal (whole, wrapped or not)');
   });
 
   test('q quits and gives the terminal back', async () => {

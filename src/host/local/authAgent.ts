@@ -61,10 +61,12 @@ export function terminalAuthAgent(handOver: <T>(fn: () => Promise<T>) => Promise
   return {
     run: <T>(call: () => Promise<T>) =>
       handOver(async () => {
+        // Echo off at once (the screen was just given back in its normal mode: a key typed now
+        // would show), then the normal line mode the agent reads a password in, still silent.
+        process.stdin.setRawMode?.(true);
+        stty(['brkint', 'icrnl', 'ixon', 'icanon', 'iexten', 'isig', '-echo']);
         // A clean screen with a word on it at once: what an earlier question left there would read as this one.
         process.stdout.write('\x1b[H\x1b[2J\x1b[?25hsvctui: asking polkit for authorization… (Ctrl-C cancels)\n');
-        const saved = stty(['-g']);
-        stty(['-echo']);
         let cancelled = false;
         // --process: the subject polkit asks about is this process (it sends the calls).
         const agent = spawn(PKTTYAGENT, ['--process', String(process.pid), '--notify-fd', '3', '--fallback'], { stdio: ['inherit', 'inherit', 'pipe', 'pipe'] });
@@ -100,8 +102,10 @@ export function terminalAuthAgent(handOver: <T>(fn: () => Promise<T>) => Promise
           clearTimeout(killer);
           process.off('SIGINT', onInterrupt);
           discardTypeAhead();
-          if (saved) stty([saved]);
-          else stty(['echo', 'icanon']);
+          // The normal mode with echo, as the screen was handed over (the UI sets its own mode
+          // next). Through Node, so that its idea of the mode is right again: a raw-mode request
+          // it thinks is already in force would be skipped.
+          process.stdin.setRawMode?.(false);
           process.stdout.write('\n');
         }
       }),
