@@ -81,7 +81,10 @@ describe('the selection is a unit, not a row', () => {
     assert.equal(await enabled(), 'disabled');
     await term.send('/', 'Escape');
     await term.waitForScreen((s) => !s.includes('Enter keeps'), 'no filter');
-    await term.send('a', '/');
+    await term.send('a');
+    await term.waitForScreen((s) => /sel-inst\.service/.test(s), 'the unloaded unit files shown');
+    await term.send('/');
+    await term.waitForScreen((s) => s.includes('Enter keeps'), 'the filter input');
     await term.type('sel-inst');
     await term.send('Enter');
     await term.waitForScreen((s) => s.includes('── sel-inst.service'), 'sel-inst selected');
