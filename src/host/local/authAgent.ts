@@ -78,7 +78,10 @@ export function terminalAuthAgent(handOver: <T>(fn: () => Promise<T>) => Promise
         const exited = new Promise<void>((resolve) => agent.on('exit', () => resolve()));
         const onInterrupt = () => {
           cancelled = true;
+          // The agent may sit in its password read through a TERM: polkit cancels the question
+          // only when the agent is gone, so it goes, for certain, a moment later.
           agent.kill('SIGTERM');
+          setTimeout(() => agent.exitCode === null && agent.signalCode === null && agent.kill('SIGKILL'), 500).unref();
         };
         process.on('SIGINT', onInterrupt);
         asking = true;
