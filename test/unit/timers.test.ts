@@ -110,3 +110,23 @@ test("a remote host's CLOCK_MONOTONIC: the kernel's plus its time namespace's of
   assert.deepEqual(parseRemoteClock('1796669655431469123\n89776.71 3485.95\n', 0n), { realtimeUs: 1796669655431469n, monotonicUs: 89776_710_000n });
   assert.deepEqual(parseRemoteClock('1796669655431469123\nnow at 1000000 nsecs\n1.00 1.00\n', 0n).monotonicUs, 1000n);
 });
+
+test("a masked socket or timer has nothing to read: '-', never a '…' that stays", async () => {
+  const { socketsTable, timersTable } = await import('../../src/core/model/views.js');
+  const { applyListing, emptyUnits } = await import('../../src/core/model/units.js');
+  const state = emptyUnits();
+  applyListing(state, [
+    { name: 'old.socket', description: '', loadState: 'masked', activeState: 'inactive', subState: 'dead' },
+    { name: 'new.socket', description: '', loadState: 'loaded', activeState: 'active', subState: 'listening' },
+    { name: 'old.timer', description: '', loadState: 'masked', activeState: 'inactive', subState: 'dead' },
+  ]);
+  const f = { type: 'all' as const, text: '', all: true };
+  const facts = { clock: now, sockets: [], timers: [] };
+  const sockets = socketsTable(state, f, facts);
+  const activates = (name: string) => sockets.cells[sockets.rows.findIndex((r) => r.name === name)]![2]!.text;
+  assert.equal(activates('old.socket'), '-');
+  // Loaded, but not read yet: still being read.
+  assert.equal(activates('new.socket'), '…');
+  const timers = timersTable(state, f, facts, now.realtimeUs);
+  assert.equal(timers.cells[timers.rows.findIndex((r) => r.name === 'old.timer')]![1]!.text, '-');
+});

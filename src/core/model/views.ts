@@ -30,6 +30,9 @@ export interface ViewTable {
 
 const LOADING = '…';
 
+/** A unit systemd does not hold as loaded (masked, not found, unloaded): nothing to read, so none. */
+const nothingToRead = (r: UnitRow) => r.load === 'masked' || r.load === 'not-found' || r.load === 'not-loaded';
+
 /** Rows in the order of their place in the facts; rows not read yet after them, keeping their name order. */
 function byPlace(place: (name: string) => number | undefined): (a: UnitRow, b: UnitRow) => number {
   return (a, b) => {
@@ -72,7 +75,7 @@ export function timersTable(state: UnitsState, filter: RowFilter, facts: ViewFac
     const cells = ordered.map((r) => {
       const t = known.get(r.name)?.t;
       const unit = cell(r.name, activeTone(r.active));
-      if (!t) return [unit, cell(LOADING, 'muted'), ...headers.slice(2).map(() => cell(''))];
+      if (!t) return [unit, cell(nothingToRead(r) ? '-' : LOADING, 'muted'), ...headers.slice(2).map(() => cell(''))];
       return [
         unit,
         ...(level.next ? [cell(stamp(t.nextUs))] : []),
@@ -111,7 +114,7 @@ export function socketsTable(state: UnitsState, filter: RowFilter, facts: ViewFa
     const s = byUnit.get(r.name);
     // A socket's sub-state is its news (listening, running, failed); the paths go last, the widest.
     const own = cell(r.job ? stateCell(r) : r.sub || r.active, activeTone(r.active));
-    if (!s) return [cell(r.name, activeTone(r.active)), own, cell(LOADING, 'muted'), cell(''), cell(''), cell('')];
+    if (!s) return [cell(r.name, activeTone(r.active)), own, cell(nothingToRead(r) ? '-' : LOADING, 'muted'), cell(''), cell(''), cell('')];
     const activated = s.activates[0] ? rowOf(state, s.activates[0]) : undefined;
     const listen = s.listen.length > 1 ? `${s.listen[0]} (+${s.listen.length - 1})` : (s.listen[0] ?? '-');
     return [cell(r.name, activeTone(r.active)), own, cell(s.activates.join(' ') || '-'), activated ? cell(stateCell(activated), activeTone(activated.active)) : cell('-', 'muted'), ...activatedCells(state, s.activates).slice(1), cell(listen)];
