@@ -59,11 +59,14 @@ if kind != 'hang':
     notify('READY=1')
 if kind == 'run' and os.environ.get('ORACLE_TYPE') == 'oneshot':
     sys.exit(0)  # a oneshot that runs is one that finishes
+# A forking service's child lives long enough for systemd to read its PID file first, even on a
+# busy machine (else systemd says "protocol": the PID file names a process already gone).
+delay = 1.5 if len(sys.argv) > 2 and sys.argv[2] == 'fork' else 0.3
 if kind == 'exit':
-    time.sleep(0.3)
+    time.sleep(delay)
     sys.exit(int(arg))
 if kind == 'signal':
-    time.sleep(0.3)
+    time.sleep(delay)
     os.kill(os.getpid(), getattr(signal, 'SIG' + arg))
     time.sleep(5)
 if kind == 'exit0-on-term':
@@ -200,7 +203,9 @@ class TruthRecorder {
       sub.stdout!.once('data', () => resolve());
       sub.once('exit', (code) => reject(new Error(`the oracle's D-Bus subscriber exited (${code})`)));
     });
-    const mon = spawn('busctl', [`--address=${address}`, '--json=short', 'monitor', '--match', "type='signal',interface='org.freedesktop.DBus.Properties',member='PropertiesChanged'"], { stdio: ['ignore', 'pipe', 'ignore'] });
+    // Only the oracle's units' signals: a monitor that cannot keep up has messages dropped by the bus.
+    const matches = names.flatMap((n) => ['--match', `type='signal',interface='org.freedesktop.DBus.Properties',member='PropertiesChanged',path='${unitPath(n)}'`]);
+    const mon = spawn('busctl', [`--address=${address}`, '--json=short', 'monitor', ...matches], { stdio: ['ignore', 'pipe', 'ignore'] });
     this.children.push(mon);
     let partial = '';
     mon.stdout!.on('data', (d: Buffer) => {
@@ -210,6 +215,29 @@ class TruthRecorder {
     });
     // busctl is listening once it has seen a signal of its own making: ask for one.
     await new Promise((r) => setTimeout(r, 300));
+  }
+
+  /**
+   * What systemctl show says of a unit now, as one more snapshot: a bus monitor may miss signals
+   * on a busy bus (the bus drops what a monitor does not read in time), systemd's own answer does not.
+   */
+  async poll(sb: Sandbox, unit: string): Promise<void> {
+    const r = await sb.systemctl(['show', unit, '--timestamp=unix', '--property=InvocationID,ExecMainStartTimestamp,ExecMainExitTimestamp,ExecMainCode,ExecMainStatus,Result,ActiveState,SubState,StateChangeTimestamp']);
+    const p = Object.fromEntries(r.stdout.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+    const us = (v?: string) => (v && /^@\d+$/.test(v) ? Number(v.slice(1)) * 1e6 : 0);
+    const changed: Record<string, BusValue> = {
+      InvocationID: { type: 'ay', data: (p.InvocationID ?? '').match(/../g)?.map((h) => parseInt(h, 16)) ?? [] },
+      ExecMainCode: { type: 'i', data: Number(p.ExecMainCode ?? 0) },
+      ExecMainStatus: { type: 'i', data: Number(p.ExecMainStatus ?? 0) },
+      Result: { type: 's', data: p.Result ?? '' },
+      ActiveState: { type: 's', data: p.ActiveState ?? '' },
+      SubState: { type: 's', data: p.SubState ?? '' },
+      ExecMainStartTimestamp: { type: 't', data: us(p.ExecMainStartTimestamp) },
+      ExecMainExitTimestamp: { type: 't', data: us(p.ExecMainExitTimestamp) },
+      StateChangeTimestamp: { type: 't', data: us(p.StateChangeTimestamp) },
+    };
+    const path = [...this.units].find(([, n]) => n === unit)?.[0];
+    if (path) this.take(JSON.stringify({ path, payload: { data: ['org.freedesktop.systemd1.Service', changed, []] } }));
   }
 
   private take(line: string): void {
@@ -597,7 +625,10 @@ async function causeEnding(sb: Sandbox, s: Scenario, rec: TruthRecorder, dir: st
     // The run ended when its exit arrived.
     await waitFor(() => (rec.history.get(s.unit)?.some((x) => x.invocation === invocation && x.exitUs > 0n) ? true : undefined), `${s.unit}: the run to end`);
   } else {
-    await waitFor(() => (rec.endedRun(s.unit) && ['inactive', 'failed', 'activating', 'active'].includes(cur()?.active ?? '') && (rec.endedRun(s.unit)!.exitUs > 0n || s.ending === 'condition') ? true : undefined), `${s.unit}: its run to end`);
+    const ended = () => (rec.endedRun(s.unit) && ['inactive', 'failed', 'activating', 'active'].includes(cur()?.active ?? '') && (rec.endedRun(s.unit)!.exitUs > 0n || s.ending === 'condition') ? true : undefined);
+    // (Every few seconds, systemctl's view too, in case the monitor missed the signal.)
+    let tries = 0;
+    await waitFor(async () => ended() ?? (++tries % 60 === 0 ? (await rec.poll(sb, s.unit), ended()) : undefined), `${s.unit}: its run to end`);
   }
   // Give systemd the time to restart it (or not): the truth is what it did.
   const settleMs = s.ending === 'start-limit' ? 3000 : s.shape.restartSec + 1500;
