@@ -30,6 +30,14 @@ describe('the selection is a unit, not a row', () => {
   after(async () => {
     await term?.close();
   });
+  // No filter: / opens it (wait for it), Esc clears it (wait for that: Esc and a key right after
+  // it would read as Alt-that-key).
+  const clearFilter = async () => {
+    await term.send('/');
+    await term.waitForScreen((s) => s.includes('Enter keeps'), 'the filter input');
+    await term.send('Escape');
+    await term.waitForScreen((s) => !s.includes('Enter keeps'), 'no filter');
+  };
 
   test('stop the selected unit; systemd collects it; its row stays and s starts that same unit', async () => {
     const sb = sandbox();
@@ -51,9 +59,7 @@ describe('the selection is a unit, not a row', () => {
 
   test('a live reorder never moves an action to another unit', async () => {
     const sb = sandbox();
-    await term.send('/', 'Escape');
-    // (Esc alone: a key right after it would read as Alt-that-key.)
-    await term.waitForScreen((s) => !s.includes('Enter keeps'), 'no filter');
+    await clearFilter();
     await term.send('G');
     await term.waitForScreen((s) => s.includes('── sel-c.service'), 'sel-c selected (last by name)');
     // sel-a fails from outside: failed units come first, the rows move under the selection.
@@ -66,7 +72,9 @@ describe('the selection is a unit, not a row', () => {
   });
 
   test('a filter change selects a unit it shows, and the question names it', async () => {
+    await clearFilter();
     await term.send('/');
+    await term.waitForScreen((s) => s.includes('Enter keeps'), 'the filter input');
     await term.type('sel-a');
     await term.send('Enter');
     await term.waitForScreen((s) => s.includes('── sel-a.service') && !/sel-c\.service +active/.test(s), 'only sel-a, selected');
@@ -79,8 +87,7 @@ describe('the selection is a unit, not a row', () => {
     const sb = sandbox();
     const enabled = async () => (await sb.systemctl(['is-enabled', 'sel-inst.service'])).stdout.trim();
     assert.equal(await enabled(), 'disabled');
-    await term.send('/', 'Escape');
-    await term.waitForScreen((s) => !s.includes('Enter keeps'), 'no filter');
+    await clearFilter();
     await term.send('a');
     await term.waitForScreen((s) => /sel-inst\.service/.test(s), 'the unloaded unit files shown');
     await term.send('/');
