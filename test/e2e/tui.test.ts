@@ -151,6 +151,7 @@ describe('svctui in a terminal', () => {
     };
     // (Run alone, this test meets the first frames: the facts are read first. The first row is
     // selected, so that the list's window starts at the top at every size.)
+    await term.waitForScreen((s) => / · live · /.test(s) && /e-crash\.service +failed +3 +exit-code/.test(s), 'the list with its facts');
     await term.send('/');
     await term.waitForScreen((s) => s.includes('Enter keeps'), 'the filter input');
     // (Esc, then wait: Esc and a key right after it would read as Alt-that-key.)
