@@ -153,14 +153,14 @@ async function previewSteps(systemd: Systemd, spec: AnySpec, a: AttachOptions, p
   }
   if (!('exec' in spec) && !spec.ignoreFailure) prompt.say('Note: without "-", a failing handler turns a clean stop into "failed".');
   let simulateIt = true;
+  const list = await simulationScenarios(systemd, unit, 'statuses' in spec ? spec.statuses : []);
   if (!plan.script && !(await declaresDryRun(systemd.host, plan.executable)) && !a.simulateAnyway) {
-    const answer = a.yes ? 'no' : await prompt.ask(`${plan.executable} does not say it honours SVCTUI_DRY_RUN=1, so simulating it would really run it 7 times. Simulate anyway? [y/N]`, ['yes', 'no'], 'no');
+    const answer = a.yes ? 'no' : await prompt.ask(`${plan.executable} does not say it honours SVCTUI_DRY_RUN=1, so simulating it would really run it ${list.length} times. Simulate anyway? [y/N]`, ['yes', 'no'], 'no');
     if (answer !== 'yes') prompt.say('Not simulated.');
     simulateIt = answer === 'yes';
   }
   let rows: SimulationRow[] | undefined;
   if (simulateIt) {
-    const list = await simulationScenarios(systemd, unit, 'statuses' in spec ? spec.statuses : []);
     // The preview's copy of a generated script lives in its own temporary folder, never where the
     // attached handler is (or will be), and is gone afterwards.
     rows = await withPreview(systemd.host, plan, (executable) => simulate(systemd, unit, executable, list));

@@ -195,6 +195,7 @@ export async function simulationScenarios(systemd: Systemd, unit: string, status
       watchdog: p.WatchdogUSec !== 0n,
       startCommands: commands('ExecStartPre') || commands('ExecStartPost'),
       successStatuses: success,
+      execCondition: commands('ExecCondition'),
     },
     statuses,
   );

@@ -66,6 +66,7 @@ describe('svctui handler', () => {
     assert.deepEqual(table, {
       'stopped by request': { vars: 'success/killed/TERM', acts: 'no' },
       'killed by SIGTERM from outside': { vars: 'success/killed/TERM', acts: 'acts' },
+      'stopped by request, exited 0': { vars: 'success/exited/0', acts: 'no' },
       'clean exit': { vars: 'success/exited/0', acts: 'acts' },
       'exit status 1': { vars: 'exit-code/exited/1', acts: 'acts' },
       killed: { vars: 'signal/killed/KILL', acts: 'acts' },

@@ -485,7 +485,9 @@ export async function runBatch(list: Scenario[], log: (line: string) => void = (
       const simName = simulationScenario(s);
       // An exit status gets its row when the handler lists it (else "exit status 1" stands for them).
       const listed = s.handler.template === 'on-status' || s.handler.when === 'statuses' ? s.handler.statuses : [];
-      const offered = !(s.ending === 'exitN' || s.ending === 'start-limit') || listed.includes(String(s.status)) || s.status === 1;
+      // A signal other than KILL and the stop signal gets its row when the handler lists it too.
+      const offered =
+        s.ending === 'outside-hup' ? listed.includes('HUP') : !(s.ending === 'exitN' || s.ending === 'start-limit') || listed.includes(String(s.status)) || s.status === 1;
       if (simName && sim === undefined && offered) miss(s, 'simulation', `simulation row "${simName}"`, 'present', 'missing');
       else if (sim !== undefined && (sim === 'acts') !== t.handlerActed) miss(s, 'simulation', `simulation "${simName}" says`, t.handlerActed ? 'acts' : 'no', sim);
     }

@@ -137,7 +137,7 @@ export function makeScenario(seed: number, index: number, ending?: Ending, optio
       ? {
           template: pick(r, ['json', 'json', 'on-status', 'on-failure'] as const),
           when: pick(r, ['always', 'not-stopped', 'not-stopped', 'failure', 'statuses', 'results'] as const),
-          statuses: [String(status), pick(r, ['KILL', 'TERM', '0', '4'])],
+          statuses: [String(status), pick(r, ['KILL', 'TERM', '0', '4', 'HUP'])],
           results: [pick(r, ['exit-code', 'signal', 'timeout', 'watchdog']), pick(r, ['core-dump', 'success', 'exit-code'])],
         }
       : undefined;

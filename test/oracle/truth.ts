@@ -68,7 +68,8 @@ export function expected(s: Scenario): Expected {
     case 'watchdog':
       return killed('ABRT', 'watchdog', 'systemd', 'watchdog');
     case 'condition':
-      return { lastExit: '-', stopReason: 'exec-condition', endedBy: null, stoppedByRequest: false };
+      // No main process ran: ExecStopPost= still runs, with SERVICE_RESULT only (reference §2).
+      return { lastExit: '-', stopReason: 'exec-condition', endedBy: null, vars: { result: 'exec-condition', code: '', status: '' }, stoppedByRequest: false };
   }
 }
 
@@ -96,16 +97,19 @@ export function simulationScenario(s: Scenario): string | undefined {
     exitN: `exit status ${s.status}`,
     'start-limit': `exit status ${s.status}`,
     stop: 'stopped by request',
+    'stop-exit0': 'stopped by request, exited 0',
     restart: 'stopped by request',
     'target-stop': 'stopped by request',
     'outside-term': 'killed by SIGTERM from outside',
     'systemctl-kill': 'killed by SIGTERM from outside',
     'crash-kill': 'killed',
     'outside-kill': 'killed',
+    'outside-hup': 'killed by SIGHUP',
     core: 'core dump',
     'start-timeout': 'start timeout',
     'stop-timeout': 'stop timeout',
     watchdog: 'watchdog',
+    condition: 'start condition failed',
   };
   return map[s.ending];
 }

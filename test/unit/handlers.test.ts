@@ -99,6 +99,7 @@ test('the drop-in carries the prefixes; the scenarios are those that can happen'
     [
       'stopped by request: success/killed/TERM (job)',
       'killed by SIGTERM from outside: success/killed/TERM',
+      'stopped by request, exited 0: success/exited/0 (job)',
       'clean exit: success/exited/0',
       'exit status 3: exit-code/exited/3',
       'killed: signal/killed/KILL',
@@ -108,12 +109,13 @@ test('the drop-in carries the prefixes; the scenarios are those that can happen'
   );
   // Only what can happen: a start timeout for Type=notify, a watchdog with WatchdogSec=; exit
   // status 0 is the clean exit, a SuccessExitStatus= status ends with success; listed signals too.
-  const names = scenarios({ stopSignal: 'INT', type: 'notify', watchdog: true, startCommands: false, successStatuses: [42] }, ['0', '42', 'HUP']);
+  const names = scenarios({ stopSignal: 'INT', type: 'notify', watchdog: true, startCommands: false, successStatuses: [42], execCondition: true }, ['0', '42', 'HUP']);
   assert.deepEqual(
     names.map((s) => `${s.name}: ${s.serviceResult}/${s.exitCode}/${s.exitStatus}`),
     [
       'stopped by request: success/killed/INT',
       'killed by SIGINT from outside: success/killed/INT',
+      'stopped by request, exited 0: success/exited/0',
       'clean exit: success/exited/0',
       'exit status 42: success/exited/42',
       'killed: signal/killed/KILL',
@@ -122,6 +124,7 @@ test('the drop-in carries the prefixes; the scenarios are those that can happen'
       'start timeout: timeout/killed/TERM',
       'stop timeout: timeout/killed/KILL',
       'watchdog: watchdog/killed/ABRT',
+      'start condition failed: exec-condition//',
     ],
   );
 });

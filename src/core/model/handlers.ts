@@ -259,6 +259,8 @@ export interface ScenarioUnit {
   startCommands: boolean;
   /** SuccessExitStatus= statuses (they end with success). */
   successStatuses: number[];
+  /** ExecCondition= commands exist (a failed one skips the start; ExecStopPost= still runs). */
+  execCondition?: boolean;
 }
 
 /**
@@ -270,6 +272,8 @@ export function scenarios(u: ScenarioUnit, statuses: string[] = []): Scenario[] 
   const list: Scenario[] = [
     { name: 'stopped by request', serviceResult: 'success', exitCode: 'killed', exitStatus: sig, stopJob: true },
     { name: `killed by SIG${sig} from outside`, serviceResult: 'success', exitCode: 'killed', exitStatus: sig, stopJob: false },
+    // A service that exits 0 on its stop signal: the same variables as a clean exit, but a stop job.
+    { name: 'stopped by request, exited 0', serviceResult: 'success', exitCode: 'exited', exitStatus: '0', stopJob: true },
     { name: 'clean exit', serviceResult: 'success', exitCode: 'exited', exitStatus: '0', stopJob: false },
   ];
   const numbers = statuses.filter((x) => /^\d+$/.test(x) && x !== '0').map(Number);
@@ -287,6 +291,8 @@ export function scenarios(u: ScenarioUnit, statuses: string[] = []): Scenario[] 
   if (!['simple', 'exec', 'idle'].includes(u.type) || u.startCommands) list.push({ name: 'start timeout', serviceResult: 'timeout', exitCode: 'killed', exitStatus: 'TERM', stopJob: false });
   list.push({ name: 'stop timeout', serviceResult: 'timeout', exitCode: 'killed', exitStatus: 'KILL', stopJob: true });
   if (u.watchdog) list.push({ name: 'watchdog', serviceResult: 'watchdog', exitCode: 'killed', exitStatus: 'ABRT', stopJob: false });
+  // ExecCondition= exiting 1-254: no main process ran, so EXIT_CODE and EXIT_STATUS are empty.
+  if (u.execCondition) list.push({ name: 'start condition failed', serviceResult: 'exec-condition', exitCode: '', exitStatus: '', stopJob: false });
   return list;
 }
 
