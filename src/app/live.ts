@@ -24,7 +24,7 @@ import { SystemdError } from '../host/bus.js';
 import { FramePacer } from '../core/model/framePacing.js';
 import { benchMark, benchMarking, benchTracing, memoryText } from '../host/benchMark.js';
 import { fetchRuntimeFacts } from './facts.js';
-import type { RunHistory } from './runHistory.js';
+import { firstUnitsLoadedUs, type RunHistory } from './runHistory.js';
 import type { Systemd, SystemdEvent, UnitSummary } from './manager.js';
 
 /** live; the manager reloading; the manager gone from a bus that stays; the bus connection lost. */
@@ -193,6 +193,14 @@ export class LiveUnits {
     }
   }
 
+  /** A unit on screen was loaded again (known as a file, or collected before): read its facts now. */
+  private factsAgain(name: string): void {
+    this.factsKnown.delete(name);
+    if (!this.wanted.includes(name) || this.factsInFlight.has(name)) return;
+    this.factsQueue.push(name);
+    this.pumpFacts();
+  }
+
   private async readFacts(name: string): Promise<void> {
     const e = this.state.units.get(name);
     if (!e || !e.loaded) return; // reading an unloaded unit would load it again
@@ -212,6 +220,13 @@ export class LiveUnits {
     this.history.loadStore();
     await this.history.loadJournal();
     if (this.closed) return;
+    // Live from here on: every later run is seen, so the journal's coverage decides "-" against "?".
+    const none = await this.history.noRunsMeansNone(await firstUnitsLoadedUs((n) => this.systemd.managerProperty(n)));
+    if (this.closed) return;
+    if (none !== (this.state.noRunsMeansNone ?? false)) {
+      this.state.noRunsMeansNone = none;
+      touchAll(this.state, false);
+    }
     this.schedule();
   }
 
@@ -417,9 +432,12 @@ export class LiveUnits {
         // Units never seen, or known only as unit files, are read: reading a collected unit would
         // load it, and so on, so a known loaded one is not.
         if (!applyUnitLoaded(this.state, ev.unit)) void this.learnUnit(ev.unit);
+        else this.factsAgain(ev.unit);
         return;
       case 'unit-removed':
         applyUnitRemoved(this.state, ev.unit, this.unitFileNames.has(ev.unit));
+        // Loaded again later, it is a new load: its facts are read again then (not now: that would load it).
+        this.factsKnown.delete(ev.unit);
         this.schedule();
         return;
       case 'reloading':

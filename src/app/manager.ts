@@ -255,6 +255,29 @@ export class Systemd extends EventEmitter {
     return this.connection.getAllProperties(unitObjectPath(name));
   }
 
+  /**
+   * All properties of a unit only if systemd holds it now (GetUnit does not load it; a path lookup
+   * would): undefined when it is not loaded. A viewer must not change what the manager holds.
+   */
+  async unitPropertiesIfLoaded(name: string): Promise<Record<string, unknown> | undefined> {
+    assertValidUnitName(name);
+    let path: string;
+    try {
+      [path] = (await this.managerCall('GetUnit', 's', [name])) as [string];
+    } catch (err) {
+      if (err instanceof SystemdError && err.dbusName === 'org.freedesktop.systemd1.NoSuchUnit') return undefined;
+      throw err;
+    }
+    return this.connection.getAllProperties(path);
+  }
+
+  /** A unit file's path and enablement (ListUnitFilesByPatterns: read from disk, nothing loaded). */
+  async unitFile(name: string): Promise<UnitFile | undefined> {
+    const [rows] = await this.managerCall('ListUnitFilesByPatterns', 'asas', [[], [name]]);
+    const [path, state] = ((rows as [string, string][]) ?? []).find(([p]) => p.slice(p.lastIndexOf('/') + 1) === name) ?? [];
+    return path ? { path, name, state: state ?? '' } : undefined;
+  }
+
   /** Properties of one interface of a unit, e.g. org.freedesktop.systemd1.Service. */
   async unitInterfaceProperties(name: string, iface: string): Promise<Record<string, unknown>> {
     assertValidUnitName(name);
@@ -339,6 +362,18 @@ export class Systemd extends EventEmitter {
   async kill(unit: string, whom: 'main' | 'control' | 'all', signal: number): Promise<void> {
     assertValidUnitName(unit);
     await this.managerCall('KillUnit', 'ssi', [unit, whom, signal], true);
+  }
+
+  /** systemctl reset-failed without units: every unit's failed state. */
+  async resetAllFailed(): Promise<void> {
+    await this.managerCall('ResetFailed', '', [], true);
+  }
+
+  /** The unit file's enablement (enabled, static, masked…), read from disk by the manager. */
+  async unitFileState(unit: string): Promise<string> {
+    assertValidUnitName(unit);
+    const [state] = (await this.managerCall('GetUnitFileState', 's', [unit])) as [string];
+    return state;
   }
 
   async resetFailed(unit: string): Promise<void> {

@@ -51,9 +51,9 @@ export class RunHistory {
 
   /**
    * Whether a unit with no known run did not run this boot: the manager's journal was read, this
-   * user may read all of it, and it goes back to when the manager could first start a unit
-   * (`managerStartUs`, its units loaded): a run would have left its "Starting…" record there. An
-   * empty or rotated journal cannot say so.
+   * user may read all of it, and it goes back to when the manager could first start a unit (see
+   * firstUnitsLoadedUs): a run would have left its "Starting…" record there. An empty or rotated
+   * journal cannot say so.
    */
   async noRunsMeansNone(managerStartUs: bigint | undefined): Promise<boolean> {
     if (!this.journalLoaded || this.journalSource === false || journalAccessProblem(this.scope, this.journalSource)) return false;
@@ -103,4 +103,19 @@ export class RunHistory {
   saveObserved(runs: Run[]): void {
     this.store?.save(runs);
   }
+}
+
+/**
+ * When the manager could first start a unit: its units first loaded. A daemon-reload moves
+ * UnitsLoad*Timestamp to the reload, so once the start-up finished before the last load, only the
+ * manager's own start (UserspaceTimestamp, earlier still) is a safe bound; 0 when unknown.
+ */
+export async function firstUnitsLoadedUs(managerProperty: (name: string) => Promise<unknown>): Promise<bigint> {
+  const read = async (name: string) => {
+    const v = await managerProperty(name).catch(() => undefined);
+    return typeof v === 'bigint' ? v : 0n;
+  };
+  const [loadStart, loadFinish, finish, userspace] = await Promise.all([read('UnitsLoadStartTimestamp'), read('UnitsLoadFinishTimestamp'), read('FinishTimestamp'), read('UserspaceTimestamp')]);
+  const reloadedSince = finish > 0n && loadStart > finish;
+  return reloadedSince ? userspace : loadFinish;
 }

@@ -21,6 +21,26 @@ export interface CollectedStatus {
 export interface CollectOptions {
   journal?: JournalSource | false;
   lines?: number;
+  /**
+   * Load a unit systemd does not hold, as systemctl status does (the default). A live view passes
+   * false: reading would load the unit and change the list it shows.
+   */
+  load?: boolean;
+}
+
+/**
+ * What is known of a unit systemd does not hold, without loading it: its file and enablement.
+ * LoadState "not loaded" is svctui's word (systemd has none for it), as in the list.
+ */
+async function notLoadedProperties(systemd: Systemd, unit: string): Promise<Record<string, unknown>> {
+  const file = await systemd.unitFile(unit).catch(() => undefined);
+  return {
+    Id: unit,
+    LoadState: 'not loaded',
+    ActiveState: 'inactive',
+    SubState: 'dead',
+    ...(file ? { FragmentPath: file.path, UnitFileState: file.state } : {}),
+  };
 }
 
 export function nowRealtimeUs(): bigint {
@@ -29,7 +49,7 @@ export function nowRealtimeUs(): bigint {
 
 
 export async function collectStatus(systemd: Systemd, unit: string, options: CollectOptions = {}): Promise<CollectedStatus> {
-  const props = await systemd.unitProperties(unit);
+  const props = options.load === false ? ((await systemd.unitPropertiesIfLoaded(unit)) ?? (await notLoadedProperties(systemd, unit))) : await systemd.unitProperties(unit);
   benchMark('status-properties');
   const id = String(props.Id ?? unit);
   const relatedNames = [...new Set([...((props.TriggeredBy as string[]) ?? []), ...((props.Triggers as string[]) ?? [])])];

@@ -21,7 +21,7 @@ export class UnitDetail {
 
   /** The status view's facts; the journal tail only when asked (it costs a journalctl). */
   status(unit: string, o: { journal: boolean }): Promise<CollectedStatus> {
-    return collectStatus(this.systemd, unit, { journal: o.journal ? this.journal : false });
+    return collectStatus(this.systemd, unit, { journal: o.journal ? this.journal : false, load: false });
   }
 
   /**

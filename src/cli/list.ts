@@ -1,6 +1,7 @@
 // `svctui list`: one row per unit with its last exit and why it stopped.
 import { makeUnitRow, rowToJson, runFromFacts, type UnitRow } from '../core/model/unitRow.js';
 import { endingOpen } from '../core/model/runs.js';
+import { firstUnitsLoadedUs } from '../app/runHistory.js';
 import { formatAge } from '../core/format.js';
 import { fetchRuntimeFacts, fetchSince, mapLimit, steadyActive } from '../app/facts.js';
 import { globToRegExp } from '../core/names.js';
@@ -54,8 +55,7 @@ export async function collectRows(ctx: CommandContext, o: ListOptions): Promise<
   // The units whose journal was read: without a run there, they did not run this boot (when the
   // journal goes back to the moment the manager could first start a unit: its units were loaded).
   const asked = o.json ? undefined : new Set(needHistory);
-  const managerStart = await ctx.systemd.managerProperty('UnitsLoadFinishTimestamp').catch(() => undefined);
-  const noneKnowable = await history.noRunsMeansNone(typeof managerStart === 'bigint' ? managerStart : undefined);
+  const noneKnowable = await history.noRunsMeansNone(await firstUnitsLoadedUs((n) => ctx.systemd.managerProperty(n)));
   const rows = matching.map((u, i) => {
     const f = facts[i]!;
     const noRunsMeansNone = noneKnowable && (!asked || asked.has(u.name));

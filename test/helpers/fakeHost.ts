@@ -212,6 +212,13 @@ export class FakeManager extends BusBase implements Bus {
           return [[]];
         case 'GetUnitProcesses':
           return [[]];
+        case 'GetUnit': {
+          const name = body[0] as string;
+          if (!this.units.has(name)) throw new SystemdError('no-such-unit', `Unit ${name} not loaded.`, 'org.freedesktop.systemd1.NoSuchUnit');
+          return [unitObjectPath(name)];
+        }
+        case 'ListUnitFilesByPatterns':
+          return [[]];
         case 'Reload':
           this.emitSignal({ path: '/org/freedesktop/systemd1', interface: MANAGER_IFACE, member: 'Reloading', body: [true] });
           this.emitSignal({ path: '/org/freedesktop/systemd1', interface: MANAGER_IFACE, member: 'Reloading', body: [false] });

@@ -94,6 +94,27 @@ describe('the journal decides when D-Bus cannot', () => {
     assert.deepEqual(rows.map((r) => [r.unit, r.lastExit, r.stopReason]), [['jd-never.service', '-', '-']]);
   });
 
+  test('a unit that never ran: "-" in the TUI\'s rows too, and still after a daemon-reload', async () => {
+    const sb = sandbox();
+    // Before: the unit is not loaded (nothing refers to it). A reload moves UnitsLoadFinishTimestamp.
+    assert.equal((await sb.systemctl(['daemon-reload'])).exitCode, 0);
+    const json = await svctui(sb, ['list', '--all', '--json', 'jd-never.service']);
+    assert.deepEqual((JSON.parse(json.stdout) as { lastExit: string; stopReason: string }[]).map((r) => [r.lastExit, r.stopReason]), [['-', '-']], 'the CLI after a reload');
+    const term = await openTerminal(svctuiCommand(['--user', '--bus-address', sb.busAddress, '--journal-dir', sb.journalDir, 'jd-never*']), { columns: 120, rows: 20 }, { XDG_STATE_HOME: stateHome(sb) });
+    try {
+      await term.waitForScreen((s) => / · live · /.test(s), 'the list');
+      await term.send('a');
+      await term.waitForScreen((s) => /^.jd-never\.service +\S.* +- +- +/m.test(s), 'jd-never with "-" for LAST EXIT and STOP REASON', 10_000);
+      assert.doesNotMatch(await term.capture(), /jd-never\.service .*(\?|unknown)/);
+      // Row and pane agree, and looking did not load the unit (a viewer changes nothing systemd holds).
+      await term.waitForScreen((s) => /Loaded: not loaded \(\/.*jd-never\.service; static\)/.test(s), 'the pane: not loaded, with its file', 10_000);
+      assert.equal((await sb.systemctl(['list-units', '--all', '--no-legend', 'jd-never.service'])).stdout.trim(), '', 'still not loaded');
+      assert.match(await term.capture(), /^.jd-never\.service +not loaded +- +- /m);
+    } finally {
+      await term.close();
+    }
+  });
+
   test("the TUI's rows: f on a unit that failed with 203/EXEC keeps exit-code; a TERM from outside is a signal", async () => {
     const sb = sandbox();
     assert.equal((await sb.systemctl(['start', 'jd-tui.target'])).exitCode, 0);

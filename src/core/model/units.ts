@@ -30,6 +30,8 @@ export interface UnitsState {
   rowCache: Map<string, { version: number; row: UnitRow }>;
   /** What the run history knows per unit (journal, store, live), when one is attached. */
   history?: Map<string, KnownRuns>;
+  /** The journal read covers every run this manager made: a unit with none there did not run (`-`). */
+  noRunsMeansNone?: boolean;
   /** Bumped when a change can alter which units a filter matches (or their order). */
   membership: number;
   /** The rows matching the last filter asked for, as of a membership and a version. */
@@ -342,8 +344,8 @@ export function matchesFilter(e: UnitEntry, f: RowFilter): boolean {
   return true;
 }
 
-export function entryToRow(e: UnitEntry, runs?: Run[]): UnitRow {
-  return makeUnitRow({ ...e, jobType: e.job }, e, runs, { factsKnown: e.factsKnown || !e.loaded });
+export function entryToRow(e: UnitEntry, runs?: Run[], noRunsMeansNone = false): UnitRow {
+  return makeUnitRow({ ...e, jobType: e.job }, e, runs, { factsKnown: e.factsKnown || !e.loaded, noRunsMeansNone });
 }
 
 /** How many units changed after a version (a unit changed five times counts once). */
@@ -385,7 +387,7 @@ function cachedRow(state: UnitsState, e: UnitEntry): UnitRow {
   const version = state.unitVersions.get(e.name) ?? 0;
   const hit = state.rowCache.get(e.name);
   if (hit && hit.version === version) return hit.row;
-  const row = entryToRow(e, state.history ? unitRunsOf(state.history.get(e.name), runFromFacts(e.name, e, e)) : undefined);
+  const row = entryToRow(e, state.history ? unitRunsOf(state.history.get(e.name), runFromFacts(e.name, e, e)) : undefined, state.noRunsMeansNone);
   state.rowCache.set(e.name, { version, row });
   return row;
 }
