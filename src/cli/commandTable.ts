@@ -2,7 +2,9 @@
 // many arguments it takes. Parsing, the usage checks, --help and dispatch all read this table (as
 // the keymap drives the keys, the footer and the help screen).
 
-export type CommandName = 'tui' | 'list' | 'status' | 'history' | 'timers' | 'sockets' | 'dependencies' | 'edit' | 'revert' | 'cat' | 'handler';
+import { VERBS, type VerbName } from '../app/verbs.js';
+
+export type CommandName = 'tui' | 'list' | 'status' | 'history' | 'timers' | 'sockets' | 'dependencies' | 'edit' | 'revert' | 'cat' | 'handler' | VerbName;
 
 export interface OptionSpec {
   name: string;
@@ -52,6 +54,10 @@ export const OPTIONS = [
   { name: 'privileged', type: 'boolean', help: ['handler: with "+" (full privileges)'], commands: ['handler'] },
   { name: 'yes', type: 'boolean', help: ['handler: do not ask before attaching or detaching'], commands: ['handler'] },
   { name: 'simulate-anyway', type: 'boolean', help: ['handler: simulate an --exec that does not declare SVCTUI_DRY_RUN'], commands: ['handler'] },
+  { name: 'now', type: 'boolean', help: ['enable, disable: start or stop the units too'], commands: ['enable', 'disable'] },
+  { name: 'signal', short: 's', type: 'string', arg: 'SIG', help: ['kill: the signal to send (default TERM)'], commands: ['kill'] },
+  { name: 'kill-whom', type: 'string', arg: 'WHOM', help: ['kill: main, control or all processes (default all)'], commands: ['kill'] },
+  { name: 'quiet', short: 'q', type: 'boolean', help: ['is-active, is-failed, is-enabled: print nothing, only the exit status'], commands: ['is-active', 'is-failed', 'is-enabled'] },
   { name: 'timeout', type: 'string', arg: 'SECONDS', help: ['Give up on a D-Bus call after this long (default 25)'] },
   { name: 'no-ask-password', type: 'boolean', help: ['Do not ask for a password when polkit wants one (actions then fail, in words)'] },
   { name: 'no-config', type: 'boolean', help: ['The interactive UI without config.toml (keys, theme, mouse)'], commands: ['tui'] },
@@ -148,6 +154,16 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: { min: 2, max: 3 },
     argsWords: 'handler needs an action and a unit: svctui handler list|preview|attach|detach UNIT [NAME]',
   },
+  // The systemctl verbs, with its meaning and exit codes (app/verbs.ts).
+  ...VERBS.map(
+    (v): CommandSpec => ({
+      name: v.name,
+      help: [v.help],
+      args: { min: v.minUnits, max: Infinity },
+      argsWords: `${v.name} needs at least one unit name, e.g. svctui ${v.name} nginx.service`,
+      patterns: v.globs === 'loaded',
+    }),
+  ),
 ];
 
 export const commandNamed = (name: string): CommandSpec | undefined => COMMANDS.find((c) => c.name === name);
@@ -178,7 +194,27 @@ export function usageText(): string {
     ...options.flat(),
     '',
     'Exit status: 0 done, 1 failed, 2 usage error, 3 a unit is not active (status), 4 no such unit,',
-    '130 interrupted (Ctrl-C).',
+    '130 interrupted (Ctrl-C). The systemctl verbs (start … is-enabled) exit as systemctl does:',
+    '3 not applicable or not active, 4 no permission, 5 no such unit, 6 the unit file is broken.',
+    '',
+  ].join('\n');
+}
+
+/** svctui COMMAND --help: that command's lines and the options that apply to it. */
+export function commandUsageText(spec: CommandSpec): string {
+  const own = (OPTIONS as readonly OptionSpec[]).filter((o) => o.commands?.includes(spec.name));
+  const global = (OPTIONS as readonly OptionSpec[]).filter((o) => !o.commands && !['help', 'version', 'print-config', 'demo', 'as'].includes(o.name));
+  const lines = (list: OptionSpec[]) => list.flatMap((o) => entry(`${o.short ? `-${o.short}, ` : '    '}--${o.name}${o.arg ? ` ${o.arg}` : ''}`, o.help));
+  return [
+    ...spec.help.map(([synopsis]) => `Usage: svctui [OPTIONS] ${synopsis}`),
+    '',
+    ...spec.help.flatMap(([synopsis, ...text]) => entry(synopsis, text)),
+    ...(own.length ? ['', 'Options of this command:', ...lines(own)] : []),
+    '',
+    'Options of every command:',
+    ...lines(global),
+    '',
+    'svctui --help lists every command.',
     '',
   ].join('\n');
 }
@@ -205,7 +241,11 @@ export function meantCommand(word: string): string | undefined {
     const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
     for (let j = 1; j <= b.length; j++) d[0]![j] = j;
     for (let i = 1; i <= a.length; i++)
-      for (let j = 1; j <= b.length; j++) d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      for (let j = 1; j <= b.length; j++) {
+        d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+        // Two letters swapped (lsit) is one slip, not two.
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+      }
     return d[a.length]![b.length]!;
   };
   return COMMANDS.map((c) => c.name).find((c) => distance(word.toLowerCase(), c) <= (c.length > 4 ? 2 : 1));

@@ -1,7 +1,8 @@
 // svctui's entry: parses the command line, connects, runs one command, and turns every failure into
 // a message in words with an exit code (never a stack trace).
 import { parseArgs } from 'node:util';
-import { commandNamed, meantCommand, misplacedOption, parseArgsOptions, usageText, type CommandName, type OptionValues } from './commandTable.js';
+import { commandNamed, commandUsageText, meantCommand, misplacedOption, parseArgsOptions, usageText, type CommandName, type OptionValues } from './commandTable.js';
+import { verbNamed, type VerbName } from '../app/verbs.js';
 import { CommandError, connect, connected, journalSource, openHost, openInWorker, managerKey, openHistory, type CommandContext, type GlobalOptions } from '../app/context.js';
 import { SystemdError } from '../host/bus.js';
 import { globProblem, isGlob, mangleUnitName } from '../core/names.js';
@@ -69,7 +70,18 @@ function checkPatterns(patterns: string[]): void {
 /** What each command does, given its checked arguments (the table says which there are). */
 type Runner = (ctx: CommandContext, args: string[], values: OptionValues, extra: { lines: number; io: Io }) => Promise<number>;
 
-const RUNNERS: Record<Exclude<CommandName, 'tui'>, Runner> = {
+/** The systemctl verbs: one runner for all, the verb table says what each does. */
+const runVerb =
+  (name: VerbName): Runner =>
+  async (ctx, args, values, { io }) => {
+    const { verbUnits } = await import('../app/verbs.js');
+    const verb = verbNamed(name)!;
+    const units = await verbUnits(ctx.systemd, verb, args);
+    const o = { now: Boolean(values.now), signal: values.signal, killWhom: values['kill-whom'], quiet: Boolean(values.quiet) };
+    return verb.run(ctx.systemd, units, o, { out: (l) => io.stdout.write(`${l}\n`), err: (l) => io.stderr.write(`${escapeControlKeepLines(l)}\n`) });
+  };
+
+const RUNNERS: Record<Exclude<CommandName, 'tui' | VerbName>, Runner> = {
   async list(ctx, args, values) {
     const { runList } = await import('./list.js');
     return runList(ctx, { all: Boolean(values.all), json: Boolean(values.json), patterns: args });
@@ -148,7 +160,8 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     const { positionals, tokens } = parsed;
     const values = parsed.values as OptionValues;
     if (values.help) {
-      io.stdout.write(USAGE);
+      const asked = commandNamed(parsed.positionals[0] ?? '');
+      io.stdout.write(asked ? commandUsageText(asked) : USAGE);
       return 0;
     }
     if (values.version) {
@@ -173,7 +186,8 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       if (bad) throw new UsageError(`"${bad}" is neither a command nor a unit name or pattern`);
       // A bare word is a unit name (nginx: nginx.service), unless it is a command mistyped.
       const typo = args.find((a) => !/[.*?[@]/.test(a) && meantCommand(a));
-      if (typo) throw new UsageError(`unknown command "${typo}" (did you mean ${meantCommand(typo)}? To show the unit, write ${typo}.service)`);
+      // (systemctl's exit status for an unknown verb: 1.)
+      if (typo) throw new CommandError(`unknown command "${typo}" (did you mean ${meantCommand(typo)}? To show the unit, write ${typo}.service)\nSee svctui --help.`, 1);
     }
     if (values.full && values['drop-in'] !== undefined) throw new UsageError('--full and --drop-in exclude each other');
     if (values['drop-in'] !== undefined && !/^[A-Za-z0-9_.@:-]{1,128}$/.test(values['drop-in'])) throw new UsageError('--drop-in takes a file name such as 50-limits (at most 128 letters, digits, . _ - @ :)');
@@ -294,7 +308,8 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
                 : undefined,
           });
         }
-        return await RUNNERS[command](ctx, args, values, { lines, io });
+        const runner = verbNamed(command) ? runVerb(command as VerbName) : RUNNERS[command as Exclude<CommandName, 'tui' | VerbName>];
+        return await runner(ctx, args, values, { lines, io });
       } finally {
         systemd.close();
         const h = await opened?.catch(() => undefined);

@@ -22,7 +22,6 @@ describe('svctui command line', () => {
   test('a usage error is one line and a pointer to --help, exit 2', async () => {
     const cases: [string[], string][] = [
       [['--bogus'], "Unknown option '--bogus'."],
-      [['stauts'], 'unknown command "stauts" (did you mean status? To show the unit, write stauts.service)'],
       [['status'], 'status needs at least one unit name, e.g. svctui status --user demo.service'],
       [['list', '--lines', '3'], '--lines applies to status, not to list'],
       [['edit', 'a', '--json'], '--json applies to list, history, timers, sockets, handler, not to edit'],
@@ -37,6 +36,12 @@ describe('svctui command line', () => {
       assert.equal(r.stderr, `svctui: ${words}\nSee svctui --help.\n`);
       noStackTrace(r.stderr);
     }
+  });
+
+  test('a mistyped command: did you mean, exit 1 (as systemctl exits for an unknown verb)', async () => {
+    const r = await svctui(undefined, ['stauts']);
+    assert.equal(r.exitCode, 1, r.stderr);
+    assert.equal(r.stderr, 'svctui: unknown command "stauts" (did you mean status? To show the unit, write stauts.service)\nSee svctui --help.\n');
   });
 
   test('a unit name on the command line opens the interactive UI on it (here: no terminal, said so)', async () => {

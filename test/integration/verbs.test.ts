@@ -1,0 +1,134 @@
+// The systemctl verbs, checked against systemctl itself: twin units (a for systemctl, b for svctui)
+// start each case in the same state; the exit status, what is printed for the is-* queries and the
+// units' resulting state must be the same. The truth is systemctl's, never svctui's code.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { svctui, useSandbox } from '../helpers/sandbox.js';
+import type { Sandbox } from '../../src/host/sandbox/sandbox.js';
+
+const KINDS: Record<string, string> = {
+  run: '[Service]\nExecStart=/bin/sleep infinity\n\n[Install]\nWantedBy=default.target\n',
+  reloadable: '[Service]\nExecStart=/bin/sleep infinity\nExecReload=/bin/true\n',
+  fails: '[Service]\nType=oneshot\nExecStart=/bin/false\n',
+  static: '[Service]\nExecStart=/bin/sleep infinity\n',
+};
+const twin = (kind: string, side: 'a' | 'b') => `vb-${kind}-${side}.service`;
+const UNITS = Object.fromEntries(Object.entries(KINDS).flatMap(([kind, text]) => [[twin(kind, 'a'), text], [twin(kind, 'b'), text]]));
+
+type Setup = 'stopped' | 'running' | 'failed' | 'enabled' | 'masked';
+
+interface Case {
+  verb: string[];
+  kind: string;
+  setup: Setup;
+  /** Extra words after the unit (options). */
+  after?: string[];
+}
+
+const CASES: Case[] = [
+  { verb: ['start'], kind: 'run', setup: 'stopped' },
+  { verb: ['start'], kind: 'fails', setup: 'stopped' },
+  { verb: ['start'], kind: 'missing', setup: 'stopped' },
+  { verb: ['start'], kind: 'run', setup: 'masked' },
+  { verb: ['stop'], kind: 'run', setup: 'running' },
+  { verb: ['stop'], kind: 'run', setup: 'stopped' },
+  { verb: ['stop'], kind: 'missing', setup: 'stopped' },
+  { verb: ['restart'], kind: 'run', setup: 'running' },
+  { verb: ['restart'], kind: 'run', setup: 'stopped' },
+  { verb: ['try-restart'], kind: 'run', setup: 'stopped' },
+  { verb: ['try-restart'], kind: 'run', setup: 'running' },
+  { verb: ['reload'], kind: 'run', setup: 'running' },
+  { verb: ['reload'], kind: 'reloadable', setup: 'running' },
+  { verb: ['reload'], kind: 'reloadable', setup: 'stopped' },
+  { verb: ['reload-or-restart'], kind: 'run', setup: 'running' },
+  { verb: ['enable'], kind: 'run', setup: 'stopped' },
+  { verb: ['enable'], kind: 'run', setup: 'stopped', after: ['--now'] },
+  { verb: ['enable'], kind: 'static', setup: 'stopped' },
+  { verb: ['enable'], kind: 'missing', setup: 'stopped' },
+  { verb: ['disable'], kind: 'run', setup: 'enabled' },
+  { verb: ['disable'], kind: 'run', setup: 'enabled', after: ['--now'] },
+  { verb: ['mask'], kind: 'run', setup: 'stopped' },
+  { verb: ['unmask'], kind: 'run', setup: 'masked' },
+  { verb: ['kill'], kind: 'run', setup: 'running', after: ['--signal', 'KILL'] },
+  { verb: ['kill'], kind: 'run', setup: 'stopped' },
+  { verb: ['kill'], kind: 'missing', setup: 'stopped' },
+  { verb: ['reset-failed'], kind: 'fails', setup: 'failed' },
+  { verb: ['reset-failed'], kind: 'missing', setup: 'stopped' },
+  { verb: ['is-active'], kind: 'run', setup: 'running' },
+  { verb: ['is-active'], kind: 'run', setup: 'stopped' },
+  { verb: ['is-active'], kind: 'missing', setup: 'stopped' },
+  { verb: ['is-failed'], kind: 'fails', setup: 'failed' },
+  { verb: ['is-failed'], kind: 'run', setup: 'running' },
+  { verb: ['is-enabled'], kind: 'run', setup: 'enabled' },
+  { verb: ['is-enabled'], kind: 'run', setup: 'stopped' },
+  { verb: ['is-enabled'], kind: 'static', setup: 'stopped' },
+  { verb: ['is-enabled'], kind: 'run', setup: 'masked' },
+  { verb: ['is-enabled'], kind: 'missing', setup: 'stopped' },
+];
+
+/** Both twins in the same state before a case. */
+async function prepare(sb: Sandbox, units: string[], setup: Setup): Promise<void> {
+  await sb.systemctl(['unmask', ...units]);
+  await sb.systemctl(['unmask', '--runtime', ...units]);
+  await sb.systemctl(['disable', ...units]);
+  await sb.systemctl(['stop', ...units]);
+  await sb.systemctl(['reset-failed', ...units]);
+  if (setup === 'running') assert.equal((await sb.systemctl(['start', ...units])).exitCode, 0);
+  if (setup === 'failed') await sb.systemctl(['start', ...units]);
+  if (setup === 'enabled') assert.equal((await sb.systemctl(['enable', ...units])).exitCode, 0);
+  // (The sandbox's unit files are where a persistent mask link would go: masked under /run.)
+  if (setup === 'masked') assert.equal((await sb.systemctl(['mask', '--runtime', ...units])).exitCode, 0);
+}
+
+async function state(sb: Sandbox, unit: string): Promise<string> {
+  const r = await sb.systemctl(['show', '-p', 'LoadState,ActiveState,SubState,UnitFileState,NRestarts', unit]);
+  // The same facts for either twin: the name is not part of them.
+  return r.stdout.trim().split('\n').sort().join(' ');
+}
+
+describe('the systemctl verbs: the same exit status, output and resulting state as systemctl', () => {
+  const sandbox = useSandbox({ units: UNITS });
+
+  for (const c of CASES) {
+    test(`${c.verb.join(' ')} ${c.kind} (${c.setup})${c.after ? ` ${c.after.join(' ')}` : ''}`, async () => {
+      const sb = sandbox();
+      const a = twin(c.kind, 'a');
+      const b = twin(c.kind, 'b');
+      if (c.kind !== 'missing') await prepare(sb, [a, b], c.setup);
+      assert.equal(await state(sb, a), await state(sb, b), 'the twins start alike');
+      const theirs = await sb.systemctl([...c.verb, a, ...(c.after ?? [])]);
+      const ours = await svctui(sb, [...c.verb, b, ...(c.after ?? [])]);
+      const what = `systemctl said ${JSON.stringify(theirs.stdout + theirs.stderr)}; svctui said ${JSON.stringify(ours.stdout + ours.stderr)}`;
+      assert.equal(ours.exitCode, theirs.exitCode, `exit status (${what})`);
+      // (The sandbox's systemctl() drops the last newline.)
+      if (c.verb[0]!.startsWith('is-')) assert.equal(ours.stdout.replace(/\n$/, ''), theirs.stdout, 'what it prints');
+      else assert.equal(ours.stdout, '', 'nothing on standard output');
+      // (An is-* query's status is its answer, not a failure.)
+      if (theirs.exitCode !== 0 && !c.verb[0]!.startsWith('is-')) assert.notEqual(ours.stderr.trim(), '', 'a failure is said in words');
+      assert.doesNotMatch(ours.stderr, /internal error|at .*\.js:\d+/);
+      assert.equal(await state(sb, b), await state(sb, a), `the resulting state (${what})`);
+    });
+  }
+
+  test('several units and a glob, as systemctl takes them', async () => {
+    const sb = sandbox();
+    const all = Object.keys(UNITS).filter((u) => u.startsWith('vb-run-') || u.startsWith('vb-static-'));
+    await prepare(sb, all, 'running');
+    const theirs = await sb.systemctl(['stop', 'vb-run-a.service', 'vb-static-a*']);
+    const ours = await svctui(sb, ['stop', 'vb-run-b', 'vb-static-b*']);
+    assert.equal(ours.exitCode, theirs.exitCode);
+    for (const kind of ['run', 'static']) assert.equal(await state(sb, twin(kind, 'b')), await state(sb, twin(kind, 'a')), kind);
+    assert.equal((await sb.systemctl(['is-active', 'vb-static-b.service'])).stdout.trim(), 'inactive', 'the glob matched');
+  });
+
+  test('a word that is neither a command nor a unit: did you mean, exit 1; CMD --help is that command', async () => {
+    const typo = await svctui(undefined, ['lsit']);
+    assert.equal(typo.exitCode, 1);
+    assert.match(typo.stderr, /unknown command "lsit" \(did you mean list\?/);
+    const help = await svctui(undefined, ['kill', '--help']);
+    assert.equal(help.exitCode, 0);
+    assert.match(help.stdout, /^Usage: svctui \[OPTIONS\] kill UNIT\.\.\. \[--signal SIG\]\n/);
+    assert.match(help.stdout, /--kill-whom WHOM/);
+    assert.doesNotMatch(help.stdout, /--template/, 'only the options that apply');
+  });
+});
