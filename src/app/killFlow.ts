@@ -21,7 +21,12 @@ export async function killFlow(systemd: Systemd, unit: string, p: Prompter): Pro
     // the count is only said when known
   }
   p.say(`${unit} is ${String(props.ActiveState)} (${String(props.SubState)}): main process ${mainPid > 0 ? mainPid : 'none'}${controlPid > 0 ? `, control process ${controlPid}` : ''}, ${processes.length || 'unknown'} process(es) in its cgroup.`);
-  const word = await p.ask('Which signal?', Object.keys(KILL_SIGNALS), 'term', 'no');
+  const word = await p.ask(
+    'Which signal? term: SIGTERM, asks it to stop (the default) · kill: SIGKILL, cannot be caught · hup: SIGHUP, many daemons reload · int: SIGINT · quit: SIGQUIT, dumps core · usr1: SIGUSR1',
+    Object.keys(KILL_SIGNALS),
+    'term',
+    'no',
+  );
   const name = KILL_SIGNALS[word];
   if (!name) return 1;
   const number = constants.signals[name as keyof typeof constants.signals];
@@ -34,7 +39,7 @@ export async function killFlow(systemd: Systemd, unit: string, p: Prompter): Pro
     return 1;
   }
   const target = whom === 'main' ? `its main process (${mainPid})` : whom === 'control' ? `its control process (${controlPid})` : `all ${processes.length || ''} of its processes`.replace('  ', ' ');
-  const sure = await p.ask(`Send ${name} to ${target}?`, ['yes', 'no'], 'no', 'no');
+  const sure = await p.ask(`Send ${name} to ${target}? [y/N]`, ['yes', 'no'], 'no', 'no');
   if (sure !== 'yes') {
     p.say('Nothing was sent.');
     return 1;

@@ -24,7 +24,8 @@ export function wrapWords(line: StyledLine, width: number): StyledLine[] {
   for (const p of pieces) {
     const word = p.text.trimEnd();
     const w = cellWidth(word);
-    if (used > 0 && used + w > width) newRow();
+    // (A word longer than a row starts where the row is: moving it down would only waste the rest.)
+    if (used > 0 && used + w > width && w <= width) newRow();
     if (w <= width) {
       // The trailing spaces fit, or are dropped at the end of a row.
       const room = width - used;

@@ -14,7 +14,12 @@ export function dialogLines(d: DialogState): StyledLine[] {
   if (q?.kind === 'text') {
     const { before, at, after } = fieldParts(q.field);
     lines.push([seg('')], [seg(q.text, 'warning'), seg(' '), seg(before), seg('▏', 'accent'), seg(at === ' ' && !after ? '' : at), seg(after)]);
-  } else if (q) lines.push([seg('')], [seg(q.text, 'warning')]);
+  } else if (q) {
+    lines.push([seg('')], [seg(q.text, 'warning')]);
+    // A question that does not mark its answers itself ([y/N], [a]lways…) gets them listed: every
+    // choice, the letter that picks it, and what Enter does.
+    if (!q.text.includes('[')) lines.push([seg(`Answers: ${q.choices.map((c) => `[${c[0]}]${c.slice(1)}`).join(' ')} · Enter: ${q.fallback} · Esc: cancel`, 'muted')]);
+  }
   if (d.done) lines.push([seg('Enter or Esc closes this.', 'muted')]);
   return lines;
 }

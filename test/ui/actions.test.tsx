@@ -57,10 +57,13 @@ describe('K, m, M and D against a real manager', () => {
     const { MainPID } = await showProps(sandbox(), 'ac-kill.service', ['MainPID']);
     h.press('K');
     await h.waitFor((f) => flat(f).includes('Which signal?') && flat(f).includes(`main process ${MainPID}`), 'the signal question, with the main PID');
+    // Every signal, what it does, the letter that picks it and what Enter does: all on screen.
+    for (const words of ['term: SIGTERM, asks it to stop (the default)', 'kill: SIGKILL, cannot be caught', 'usr1: SIGUSR1', 'Answers: [t]erm [k]ill [h]up [i]nt [q]uit [u]sr1 · Enter: term · Esc: cancel'])
+      assert.ok(flat(h.lastFrame()).includes(words), words);
     h.press('k');
-    await h.waitFor((f) => flat(f).includes('SIGKILL to whom?'), 'the whom question');
+    await h.waitFor((f) => flat(f).includes('SIGKILL to whom?') && flat(f).includes('Answers: [m]ain [a]ll · Enter: main'), 'the whom question, with its answers');
     h.press('m');
-    await h.waitFor((f) => flat(f).includes(`Send SIGKILL to its main process (${MainPID})?`), 'the confirmation');
+    await h.waitFor((f) => flat(f).includes(`Send SIGKILL to its main process (${MainPID})? [y/N]`), 'the confirmation, with its answers');
     h.press('y');
     await h.waitFor((f) => flat(f).includes('Sent SIGKILL.'), 'sent');
     h.press(KEYS.enter);
