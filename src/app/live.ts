@@ -379,8 +379,9 @@ export class LiveUnits {
     }
     this.pendingUnits.set(name, false);
     try {
-      const p = await this.systemd.unitInterfaceProperties(name, UNIT_IFACE);
-      if (this.closed) return;
+      // GetUnit first: a signal that arrives after the unit was removed must not load it again.
+      const p = await this.systemd.unitPropertiesIfLoaded(name, UNIT_IFACE);
+      if (this.closed || !p) return;
       const basics: UnitBasics = {
         name,
         description: String(p.Description ?? ''),

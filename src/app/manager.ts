@@ -259,7 +259,7 @@ export class Systemd extends EventEmitter {
    * All properties of a unit only if systemd holds it now (GetUnit does not load it; a path lookup
    * would): undefined when it is not loaded. A viewer must not change what the manager holds.
    */
-  async unitPropertiesIfLoaded(name: string): Promise<Record<string, unknown> | undefined> {
+  async unitPropertiesIfLoaded(name: string, iface?: string): Promise<Record<string, unknown> | undefined> {
     assertValidUnitName(name);
     let path: string;
     try {
@@ -268,7 +268,7 @@ export class Systemd extends EventEmitter {
       if (err instanceof SystemdError && err.dbusName === 'org.freedesktop.systemd1.NoSuchUnit') return undefined;
       throw err;
     }
-    return this.connection.getAllProperties(path);
+    return this.connection.getAllProperties(path, iface);
   }
 
   /** A unit file's path and enablement (ListUnitFilesByPatterns: read from disk, nothing loaded). */

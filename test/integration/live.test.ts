@@ -15,6 +15,7 @@ const UNITS = {
   'l-fail.service': "[Service]\nExecStart=/bin/sh -c 'exit 3'\n",
   'l-other.service': "[Service]\nExecStart=/bin/sh -c 'exit 4'\n",
   'l-run.service': '[Service]\nExecStart=/bin/sleep infinity\n',
+  'l-gh@.service': '[Service]\nExecStart=/bin/sleep infinity\n',
   // Its start job lasts while ExecStartPre sleeps.
   'l-slow.service': '[Service]\nExecStartPre=/bin/sleep 3\nExecStart=/bin/sleep infinity\n',
 };
@@ -63,5 +64,20 @@ describe('live units', () => {
       const runs = store.load(['l-run.service']).get('l-run.service') ?? [];
       return runs.some((r) => r.exitCode === 2 && r.exitStatus === 9 && /^[0-9a-f]{32}$/.test(r.invocationId));
     }, 'the exit of l-run in the store');
+  });
+  test('a viewer never loads a removed unit again: 100 instances started and stopped leave no ghost rows', async () => {
+    const sb = sandbox();
+    const names = Array.from({ length: 100 }, (_, i) => `l-gh@${i}.service`);
+    assert.equal((await sb.systemctl(['start', ...names])).exitCode, 0);
+    await waitFor(() => names.every((n) => row(n)?.active === 'active'), 'all 100 live in the table', 20_000);
+    live.wantFacts(names.slice(0, 40));
+    assert.equal((await sb.systemctl(['stop', ...names])).exitCode, 0);
+    // systemd collects them: none is loaded any more, and svctui did not make it load one again.
+    const loadedThere = async () => (await sb.systemctl(['list-units', '--all', '--no-legend', '--plain', 'l-gh@*'])).stdout.trim();
+    await waitFor(async () => ((await loadedThere()) === '' ? true : undefined), 'systemd collected every instance', 10_000);
+    await waitFor(() => names.every((n) => row(n) === undefined || row(n)?.load === 'not-loaded'), 'no loaded-looking row left', 5_000);
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal(await loadedThere(), '', 'nothing was loaded again after the stop');
+    assert.deepEqual(names.filter((n) => row(n) !== undefined && row(n)!.load !== 'not-loaded'), []);
   });
 });
