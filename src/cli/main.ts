@@ -5,7 +5,7 @@ import { commandNamed, commandUsageText, meantCommand, misplacedOption, parseArg
 import { verbNamed, type VerbName } from '../app/verbs.js';
 import { CommandError, connect, connected, journalSource, openHost, openInWorker, managerKey, openHistory, type CommandContext, type GlobalOptions } from '../app/context.js';
 import { SystemdError } from '../host/bus.js';
-import { globProblem, isGlob, mangleUnitName } from '../core/names.js';
+import { globProblem, isGlob, mangleUnitName, patternSizeProblem, shortened } from '../core/names.js';
 import { FileError } from '../host/files.js';
 import { RunHistory } from '../app/runHistory.js';
 import { VERSION } from '../core/version.js';
@@ -195,6 +195,11 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     if (address !== undefined) {
       const problem = busAddressProblem(address);
       if (problem) throw new UsageError(`--bus-address "${address}": ${problem} (e.g. unix:path=/run/dbus/system_bus_socket)`);
+    }
+    // Any command's words: none may be too big to be a unit name or too costly to match.
+    for (const a of args) {
+      const size = patternSizeProblem(a);
+      if (size) throw new CommandError(`"${shortened(a)}" cannot be a unit name or pattern: ${size}.`, 1);
     }
     checkPatterns(spec?.patterns || command === 'tui' ? args : []);
 

@@ -109,6 +109,24 @@ export class PatternError extends Error {
   override name = 'PatternError';
 }
 
+/** Longest pattern taken: a unit name has at most 255 characters; room is left for wildcards. */
+export const PATTERN_MAX_LENGTH = 512;
+/** Most '*' in one pattern: each is a backtracking point when matched. */
+export const PATTERN_MAX_STARS = 16;
+
+/** A pattern too big to be a unit name or too costly to match, in words; undefined when fine. */
+export function patternSizeProblem(pattern: string): string | undefined {
+  if (pattern.length > PATTERN_MAX_LENGTH) return `it has ${pattern.length} characters; a unit name has at most 255, a pattern at most ${PATTERN_MAX_LENGTH}`;
+  const stars = pattern.split('*').length - 1;
+  if (stars > PATTERN_MAX_STARS) return `it has ${stars} '*'; at most ${PATTERN_MAX_STARS} are taken (each makes matching slower)`;
+  return undefined;
+}
+
+/** A long text shown in a message: its start, and how long it was. */
+export function shortened(text: string, max = 40): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`;
+}
+
 /** Why a glob cannot be used (such as a range [z-a] out of order), or undefined. */
 export function globProblem(glob: string): string | undefined {
   for (const m of glob.matchAll(/\[!?([^\]]+)\]/g)) {

@@ -38,6 +38,17 @@ describe('svctui command line', () => {
     }
   });
 
+  test('a pattern too long or too costly: said in words with its start only, exit 1, before connecting', async () => {
+    const long = 'a'.repeat(50_000);
+    const r = await svctui(undefined, ['list', long]);
+    assert.equal(r.exitCode, 1);
+    assert.equal(r.stderr, `svctui: "${'a'.repeat(40)}… (50000 characters)" cannot be a unit name or pattern: it has 50000 characters; a unit name has at most 255, a pattern at most 512.\n`);
+    const stars = await svctui(undefined, ['stop', `${'a*'.repeat(30)}b`]);
+    assert.equal(stars.exitCode, 1);
+    assert.match(stars.stderr, /^svctui: "a\*a\*.*" cannot be a unit name or pattern: it has 30 '\*'; at most 16 are taken/);
+    noStackTrace(stars.stderr);
+  });
+
   test('a mistyped command: did you mean, exit 1 (as systemctl exits for an unknown verb)', async () => {
     const r = await svctui(undefined, ['stauts']);
     assert.equal(r.exitCode, 1, r.stderr);
