@@ -110,7 +110,7 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
   const viewTable = useMemo(() => tableFor(ui), [ui.view, live.state, version, ui.filter, viewFacts, viewNow, width]);
   const unitRows = useMemo(() => (viewTable ? undefined : visibleRows(live.state, listFilter(ui))), [live.state, version, ui.filter, ui.selected, viewTable]);
   const rows = viewTable?.rows ?? unitRows ?? [];
-  const counts = useMemo(() => countStates(live.state), [live.state, version]);
+  const counts = useMemo(() => countStates(live.state, ui.filter.type), [live.state, version, ui.filter.type]);
   const index = selectedIndex(ui, rows);
   const selectedRow = index >= 0 ? rows[index] : undefined;
   // Column widths do not depend on the clock (SINCE has a fixed width), so ticking ages re-render the list only.

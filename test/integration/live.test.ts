@@ -6,7 +6,7 @@ import { LiveUnits } from '../../src/app/live.js';
 import { Systemd } from '../../src/app/manager.js';
 import { RunHistory } from '../../src/app/runHistory.js';
 import { HistoryStore } from '../../src/host/local/state/historyStore.js';
-import { visibleRows } from '../../src/core/model/units.js';
+import { countStates, visibleRows } from '../../src/core/model/units.js';
 import { useSandbox, waitForState } from '../helpers/sandbox.js';
 import { waitFor } from '../helpers/wait.js';
 import { LocalHost } from '../../src/host/local/localHost.js';
@@ -79,5 +79,19 @@ describe('live units', () => {
     await new Promise((r) => setTimeout(r, 1000));
     assert.equal(await loadedThere(), '', 'nothing was loaded again after the stop');
     assert.deepEqual(names.filter((n) => row(n) !== undefined && row(n)!.load !== 'not-loaded'), []);
+  });
+  test("the header's counts are systemctl list-units --all's, for the type shown", async () => {
+    const sb = sandbox();
+    for (const type of ['service', 'socket', 'target'] as const) {
+      const theirs = async () => {
+        const lines = (await sb.systemctl(['list-units', '--all', `--type=${type}`, '--no-legend', '--plain'])).stdout.trim().split('\n').filter(Boolean).map((l) => l.trim().split(/\s+/));
+        return { failed: lines.filter((c) => c[2] === 'failed').length, inactive: lines.filter((c) => c[1] === 'loaded' && c[2] === 'inactive').length, running: lines.filter((c) => c[2] === 'active').length };
+      };
+      await waitFor(async () => {
+        const want = await theirs();
+        const got = countStates(live.state, type);
+        return got.failed === want.failed && got.inactive === want.inactive && got.running === want.running ? true : undefined;
+      }, `the ${type} counts: svctui ${JSON.stringify(countStates(live.state, type))}, systemctl ${JSON.stringify(await theirs())}`, 5_000);
+    }
   });
 });

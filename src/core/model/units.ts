@@ -476,11 +476,16 @@ export interface StateCounts {
   changedOnDisk?: number;
 }
 
-export function countStates(state: UnitsState): StateCounts {
+/**
+ * The header's counts, as systemctl list-units --all --type=TYPE counts them: loaded units of the
+ * type shown (a masked or not-found unit is no inactive unit: systemctl lists it by its LOAD).
+ */
+export function countStates(state: UnitsState, type: TypeFilter = 'all'): StateCounts {
   const c: StateCounts = { running: 0, failed: 0, inactive: 0 };
   for (const e of state.units.values()) {
     if (e.NeedDaemonReload) c.changedOnDisk = (c.changedOnDisk ?? 0) + 1;
-    if (e.loadState === 'not-loaded') continue;
+    if (e.loadState === 'not-loaded' || (type !== 'all' && !e.name.endsWith(`.${type}`))) continue;
+    if (e.activeState === 'inactive' && e.loadState !== 'loaded') continue;
     if (e.activeState === 'failed') c.failed++;
     else if (e.activeState === 'inactive') c.inactive++;
     else if (e.subState === 'running' || e.activeState === 'active') c.running++;
