@@ -391,6 +391,8 @@ export class LiveUnits {
         unitFileState: String(p.UnitFileState ?? '') || undefined,
       };
       applyUnitNew(this.state, basics);
+      // On screen (collected and loaded again, a daemon-reload): its facts now, not "…" until a scroll.
+      this.factsAgain(name);
       this.schedule();
     } catch {
       // gone again before we could look
@@ -449,6 +451,8 @@ export class LiveUnits {
             () => {
               clearNeedDaemonReload(this.state);
               touchAll(this.state);
+              // Units the listing found loaded again: their facts, at once, for those on screen.
+              this.wantFacts(this.wanted);
               this.schedule();
             },
             () => undefined,

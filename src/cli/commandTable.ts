@@ -32,7 +32,8 @@ export const OPTIONS = [
   { name: 'journal-dir', type: 'string', arg: 'DIR', help: ["Read the journal from this folder (journalctl -D) instead of the machine's", '(with -H, a folder on that host)'] },
   { name: 'demo', type: 'boolean', help: ['Boot a private system manager with sample units and use svctui in it', '(needs root; --demo --user: a private user manager instead)'] },
   { name: 'as', type: 'string', arg: 'USER', help: ['--demo: use svctui as the demo\'s unprivileged user ("demo")'] },
-  { name: 'all', short: 'a', type: 'boolean', help: ['list: include unit files that are not loaded; dependencies: expand every unit,', 'not only targets'], commands: ['list', 'dependencies'] },
+  { name: 'all', short: 'a', type: 'boolean', help: ['list: also loaded units that are inactive (systemctl list-units --all);', 'dependencies: expand every unit, not only targets'], commands: ['list', 'dependencies'] },
+  { name: 'files', type: 'boolean', help: ['list: add installed unit files that are not loaded, with their last run when known'], commands: ['list'] },
   { name: 'reverse', type: 'boolean', help: ['dependencies: what requires or wants the unit'], commands: ['dependencies'] },
   { name: 'after', type: 'boolean', help: ['dependencies: what the unit is ordered after'], commands: ['dependencies'] },
   { name: 'before', type: 'boolean', help: ['dependencies: what the unit is ordered before'], commands: ['dependencies'] },
@@ -86,7 +87,14 @@ export interface CommandSpec {
 export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'list',
-    help: [['list [PATTERN...]', 'One row per unit: UNIT LOAD ACTIVE SUB LAST EXIT STOP REASON SINCE DESCRIPTION', '(loaded units; --all adds installed unit files that are not loaded)']],
+    help: [
+      [
+        'list [PATTERN...]',
+        'One row per unit: UNIT LOAD ACTIVE SUB LAST EXIT STOP REASON SINCE DESCRIPTION;',
+        'the units and order of systemctl list-units (--all: list-units --all; --files',
+        'adds unit files that are not loaded)',
+      ],
+    ],
     args: { min: 0, max: Infinity },
     argsWords: '',
     patterns: true,

@@ -9,6 +9,7 @@ import { nowRealtimeUs } from '../app/status.js';
 import { colorWanted } from '../core/theme.js';
 import { renderAnsi } from '../core/ansi.js';
 import type { CommandContext } from '../app/context.js';
+import type { UnitSummary } from '../app/manager.js';
 import { stopReasonTone, activeTone } from '../core/model/tones.js';
 import { cell, tableLines } from '../core/table.js';
 import { benchMark } from '../host/benchMark.js';
@@ -16,6 +17,8 @@ import { jsonOutput } from '../core/model/text.js';
 
 export interface ListOptions {
   all: boolean;
+  /** Add installed unit files systemd has not loaded (with their last run, when known). */
+  files?: boolean;
   json: boolean;
   patterns: string[];
   /** Exactly these units (no patterns): e.g. the units timers activate. */
@@ -23,19 +26,32 @@ export interface ListOptions {
 }
 
 /**
- * Units worth listing by default: loaded ones (not the "not-found, inactive" references systemd
- * keeps), and unloaded ones whose last run svctui still knows (systemd forgot it).
+ * The rows systemctl list-units shows: loaded units; without --all, not one that is inactive with
+ * no job, nor one that follows another (a device under several names).
  */
-function shownByDefault(r: UnitRow): boolean {
-  if (r.load === 'not-loaded') return r.exitSource === 'history';
-  return !(r.load === 'not-found' && r.active === 'inactive');
+function listedLikeSystemctl(u: UnitSummary, all: boolean): boolean {
+  if (u.loadState === 'not-loaded') return false;
+  if (all) return true;
+  if (u.following) return false;
+  return u.jobId > 0 || u.activeState !== 'inactive';
+}
+
+/** systemctl's order: by type (the suffix), then by name, both without regard to case. */
+function systemctlOrder(a: { name: string }, b: { name: string }): number {
+  const key = (n: string) => [n.slice(n.lastIndexOf('.')).toLowerCase(), n.toLowerCase()] as const;
+  const [ta, na] = key(a.name);
+  const [tb, nb] = key(b.name);
+  return ta !== tb ? (ta < tb ? -1 : 1) : na < nb ? -1 : na > nb ? 1 : 0;
 }
 
 export async function collectRows(ctx: CommandContext, o: ListOptions): Promise<UnitRow[]> {
-  const units = await ctx.systemd.listAllUnits();
+  // Unit files are read only when rows may come from them.
+  const units = o.files || o.names ? await ctx.systemd.listAllUnits() : await ctx.systemd.listLoadedUnits();
   benchMark('list-units');
   const res = o.patterns.map(globToRegExp);
-  const matching = units.filter((u) => (o.names ? o.names.has(u.name) : !res.length || res.some((re) => re.test(u.name))));
+  const matching = units
+    .filter((u) => (o.names ? o.names.has(u.name) : (!res.length || res.some((re) => re.test(u.name))) && (listedLikeSystemctl(u, o.all) || (o.files && u.loadState === 'not-loaded'))))
+    .sort(systemctlOrder);
   // A steady active unit's row needs only SINCE (LAST EXIT and STOP REASON are "-" while its run
   // goes on): one call instead of ten, for what is most of a server's units. JSON says everything.
   const brief = (u: (typeof matching)[number]) => !o.json && steadyActive(u);
@@ -64,7 +80,7 @@ export async function collectRows(ctx: CommandContext, o: ListOptions): Promise<
   benchMark('list-rows');
   // Remember what systemd knows now, for when it forgets (garbage collection).
   history.saveObserved(rows.flatMap((r) => (r.exitSource === 'dbus' && r.runs?.[0]?.sources.includes('dbus') ? [r.runs[0]] : [])));
-  return rows.filter((r) => o.all || shownByDefault(r));
+  return rows;
 }
 
 const HEADERS = ['UNIT', 'LOAD', 'ACTIVE', 'SUB', 'LAST EXIT', 'STOP REASON', 'SINCE', 'DESCRIPTION'] as const;
@@ -84,6 +100,9 @@ export async function runList(ctx: CommandContext, o: ListOptions): Promise<numb
   const color = colorWanted(ctx.stdout.isTTY);
   const maxWidth = ctx.stdout.isTTY && ctx.stdout.columns ? ctx.stdout.columns : undefined;
   for (const line of tableLines(HEADERS, cells, { maxWidth })) ctx.stdout.write(renderAnsi(line, color) + '\n');
-  ctx.stdout.write(`\n${rows.length} unit${rows.length === 1 ? '' : 's'} listed.${o.all ? '' : ' Use --all to include unit files that are not loaded.'}\n`);
+  const loaded = rows.filter((r) => r.load !== 'not-loaded').length;
+  const files = rows.length - loaded;
+  ctx.stdout.write(`\n${loaded} loaded unit${loaded === 1 ? '' : 's'} listed${files ? `, and ${files} unit file${files === 1 ? '' : 's'} not loaded` : ''}.`);
+  ctx.stdout.write(`${o.all ? '' : ' Pass --all to see loaded but inactive units, too.'}${o.files ? '' : ' --files adds unit files that are not loaded.'}\n`);
   return 0;
 }

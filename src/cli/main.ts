@@ -84,7 +84,7 @@ const runVerb =
 const RUNNERS: Record<Exclude<CommandName, 'tui' | VerbName>, Runner> = {
   async list(ctx, args, values) {
     const { runList } = await import('./list.js');
-    return runList(ctx, { all: Boolean(values.all), json: Boolean(values.json), patterns: args });
+    return runList(ctx, { all: Boolean(values.all), files: Boolean(values.files), json: Boolean(values.json), patterns: args });
   },
   async status(ctx, args, _values, { lines }) {
     const { runStatus } = await import('./status.js');

@@ -71,7 +71,8 @@ describe('dialogs at 80x24', () => {
     assert.match(flat(preview), /lines above · ↑\/↓ PgUp\/PgDn scroll/, 'the hint: more above');
     // The top of a long preview is reachable: PgUp up to the drop-in's path.
     await term.send('Home');
-    await term.waitForScreen((s) => /Drop-in \S*dl-app\.service\.d/.test(flat(s)) && flat(s).includes('the top · '), 'the top of the dialog');
+    // (A path longer than the line is cut where the line ends: compared without the breaks.)
+    await term.waitForScreen((s) => /Drop-in\S*dl-app\.service\.d/.test(s.replace(/\s+/g, '')) && flat(s).includes('the top · '), 'the top of the dialog');
     await term.send('End');
     await term.send('Escape');
     await term.waitForScreen((s) => flat(s).includes('Cancelled. Nothing was changed.') && flat(s).includes('Handlers of dl-app.service: cancelled; nothing was changed'), 'cancelled, said once, and in the status line');

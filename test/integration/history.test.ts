@@ -41,7 +41,7 @@ interface Row {
 describe('why did it stop', () => {
   const sandbox = useSandbox({ units: UNITS });
   const rows = async (patterns: string[] = ['h-*'], extra: string[] = []) => {
-    const r = await svctui(sandbox(), ['list', '--json', ...extra, ...patterns]);
+    const r = await svctui(sandbox(), ['list', '--all', '--files', '--json', ...extra, ...patterns]);
     assert.equal(r.exitCode, 0, r.stderr);
     return new Map((JSON.parse(r.stdout) as Row[]).map((x) => [x.unit, x]));
   };
@@ -144,7 +144,7 @@ describe('why did it stop', () => {
     assert.equal((await row('h-exit3.service')).lastExit, '3');
     assert.equal((await sb.systemctl(['reset-failed', 'h-exit3.service'])).exitCode, 0);
     await waitFor(async () => (await showProps(sb, 'h-exit3.service', ['ExecMainCode'])).ExecMainCode === '0', 'h-exit3 to be collected');
-    const r = await svctui(sb, ['list', '--json', '--journal-dir', '/nonexistent-journal', 'h-exit3.service']);
+    const r = await svctui(sb, ['list', '--all', '--files', '--json', '--journal-dir', '/nonexistent-journal', 'h-exit3.service']);
     assert.equal(r.exitCode, 0);
     assert.match(r.stderr, /note: cannot read the journal/);
     const [x] = JSON.parse(r.stdout) as Row[];
@@ -156,7 +156,7 @@ describe('why did it stop', () => {
     const { writeFileSync, readdirSync } = await import('node:fs');
     const dir = `${sb.root}/svctui-state/svctui`;
     writeFileSync(`${dir}/history.sqlite`, 'this is not a database');
-    const r = await svctui(sb, ['list', '--json', 'h-kill.service']);
+    const r = await svctui(sb, ['list', '--all', '--files', '--json', 'h-kill.service']);
     assert.equal(r.exitCode, 0);
     assert.match(r.stderr, /run history store .*history\.sqlite is damaged \(file is not a database\); it was moved to history\.sqlite\.broken-/);
     assert.equal((JSON.parse(r.stdout) as Row[])[0]?.stopReason, 'signal');

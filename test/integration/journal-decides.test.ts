@@ -66,12 +66,12 @@ describe('the journal decides when D-Bus cannot', () => {
 
   test('list (the table and --json) says exactly how each ended', async () => {
     const sb = sandbox();
-    const table = await svctui(sb, ['list', '--all', 'jd-*']);
+    const table = await svctui(sb, ['list', '--all', '--files', 'jd-*']);
     assert.equal(table.exitCode, 0, table.stderr);
     for (const [unit, [exit, reason]] of Object.entries(TRUTH)) {
       assert.match(table.stdout, new RegExp(`^${unit.replace('.', '\\.')} +loaded +inactive +dead +${exit.replace(/[()/]/g, '\\$&')} +${reason} `, 'm'), `${unit}\n${table.stdout}`);
     }
-    const json = await svctui(sb, ['list', '--json', 'jd-*']);
+    const json = await svctui(sb, ['list', '--all', '--files', '--json', 'jd-*']);
     const rows = JSON.parse(json.stdout) as { unit: string; lastExit: string; stopReason: string }[];
     for (const [unit, [exit, reason]] of Object.entries(TRUTH)) assert.deepEqual(((r) => r && [r.lastExit, r.stopReason])(rows.find((r) => r.unit === unit)), [exit, reason], unit);
   });
@@ -89,7 +89,7 @@ describe('the journal decides when D-Bus cannot', () => {
 
   test('a unit that never ran: "-", not "?"', async () => {
     const sb = sandbox();
-    const json = await svctui(sb, ['list', '--all', '--json', 'jd-never.service']);
+    const json = await svctui(sb, ['list', '--all', '--files', '--json', 'jd-never.service']);
     const rows = JSON.parse(json.stdout) as { unit: string; lastExit: string; stopReason: string }[];
     assert.deepEqual(rows.map((r) => [r.unit, r.lastExit, r.stopReason]), [['jd-never.service', '-', '-']]);
   });
@@ -98,7 +98,7 @@ describe('the journal decides when D-Bus cannot', () => {
     const sb = sandbox();
     // Before: the unit is not loaded (nothing refers to it). A reload moves UnitsLoadFinishTimestamp.
     assert.equal((await sb.systemctl(['daemon-reload'])).exitCode, 0);
-    const json = await svctui(sb, ['list', '--all', '--json', 'jd-never.service']);
+    const json = await svctui(sb, ['list', '--all', '--files', '--json', 'jd-never.service']);
     assert.deepEqual((JSON.parse(json.stdout) as { lastExit: string; stopReason: string }[]).map((r) => [r.lastExit, r.stopReason]), [['-', '-']], 'the CLI after a reload');
     const term = await openTerminal(svctuiCommand(['--user', '--bus-address', sb.busAddress, '--journal-dir', sb.journalDir, 'jd-never*']), { columns: 120, rows: 20 }, { XDG_STATE_HOME: stateHome(sb) });
     try {

@@ -34,7 +34,7 @@ describe('svctui list', () => {
     await waitForState(sb, 'o-oneshot.service', { SubState: 'exited' });
     await waitForState(sb, 'o-stopped.service', { SubState: 'running' });
     assert.equal((await sb.systemctl(['stop', 'o-stopped.service'])).exitCode, 0);
-    const r = await svctui(sb, ['list', '--json']);
+    const r = await svctui(sb, ['list', '--all', '--json']);
     assert.equal(r.exitCode, 0, r.stderr);
     rows = new Map((JSON.parse(r.stdout) as JsonRow[]).map((row) => [row.unit, row]));
   });
@@ -69,9 +69,9 @@ describe('svctui list', () => {
     assert.match(row.since!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   });
 
-  test('a unit file that is not loaded appears only with --all', async () => {
+  test('a unit file that is not loaded appears only with --files', async () => {
     assert.equal(rows.has('o-never.service'), false);
-    const r = await svctui(sandbox(), ['list', '--all', '--json', 'o-never*']);
+    const r = await svctui(sandbox(), ['list', '--all', '--files', '--json', 'o-never*']);
     assert.equal(r.exitCode, 0, r.stderr);
     const all = JSON.parse(r.stdout) as JsonRow[];
     assert.deepEqual(
@@ -80,12 +80,29 @@ describe('svctui list', () => {
       [['o-never.service', 'not-loaded', 'inactive', '-', '-']],
     );
     // Without the journal that is not knowable: "?".
-    const blind = await svctui(sandbox(), ['list', '--all', '--json', '--journal-dir', '/nonexistent', 'o-never*']);
+    const blind = await svctui(sandbox(), ['list', '--all', '--files', '--json', '--journal-dir', '/nonexistent', 'o-never*']);
     assert.deepEqual((JSON.parse(blind.stdout) as JsonRow[]).map((x) => [x.lastExit, x.stopReason]), [['?', 'unknown']]);
   });
 
+  test("the default rows are systemctl list-units' (names, in order); --all is list-units --all", async () => {
+    const sb = sandbox();
+    for (const [ours, theirs] of [[[], []], [['--all'], ['--all']], [['o-ex*'], ['o-ex*']]] as const) {
+      const names = async () => {
+        const r = await svctui(sb, ['list', '--json', ...ours]);
+        assert.equal(r.exitCode, 0, r.stderr);
+        const t = await sb.systemctl(['list-units', '--no-legend', '--plain', ...theirs]);
+        const them = t.stdout.split('\n').map((l) => l.replace(/^\s*●?\s*/, '').split(/\s+/)[0]!).filter(Boolean);
+        return { ours: (JSON.parse(r.stdout) as JsonRow[]).map((x) => x.unit), them };
+      };
+      // (Asked one after the other: a unit of the sandbox's own may change between; asked again then.)
+      let got = await names();
+      for (let i = 0; i < 3 && JSON.stringify(got.ours) !== JSON.stringify(got.them); i++) got = await names();
+      assert.deepEqual(got.ours, got.them, `list ${ours.join(' ')}`);
+    }
+  });
+
   test('patterns are shell globs', async () => {
-    const r = await svctui(sandbox(), ['list', '--json', 'o-ex*', 'o-?ore.service']);
+    const r = await svctui(sandbox(), ['list', '--all', '--json', 'o-ex*', 'o-?ore.service']);
     assert.equal(r.exitCode, 0, r.stderr);
     assert.deepEqual((JSON.parse(r.stdout) as JsonRow[]).map((x) => x.unit), ['o-core.service', 'o-exec.service', 'o-exit0.service', 'o-exit3.service']);
   });
@@ -97,6 +114,6 @@ describe('svctui list', () => {
     assert.match(lines[0]!, /^UNIT +LOAD +ACTIVE +SUB +LAST EXIT +STOP REASON +SINCE +DESCRIPTION$/);
     assert.match(lines[1]!, /^o-exit3\.service +loaded +failed +failed +3 +exit-code +\d+s +Oracle exits 3$/);
     assert.match(lines[2]!, /^o-sigkill\.service +loaded +failed +failed +SIGKILL +signal +\d+s +Oracle killed by SIGKILL$/);
-    assert.equal(lines[4], '2 units listed. Use --all to include unit files that are not loaded.');
+    assert.equal(lines[4], '2 loaded units listed. Pass --all to see loaded but inactive units, too. --files adds unit files that are not loaded.');
   });
 });

@@ -152,7 +152,7 @@ describe('security, round two', () => {
   test('5. C1 controls and bidirectional overrides from a unit are escaped on screen and in JSON', async () => {
     const sb = sandbox();
     assert.equal((await sb.systemctl(['start', 'two-c1.service'])).exitCode, 0);
-    const json = await svctui(sb, ['list', '--json', 'two-c1.service']);
+    const json = await svctui(sb, ['list', '--all', '--files', '--json', 'two-c1.service']);
     assert.equal(json.exitCode, 0, json.stderr);
     assert.doesNotMatch(json.stdout, /[\u0080-\u009f\u202a-\u202e]/, 'no raw C1 or bidi character');
     assert.ok(json.stdout.includes('CSI \\u009b31mred and \\u202eexe.txt'), json.stdout);

@@ -115,7 +115,7 @@ describe('security', () => {
     const refused = await svctui(sb, ['edit', unit], { XDG_STATE_HOME: theirs, EDITOR, FAKE_EDITOR_MODE: 'keep' });
     assert.equal(refused.exitCode, 1);
     assert.match(refused.stderr, /does not use its state folder .*their-state\/svctui: .*their-state\/svctui belongs to uid \d+, who could change it; it must belong to root/);
-    const list = await svctui(sb, ['list', unit], { XDG_STATE_HOME: theirs });
+    const list = await svctui(sb, ['list', '--all', '--files', unit], { XDG_STATE_HOME: theirs });
     assert.equal(list.exitCode, 0);
     assert.match(list.stderr, /does not use its state folder/);
   });
@@ -170,10 +170,10 @@ describe('security', () => {
     const blob = /: (\[\d+B blob data\])$/m.exec(jc.stdout)?.[1];
     assert.equal(blob, '[7B blob data]');
     assert.match(status.stdout, new RegExp(`: \\[7B blob data\\]$`, 'm'));
-    const list = await svctui(sb, ['list', 'sec-esc.service']);
+    const list = await svctui(sb, ['list', '--all', '--files', 'sec-esc.service']);
     assert.equal(list.stdout.includes(ESC), false);
     assert.match(list.stdout, /Title \\e\]0;pwned\\x07 and \\e\[31mred\\e\[0m/);
-    const json = await svctui(sb, ['list', '--json', 'sec-esc.service']);
+    const json = await svctui(sb, ['list', '--all', '--files', '--json', 'sec-esc.service']);
     assert.equal(json.stdout.includes(ESC), false, 'JSON escapes it as \\u001b');
     assert.equal((JSON.parse(json.stdout) as { description: string }[])[0]?.description, `Title ${ESC}]0;pwned\u0007 and ${ESC}[31mred${ESC}[0m`);
     await sb.systemctl(['stop', 'sec-esc.service']);
@@ -218,7 +218,7 @@ describe('security', () => {
     test('busy: another process holds it locked; the store is not replaced, svctui goes on', async () => {
       const sb = sandbox();
       const state = join(work, 'busy-state');
-      const first = await svctui(sb, ['list', 'sec-a.service'], { XDG_STATE_HOME: state });
+      const first = await svctui(sb, ['list', '--all', '--files', 'sec-a.service'], { XDG_STATE_HOME: state });
       assert.equal(first.exitCode, 0, first.stderr);
       const db = join(state, 'svctui', 'history.sqlite');
       assert.ok(existsSync(db));
@@ -230,14 +230,14 @@ describe('security', () => {
         setInterval(() => {}, 1000);`], { stdio: ['ignore', 'pipe', 'inherit'] });
       try {
         await new Promise<void>((resolve) => holder.stdout.on('data', () => resolve()));
-        const r = await svctui(sb, ['list', 'sec-a.service'], { XDG_STATE_HOME: state });
+        const r = await svctui(sb, ['list', '--all', '--files', 'sec-a.service'], { XDG_STATE_HOME: state });
         assert.equal(r.exitCode, 0, r.stderr);
         assert.match(r.stderr, /run history store .*history\.sqlite is busy \(another process holds it locked\)/);
         assert.deepEqual(readdirSync(join(state, 'svctui')).filter((f) => f.includes('broken')), [], 'nothing moved aside');
       } finally {
         holder.kill('SIGKILL');
       }
-      const after = await svctui(sb, ['list', 'sec-a.service'], { XDG_STATE_HOME: state });
+      const after = await svctui(sb, ['list', '--all', '--files', 'sec-a.service'], { XDG_STATE_HOME: state });
       assert.doesNotMatch(after.stderr, /history store/, 'the same store works again');
     });
 

@@ -28,8 +28,8 @@ describe('svctui -H over SSH', () => {
     const sb = sandbox();
     assert.equal((await sb.systemctl(['start', 'rm-run.service'])).exitCode, 0);
     await sb.systemctl(['start', 'rm-exit3.service']);
-    const local = await svctui(sb, ['list', '--json', 'rm-*']);
-    const there = await remote(['list', '--json', 'rm-*']);
+    const local = await svctui(sb, ['list', '--all', '--files', '--json', 'rm-*']);
+    const there = await remote(['list', '--all', '--files', '--json', 'rm-*']);
     assert.equal(there.exitCode, 0, there.stderr);
     assert.equal(there.stdout, local.stdout);
     assert.match(there.stdout, /"unit": "rm-exit3.service",[^}]*"lastExit": "3"/);

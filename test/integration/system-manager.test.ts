@@ -64,7 +64,7 @@ describe('the system manager', () => {
 
   test('list and history as root: exits and reasons from D-Bus and the system journal (UNIT=)', async () => {
     const b = box();
-    const list = await svctuiInBox(b, ['list', '--json', 'o-*']);
+    const list = await svctuiInBox(b, ['list', '--all', '--files', '--json', 'o-*']);
     assert.equal(list.exitCode, 0, list.stderr);
     const rows = new Map((JSON.parse(list.stdout) as { unit: string; lastExit: string; stopReason: string }[]).map((r) => [r.unit, `${r.lastExit} ${r.stopReason}`]));
     assert.equal(rows.get('o-exit3.service'), '3 exit-code');
@@ -123,7 +123,7 @@ describe('the system manager', () => {
 
   test('as an unprivileged user: browse what is readable; refusals and the missing journal in words', async () => {
     const b = box();
-    const list = await svctuiInBox(b, ['list', 'o-exit3.service'], { user: 'alice' });
+    const list = await svctuiInBox(b, ['list', '--all', '--files', 'o-exit3.service'], { user: 'alice' });
     assert.equal(list.exitCode, 0, list.stderr);
     assert.match(list.stdout, /o-exit3\.service +loaded failed +failed +3 +exit-code/);
     // (D-Bus has all a row needs here: list does not read the journal. history does, and says what is missing.)

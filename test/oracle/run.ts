@@ -522,7 +522,7 @@ export async function runBatch(list: Scenario[], log: (line: string) => void = (
 
     // Fresh commands: with and without the journal, and after a daemon-reload.
     const viaCli = async (learning: Learning, env: Record<string, string>, journal: string) => {
-      const listed = await svctui(sb, ['--journal-dir', journal, 'list', '--all', '--json', ...names], env);
+      const listed = await svctui(sb, ['--journal-dir', journal, 'list', '--all', '--files', '--json', ...names], env);
       const hist = await svctui(sb, ['--journal-dir', journal, 'history', '--json', ...names], env);
       let rowsJson: RowJson[] = [];
       let histJson: { unit: string; runs: RunJson[]; next: Observed['next'] }[] = [];
