@@ -88,7 +88,11 @@ test('user text is quoted, never interpreted, where it is data', () => {
 test('spec problems are said in words', () => {
   assert.deepEqual(specProblems(spec({ name: 'bad name' })), ['the handler name "bad name" must be letters, digits, - or _ (at most 41, starting with a letter or digit)']);
   assert.deepEqual(specProblems(spec({ template: 'json' })), ['the json template needs --file with an absolute path']);
-  assert.deepEqual(specProblems(spec({ when: 'statuses', statuses: ['3;rm'] })), ['"3;rm" is not an exit status (0-255) or a signal name such as KILL']);
+  assert.deepEqual(specProblems(spec({ when: 'statuses', statuses: ['3;rm'] })), ['"3;rm" is not an exit status (0-255) or a signal name such as KILL, TERM, HUP, SEGV']);
+  // A name must be a signal systemd can report: ABC is not (the simulation showed "SIGABC").
+  assert.deepEqual(specProblems(spec({ when: 'statuses', statuses: ['ABC'] })), ['"ABC" is not an exit status (0-255) or a signal name such as KILL, TERM, HUP, SEGV']);
+  for (const ok of ['KILL', 'SEGV', 'RTMIN+3', 'RTMAX', '0', '255']) assert.deepEqual(specProblems(spec({ when: 'statuses', statuses: [ok] })), [], ok);
+  assert.match(specProblems(spec({ when: 'results', results: ['exit-cod'] }))[0] ?? '', /^"exit-cod" is not a service result: one of success, protocol, timeout, exit-code/);
 });
 
 test('the drop-in carries the prefixes; the scenarios are those that can happen', () => {

@@ -171,6 +171,16 @@ test('a dialog: a paste is one answer whole; keys typed before a frame each see 
   assert.equal(done.ui.dialog!.lines.at(-1), 'The command: logger "exit $SERVICE_RESULT"');
 });
 
+test('a dialog: a paste of several lines is refused in words, the field kept as it was', () => {
+  let ui: UiState = withDialog(initialUi(), dialogAsked(dialogOpened('Handlers of a.service'), { text: 'The command:', kind: 'text', choices: [], fallback: '' }));
+  ui = typeText(ui, 'echo ').ui;
+  const after = typeText(ui, 'logger one\nlogger two\n', { paste: true });
+  assert.equal(after.ui.dialog!.question!.field.value, 'echo ', 'nothing of it taken');
+  assert.match(after.ui.dialog!.lines.at(-1)!, /^Not taken: the paste has several lines, and this answer is one line/);
+  assert.equal(after.effect, undefined);
+  assert.equal(typeText(ui, 'logger one\r\n', { paste: true }).ui.dialog!.question!.field.value, 'echo logger one ', "one line with its own newline is taken");
+});
+
 test('a dialog: a letter picks a choice, a paste picks nothing; Esc cancels, and closes when done', () => {
   const asked = withDialog(initialUi(), dialogAsked(dialogOpened('Edit a.service'), { text: 'Restart it now? [y/N]', kind: 'choice', choices: ['yes', 'no'], fallback: 'no' }));
   assert.deepEqual(typeText(asked, 'y').effect, { kind: 'dialog-answer', answer: 'yes' });

@@ -2,6 +2,7 @@
 // scenarios a handler is simulated in. Pure.
 import { VERSION } from '../version.js';
 import { shellQuote, systemdExecLine } from '../quoting.js';
+import { signalNumber } from '../decode.js';
 
 export { shellQuote };
 
@@ -51,6 +52,16 @@ export const HANDLER_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,40}$/;
 const STATUS_RE = /^(\d{1,3}|[A-Z][A-Z0-9+]*)$/;
 const RESULT_RE = /^[a-z][a-z-]*$/;
 
+/** Every $SERVICE_RESULT systemd sets (service_result_table, systemd 252). */
+export const SERVICE_RESULTS = ['success', 'protocol', 'timeout', 'exit-code', 'signal', 'core-dump', 'watchdog', 'start-limit-hit', 'resources', 'oom-kill', 'exec-condition'];
+
+/** A signal systemd would name in EXIT_STATUS: KILL, TERM, …, RTMIN, RTMIN+n, RTMAX. */
+function isSignalName(name: string): boolean {
+  if (signalNumber(name) !== undefined || name === 'RTMIN' || name === 'RTMAX') return true;
+  const rt = /^RTMIN\+(\d+)$/.exec(name);
+  return rt !== null && Number(rt[1]) >= 1 && Number(rt[1]) <= 29;
+}
+
 /** A comma-separated answer as a list ("3, 4,KILL" → ["3","4","KILL"]). */
 export const splitList = (text: string | undefined): string[] =>
   (text ?? '')
@@ -65,13 +76,13 @@ export const normaliseStatuses = (list: string[]): string[] => list.map((s) => s
 export const answerProblems = {
   statuses(list: string[]): string | undefined {
     if (list.length === 0) return 'list at least one exit status or signal, e.g. 3,4,KILL';
-    const bad = list.find((st) => !STATUS_RE.test(st) || (/^\d+$/.test(st) && Number(st) > 255));
-    return bad === undefined ? undefined : `"${bad}" is not an exit status (0-255) or a signal name such as KILL`;
+    const bad = list.find((st) => !STATUS_RE.test(st) || (/^\d+$/.test(st) ? Number(st) > 255 : !isSignalName(st)));
+    return bad === undefined ? undefined : `"${bad}" is not an exit status (0-255) or a signal name such as KILL, TERM, HUP, SEGV`;
   },
   results(list: string[]): string | undefined {
     if (list.length === 0) return 'list at least one result, e.g. exit-code,signal';
-    const bad = list.find((r) => !RESULT_RE.test(r));
-    return bad === undefined ? undefined : `"${bad}" is not a service result such as exit-code or signal`;
+    const bad = list.find((r) => !RESULT_RE.test(r) || !SERVICE_RESULTS.includes(r));
+    return bad === undefined ? undefined : `"${bad}" is not a service result: one of ${SERVICE_RESULTS.join(', ')}`;
   },
   command(text: string | undefined): string | undefined {
     if (!text?.trim()) return 'the command is empty';

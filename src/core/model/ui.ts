@@ -5,7 +5,7 @@ import { actionTitle, CONFIRMED_ACTIONS, MANAGER_ACTIONS, whyNot, whyNotKill, ty
 import type { UnitRow } from './unitRow.js';
 import { nextSort, nextStateFilter, nextType, type RowFilter, type SortOrder, type StateFilter } from './units.js';
 import { globToRegExp } from '../names.js';
-import { acceptedAnswer, choiceFor, dialogAnswered, dialogTyped, type DialogState } from './dialog.js';
+import { acceptedAnswer, choiceFor, dialogAnswered, dialogSaid, dialogTyped, type DialogState } from './dialog.js';
 import { editField, type TextEdit } from './textField.js';
 import type { View } from './views.js';
 import type { DependencyKind } from './dependencies.js';
@@ -462,7 +462,13 @@ function editText(ui: UiState, edit: TextEdit): UiState {
  * filter or the dialog's text answer whole; in a dialog's choice question, a typed letter picks
  * the answer starting with it (a paste answers nothing).
  */
+/** Said when a paste of several lines reaches a one-line answer (joined, it would mean something else). */
+export const MULTILINE_PASTE_REFUSED =
+  'Not taken: the paste has several lines, and this answer is one line (joined, they would become one command with another meaning). Join them with ; or && yourself, or choose the [c]ustom template for a script of several lines.';
+
 export function typeText(ui: UiState, text: string, o: { paste?: boolean } = {}): { ui: UiState; effect?: Effect } {
+  // (A line's own trailing newline, copied with it, is no second line.)
+  if (ui.mode === 'dialog-text' && ui.dialog && /[\r\n]/.test(text.replace(/[\r\n]+$/, ''))) return { ui: withDialog(ui, dialogSaid(ui.dialog, MULTILINE_PASTE_REFUSED)) };
   if (ui.mode === 'filter' || ui.mode === 'search' || ui.mode === 'dialog-text') return { ui: editText(ui, { kind: 'insert', text }) };
   if (ui.mode === 'dialog' && ui.dialog?.question && !o.paste) {
     const answer = choiceFor(ui.dialog.question, text.slice(0, 1));
