@@ -1,6 +1,6 @@
 // Keeps the unit table live from systemd's signals: one subscription, one listing at start-up and
 // after each daemon-reload, never a timer. Changes are coalesced per I/O turn; Ink limits the frames.
-import { describeActionError, describeJobResult, type UnitAction } from '../core/model/actions.js';
+import { actionTitle, describeActionError, describeJobResult, type UnitAction } from '../core/model/actions.js';
 import type { UnitBasics } from '../core/model/unitRow.js';
 import {
   applyFacts,
@@ -28,7 +28,11 @@ import { firstUnitsLoadedUs, type RunHistory } from './runHistory.js';
 import type { Systemd, SystemdEvent, UnitSummary } from './manager.js';
 
 /** live; the manager reloading; the manager gone from a bus that stays; the bus connection lost. */
-export type ConnectionState = 'connected' | 'reloading' | 'manager-gone' | 'disconnected';
+export type ConnectionState = 'connected' | 'reloading' | 'stalled' | 'manager-gone' | 'disconnected';
+
+/** How often the manager is asked whether it answers, and how long an answer may take. */
+export const LIVENESS_EVERY_MS = 1500;
+export const LIVENESS_DEADLINE_MS = 2500;
 
 const UNIT_IFACE = 'org.freedesktop.systemd1.Unit';
 /** Units whose facts are read at once (7 pipelined Gets each). */
@@ -71,6 +75,10 @@ export class LiveUnits {
   /** Units whose facts are wanted (shown now), in order; replaced by each newer want. */
   private factsQueue: string[] = [];
   private closed = false;
+  private livenessTimer: NodeJS.Timeout | undefined;
+  private pinging = false;
+  /** When the manager stopped answering (for the refusal's words). */
+  private stalledSince = 0;
   private historyRef: RunHistory | undefined;
   private readonly onEventBound = (e: SystemdEvent) => this.onEvent(e);
 
@@ -124,6 +132,39 @@ export class LiveUnits {
     this.systemd.keepProperties(WATCHED_PROPERTIES);
     await Promise.all([this.systemd.subscribe(), this.refreshListing()]);
     this.flushNow();
+    this.livenessTimer = setInterval(() => void this.checkLiveness(), LIVENESS_EVERY_MS);
+    this.livenessTimer.unref();
+  }
+
+  /**
+   * A stalled manager or link sends no signals and looks like a quiet one: asked with Peer.Ping,
+   * it is "stalled" when it does not answer in time, and live again once it does.
+   */
+  private async checkLiveness(): Promise<void> {
+    if (this.pinging || this.closed || (this.connection !== 'connected' && this.connection !== 'stalled')) return;
+    this.pinging = true;
+    try {
+      const answered = await this.systemd.ping(LIVENESS_DEADLINE_MS);
+      if (this.closed || (this.connection !== 'connected' && this.connection !== 'stalled')) return;
+      const next = answered ? 'connected' : 'stalled';
+      if (next === this.connection) return;
+      if (next === 'stalled') this.stalledSince = Date.now() - LIVENESS_DEADLINE_MS;
+      this.connection = next;
+      // Back: what changed meanwhile was sent when it could be; list again to be sure of it.
+      if (next === 'connected') void this.refreshListing().then(() => this.flushNow(), () => undefined);
+      this.flushNow();
+    } finally {
+      this.pinging = false;
+    }
+  }
+
+  /** Why an action cannot be sent now (the manager does not answer or is gone), or undefined. */
+  private notReachable(action: UnitAction, unit: string): string | undefined {
+    const what = actionTitle(action, unit);
+    if (this.connection === 'stalled') return `${what}: not sent — the manager has not answered for ${Math.round((Date.now() - this.stalledSince) / 1000)} s (stalled); try again when the header says live`;
+    if (this.connection === 'manager-gone') return `${what}: not sent — the manager is gone from the bus; svctui lists again when it is back`;
+    if (this.connection === 'disconnected') return `${what}: not sent — the connection to the manager is lost; svctui reconnects`;
+    return undefined;
   }
 
   /** After the first frame: opens the run store if not given yet, then reads it and the journal. */
@@ -296,6 +337,7 @@ export class LiveUnits {
 
   close(): void {
     this.closed = true;
+    clearInterval(this.livenessTimer);
     this.history?.flush();
     this.history?.store?.close();
     this.clearFlushTimer();
@@ -495,6 +537,8 @@ export class LiveUnits {
 
   /** Runs an action on a unit and says how it ended, in words. Never throws. */
   async runAction(action: UnitAction, unit: string): Promise<ActionOutcome> {
+    const refused = this.notReachable(action, unit);
+    if (refused) return { text: refused, ok: false };
     try {
       switch (action) {
         case 'start':

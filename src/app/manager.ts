@@ -215,6 +215,20 @@ export class Systemd extends EventEmitter {
     }
   }
 
+  /**
+   * Whether the manager itself answers within timeoutMs: Peer.Ping is answered by systemd, not by
+   * the bus, so a stopped manager or a stalled link (a frozen bridge, sshd) does not answer.
+   * Errors other than a timeout are answers too (the manager is there).
+   */
+  async ping(timeoutMs: number): Promise<boolean> {
+    try {
+      await this.connection.call(MANAGER_PATH, 'org.freedesktop.DBus.Peer', 'Ping', '', [], { timeoutMs }, SYSTEMD_BUS_NAME);
+      return true;
+    } catch (err) {
+      return !(err instanceof SystemdError && err.kind === 'timeout');
+    }
+  }
+
   async managerProperty(name: string): Promise<unknown> {
     return this.connection.getProperty(MANAGER_PATH, MANAGER_IFACE, name);
   }

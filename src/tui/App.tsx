@@ -403,7 +403,7 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
           {layout.list > 0 && viewTable && (
             <ViewList headers={viewTable.headers} cells={viewTable.cells} selected={index} height={layout.list} width={width} focused={ui.focus === 'list'} empty={`No ${ui.view} match. Press / to change the filter, 1 for the unit list.`} />
           )}
-          {layout.list > 0 && !viewTable && <UnitList watched={ui.filter.pinned} rows={rows} columns={columns} selected={index} height={layout.list} focused={ui.focus === 'list'} stale={live.connection === 'manager-gone' || live.connection === 'disconnected'} />}
+          {layout.list > 0 && !viewTable && <UnitList watched={ui.filter.pinned} rows={rows} columns={columns} selected={index} height={layout.list} focused={ui.focus === 'list'} stale={live.connection === 'manager-gone' || live.connection === 'disconnected' || live.connection === 'stalled'} />}
           {layout.separator && <Separator title={title} width={width} />}
           {layout.detail > 0 && <DetailPane lines={detailLines} height={layout.detail} scroll={ui.detailScroll} />}
         </>

@@ -29,6 +29,7 @@ export interface HeaderProps {
 const CONNECTION_WORDS: Record<ConnectionState, [string, Tone]> = {
   connected: ['live', 'success'],
   reloading: ['reloading', 'warning'],
+  stalled: ['stalled: the manager does not answer', 'danger'],
   'manager-gone': ['manager gone: rows as they were', 'danger'],
   disconnected: ['disconnected: rows as they were', 'danger'],
 };
@@ -57,7 +58,7 @@ const DETAILS: Detail[] = [
   { version: false, counts: false, host: false, longManager: false, longConnection: false, name: false },
 ];
 
-const SHORT_CONNECTION: Record<ConnectionState, string> = { connected: 'live', reloading: 'reloading', 'manager-gone': 'manager gone', disconnected: 'disconnected' };
+const SHORT_CONNECTION: Record<ConnectionState, string> = { connected: 'live', reloading: 'reloading', stalled: 'stalled', 'manager-gone': 'manager gone', disconnected: 'disconnected' };
 
 function lineFor(p: HeaderProps, d: Detail): StyledLine {
   const [conn, tone] = CONNECTION_WORDS[p.connection];
