@@ -338,7 +338,7 @@ export class LiveUnits {
   close(): void {
     this.closed = true;
     clearInterval(this.livenessTimer);
-    this.history?.flush();
+    this.history?.flush({ final: true });
     this.history?.store?.close();
     this.clearFlushTimer();
     this.systemd.off('event', this.onEventBound);

@@ -8,6 +8,11 @@ import { bootJournalStartUs, journalAccessProblem, type JournalSource } from './
 
 const SAVE_DELAY_MS = 500;
 
+/** A store another process holds locked: runs held are tried again this often (never waiting). */
+const RETRY_HELD_MS = 2000;
+/** At quit, how long to wait for another process's lock before giving the held runs up. */
+const FINAL_WAIT_MS = 2000;
+
 export class RunHistory {
   private journal = new Map<string, Run[]>();
   private stored = new Map<string, Run[]>();
@@ -91,12 +96,32 @@ export class RunHistory {
     this.saveTimer.unref?.();
   }
 
-  /** Writes what is waiting (also called on close). */
-  flush(): void {
+  /**
+   * Writes what is waiting. While svctui runs it never waits for another process's lock (the UI
+   * must not freeze): the runs are held and tried again shortly. `final` (at quit) waits a bounded
+   * moment for the lock, so held runs are written then.
+   */
+  flush(o: { final?: boolean } = {}): void {
     clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
     const batch = this.unsaved.splice(0);
-    if (batch.length) this.store?.save(batch);
+    if (!this.store || (!batch.length && !this.store.held)) return;
+    const outcome = this.store.save(batch, { waitMs: o.final ? FINAL_WAIT_MS : 0 });
+    if (outcome === 'held' && !o.final) {
+      this.saveTimer = setTimeout(() => this.flush(), RETRY_HELD_MS);
+      this.saveTimer.unref?.();
+    }
+    if (outcome === 'failed' && this.store.problem && !this.problems.includes(this.store.problem)) {
+      this.problems.push(this.store.problem);
+      this.onChange?.(undefined);
+    }
+  }
+
+  /** Why runs seen this session were not stored (writing failed, or the store stayed locked), if so. */
+  writeProblem(): string | undefined {
+    if (!this.store) return undefined;
+    if (this.store.held) return `${this.store.held} run(s) seen this session were not stored: another process kept the run history store ${this.store.path} locked`;
+    return this.problems.find((p) => p.startsWith('could not write the run history store'));
   }
 
   /** Saves what D-Bus says now about many units (for after systemd forgets them). */

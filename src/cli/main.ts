@@ -318,7 +318,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       } finally {
         systemd.close();
         const h = await opened?.catch(() => undefined);
-        h?.flush();
+        h?.flush({ final: true });
         h?.store?.close();
       }
     } finally {

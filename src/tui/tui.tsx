@@ -213,7 +213,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
     const code = 128 + ({ SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as Record<string, number>)[signal]!;
     process.exitCode = code;
     instance.unmount();
-    live.history?.flush();
+    live.history?.flush({ final: true });
     process.exit(code);
   };
   const onCrash = (err: unknown) => {
@@ -239,5 +239,8 @@ export async function runTui(options: TuiOptions): Promise<number> {
     clearTimeout(settle);
     live.close();
   }
+  // Said once more after the screen is gone: runs seen this session that could not be stored.
+  const unstored = live.history?.writeProblem();
+  if (unstored) process.stderr.write(`svctui: note: ${unstored}\n`);
   return status;
 }

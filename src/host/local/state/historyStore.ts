@@ -58,6 +58,10 @@ export class HistoryStore {
   /** False when runs cannot be written (busy at open, disk full, read-only). */
   private writable = true;
   private retry: Run[] = [];
+  /** Runs held because another process holds the store locked. */
+  get held(): number {
+    return this.retry.length;
+  }
 
   private constructor(
     readonly path: string,
@@ -158,12 +162,17 @@ export class HistoryStore {
     return this.db !== undefined;
   }
 
-  /** Records runs (insert or update), then trims old ones. */
-  save(runs: Run[]): void {
-    if (!this.db || !this.writable) return;
+  /**
+   * Records runs (insert or update), then trims old ones. `waitMs` bounds the wait for another
+   * process's lock (0 while the UI runs: a busy store must never freeze it); a busy store keeps the
+   * runs for the next save ('held').
+   */
+  save(runs: Run[], o: { waitMs?: number } = {}): 'saved' | 'held' | 'failed' {
+    if (!this.db || !this.writable) return 'failed';
     if (this.retry.length) runs = [...this.retry.splice(0), ...runs];
-    if (runs.length === 0) return;
+    if (runs.length === 0) return 'saved';
     try {
+      this.db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.round(o.waitMs ?? 2000))};`);
       const upsert = this.db.prepare(`INSERT INTO runs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
         ON CONFLICT (manager, unit, invocation_id) DO UPDATE SET
           start_us = coalesce(excluded.start_us, start_us), end_us = coalesce(excluded.end_us, end_us),
@@ -199,6 +208,7 @@ export class HistoryStore {
       for (const u of units) trim.run(this.manager, u, this.manager, u);
       this.db.exec(`DELETE FROM runs WHERE rowid IN (SELECT rowid FROM runs ORDER BY updated_at DESC LIMIT -1 OFFSET ${MAX_ROWS})`);
       this.db.exec('COMMIT');
+      return 'saved';
     } catch (err) {
       try {
         this.db.exec('ROLLBACK');
@@ -207,13 +217,14 @@ export class HistoryStore {
       }
       const failure = storeFailure(err);
       if (failure === 'busy') {
-        // Another process holds it beyond the busy timeout: keep the runs for the next save.
+        // Another process holds it beyond the wait: keep the runs for the next save.
         this.retry = runs.slice(-MAX_RETRY_RUNS);
-        return;
+        return 'held';
       }
       // Disk full, read-only, damaged: stop writing for this session, and say so once.
       this.writable = false;
       this.problem ??= `could not write the run history store ${this.path} (${(err as Error).message}); runs seen from now on are not stored`;
+      return 'failed';
     }
   }
 
