@@ -4,7 +4,8 @@
 // svctui runs the `ssh` found first in PATH, so ~/.ssh/config, the agent and known_hosts apply as
 // usual; a host key that is not known is never accepted on the user's behalf.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { makePrivateTempDirSync } from '../local/safeFs.js';
 import { join } from 'node:path';
 import type { Bus, BusTarget } from '../bus.js';
@@ -42,6 +43,76 @@ const PROBE = [
   'printf "%s\\n" "$(id -u)" "$(id -un)" "$HOME" "${XDG_RUNTIME_DIR:-}" "$(hostname 2>/dev/null || uname -n)" "$(id -Gn)" "$(cat /proc/sys/kernel/random/boot_id 2>/dev/null)"',
   'command -v systemd-stdio-bridge || echo',
 ].join('; ');
+
+const CONTROL_PREFIX = 'svctui-ssh-';
+
+/**
+ * Control folders are removed on every way out: a normal end, process.exit (the UI's signal
+ * handler), and SIGINT/SIGTERM/SIGHUP when nothing else handles them (a command line's Ctrl-C).
+ */
+const openDirs = new Set<string>();
+let hooksInstalled = false;
+function removeOpenDirs(): void {
+  for (const dir of openDirs) rmSync(dir, { recursive: true, force: true });
+  openDirs.clear();
+}
+function installExitHooks(): void {
+  if (hooksInstalled) return;
+  hooksInstalled = true;
+  process.on('exit', removeOpenDirs);
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    const onSignal = () => {
+      // Another handler (the UI's, polkit's question) decides what the signal does; it exits through
+      // process.exit, and the exit hook cleans up then.
+      if (process.listenerCount(sig) > 1) return;
+      removeOpenDirs();
+      process.exit(128 + ({ SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const)[sig]);
+    };
+    process.on(sig, onSignal);
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Control folders of svctui processes that died without cleaning up (SIGKILL, a crash): this
+ * user's own private folders whose owner process is gone. Nothing else is touched.
+ */
+export function collectStaleControlDirs(base = tmpdir()): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(base).filter((n) => n.startsWith(CONTROL_PREFIX));
+  } catch {
+    return removed;
+  }
+  const uid = process.getuid?.() ?? -1;
+  for (const name of names) {
+    const dir = join(base, name);
+    try {
+      const st = lstatSync(dir);
+      if (!st.isDirectory() || st.uid !== uid || (st.mode & 0o777) !== 0o700) continue;
+      const owner = Number(readFileSync(join(dir, 'owner'), 'utf8').trim());
+      if (!Number.isInteger(owner) || owner <= 0 || owner === process.pid || processAlive(owner)) continue;
+      rmSync(dir, { recursive: true, force: true });
+      removed.push(dir);
+    } catch {
+      // not ours, or already gone
+    }
+  }
+  return removed;
+}
+
+/** Rebuilding a master that died: first after this long, doubling up to the cap. */
+const REBUILD_FIRST_MS = 500;
+const REBUILD_MAX_MS = 30_000;
 
 export interface SshOptions {
   timeoutMs?: number;
@@ -105,11 +176,16 @@ export class SshHost implements Host {
   /** Connects (the master connection, then one probe for who we are there). */
   static async open(text: string, options: SshOptions = {}): Promise<SshHost> {
     const destination = parseDestination(text);
-    const dir = makePrivateTempDirSync('svctui-ssh-');
+    collectStaleControlDirs();
+    installExitHooks();
+    const dir = makePrivateTempDirSync(CONTROL_PREFIX);
+    openDirs.add(dir);
+    writeFileSync(join(dir, 'owner'), `${process.pid}\n`, { mode: 0o600 });
     const host = new SshHost(destination, dir, options);
     try {
       await host.startMaster();
       await host.probe();
+      host.watchMaster(host.master!);
       return host;
     } catch (err) {
       await host.close();
@@ -117,8 +193,32 @@ export class SshHost implements Host {
     }
   }
 
-  private async startMaster(): Promise<void> {
+  /**
+   * The master died while svctui still uses the host (killed, the network dropped): it is started
+   * again, without asking anything (BatchMode), with a growing pause between tries. Meanwhile ssh
+   * connects by itself for each call (ControlMaster=no).
+   */
+  private watchMaster(master: ChildProcess): void {
+    master.once('exit', () => {
+      if (!this.closed && this.master === master) this.scheduleRebuild(REBUILD_FIRST_MS);
+    });
+  }
+
+  private scheduleRebuild(delayMs: number): void {
+    const timer = setTimeout(() => {
+      if (this.closed) return;
+      this.startMaster({ batch: true }).then(
+        () => this.watchMaster(this.master!),
+        () => this.scheduleRebuild(Math.min(REBUILD_MAX_MS, delayMs * 2)),
+      );
+    }, delayMs);
+    timer.unref();
+  }
+
+  private async startMaster(o: { batch?: boolean } = {}): Promise<void> {
     const d = this.destination;
+    // A killed master leaves its socket behind: it would pass for a live one below.
+    rmSync(this.controlPath, { force: true });
     const dest = d.user ? `${d.user}@${d.host}` : d.host;
     const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p));
     const args = [
@@ -132,7 +232,7 @@ export class SshHost implements Host {
       '-o',
       'StrictHostKeyChecking=yes',
       '-o',
-      `BatchMode=${this.options.interactive ? 'no' : 'yes'}`,
+      `BatchMode=${this.options.interactive && !o.batch ? 'no' : 'yes'}`,
       '-o',
       `ConnectTimeout=${Math.max(1, Math.min(30, Math.round((this.options.timeoutMs ?? 25_000) / 1000)))}`,
       '-o',
@@ -286,6 +386,7 @@ export class SshHost implements Host {
       clearTimeout(killer);
     }
     rmSync(this.dir, { recursive: true, force: true });
+    openDirs.delete(this.dir);
   }
 }
 
