@@ -61,6 +61,8 @@ export interface AppProps {
   askPassword?: boolean;
   /** Attempts so far to reconnect (the bus went away). */
   reconnecting?: number;
+  /** Why the last attempt to reconnect failed, in words. */
+  reconnectWhy?: string;
   /** Mouse reports are on (config.toml's mouse): clicks and the wheel act. */
   mouseOn?: boolean;
   /** Where the mouse's reports come from ('report' events: "\e[<0;10;5M"). */
@@ -81,7 +83,7 @@ export function screenLayout(rows: number, zoom: boolean) {
   return { list, detail: body - list - 1, separator: true };
 }
 
-export function App({ live, journal, managerLabel, host, patterns, onSwitchManager, initialStatus, managerKey = 'tui', askPassword = true, reconnecting, mouseOn = false, mouseEvents, watchList }: AppProps) {
+export function App({ live, journal, managerLabel, host, patterns, onSwitchManager, initialStatus, managerKey = 'tui', askPassword = true, reconnecting, reconnectWhy, mouseOn = false, mouseEvents, watchList }: AppProps) {
   const { exit, suspendTerminal } = useApp();
   const { columns: width, rows: height } = useWindowSize();
   const { unicode } = useTheme();
@@ -116,7 +118,8 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
   // Column widths do not depend on the clock (SINCE has a fixed width), so ticking ages re-render the list only.
   const columns = useMemo(() => layoutColumns(width - 1, rows), [width, rows]);
   // A long message takes up to three rows (wrapped at spaces) from the list and the pane.
-  const statusRows = statusBarRows(ui, busy, width);
+  // While reconnecting, why the last try failed stays said (unless something else is under way).
+  const statusRows = statusBarRows(ui, busy ?? (reconnecting && reconnectWhy && !ui.status ? `Reconnecting (try ${reconnecting}): ${reconnectWhy}` : undefined), width);
   const layout = screenLayout(height - (statusRows.length - 1), ui.zoom);
 
   // The selection is a unit, not a row number: the row shown selected is pinned by name (a new

@@ -91,6 +91,7 @@ function Root({ first, options, terminalEvents, theme: initialTheme, askBackgrou
     message: options.notice ? { text: options.notice, tone: 'error' } : undefined,
   });
   const [attempts, setAttempts] = useState(0);
+  const [reconnectWhy, setReconnectWhy] = useState<string | undefined>();
   useSyncExternalStore(current.live.subscribe, current.live.getSnapshot);
   const lost = current.live.connection === 'disconnected';
   // The bus went away (restarted, or the connection dropped): connect again with backoff, list
@@ -109,9 +110,14 @@ function Root({ first, options, terminalEvents, theme: initialTheme, askBackgrou
             startBackground(next, options.host, global);
             current.live.close();
             setAttempts(0);
+            setReconnectWhy(undefined);
             setCurrent({ live: next, scope: current.scope });
           },
-          () => !stop && attempt(n + 1),
+          (err: unknown) => {
+            if (stop) return;
+            setReconnectWhy(err instanceof Error ? err.message : String(err));
+            attempt(n + 1);
+          },
         );
       }, reconnectDelay(n));
     };
@@ -151,6 +157,7 @@ function Root({ first, options, terminalEvents, theme: initialTheme, askBackgrou
         askPassword={options.global.askPassword !== false}
         initialStatus={current.message}
         reconnecting={attempts}
+        reconnectWhy={reconnectWhy}
         mouseOn={options.config?.mouse ?? true}
         mouseEvents={terminalEvents}
         watchList={watchList}

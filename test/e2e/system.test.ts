@@ -63,6 +63,8 @@ describe('the TUI on a system manager', () => {
     await term.waitForScreen((s) => / · live · /.test(s) && /x-run\.service +active \(running\)/.test(s), 'the list');
     assert.equal((await b.systemctl(['stop', 'dbus.socket', 'dbus.service'])).exitCode, 0);
     await term.waitForScreen((s) => /· disconnected: rows as they were/.test(s) && /x-run\.service +active \(running\)/.test(s), 'the header says the connection is gone', 5_000);
+    // Why it cannot reconnect, in words, not only a count of tries.
+    await term.waitForScreen((s) => /Reconnecting \(try \d+\): cannot connect to the system bus/.test(s.replace(/\n/g, ' ')), 'why reconnecting fails', 10_000);
     // A stop asked while the bus is away fails at once, in words (no 25 s wait for a timeout).
     await term.send('/', 'x-run', 'Enter', 'x');
     await term.waitForScreen((s) => /Stop x-run\.service\?/.test(s), 'the confirmation');

@@ -38,6 +38,8 @@ export class RemoteBus extends BusBase {
   /** Settles when the connection is up (or could not be made: a SystemdError in words). */
   readonly ready: Promise<void>;
   private closed = false;
+  /** The worker was told to end (close): once per worker. */
+  private ended = false;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (body: unknown) => void; reject: (err: SystemdError) => void }>();
   private readonly followers = new Map<number, { onText: (text: string) => void; ended: (end: { exitCode: number | null; stderr: string }) => void }>();
@@ -204,10 +206,13 @@ export class RemoteBus extends BusBase {
   }
 
   close(): void {
-    if (this.closed) return;
     this.gone('the connection was closed', false);
+    // Also when the connection failed or dropped first (gone already): a worker left running would
+    // keep its thread and memory for good, one per failed reconnect.
+    if (this.ended) return;
+    this.ended = true;
     this.worker.postMessage({ type: 'close' } satisfies WorkerRequest);
-    // The worker closes the socket and ends; if it cannot, it does not keep svctui alive.
+    // The worker closes the socket and ends; if it cannot, it is ended, and never keeps svctui alive.
     setTimeout(() => void this.worker.terminate(), 1000).unref();
   }
 
