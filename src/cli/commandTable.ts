@@ -16,6 +16,8 @@ export interface OptionSpec {
   help: readonly string[];
   /** The commands it applies to; absent: all of them. */
   commands?: readonly CommandName[];
+  /** Given more than once, each one counts (-H web1 -H db1). */
+  multiple?: boolean;
 }
 
 export const OPTIONS = [
@@ -26,8 +28,16 @@ export const OPTIONS = [
     short: 'H',
     type: 'string',
     arg: '[USER@]HOST[:PORT]',
-    help: ['Manage another machine over SSH (it needs systemd, nothing else; svctui', 'uses your ssh, its config, agent and known hosts)'],
+    multiple: true,
+    help: [
+      'Manage another machine over SSH (it needs systemd, nothing else; svctui',
+      'uses your ssh, its config, agent and known hosts). Several -H, or ranges as',
+      "pdsh writes them (-H 'web[1-12],db[1-2]'): the fleet (list, for now)",
+    ],
   },
+  { name: 'inventory', short: 'i', type: 'string', arg: 'FILE', help: ["The fleet from an Ansible inventory (INI or YAML; through ansible-inventory", 'when it is installed): ansible_host, ansible_port, ansible_user apply'] },
+  { name: 'limit', type: 'string', arg: 'PATTERN', help: ["--inventory: only these hosts or groups (Ansible's patterns: web:&prod:!web3)"] },
+  { name: 'state', type: 'string', arg: 'LIST', help: ['list: only units in these load, active or sub states (e.g. failed; as systemctl --state)'], commands: ['list'] },
   { name: 'bus-address', type: 'string', arg: 'ADDR', help: ['Talk to the manager on this D-Bus address (e.g. unix:path=/run/user/0/bus;', 'with -H, an address on that host)'] },
   { name: 'journal-dir', type: 'string', arg: 'DIR', help: ["Read the journal from this folder (journalctl -D) instead of the machine's", '(with -H, a folder on that host)'] },
   { name: 'demo', type: 'boolean', help: ['Boot a private system manager with sample units and use svctui in it', '(needs root; --demo --user: a private user manager instead)'] },
@@ -68,7 +78,7 @@ export const OPTIONS = [
 ] as const satisfies readonly OptionSpec[];
 
 /** What parseArgs gives for the table's options, typed by it. */
-export type OptionValues = { [O in (typeof OPTIONS)[number] as O['name']]?: O['type'] extends 'string' ? string : boolean };
+export type OptionValues = { [O in (typeof OPTIONS)[number] as O['name']]?: O extends { multiple: true } ? string[] : O['type'] extends 'string' ? string : boolean };
 
 export interface CommandSpec {
   name: CommandName;
@@ -229,7 +239,7 @@ export function commandUsageText(spec: CommandSpec): string {
 
 /** The options for node:util parseArgs. */
 export function parseArgsOptions(): Record<string, { type: 'boolean' | 'string'; short?: string }> {
-  return Object.fromEntries((OPTIONS as readonly OptionSpec[]).map((o) => [o.name, o.short ? { type: o.type, short: o.short } : { type: o.type }]));
+  return Object.fromEntries((OPTIONS as readonly OptionSpec[]).map((o) => [o.name, { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) }]));
 }
 
 /** The given options that do not apply to this command, in words (or undefined). */

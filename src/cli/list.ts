@@ -19,6 +19,8 @@ export interface ListOptions {
   all: boolean;
   /** Add installed unit files systemd has not loaded (with their last run, when known). */
   files?: boolean;
+  /** --state: only units in one of these load, active or sub states (inactive ones too, as systemctl). */
+  states?: readonly string[];
   json: boolean;
   patterns: string[];
   /** Exactly these units (no patterns): e.g. the units timers activate. */
@@ -29,8 +31,9 @@ export interface ListOptions {
  * The rows systemctl list-units shows: loaded units; without --all, not one that is inactive with
  * no job, nor one that follows another (a device under several names).
  */
-function listedLikeSystemctl(u: UnitSummary, all: boolean): boolean {
+function listedLikeSystemctl(u: UnitSummary, all: boolean, states?: readonly string[]): boolean {
   if (u.loadState === 'not-loaded') return false;
+  if (states?.length) return states.includes(u.loadState) || states.includes(u.activeState) || states.includes(u.subState);
   if (all) return true;
   if (u.following) return false;
   return u.jobId > 0 || u.activeState !== 'inactive';
@@ -50,7 +53,7 @@ export async function collectRows(ctx: CommandContext, o: ListOptions): Promise<
   benchMark('list-units');
   const res = o.patterns.map(globToRegExp);
   const matching = units
-    .filter((u) => (o.names ? o.names.has(u.name) : (!res.length || res.some((re) => re.test(u.name))) && (listedLikeSystemctl(u, o.all) || (o.files && u.loadState === 'not-loaded'))))
+    .filter((u) => (o.names ? o.names.has(u.name) : (!res.length || res.some((re) => re.test(u.name))) && (listedLikeSystemctl(u, o.all, o.states) || (o.files && u.loadState === 'not-loaded'))))
     .sort(systemctlOrder);
   // A steady active unit's row needs only SINCE (LAST EXIT and STOP REASON are "-" while its run
   // goes on): one call instead of ten, for what is most of a server's units. JSON says everything.
@@ -83,7 +86,14 @@ export async function collectRows(ctx: CommandContext, o: ListOptions): Promise<
   return rows;
 }
 
-const HEADERS = ['UNIT', 'LOAD', 'ACTIVE', 'SUB', 'LAST EXIT', 'STOP REASON', 'SINCE', 'DESCRIPTION'] as const;
+export const HEADERS = ['UNIT', 'LOAD', 'ACTIVE', 'SUB', 'LAST EXIT', 'STOP REASON', 'SINCE', 'DESCRIPTION'] as const;
+
+/** A row's cells after UNIT (the fleet puts HOST before them). */
+export function rowCells(r: UnitRow, now: bigint) {
+  const state = activeTone(r.active);
+  const reason = stopReasonTone(r.stopReason);
+  return [cell(r.name), cell(r.load), cell(r.active, state), cell(r.sub, state), cell(r.lastExit, reason), cell(r.stopReason, reason), cell(formatAge(r.sinceUs, now)), cell(r.description)];
+}
 
 export async function runList(ctx: CommandContext, o: ListOptions): Promise<number> {
   const rows = await collectRows(ctx, o);
@@ -92,11 +102,7 @@ export async function runList(ctx: CommandContext, o: ListOptions): Promise<numb
     return 0;
   }
   const now = nowRealtimeUs();
-  const cells = rows.map((r) => {
-    const state = activeTone(r.active);
-    const reason = stopReasonTone(r.stopReason);
-    return [cell(r.name), cell(r.load), cell(r.active, state), cell(r.sub, state), cell(r.lastExit, reason), cell(r.stopReason, reason), cell(formatAge(r.sinceUs, now)), cell(r.description)];
-  });
+  const cells = rows.map((r) => rowCells(r, now));
   const color = colorWanted(ctx.stdout.isTTY);
   const maxWidth = ctx.stdout.isTTY && ctx.stdout.columns ? ctx.stdout.columns : undefined;
   for (const line of tableLines(HEADERS, cells, { maxWidth })) ctx.stdout.write(renderAnsi(line, color) + '\n');

@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { commandNamed, commandUsageText, meantCommand, misplacedOption, parseArgsOptions, usageText, type CommandName, type OptionValues } from './commandTable.js';
 import { verbNamed, type VerbName } from '../app/verbs.js';
+import { fleetHosts } from '../app/fleet.js';
 import { CommandError, connect, connected, journalSource, openHost, openInWorker, managerKey, openHistory, type CommandContext, type GlobalOptions } from '../app/context.js';
 import { SystemdError } from '../host/bus.js';
 import { globProblem, isGlob, mangleUnitName, patternSizeProblem, shortened } from '../core/names.js';
@@ -84,7 +85,7 @@ const runVerb =
 const RUNNERS: Record<Exclude<CommandName, 'tui' | VerbName>, Runner> = {
   async list(ctx, args, values) {
     const { runList } = await import('./list.js');
-    return runList(ctx, { all: Boolean(values.all), files: Boolean(values.files), json: Boolean(values.json), patterns: args });
+    return runList(ctx, { all: Boolean(values.all), files: Boolean(values.files), json: Boolean(values.json), patterns: args, states: values.state?.split(',').map((x) => x.trim()).filter(Boolean) });
   },
   async status(ctx, args, _values, { lines }) {
     const { runStatus } = await import('./status.js');
@@ -203,16 +204,19 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     }
     checkPatterns(spec?.patterns || command === 'tui' ? args : []);
 
-    if (values.host !== undefined) {
+    // -H once: that host, as before. Several, a range or an inventory: the fleet.
+    const fleet = values.host?.length || values.inventory !== undefined ? await fleetHosts(values.host ?? [], values.inventory, values.limit) : undefined;
+    const single = fleet?.length === 1 && values.inventory === undefined && !/[[,]/.test(values.host?.[0] ?? '') ? fleet[0]!.destination : undefined;
+    for (const h of fleet ?? []) {
       try {
-        parseDestination(values.host);
+        parseDestination(h.destination);
       } catch (err) {
-        throw new UsageError((err as Error).message);
+        throw new UsageError(h.name === h.destination ? (err as Error).message : `${h.name} (inventory): ${(err as Error).message}`);
       }
-      if (values.demo) throw new UsageError('--demo brings its own manager on this machine: it does not go with -H');
     }
+    if (fleet && values.demo) throw new UsageError('--demo brings its own manager on this machine: it does not go with -H or --inventory');
     const options: GlobalOptions = {
-      host: values.host,
+      host: single,
       interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY),
       scope: values.user ? 'user' : 'system',
       busAddress: values['bus-address'],
@@ -221,6 +225,12 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       askPassword: !values['no-ask-password'],
       timeoutMs: numberOption(values.timeout, '--timeout', 25, { min: 0.001, max: 3600, unit: 'seconds' }) * 1000,
     };
+    const states = values.state?.split(',').map((x) => x.trim()).filter(Boolean);
+    if (fleet && !single) {
+      if (command !== 'list') throw new CommandError(`the fleet (${fleet.length} hosts) works with list for now: svctui ${values.inventory ? `--inventory ${values.inventory}` : '-H …'} list [--state=failed] [--json]; for one host, -H HOST ${command === 'tui' ? '' : command}`.trimEnd(), 2);
+      const { runFleetList } = await import('./fleetList.js');
+      return await runFleetList(fleet, options, { all: Boolean(values.all), files: Boolean(values.files), json: Boolean(values.json), patterns: args, states }, io);
+    }
     const lines = numberOption(values.lines, '--lines', 10, { min: 0, max: 100_000, integer: true });
 
     if (command === 'tui') assertTerminal();

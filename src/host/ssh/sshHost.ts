@@ -32,6 +32,9 @@ export function describeSshFailure(dest: string, stderr: string, exitCode: numbe
       : `the host key of ${dest} is not known; svctui never accepts one for you: connect once with "ssh ${dest}", check the key and accept it, then try again`;
   }
   if (/Could not resolve hostname/.test(all)) return `${dest} is unreachable: its name does not resolve (${last})`;
+  if (/kex_exchange_identification: (Connection closed|read: Connection reset)|Connection closed by remote host|ssh_exchange_identification/.test(all)) {
+    return `${dest} is unreachable: the connection closed before SSH began (the network, a ProxyCommand, or an sshd that refuses: too many connections at once?)`;
+  }
   if (/Connection refused/.test(all)) return `${dest} is unreachable: the connection was refused (is sshd running there, on that port?)`;
   if (/timed out|No route to host|Network is unreachable/.test(all)) return `${dest} is unreachable: ${last}`;
   if (/Permission denied|Too many authentication failures/.test(all)) return `authentication to ${dest} failed (${last}); check the user name, your key or agent (ssh-add), or run svctui on a terminal to type a password`;

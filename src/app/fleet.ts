@@ -1,0 +1,100 @@
+// The fleet: many hosts, each reached over SSH as with -H, asked with bounded concurrency (sshd's
+// MaxStartups is 10:30:100 by default) and a deadline per host, so one host that hangs or refuses
+// never holds up the others. A row of the fleet names its host and unit (a UnitRef).
+import { expandHosts, HostRangeError } from '../core/hostRange.js';
+import { InventoryError, type InventoryHost } from '../core/inventory.js';
+import { CommandError, connect, journalSource, openHistory, openHost, type CommandContext, type GlobalOptions } from './context.js';
+import { RunHistory } from './runHistory.js';
+
+/** A unit on a host: what a fleet row, a selection or an action names. */
+export interface UnitRef {
+  host: string;
+  unit: string;
+}
+
+export interface FleetHost {
+  /** The name shown (the inventory's, or what -H said). */
+  name: string;
+  /** What ssh is given. */
+  destination: string;
+}
+
+/** Hosts at once by default (sshd's MaxStartups starts refusing at 10 unauthenticated connections). */
+export const FLEET_CONCURRENCY = 10;
+
+/** The fleet from -H (ranges expanded) and an inventory; each destination once. */
+export async function fleetHosts(hArgs: readonly string[], inventory: string | undefined, limit: string | undefined): Promise<FleetHost[]> {
+  const hosts: FleetHost[] = [];
+  try {
+    for (const h of hArgs) for (const d of expandHosts(h)) hosts.push({ name: d, destination: d });
+  } catch (err) {
+    if (err instanceof HostRangeError) throw new CommandError(`-H ${err.message}`, 2);
+    throw err;
+  }
+  if (inventory !== undefined) {
+    const { readInventory } = await import('../host/local/inventory.js');
+    let listed: InventoryHost[];
+    try {
+      listed = (await readInventory(inventory, limit)).hosts;
+    } catch (err) {
+      if (err instanceof InventoryError) throw new CommandError(`--inventory ${inventory}: ${err.message}`, 1);
+      throw err;
+    }
+    if (!listed.length) throw new CommandError(`--inventory ${inventory}${limit ? ` --limit ${limit}` : ''}: no host matches`, 1);
+    hosts.push(...listed.map((h) => ({ name: h.name, destination: h.destination })));
+  } else if (limit !== undefined) throw new CommandError('--limit selects hosts of an --inventory: give one', 2);
+  const seen = new Set<string>();
+  return hosts.filter((h) => !seen.has(h.destination) && seen.add(h.destination));
+}
+
+export type HostOutcome<T> = { host: FleetHost; ok: true; value: T } | { host: FleetHost; ok: false; why: string };
+
+/** Runs `fn` on each host (at most `concurrency` at once, each within `deadlineMs`), in the hosts' order. */
+export async function onEachHost<T>(
+  hosts: readonly FleetHost[],
+  options: GlobalOptions,
+  fn: (ctx: CommandContext) => Promise<T>,
+  o: { concurrency?: number; deadlineMs?: number } = {},
+): Promise<HostOutcome<T>[]> {
+  const out: HostOutcome<T>[] = new Array(hosts.length);
+  let next = 0;
+  const deadlineMs = o.deadlineMs ?? (options.timeoutMs ?? 25_000) + 15_000;
+  const worker = async () => {
+    for (let i = next++; i < hosts.length; i = next++) {
+      const host = hosts[i]!;
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new CommandError(`no answer within ${Math.round(deadlineMs / 1000)} s`, 1)), deadlineMs);
+      });
+      try {
+        out[i] = { host, ok: true, value: await Promise.race([onHost(host, options, fn), late]) };
+      } catch (err) {
+        out[i] = { host, ok: false, why: (err as Error).message };
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(o.concurrency ?? FLEET_CONCURRENCY, hosts.length) }, worker));
+  return out;
+}
+
+async function onHost<T>(fleetHost: FleetHost, global: GlobalOptions, fn: (ctx: CommandContext) => Promise<T>): Promise<T> {
+  const options: GlobalOptions = { ...global, host: fleetHost.destination, interactive: false };
+  const host = await openHost(options);
+  try {
+    const systemd = await connect(host, options);
+    let opened: Promise<RunHistory> | undefined;
+    const history = () => (opened ??= openHistory(host, options));
+    try {
+      return await fn({ systemd, journal: journalSource(host, options), history, options, stdout: process.stdout, stderr: process.stderr });
+    } finally {
+      systemd.close();
+      const h = await opened?.catch(() => undefined);
+      h?.flush({ final: true });
+      h?.store?.close();
+    }
+  } finally {
+    await host.close();
+  }
+}
