@@ -51,4 +51,29 @@ describe('the TUI over -H', () => {
     assert.equal((await term.waitForExit()).status, 0);
     await waitFor(async () => !(await import('node:child_process')).execSync('ps -eo args').toString().includes(`-p ${s.port} -- root@127.0.0.1`), 'no ssh left running after quitting');
   });
+  test('a stalled link (the remote bridge SIGSTOPped): "stalled" within 5 s, live within 5 s of SIGCONT', async () => {
+    const sb = sandbox();
+    const s = sshd();
+    assert.equal((await sb.systemctl(['start', 'hx-run.service'])).exitCode, 0);
+    term = await openTerminal(
+      svctuiCommand(['-H', s.destination, '--user', '--bus-address', sb.busAddress, '--journal-dir', sb.journalDir, 'hx-*']),
+      { columns: 120, rows: 30 },
+      { XDG_STATE_HOME: stateHome(sb), PATH: s.path },
+    );
+    await term.waitForScreen((t) => / · live · /.test(t) && /hx-run\.service +active \(running\)/.test(t), 'the remote unit', 20_000);
+    const { execFileSync } = await import('node:child_process');
+    // (No shell in between: its own command line would match too.)
+    const bridges = () => execFileSync('pgrep', ['-f', '--', `stdio-bridge --bus-path=${sb.busAddress}`]).toString().split('\n').filter(Boolean).map(Number);
+    const pids = bridges();
+    assert.ok(pids.length >= 1, 'the bridge runs on that host');
+    for (const pid of pids) process.kill(pid, 'SIGSTOP');
+    try {
+      await term.waitForScreen((t) => /stalled: the manager does not answer/.test(t), 'stalled in the header', 5_000);
+    } finally {
+      for (const pid of pids) process.kill(pid, 'SIGCONT');
+    }
+    await term.waitForScreen((t) => / · live · /.test(t), 'live again', 5_000);
+    await term.send('q');
+    assert.equal((await term.waitForExit()).status, 0);
+  });
 });
