@@ -4,7 +4,7 @@
 
 import { VERBS, type VerbName } from '../app/verbs.js';
 
-export type CommandName = 'tui' | 'list' | 'status' | 'history' | 'timers' | 'sockets' | 'dependencies' | 'edit' | 'revert' | 'cat' | 'handler' | VerbName;
+export type CommandName = 'tui' | 'list' | 'status' | 'history' | 'journal' | 'timers' | 'sockets' | 'dependencies' | 'edit' | 'revert' | 'cat' | 'handler' | VerbName;
 
 export interface OptionSpec {
   name: string;
@@ -48,7 +48,11 @@ export const OPTIONS = [
   { name: 'after', type: 'boolean', help: ['dependencies: what the unit is ordered after'], commands: ['dependencies'] },
   { name: 'before', type: 'boolean', help: ['dependencies: what the unit is ordered before'], commands: ['dependencies'] },
   { name: 'json', type: 'boolean', help: ['list, history, timers, sockets, handler list: print JSON (stable field names)'], commands: ['list', 'history', 'timers', 'sockets', 'handler'] },
-  { name: 'lines', short: 'n', type: 'string', arg: 'N', help: ['status: number of journal lines to show (default 10)'], commands: ['status'] },
+  { name: 'lines', short: 'n', type: 'string', arg: 'N', help: ['status: number of journal lines to show (default 10); journal: the newest N lines'], commands: ['status', 'journal'] },
+  { name: 'priority', short: 'p', type: 'string', arg: 'PRIO', help: ['journal: only this priority and more urgent (err), or a range (err..warning)'], commands: ['journal'] },
+  { name: 'since', short: 'S', type: 'string', arg: 'TIME', help: ['journal: from this time on (as journalctl: "2026-12-07 10:00", yesterday, -1h)'], commands: ['journal'] },
+  { name: 'until', short: 'U', type: 'string', arg: 'TIME', help: ['journal: up to this time'], commands: ['journal'] },
+  { name: 'boot', short: 'b', type: 'string', arg: 'N', help: ['journal: this boot only (0 this one, -1 the one before, or a boot id)'], commands: ['journal'] },
   { name: 'full', type: 'boolean', help: ['edit: the whole unit (a copy in /etc or ~/.config), not a drop-in'], commands: ['edit'] },
   { name: 'runtime', type: 'boolean', help: ['edit: under /run (or $XDG_RUNTIME_DIR), gone at the next boot'], commands: ['edit'] },
   { name: 'drop-in', type: 'string', arg: 'NAME', help: ['edit: the drop-in NAME.conf instead of override.conf'], commands: ['edit'] },
@@ -124,6 +128,12 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: { min: 1, max: Infinity },
     argsWords: 'history needs at least one unit name, e.g. svctui history --user demo.service',
     history: true,
+  },
+  {
+    name: 'journal',
+    help: [['journal UNIT...', "The units' journal, merged, as journalctl shows it; -p, --since, --until, -b and", '-n filter as journalctl does']],
+    args: { min: 1, max: Infinity },
+    argsWords: 'journal needs at least one unit name, e.g. svctui journal nginx ssh',
   },
   {
     name: 'timers',

@@ -30,7 +30,20 @@ class UsageError extends CommandError {
   }
 }
 
+/** journalctl's "-b" alone (this boot) and "-b -1" (a negative offset) as parseArgs can take them. */
+function bootArgs(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a !== '-b' && a !== '--boot') out.push(a);
+    else if (argv[i + 1] !== undefined && /^(-?\d+|[0-9a-f]{32})$/.test(argv[i + 1]!)) out.push(`--boot=${argv[++i]}`);
+    else out.push('--boot=0');
+  }
+  return out;
+}
+
 function parse(argv: string[]) {
+  argv = bootArgs(argv);
   try {
     return parseArgs({ args: argv, options: parseArgsOptions(), allowPositionals: true, strict: true, tokens: true });
   } catch (err) {
@@ -94,6 +107,11 @@ const RUNNERS: Record<Exclude<CommandName, 'tui' | VerbName>, Runner> = {
   async history(ctx, args, values) {
     const { runHistory } = await import('./history.js');
     return runHistory(ctx, { units: args, json: Boolean(values.json) });
+  },
+  async journal(ctx, args, values) {
+    const { runJournal } = await import('./journal.js');
+    const lines = values.lines === undefined ? undefined : numberOption(values.lines, '--lines', 0, { min: 0, max: 1_000_000, integer: true });
+    return runJournal(ctx, { units: args, priority: values.priority, since: values.since, until: values.until, boot: values.boot, lines });
   },
   async timers(ctx, args, values) {
     const { runTimers } = await import('./timers.js');
