@@ -173,6 +173,53 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   return text;
 }
 
+/**
+ * The command line's own checks, before anything connects or is read (README commands are checked
+ * with it too): which command, its words, options that do not apply, and words that are wrong.
+ */
+function checkCommandLine(positionals: string[], tokens: ReturnType<typeof parse>['tokens'], values: OptionValues) {
+  if (values.system && values.user) throw new UsageError('--system and --user exclude each other');
+  const spec = commandNamed(positionals[0] ?? '');
+  const command: CommandName = spec?.name ?? 'tui';
+  const args = spec ? positionals.slice(1) : positionals;
+  const given = (tokens ?? []).flatMap((t) => (t.kind === 'option' ? [t.name] : []));
+  const misplaced = misplacedOption(command, given);
+  if (misplaced) throw new UsageError(misplaced);
+  if (spec && (args.length < spec.args.min || args.length > spec.args.max)) throw new UsageError(spec.argsWords);
+  if (command === 'tui') {
+    const bad = args.find((a) => !/^[A-Za-z0-9:\-_.\\@*?[\]!]+$/.test(a));
+    if (bad) throw new UsageError(`"${bad}" is neither a command nor a unit name or pattern`);
+    // A bare word is a unit name (nginx: nginx.service), unless it is a command mistyped.
+    const typo = args.find((a) => !/[.*?[@]/.test(a) && meantCommand(a));
+    // (systemctl's exit status for an unknown verb: 1.)
+    if (typo) throw new CommandError(`unknown command "${typo}" (did you mean ${meantCommand(typo)}? To show the unit, write ${typo}.service)\nSee svctui --help.`, 1);
+  }
+  if (values.full && values['drop-in'] !== undefined) throw new UsageError('--full and --drop-in exclude each other');
+  if (values['drop-in'] !== undefined && !/^[A-Za-z0-9_.@:-]{1,128}$/.test(values['drop-in'])) throw new UsageError('--drop-in takes a file name such as 50-limits (at most 128 letters, digits, . _ - @ :)');
+  const address = values['bus-address'];
+  if (address !== undefined) {
+    const problem = busAddressProblem(address);
+    if (problem) throw new UsageError(`--bus-address "${address}": ${problem} (e.g. unix:path=/run/dbus/system_bus_socket)`);
+  }
+  // Any command's words: none may be too big to be a unit name or too costly to match.
+  for (const a of args) {
+    const size = patternSizeProblem(a);
+    if (size) throw new CommandError(`"${shortened(a)}" cannot be a unit name or pattern: ${size}.`, 1);
+  }
+  checkPatterns(spec?.patterns || command === 'tui' ? args : []);
+  return { spec, command, args };
+}
+
+/** Parses and checks a command line without running it (the README's commands are tested with it). */
+export function parseCommandLine(argv: string[]): { command: CommandName; args: string[] } {
+  const parsed = parse(argv);
+  const values = parsed.values as OptionValues;
+  // (Help, the version and the configuration are printed before any other check, as main does.)
+  if (values.help || values.version || values['print-config']) return { command: 'tui', args: [] };
+  const { command, args } = checkCommandLine(parsed.positionals, parsed.tokens, values);
+  return { command, args };
+}
+
 export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   try {
     const parsed = parse(argv);
@@ -192,36 +239,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       io.stdout.write(defaultConfigText());
       return 0;
     }
-    if (values.system && values.user) throw new UsageError('--system and --user exclude each other');
-    const spec = commandNamed(positionals[0] ?? '');
-    const command: CommandName = spec?.name ?? 'tui';
-    const args = spec ? positionals.slice(1) : positionals;
-    const given = (tokens ?? []).flatMap((t) => (t.kind === 'option' ? [t.name] : []));
-    const misplaced = misplacedOption(command, given);
-    if (misplaced) throw new UsageError(misplaced);
-    if (spec && (args.length < spec.args.min || args.length > spec.args.max)) throw new UsageError(spec.argsWords);
-    if (command === 'tui') {
-      const bad = args.find((a) => !/^[A-Za-z0-9:\-_.\\@*?[\]!]+$/.test(a));
-      if (bad) throw new UsageError(`"${bad}" is neither a command nor a unit name or pattern`);
-      // A bare word is a unit name (nginx: nginx.service), unless it is a command mistyped.
-      const typo = args.find((a) => !/[.*?[@]/.test(a) && meantCommand(a));
-      // (systemctl's exit status for an unknown verb: 1.)
-      if (typo) throw new CommandError(`unknown command "${typo}" (did you mean ${meantCommand(typo)}? To show the unit, write ${typo}.service)\nSee svctui --help.`, 1);
-    }
-    if (values.full && values['drop-in'] !== undefined) throw new UsageError('--full and --drop-in exclude each other');
-    if (values['drop-in'] !== undefined && !/^[A-Za-z0-9_.@:-]{1,128}$/.test(values['drop-in'])) throw new UsageError('--drop-in takes a file name such as 50-limits (at most 128 letters, digits, . _ - @ :)');
-    const address = values['bus-address'];
-    if (address !== undefined) {
-      const problem = busAddressProblem(address);
-      if (problem) throw new UsageError(`--bus-address "${address}": ${problem} (e.g. unix:path=/run/dbus/system_bus_socket)`);
-    }
-    // Any command's words: none may be too big to be a unit name or too costly to match.
-    for (const a of args) {
-      const size = patternSizeProblem(a);
-      if (size) throw new CommandError(`"${shortened(a)}" cannot be a unit name or pattern: ${size}.`, 1);
-    }
-    checkPatterns(spec?.patterns || command === 'tui' ? args : []);
-
+    const { spec, command, args } = checkCommandLine(positionals, tokens, values);
     // -H once: that host, as before. Several, a range or an inventory: the fleet.
     const fleet = values.host?.length || values.inventory !== undefined ? await fleetHosts(values.host ?? [], values.inventory, values.limit) : undefined;
     const single = fleet?.length === 1 && values.inventory === undefined && !/[[,]/.test(values.host?.[0] ?? '') ? fleet[0]!.destination : undefined;
