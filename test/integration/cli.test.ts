@@ -23,7 +23,7 @@ describe('svctui command line', () => {
     const cases: [string[], string][] = [
       [['--bogus'], "Unknown option '--bogus'."],
       [['status'], 'status needs at least one unit name, e.g. svctui status --user demo.service'],
-      [['list', '--lines', '3'], '--lines applies to status, not to list'],
+      [['list', '--lines', '3'], '--lines applies to status, journal, not to list'],
       [['edit', 'a', '--json'], '--json applies to list, history, timers, sockets, handler, not to edit'],
       [['--user', '--system', 'list'], '--system and --user exclude each other'],
       [['--timeout', '0', 'list'], '--timeout takes a number of seconds from 0.001 to 3600, not "0"'],
