@@ -2,6 +2,7 @@
 // (Per-file ESM loading and development React cost 100+ ms at start-up; see npm run bench.)
 // The bench bundles its bare-Ink yardstick with the same options, for a fair comparison.
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -177,6 +178,15 @@ const dbusNextEdits = {
   },
 };
 
+/** The commit being built, for --version (empty outside a git checkout). */
+function buildCommit() {
+  try {
+    return execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  } catch {
+    return '';
+  }
+}
+
 export function bundleOptions(entry, outfile) {
   return {
     entryPoints: [entry],
@@ -189,7 +199,7 @@ export function bundleOptions(entry, outfile) {
     minifySyntax: true,
     sourcemap: 'linked',
     legalComments: 'none',
-    define: { 'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"' },
+    define: { 'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"', 'process.env.SVCTUI_BUILD_COMMIT': JSON.stringify(buildCommit()) },
     // Optional modules never used here: dbus-next's X11 and abstract-socket paths.
     external: ['x11', 'usocket'],
     plugins: [

@@ -9,7 +9,7 @@ import { SystemdError } from '../host/bus.js';
 import { globProblem, isGlob, mangleUnitName, patternSizeProblem, shortened } from '../core/names.js';
 import { FileError } from '../host/files.js';
 import { RunHistory } from '../app/runHistory.js';
-import { VERSION } from '../core/version.js';
+import { BUILD_COMMIT, VERSION } from '../core/version.js';
 import { benchMark } from '../host/benchMark.js';
 import { LiveUnits } from '../app/live.js';
 import { assertTerminal } from '../tui/terminal.js';
@@ -18,6 +18,11 @@ import { parseDestination } from '../host/ssh/destination.js';
 import type { LoadedConfig } from '../host/local/config.js';
 
 export const USAGE = usageText();
+
+/** Running as the single executable (npm run package), not from the npm package's files. */
+function isSingleExecutable(): boolean {
+  return (globalThis as Record<symbol, unknown>)[Symbol.for('svctui.workerSource')] !== undefined;
+}
 
 interface Io {
   stdout: CommandContext['stdout'];
@@ -231,7 +236,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       return 0;
     }
     if (values.version) {
-      io.stdout.write(`svctui ${VERSION}\n`);
+      io.stdout.write(`svctui ${VERSION}${BUILD_COMMIT ? ` (${BUILD_COMMIT})` : ''}, Node ${process.version}${isSingleExecutable() ? ', single executable' : ''}\n`);
       return 0;
     }
     if (values['print-config']) {

@@ -16,7 +16,8 @@ describe('svctui command line', () => {
     const version = await svctui(undefined, ['--version']);
     assert.equal(version.exitCode, 0);
     const pkg = JSON.parse(readFileSync(`${REPO_ROOT}package.json`, 'utf8')) as { version: string };
-    assert.equal(version.stdout, `svctui ${pkg.version}\n`);
+    // The version, the commit it was built from, and the Node it runs on.
+    assert.match(version.stdout, new RegExp(`^svctui ${pkg.version.replace(/\./g, '\\.')} \\([0-9a-f]{12}\\), Node v\\d+\\.\\d+\\.\\d+\\n$`));
   });
 
   test('a usage error is one line and a pointer to --help, exit 2', async () => {
