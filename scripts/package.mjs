@@ -21,7 +21,7 @@ const seaOptions = (entry, outfile) => {
   const o = bundleOptions(entry, outfile);
   return { ...o, sourcemap: false, banner: { js: "import { createRequire as __svctuiCreateRequire } from 'node:module'; const require = __svctuiCreateRequire(process.execPath);" } };
 };
-await build(seaOptions('src/sea/main.ts', `${dir}/svctui.mjs`));
+await build(seaOptions('src/cli/sea.ts', `${dir}/svctui.mjs`));
 await build(seaOptions('src/host/dbus/worker.ts', `${dir}/bus-worker.mjs`));
 const output = `dist/svctui-linux-${arch()}`;
 writeFileSync(

@@ -5,7 +5,7 @@ import type { WorkerData } from './worker.js';
 
 /** The worker's script: dist/bus-worker.mjs when built (this code may be in dist/chunks/), the source when run from src/. */
 function workerUrl(): URL {
-  // The single executable carries the worker's code itself (src/sea/main.ts): started from memory.
+  // The single executable carries the worker's code itself (src/cli/sea.ts): started from memory.
   const embedded = (globalThis as Record<symbol, unknown>)[Symbol.for('svctui.workerSource')];
   if (typeof embedded === 'string') return new URL(`data:text/javascript,${encodeURIComponent(embedded)}`);
   if (import.meta.url.endsWith('.ts')) return new URL('./worker.ts', import.meta.url);
