@@ -2,16 +2,25 @@
 // `svctui status UNIT`, wall time and peak RSS (GNU time's maximum resident set size), medians of
 // alternating runs. Used by run.ts; alone: node --import tsx bench/cli.ts [N] [RUNS].
 import { execa } from 'execa';
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { arch } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Sandbox } from '../src/host/sandbox/sandbox.js';
 import { bootUnits, median, ROOT } from './common.js';
 
+type Row = { svctuiMs: number; systemctlMs: number; ratio: number; svctuiRssMb: number; systemctlRssMb: number };
+
 export interface CliResult {
   n: number;
-  list: { svctuiMs: number; systemctlMs: number; ratio: number; svctuiRssMb: number; systemctlRssMb: number };
-  status: { svctuiMs: number; systemctlMs: number; ratio: number; svctuiRssMb: number; systemctlRssMb: number };
+  list: Row;
+  status: Row;
+  /**
+   * The single executable (npm run package) against the npm-installed build, when it is built:
+   * here "systemctl" is the npm build (node bin/svctui) and the ratio is executable / npm build.
+   */
+  exeList?: Row;
+  exeStatus?: Row;
 }
 
 /** Wall ms and peak RSS MB of one command (GNU time writes "%e %M" to a file of its own). */
@@ -37,11 +46,19 @@ export async function measureCli(sb: Sandbox, runs: number): Promise<Omit<CliRes
   const svctui = [process.execPath, join(ROOT, 'bin/svctui'), '--user', '--bus-address', sb.busAddress, '--journal-dir', sb.journalDir];
   const systemctl = ['systemctl', '--user', '--no-pager'];
   const unit = 'bench@1.service';
-  const cases = {
+  const flags = ['--user', '--bus-address', sb.busAddress, '--journal-dir', sb.journalDir];
+  const exe = join(ROOT, `dist/svctui-linux-${arch()}`);
+  const cases: Record<string, { ours: string[]; theirs: string[] }> = {
     list: { ours: [...svctui, 'list', '--all'], theirs: [...systemctl, 'list-units', '--all'] },
     status: { ours: [...svctui, 'status', unit], theirs: [...systemctl, 'status', unit] },
+    ...(existsSync(exe)
+      ? {
+          exeList: { ours: [exe, ...flags, 'list', '--all'], theirs: [...svctui, 'list', '--all'] },
+          exeStatus: { ours: [exe, ...flags, 'status', unit], theirs: [...svctui, 'status', unit] },
+        }
+      : {}),
   };
-  const out: Record<string, CliResult['list']> = {};
+  const out: Record<string, Row> = {};
   try {
     for (const [name, c] of Object.entries(cases)) {
       const ours: number[] = [];
@@ -62,7 +79,7 @@ export async function measureCli(sb: Sandbox, runs: number): Promise<Omit<CliRes
   } finally {
     rmSync(state, { recursive: true, force: true });
   }
-  return { list: out.list!, status: out.status! };
+  return { list: out.list!, status: out.status!, ...(out.exeList ? { exeList: out.exeList, exeStatus: out.exeStatus } : {}) };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
