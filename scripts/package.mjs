@@ -26,7 +26,7 @@ await build(seaOptions('src/host/dbus/worker.ts', `${dir}/bus-worker.mjs`));
 const output = `dist/svctui-linux-${arch()}`;
 writeFileSync(
   `${dir}/sea-config.json`,
-  JSON.stringify({ main: `${dir}/svctui.mjs`, mainFormat: 'module', output, disableExperimentalSEAWarning: true, assets: { 'bus-worker.mjs': `${dir}/bus-worker.mjs` } }, null, 2),
+  JSON.stringify({ main: `${dir}/svctui.mjs`, mainFormat: 'module', output, disableExperimentalSEAWarning: true, useCodeCache: true, assets: { 'bus-worker.mjs': `${dir}/bus-worker.mjs` } }, null, 2),
 );
 execFileSync(process.execPath, ['--build-sea', `${dir}/sea-config.json`], { stdio: 'inherit' });
 const sha = createHash('sha256').update(readFileSync(output)).digest('hex');
