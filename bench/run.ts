@@ -2,8 +2,8 @@
 // Measures first frame, update latency, idle CPU, peak RSS and a restart storm, all from the real
 // binary in a pseudo-terminal (tmux). Writes a table to stdout and JSON to bench/results/.
 import { execa } from 'execa';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, hostname, totalmem, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { arch, cpus, hostname, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openTerminal, type Terminal } from '../test/helpers/tmux.js';
 import type { Sandbox } from '../src/host/sandbox/sandbox.js';
@@ -42,7 +42,8 @@ async function timeSystemctl(sb: Sandbox): Promise<number> {
 
 interface SizeResult {
   n: number;
-  firstFrameMs: { svctui: number; systemctl: number; bareInk: number; ratioToInk: number; ratioToSystemctl: number };
+  /** executable: the single executable's (npm run package), when it is built. */
+  firstFrameMs: { svctui: number; systemctl: number; bareInk: number; ratioToInk: number; ratioToSystemctl: number; executable?: number };
   /** From the systemctl command to the frame, and from systemd's own state change to the frame. */
   updateLatencyMs: { p50: number; p95: number; samples: number; fromChangeP50: number; fromChangeP95: number };
   idleCpuPercent: number;
@@ -65,8 +66,11 @@ async function measure(n: number, bareInk: string): Promise<SizeResult> {
     const sc: number[] = [];
     const ink: number[] = [];
     const inkRss: number[] = [];
+    const exe = join(ROOT, `dist/svctui-linux-${arch()}`);
+    const exeFrames: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       sv.push((await timeFirstFrame(svctuiCommand(sb), env, join(work, 'mark-svctui'))).ms);
+      if (existsSync(exe)) exeFrames.push((await timeFirstFrame(`${exe} --user --bus-address ${sb.busAddress} --journal-dir ${sb.journalDir} 'bench*'`, env, join(work, 'mark-exe'))).ms);
       sc.push(await timeSystemctl(sb));
       const bare = await timeFirstFrame(`${process.execPath} ${bareInk}`, {}, join(work, 'mark-ink'), true);
       ink.push(bare.ms);
@@ -205,7 +209,7 @@ async function measure(n: number, bareInk: string): Promise<SizeResult> {
       const c = median(sc);
       return {
         n,
-        firstFrameMs: { svctui: s, systemctl: c, bareInk: i, ratioToInk: s / i, ratioToSystemctl: s / c },
+        firstFrameMs: { svctui: s, systemctl: c, bareInk: i, ratioToInk: s / i, ratioToSystemctl: s / c, ...(exeFrames.length ? { executable: median(exeFrames) } : {}) },
         updateLatencyMs: { p50: pct(latencies, 0.5), p95: pct(latencies, 0.95), samples: latencies.length, fromChangeP50: pct(fromChange, 0.5), fromChangeP95: pct(fromChange, 0.95) },
         idleCpuPercent: idle,
         peakRssMb: rss,
@@ -265,6 +269,7 @@ async function main() {
   for (const r of results) {
     if (r.tallPane) process.stdout.write(`N=${r.n}: RSS before a 2,100-row pane ${fmt(r.tallPane.beforeMb)} MB, tall ${fmt(r.tallPane.tallMb)} MB, back at 40 rows ${fmt(r.tallPane.afterMb)} MB (${fmt(r.tallPane.ratio, 2)}×)\n`);
   }
+  for (const r of results) if (r.firstFrameMs.executable !== undefined) process.stdout.write(`single executable at N=${r.n}: first frame ${fmt(r.firstFrameMs.executable)} ms (npm build ${fmt(r.firstFrameMs.svctui)} ms)${r.cli.exeList ? `, list --all ${fmt(r.cli.exeList.svctuiMs)} ms (${fmt(r.cli.exeList.systemctlMs)}), status ${fmt(r.cli.exeStatus!.svctuiMs)} ms (${fmt(r.cli.exeStatus!.systemctlMs)})` : ''}\n`);
   if (small && large && small !== large) process.stdout.write(`first frame at N=${large.n} / N=${small.n}: ${fmt(large.firstFrameMs.svctui / small.firstFrameMs.svctui, 2)}\n`);
   const date = new Date().toISOString();
   const out = join(ROOT, 'bench/results', `${date.slice(0, 10)}.json`);

@@ -3,7 +3,7 @@
 // The bench bundles its bare-Ink yardstick with the same options, for a fair comparison.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
@@ -240,6 +240,7 @@ export function appBuildOptions(outdir = 'dist') {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  rmSync('dist', { recursive: true, force: true });
+  // (The single executable, npm run package's, stays: the bench compares it with this build.)
+  for (const name of existsSync('dist') ? readdirSync('dist') : []) if (!name.startsWith('svctui-linux-') && name !== 'sea') rmSync(`dist/${name}`, { recursive: true, force: true });
   await build(appBuildOptions());
 }
