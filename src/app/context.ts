@@ -117,3 +117,19 @@ export async function openHistory(host: Host, options: GlobalOptions): Promise<R
   const store = await HistoryStore.open(options.storePath, managerKey(options));
   return new RunHistory(options.scope, journalSource(host, options), store);
 }
+
+/**
+ * A command's run history, opened on first use; `close` writes what is held (a bounded wait for
+ * another process's lock) and closes the store.
+ */
+export function lazyHistory(open: () => Promise<RunHistory>): { history: () => Promise<RunHistory>; close: () => Promise<void> } {
+  let opened: Promise<RunHistory> | undefined;
+  return {
+    history: () => (opened ??= open()),
+    close: async () => {
+      const h = await opened?.catch(() => undefined);
+      h?.flush({ final: true });
+      h?.store?.close();
+    },
+  };
+}

@@ -3,8 +3,7 @@
 // never holds up the others. A row of the fleet names its host and unit (a UnitRef).
 import { expandHosts, HostRangeError } from '../core/hostRange.js';
 import { InventoryError, type InventoryHost } from '../core/inventory.js';
-import { CommandError, connect, journalSource, openHistory, openHost, type CommandContext, type GlobalOptions } from './context.js';
-import { RunHistory } from './runHistory.js';
+import { CommandError, connect, journalSource, lazyHistory, openHistory, openHost, type CommandContext, type GlobalOptions } from './context.js';
 
 /** A unit on a host: what a fleet row, a selection or an action names. */
 export interface UnitRef {
@@ -84,15 +83,12 @@ async function onHost<T>(fleetHost: FleetHost, global: GlobalOptions, fn: (ctx: 
   const host = await openHost(options);
   try {
     const systemd = await connect(host, options);
-    let opened: Promise<RunHistory> | undefined;
-    const history = () => (opened ??= openHistory(host, options));
+    const { history, close } = lazyHistory(() => openHistory(host, options));
     try {
       return await fn({ systemd, journal: journalSource(host, options), history, options, stdout: process.stdout, stderr: process.stderr });
     } finally {
       systemd.close();
-      const h = await opened?.catch(() => undefined);
-      h?.flush({ final: true });
-      h?.store?.close();
+      await close();
     }
   } finally {
     await host.close();

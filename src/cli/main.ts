@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { commandNamed, commandUsageText, meantCommand, misplacedOption, parseArgsOptions, usageText, type CommandName, type OptionValues } from './commandTable.js';
 import { verbNamed, type VerbName } from '../app/verbs.js';
 import { fleetHosts } from '../app/fleet.js';
-import { CommandError, connect, connected, journalSource, openHost, openInWorker, managerKey, openHistory, type CommandContext, type GlobalOptions } from '../app/context.js';
+import { CommandError, connect, connected, journalSource, lazyHistory, openHost, openInWorker, managerKey, openHistory, type CommandContext, type GlobalOptions } from '../app/context.js';
 import { SystemdError } from '../host/bus.js';
 import { globProblem, isGlob, mangleUnitName, patternSizeProblem, shortened } from '../core/names.js';
 import { FileError } from '../host/files.js';
@@ -332,8 +332,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       benchMark(command === 'tui' ? 'connecting' : 'connected');
       // Only the commands that show runs open the run store (edit, cat, handler do not need it).
       // (The interactive UI opens it itself, after its first frame.)
-      let opened: Promise<RunHistory> | undefined;
-      const history = () => (opened ??= spec?.history ? openHistory(host, options) : Promise.resolve(new RunHistory(options.scope, false)));
+      const { history, close: closeHistory } = lazyHistory(() => (spec?.history ? openHistory(host, options) : Promise.resolve(new RunHistory(options.scope, false))));
       const ctx: CommandContext = { systemd, journal: journalSource(host, options), history, options, stdout: io.stdout, stderr: io.stderr };
       try {
         if (command === 'tui') {
@@ -368,9 +367,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         return await runner(ctx, args, values, { lines, io });
       } finally {
         systemd.close();
-        const h = await opened?.catch(() => undefined);
-        h?.flush({ final: true });
-        h?.store?.close();
+        await closeHistory();
       }
     } finally {
       await host.close();

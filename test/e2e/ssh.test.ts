@@ -18,16 +18,22 @@ describe('the TUI over -H', () => {
   const sshd = useSshd();
   let term: Terminal | undefined;
   after(async () => term?.close());
-
-  test('stop and restart a unit on the remote host, then quit', async () => {
+  /** hx-run running there, and the TUI on it over -H. */
+  const openRemote = async () => {
     const sb = sandbox();
     const s = sshd();
     assert.equal((await sb.systemctl(['start', 'hx-run.service'])).exitCode, 0);
-    term = await openTerminal(
+    const opened = await openTerminal(
       svctuiCommand(['-H', s.destination, '--user', '--bus-address', sb.busAddress, '--journal-dir', sb.journalDir, 'hx-*']),
       { columns: 120, rows: 30 },
       { XDG_STATE_HOME: stateHome(sb), PATH: s.path },
     );
+    term = opened; // (closed after the tests, also when one fails)
+    return { sb, s, term: opened };
+  };
+
+  test('stop and restart a unit on the remote host, then quit', async () => {
+    const { sb, s, term } = await openRemote();
     const header = new RegExp(`^svctui · user manager on ${hostname()} \\(ssh\\) · live`, 'm');
     await term.waitForScreen((t) => header.test(t) && /hx-run\.service +active \(running\)/.test(t), 'the remote unit, and the header naming the host', 20_000);
     await term.send('x');
@@ -52,14 +58,7 @@ describe('the TUI over -H', () => {
     await waitFor(async () => !(await import('node:child_process')).execSync('ps -eo args').toString().includes(`-p ${s.port} -- root@127.0.0.1`), 'no ssh left running after quitting');
   });
   test('a stalled link (the remote bridge SIGSTOPped): "stalled" within 5 s, live within 5 s of SIGCONT', async () => {
-    const sb = sandbox();
-    const s = sshd();
-    assert.equal((await sb.systemctl(['start', 'hx-run.service'])).exitCode, 0);
-    term = await openTerminal(
-      svctuiCommand(['-H', s.destination, '--user', '--bus-address', sb.busAddress, '--journal-dir', sb.journalDir, 'hx-*']),
-      { columns: 120, rows: 30 },
-      { XDG_STATE_HOME: stateHome(sb), PATH: s.path },
-    );
+    const { sb, term } = await openRemote();
     await term.waitForScreen((t) => / · live · /.test(t) && /hx-run\.service +active \(running\)/.test(t), 'the remote unit', 20_000);
     const { execFileSync } = await import('node:child_process');
     // (No shell in between: its own command line would match too.)
