@@ -236,9 +236,15 @@ export interface FooterEntry {
   command: CommandId;
 }
 
-/** Footer entries for a mode: "j move", "/ filter", … */
-export function footerEntries(mode: Mode, bindings: readonly Binding[] = BINDINGS): FooterEntry[] {
-  return bindings.filter((b) => b.footer && b.modes.includes(mode)).map((b) => ({ keys: keyLabel(b.keys[0]!), label: b.footer!, command: b.command }));
+/**
+ * Footer entries for a mode: "j move", "/ filter", … A dialog whose flow has ended asks nothing:
+ * no letter answers then, and Enter and Esc only close it (`asking` false).
+ */
+export function footerEntries(mode: Mode, bindings: readonly Binding[] = BINDINGS, o: { asking?: boolean } = {}): FooterEntry[] {
+  const ended = mode === 'dialog' && o.asking === false;
+  return bindings
+    .filter((b) => b.footer && b.modes.includes(mode) && !(ended && b.command === 'answer-letter'))
+    .map((b) => ({ keys: keyLabel(b.keys[0]!), label: ended && (b.command === 'dialog-accept' || b.command === 'dialog-cancel') ? 'close' : b.footer!, command: b.command }));
 }
 
 /** The entries that fit a width (two spaces apart), dropping from the end but keeping help and quit. */

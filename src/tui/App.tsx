@@ -347,7 +347,7 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
       detailTop: 2 + layout.list + (layout.separator ? 1 : 0),
       detailRows: layout.detail,
       footerRow: height,
-      footer: footerSpans(fitFooter(footerEntries(current.mode, bindings), width)),
+      footer: footerSpans(fitFooter(footerEntries(current.mode, bindings, { asking: current.dialog ? !current.dialog.done : undefined }), width)),
     });
     const done = applyMouse(current, m, target, { rows, pageSize: listBodyRows, detailLines: detailLines.length, detailHeight: layout.detail });
     if (done.command) runNamed(current, done.command);
@@ -412,7 +412,7 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
         </>
       )}
       <StatusBar rows={statusRows} />
-      <Footer mode={ui.mode} />
+      <Footer mode={ui.mode} asking={ui.dialog ? !ui.dialog.done : undefined} />
     </Box>
   );
 }

@@ -5,11 +5,11 @@ import { seg, type StyledLine } from '../core/model/styled.js';
 import { StyledText } from './StyledText.js';
 import { useBindings } from './ThemeContext.js';
 
-export function Footer({ mode }: { mode: Mode }) {
+export function Footer({ mode, asking }: { mode: Mode; asking?: boolean }) {
   const { columns } = useWindowSize();
   const bindings = useBindings();
   const line: StyledLine = [];
-  for (const e of fitFooter(footerEntries(mode, bindings), columns)) {
+  for (const e of fitFooter(footerEntries(mode, bindings, { asking }), columns)) {
     if (line.length) line.push(seg('  '));
     line.push(seg(e.keys, 'accent'), seg(` ${e.label}`));
   }

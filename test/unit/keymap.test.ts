@@ -56,3 +56,11 @@ test('footer and help are generated from the table', () => {
   const total = helpSections().reduce((n, s) => n + s.rows.length, 0);
   assert.equal(total, BINDINGS.reduce((n, b) => n + b.modes.length, 0), 'every binding of every mode is in the help');
 });
+
+test('a dialog whose flow ended offers no letter answers, and Enter and Esc close it', () => {
+  const asking = footerEntries('dialog').map((e) => `${e.keys} ${e.label}`);
+  assert.ok(asking.includes('a-z answer'));
+  const ended = footerEntries('dialog', undefined, { asking: false }).map((e) => `${e.keys} ${e.label}`);
+  assert.ok(!ended.some((e) => e.startsWith('a-z')), ended.join(', '));
+  assert.ok(ended.includes('Enter close') && ended.includes('Esc close'), ended.join(', '));
+});

@@ -234,3 +234,14 @@ test('the help screen scrolls with the same keys as everywhere: j/k, PgDn/PgUp, 
   assert.equal(runCommand({ ...help, helpScroll: 5 }, 'first', c).ui.helpScroll, 0);
   assert.equal(runCommand({ ...help, helpScroll: 5 }, 'page-up', c).ui.helpScroll, 0);
 });
+
+test('a message lasts until the next action: the filter\'s own message goes when the filter is cleared', () => {
+  let ui = initialUi();
+  ui = runCommand(ui, 'filter', ctx).ui;
+  ui = typeText(ui, 'demo').ui;
+  ui = runCommand(ui, 'filter-accept', ctx).ui;
+  assert.equal(ui.status?.text, 'Filter: "demo"');
+  ui = runCommand(ui, 'filter', ctx).ui;
+  ui = runCommand(ui, 'filter-clear', ctx).ui;
+  assert.equal(ui.status, undefined, 'no "Filter: demo" after clearing it');
+});

@@ -199,9 +199,10 @@ export function runCommand(ui: UiState, command: CommandId, ctx: CommandContext)
       // Like / in less: a new filter each time.
       return { ui: { ...ui, mode: 'filter', filter: { ...ui.filter, text: '' }, filterCursor: 0 } };
     case 'filter-accept':
-      return { ui: { ...ui, mode: ui.focus, status: ui.filter.text ? { text: `Filter: "${ui.filter.text}"`, tone: 'info' } : ui.status } };
+      return { ui: { ...ui, mode: ui.focus, status: ui.filter.text ? { text: `Filter: "${ui.filter.text}"`, tone: 'info' } : ui.status?.text.startsWith('Filter: "') ? undefined : ui.status } };
     case 'filter-clear':
-      return { ui: { ...ui, mode: ui.focus, filter: { ...ui.filter, text: '' }, filterCursor: 0 } };
+      // The filter's own message goes with it (a message lasts until the next action).
+      return { ui: { ...ui, mode: ui.focus, filter: { ...ui.filter, text: '' }, filterCursor: 0, status: ui.status?.text.startsWith('Filter: "') ? undefined : ui.status } };
     case 'text-left':
     case 'text-right':
     case 'text-home':
