@@ -28,13 +28,13 @@ function list(columns: number, height: number, selected = 1) {
   return <UnitList rows={rows} columns={layoutColumns(columns - 1, rows)} selected={selected} height={height} focused nowUs={NOW} />;
 }
 
-test('the unit list at 80 columns: every column but the description, the selection marked', () => {
+test('the unit list at 80 columns: every column but the description (its room to the stop reason, then the state), the selection marked', () => {
   h = renderAt(list(80, 4), { columns: 80, rows: 24 });
   assert.deepEqual(lines(h.lastFrame()), [
-    ' UNIT                  STATE            LAST EXIT      STOP REASON SINCE',
-    ' demo-badexec.service  failed           203/EXEC       exit-code   5s',
-    '>demo-coredump.service failed           SIGSEGV (core) core-dump   1min',
-    ' demo-healthy.service  active (running) -              -           2h',
+    ' UNIT                  STATE             LAST EXIT      STOP REASON      SINCE',
+    ' demo-badexec.service  failed            203/EXEC       exit-code        5s',
+    '>demo-coredump.service failed            SIGSEGV (core) core-dump        1min',
+    ' demo-healthy.service  active (running)  -              -                2h',
   ]);
   h.unmount();
   h = renderAt(list(120, 2, 0), { columns: 120, rows: 24 });

@@ -31,6 +31,14 @@ test('at 80 columns the unit name keeps priority: names up to 30 cells are whole
   assert.ok(layoutColumns(79, long).find((c) => c.key === 'name')!.width >= 30);
 });
 
+test('without room for a description, the free cells go to the stop reason first: start-limit-hit whole', () => {
+  const cols = layoutColumns(79, rows);
+  const reason = cols.find((c) => c.key === 'reason')!;
+  assert.ok(reason.width >= 'start-limit-hit'.length, `STOP REASON ${reason.width} wide at 79 columns`);
+  assert.ok(total(79) <= 79);
+  assert.ok(79 - total(79) <= 2, "no cells left unused (but the line's last)");
+});
+
 test('narrow terminals drop columns in order; the unit name never disappears', () => {
   assert.deepEqual(keys(50), ['name', 'state', 'lastExit', 'reason']);
   assert.equal(layoutColumns(50, rows).find((c) => c.key === 'state')?.width, 10);

@@ -120,8 +120,21 @@ export function layoutColumns(width: number, rows: UnitRow[]): Column[] {
   }
   const name = Math.max(1, Math.min(nameNatural, width - used(kept)));
   const columns: Column[] = [{ key: 'name', title: TITLES.name, width: name }, ...kept];
-  const left = width - used(columns);
+  let left = width - used(columns);
   if (left >= MIN_DESCRIPTION + 1) columns.push({ key: 'description', title: TITLES.description, width: left - 1 });
+  else {
+    // Too little for a description: the room goes to the columns a narrow set cut short, the stop
+    // reason first ("start-limit-hit" whole rather than ten blank cells at the end of the row).
+    // (The last cell of the line stays blank: a terminal wraps a line written to its last column.)
+    left -= 1;
+    for (const key of ['reason', 'lastExit', 'state'] as const) {
+      const c = columns.find((x) => x.key === key);
+      if (!c) continue;
+      const grow = Math.max(0, Math.min(left, ROOMY[key] - c.width));
+      c.width += grow;
+      left -= grow;
+    }
+  }
   return columns;
 }
 
