@@ -70,9 +70,9 @@ export function matchArgs(groups: string[][]): string[] {
  * journalctl's arguments for reading a unit's journal (or one run's) in its own pager, at the end,
  * as `systemctl status` selects it; the source's folder (-D) included.
  */
-export function pagerArgs(source: JournalSource, o: { unit: string; scope: Scope; uid: number; invocationId?: string }): string[] {
+export function pagerArgs(source: JournalSource, o: { unit: string; scope: Scope; uid: number; invocationId?: string; priority?: string }): string[] {
   const matches = matchArgs(o.invocationId ? runJournalMatches(o.invocationId, o.scope, o.uid) : unitJournalMatches(o.unit, o.scope, o.uid));
-  return [...(source.directory ? ['-D', source.directory] : []), '-e', ...matches];
+  return [...(source.directory ? ['-D', source.directory] : []), '-e', ...(o.priority ? ['-p', o.priority] : []), ...matches];
 }
 
 /** The journal's host's boot id (32 hex digits), or '' when unknown. */
@@ -127,6 +127,8 @@ export interface UnitJournalOptions {
   lines?: number;
   /** Skip entries older than this CLOCK_MONOTONIC time (InactiveExitTimestampMonotonic), as systemctl does. */
   notBeforeMonotonicUs?: bigint;
+  /** journalctl -p: this priority and more urgent only. */
+  priority?: string;
 }
 
 const bootHeads = new Map<string, { at: number; firstUs?: bigint }>();
@@ -162,7 +164,7 @@ export async function unitJournalTail(source: JournalSource, o: UnitJournalOptio
   if (lines <= 0) return [];
   const boot = currentBootId(source);
   const groups = unitJournalMatches(o.unit, o.scope, o.uid ?? source.host.identity.uid).map((g) => (boot ? [...g, `_BOOT_ID=${boot}`] : g));
-  const entries = await queryJournal(source, ['-n', String(lines), ...matchArgs(groups)]);
+  const entries = await queryJournal(source, ['-n', String(lines), ...(o.priority ? ['-p', o.priority] : []), ...matchArgs(groups)]);
   const notBefore = o.notBeforeMonotonicUs ?? 0n;
   return entries.filter((e) => notBefore === 0n || e.monotonicUs >= notBefore);
 }
@@ -174,7 +176,7 @@ export async function unitJournalTail(source: JournalSource, o: UnitJournalOptio
 export function followUnitJournal(source: JournalSource, o: UnitJournalOptions & { afterCursor?: string }, onEntries: (entries: JournalEntry[]) => void): Follower {
   const boot = currentBootId(source);
   const groups = unitJournalMatches(o.unit, o.scope, o.uid ?? source.host.identity.uid).map((g) => (boot ? [...g, `_BOOT_ID=${boot}`] : g));
-  const args = ['-f', '-o', 'json', '--no-pager', '-q', ...(source.directory ? ['-D', source.directory] : []), ...(o.afterCursor ? [`--after-cursor=${o.afterCursor}`] : ['-n', '0']), ...matchArgs(groups)];
+  const args = ['-f', '-o', 'json', '--no-pager', '-q', ...(source.directory ? ['-D', source.directory] : []), ...(o.afterCursor ? [`--after-cursor=${o.afterCursor}`] : ['-n', '0']), ...(o.priority ? ['-p', o.priority] : []), ...matchArgs(groups)];
   let partial = '';
   return source.host.follow('journalctl', args, { env: { SYSTEMD_COLORS: '0', LANG: 'C.UTF-8' } }, (text) => {
     const lines = (partial + text).split('\n');

@@ -26,6 +26,8 @@ export interface CollectOptions {
    * false: reading would load the unit and change the list it shows.
    */
   load?: boolean;
+  /** The journal tail's priority (journalctl -p); a line says the tail is filtered. */
+  priority?: string;
 }
 
 /**
@@ -69,7 +71,7 @@ export async function collectStatus(systemd: Systemd, unit: string, options: Col
     // The CGroup tree: asked only when the unit has a control group (it has processes, or had).
     typeof props.ControlGroup === 'string' && props.ControlGroup ? systemd.unitProcesses(id).catch(() => []) : Promise.resolve(undefined),
     source
-      ? unitJournalTail(source, { unit: id, scope: systemd.scope, lines, notBeforeMonotonicUs: typeof props.InactiveExitTimestampMonotonic === 'bigint' ? props.InactiveExitTimestampMonotonic : 0n }).then(
+      ? unitJournalTail(source, { unit: id, scope: systemd.scope, lines, priority: options.priority, notBeforeMonotonicUs: typeof props.InactiveExitTimestampMonotonic === 'bigint' ? props.InactiveExitTimestampMonotonic : 0n }).then(
           (entries) => ({ entries }),
           (err: unknown) => ({ problem: err instanceof JournalError ? err.message : String(err) }),
         )
@@ -81,6 +83,7 @@ export async function collectStatus(systemd: Systemd, unit: string, options: Col
   if (processes) out.processes = processes;
   if (journal && 'entries' in journal) {
     out.journal = journalLines(journal.entries);
+    if (options.priority) out.journal.unshift(`-- priority ${options.priority} and more urgent only (p changes it) --`);
     out.journalCursor = journal.entries.at(-1)?.fields.__CURSOR;
     // Fewer lines than asked, and the journal begins after the unit started: say it, as systemctl does.
     if (journal.entries.length < lines && head !== undefined && head > started) out.journal.push(ROTATED_NOTICE);

@@ -20,8 +20,8 @@ export class UnitDetail {
   ) {}
 
   /** The status view's facts; the journal tail only when asked (it costs a journalctl). */
-  status(unit: string, o: { journal: boolean }): Promise<CollectedStatus> {
-    return collectStatus(this.systemd, unit, { journal: o.journal ? this.journal : false, load: false });
+  status(unit: string, o: { journal: boolean; priority?: string }): Promise<CollectedStatus> {
+    return collectStatus(this.systemd, unit, { journal: o.journal ? this.journal : false, load: false, priority: o.priority });
   }
 
   /**
@@ -46,8 +46,8 @@ export class UnitDetail {
    * The unit's journal as it is written, after the tail the status showed (its cursor), as lines
    * the way journalctl shows them. Stop it when the unit is no longer shown.
    */
-  followJournal(unit: string, afterCursor: string | undefined, onLines: (lines: JournalLine[]) => void): Follower {
-    return followUnitJournal(this.journal, { unit, scope: this.systemd.scope, afterCursor }, (entries) => onLines(journalLines(entries)));
+  followJournal(unit: string, afterCursor: string | undefined, onLines: (lines: JournalLine[]) => void, priority?: string): Follower {
+    return followUnitJournal(this.journal, { unit, scope: this.systemd.scope, afterCursor, priority }, (entries) => onLines(journalLines(entries)));
   }
 
   /** The journal lines of one run. */

@@ -141,7 +141,7 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
   // collects it (reading a collected unit loads it again).
   const unitVersion = selectedRow ? (live.state.statusVersions.get(selectedRow.name) ?? 0) : 0;
   const detail = useMemo(() => new UnitDetail(live.systemd, journal), [live, journal]);
-  const status = useUnitStatus(detail, selectedRow?.name, unitVersion, layout.detail > 0);
+  const status = useUnitStatus(detail, selectedRow?.name, unitVersion, layout.detail > 0, ui.journalPriority);
   const runsInfo = useMemo(
     () => (live.history && status.status && selectedRow ? unitRuns(live.history, selectedRow.name, status.status.props) : undefined),
     // the history changes with the unit (live exits) and when the journal arrives (version)
@@ -260,7 +260,7 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
           dispatch((u) => ({ ...u, status: { text: `o pages this machine's journal only; on ${live.systemd.host.name} run: journalctl ${live.systemd.scope === 'user' ? '--user ' : ''}-u ${effect.unit}`, tone: 'error' } }));
           return;
         }
-        const args = pagerArgs(journal, { unit: effect.unit, scope: live.systemd.scope, uid: live.systemd.host.identity.uid, invocationId: effect.invocationId });
+        const args = pagerArgs(journal, { unit: effect.unit, scope: live.systemd.scope, uid: live.systemd.host.identity.uid, invocationId: effect.invocationId, priority: effect.priority });
         const what = effect.invocationId ? `the journal of run ${effect.invocationId.slice(0, 12)}` : `the journal of ${effect.unit}`;
         void handTerminal(() => runOnTerminal(['journalctl', ...args], 'journalctl'))
           .then((code) => dispatch((u) => ({ ...u, status: code === 0 ? { text: `Back from ${what}`, tone: 'info' } : { text: `journalctl ended with status ${code} showing ${what}`, tone: 'error' } })))

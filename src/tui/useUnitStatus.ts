@@ -19,7 +19,7 @@ export interface UnitStatusState {
   error?: string;
 }
 
-export function useUnitStatus(detail: UnitDetail, unit: string | undefined, unitVersion: number, enabled: boolean): UnitStatusState {
+export function useUnitStatus(detail: UnitDetail, unit: string | undefined, unitVersion: number, enabled: boolean, priority?: string): UnitStatusState {
   const [state, setState] = useState<UnitStatusState>({});
   // The journal tail costs a journalctl process: read when the selection settles, and while the
   // unit keeps changing (a restart storm) at most once a JOURNAL_REREAD_MS, with a last read after.
@@ -39,7 +39,7 @@ export function useUnitStatus(detail: UnitDetail, unit: string | undefined, unit
       const followed = following.current === unit && last.unit === unit;
       const wait = followed ? Infinity : last.unit === unit ? last.at + JOURNAL_REREAD_MS - Date.now() : 0;
       const readJournal = wait <= 0;
-      detail.status(unit, { journal: readJournal }).then(
+      detail.status(unit, { journal: readJournal, priority }).then(
         (status) => {
           if (cancelled) return;
           if (readJournal) lastJournal.current = { unit, at: Date.now(), lines: status.journal, cursor: status.journalCursor, problem: status.journalProblem };
@@ -59,7 +59,13 @@ export function useUnitStatus(detail: UnitDetail, unit: string | undefined, unit
       clearTimeout(timer);
       clearTimeout(trailing);
     };
-  }, [detail, unit, unitVersion, enabled, journalDue]);
+  }, [detail, unit, unitVersion, enabled, journalDue, priority]);
+
+  // Another priority: the tail is read again and followed anew.
+  useEffect(() => {
+    lastJournal.current = { at: 0 };
+    following.current = undefined;
+  }, [priority]);
 
   // The journal is followed from where the first tail ends: a line journald writes later (a
   // service's own output comes on another socket than systemd's messages, and can be late) appears
@@ -71,11 +77,16 @@ export function useUnitStatus(detail: UnitDetail, unit: string | undefined, unit
   useEffect(() => {
     if (!unit || !enabled || !canFollow) return;
     following.current = unit;
-    const follower = detail.followJournal(unit, cursorRef.current || undefined, (lines) => {
+    const follower = detail.followJournal(
+      unit,
+      cursorRef.current || undefined,
+      (lines) => {
       const last = lastJournal.current;
       if (last.unit === unit) last.lines = [...(last.lines ?? []), ...lines].slice(-JOURNAL_KEPT);
       setState((prev) => (prev.unit === unit && prev.status ? { unit, status: { ...prev.status, journal: [...(prev.status.journal ?? []), ...lines].slice(-JOURNAL_KEPT) } } : prev));
-    });
+      },
+      priority,
+    );
     // journalctl gone (killed, the journal unreadable): back to reading the tail on each change.
     void follower.ended.then(() => {
       if (following.current === unit) following.current = undefined;
@@ -84,7 +95,7 @@ export function useUnitStatus(detail: UnitDetail, unit: string | undefined, unit
       if (following.current === unit) following.current = undefined;
       follower.stop();
     };
-  }, [detail, unit, enabled, canFollow]);
+  }, [detail, unit, enabled, canFollow, priority]);
 
   const active = state.status?.props.ActiveState === 'active' && state.unit === unit;
   // Without accounting (all three unset) there is no counter to poll: the status shows no such lines.

@@ -37,7 +37,13 @@ export interface UiState {
   view: View;
   /** The detail pane's search: the text being typed (search mode), and the last one searched. */
   search: { text: string; cursor: number; last: string; at?: number };
+  /** The journal's priority in the pane and for o (journalctl -p): undefined = all. */
+  journalPriority?: JournalPriority;
 }
+
+export type JournalPriority = 'warning' | 'err';
+const PRIORITY_CYCLE: (JournalPriority | undefined)[] = [undefined, 'warning', 'err'];
+const PRIORITY_WORDS: Record<JournalPriority, string> = { warning: 'warning and worse', err: 'errors and worse' };
 
 /** Starts on services, or on every type when command-line patterns choose the units. */
 export function initialUi(patterns: string[] = []): UiState {
@@ -70,7 +76,7 @@ export type Effect =
   /** Text for the terminal's clipboard (OSC 52); the unit's name, when that is what it is. */
   | { kind: 'copy'; text: string; unit?: string }
   /** journalctl's pager on the terminal, for the unit or one of its runs. */
-  | { kind: 'journal-pager'; unit: string; invocationId?: string }
+  | { kind: 'journal-pager'; unit: string; invocationId?: string; priority?: JournalPriority }
   /** The dialog's question is answered, or the flow is to stop (Esc). */
   | { kind: 'dialog-answer'; answer: string }
   | { kind: 'dialog-cancel' };
@@ -351,7 +357,11 @@ export function runCommand(ui: UiState, command: CommandId, ctx: CommandContext)
     case 'open-journal': {
       const row = ctx.rows[index];
       if (!row) return { ui: { ...ui, status: noSelection(ui) } };
-      return { ui, effect: { kind: 'journal-pager', unit: row.name, ...(ui.runIndex !== undefined && ctx.runInvocation ? { invocationId: ctx.runInvocation } : {}) } };
+      return { ui, effect: { kind: 'journal-pager', unit: row.name, ...(ui.runIndex !== undefined && ctx.runInvocation ? { invocationId: ctx.runInvocation } : {}), ...(ui.journalPriority ? { priority: ui.journalPriority } : {}) } };
+    }
+    case 'journal-priority': {
+      const next = PRIORITY_CYCLE[(PRIORITY_CYCLE.indexOf(ui.journalPriority) + 1) % PRIORITY_CYCLE.length];
+      return { ui: { ...ui, journalPriority: next, status: { text: `Journal: ${next ? PRIORITY_WORDS[next] : 'every priority'} (p changes it; o opens journalctl with it)`, tone: 'info' } } };
     }
     case 'view-units':
     case 'view-timers':
