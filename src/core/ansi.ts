@@ -17,6 +17,7 @@ export function renderAnsi(line: StyledLine, color: boolean, palette: Palette = 
       if (style.color) formats.push(style.color);
       if (style.bold) formats.push('bold');
       if (style.dim) formats.push('dim');
+      if (style.inverse) formats.push('inverse');
       return formats.length ? styleText(formats, s.text, { validateStream: false }) : s.text;
     })
     .join('');

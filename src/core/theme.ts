@@ -6,6 +6,7 @@ export interface ToneStyle {
   color?: 'green' | 'red' | 'yellow' | 'gray' | 'cyan' | 'blue' | 'magenta';
   bold?: boolean;
   dim?: boolean;
+  inverse?: boolean;
 }
 
 export type Palette = Record<Tone, ToneStyle>;
@@ -18,6 +19,7 @@ export const DARK: Palette = {
   muted: { dim: true },
   accent: { color: 'cyan' },
   emphasis: { bold: true },
+  match: { inverse: true },
 };
 
 /** For light backgrounds: no yellow or cyan on white (unreadable); faint text stays legible. */
@@ -28,6 +30,7 @@ export const LIGHT: Palette = {
   muted: { color: 'gray' },
   accent: { color: 'blue' },
   emphasis: { bold: true },
+  match: { inverse: true },
 };
 
 export const TONES = DARK;

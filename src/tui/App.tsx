@@ -44,6 +44,7 @@ import { benchMark } from '../host/benchMark.js';
 const BENCH = Boolean(process.env.SVCTUI_BENCH_MARK);
 import { editTextInEditor, runEditor, runOnTerminal } from '../host/local/editor.js';
 import { pagerArgs } from '../app/journal.js';
+import { highlight } from '../core/model/styled.js';
 import type { EditorRunner } from '../app/prompter.js';
 
 export interface AppProps {
@@ -108,7 +109,7 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
   const viewFacts = useViewFacts(live, ui.view);
   const viewNow = useTicking(ui.view === 'timers' ? 1000 : undefined);
   const tableFor = (u: Pick<UiState, 'view' | 'filter'>): ViewTable | undefined =>
-    u.view === 'timers' ? timersTable(live.state, u.filter, viewFacts, viewNow, width) : u.view === 'sockets' ? socketsTable(live.state, u.filter, viewFacts) : undefined;
+    u.view === 'timers' ? timersTable(live.state, u.filter, viewFacts, viewNow, width) : u.view === 'sockets' ? socketsTable(live.state, u.filter, viewFacts, width) : undefined;
   const viewTable = useMemo(() => tableFor(ui), [ui.view, live.state, version, ui.filter, viewFacts, viewNow, width]);
   const unitRows = useMemo(() => (viewTable ? undefined : visibleRows(live.state, listFilter(ui))), [live.state, version, ui.filter, ui.selected, viewTable]);
   const rows = viewTable?.rows ?? unitRows ?? [];
@@ -169,6 +170,9 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
           : [...statusLines(status, unicode, detailNow, live.systemd.scope), ...runsSection(runsInfo, ui.runIndex, runJournal, live.history?.problems)],
     [ui.detailView, cat, deps, depKind, selectedRow?.name, status, unicode, runsInfo, ui.runIndex, runJournal, detailNow],
   );
+
+  // The last search's matches stand out in the pane (n and N go from one to the next).
+  const shownDetail = useMemo(() => (ui.search.last ? detailLines.map((l) => highlight(l, ui.search.last)) : detailLines), [detailLines, ui.search.last]);
 
   // The whole terminal for a child process (the editor, polkit's agent): Ink's screen is put away
   // and this process stops reading the keyboard until `fn` is done.
@@ -408,7 +412,7 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
           )}
           {layout.list > 0 && !viewTable && <UnitList watched={ui.filter.pinned} rows={rows} columns={columns} selected={index} height={layout.list} focused={ui.focus === 'list'} stale={live.connection === 'manager-gone' || live.connection === 'disconnected' || live.connection === 'stalled'} />}
           {layout.separator && <Separator title={title} width={width} />}
-          {layout.detail > 0 && <DetailPane lines={detailLines} height={layout.detail} scroll={ui.detailScroll} />}
+          {layout.detail > 0 && <DetailPane lines={shownDetail} height={layout.detail} scroll={ui.detailScroll} />}
         </>
       )}
       <StatusBar rows={statusRows} />

@@ -130,3 +130,23 @@ test("a masked socket or timer has nothing to read: '-', never a '…' that stay
   const timers = timersTable(state, f, facts, now.realtimeUs);
   assert.equal(timers.cells[timers.rows.findIndex((r) => r.name === 'old.timer')]![1]!.text, '-');
 });
+
+test('the sockets view, narrow: the activated unit\'s columns go before LISTEN is cut', async () => {
+  const { socketsTable } = await import('../../src/core/model/views.js');
+  const { applyListing, emptyUnits } = await import('../../src/core/model/units.js');
+  const state = emptyUnits();
+  applyListing(state, [
+    { name: 'dbus.socket', description: '', loadState: 'loaded', activeState: 'active', subState: 'running' },
+    { name: 'dbus.service', description: '', loadState: 'loaded', activeState: 'active', subState: 'running' },
+  ]);
+  const f = { type: 'all' as const, text: '', all: true };
+  const facts = { clock: now, timers: [], sockets: [{ unit: 'dbus.socket', listen: [['Stream', '/run/dbus/system_bus_socket']] as [string, string][], triggers: ['dbus.service'] }] };
+  const at = (w: number) => socketsTable(state, f, facts, w);
+  assert.deepEqual(at(200).headers, ['UNIT', 'STATE', 'ACTIVATES', 'ITS STATE', 'STOP REASON', 'LISTEN']);
+  for (const w of [80, 70, 60]) {
+    const t = at(w);
+    assert.equal(t.headers.at(-1), 'LISTEN', `at ${w}`);
+    assert.equal(t.cells[0]!.at(-1)!.text, '/run/dbus/system_bus_socket', `at ${w}`);
+  }
+  assert.deepEqual(at(60).headers, ['UNIT', 'STATE', 'LISTEN']);
+});

@@ -63,6 +63,14 @@ const TIMER_LEVELS = [
   { compact: true, last: false, next: false },
 ] as const;
 
+/**
+ * Whether a table's widest line fits the list: a marker column, one space between columns, within
+ * width - 1 as the list draws it. A view tries its levels until one fits.
+ */
+function tableFits(t: { headers: string[]; cells: Cell[][] }, width: number): boolean {
+  return 1 + t.headers.reduce((sum, h, i) => sum + Math.max(cellWidth(h), ...t.cells.map((c) => cellWidth(c[i]?.text ?? ''))) + (i ? 1 : 0), 0) <= width - 1;
+}
+
 export function timersTable(state: UnitsState, filter: RowFilter, facts: ViewFacts | undefined, nowUs: bigint, width = Infinity): ViewTable {
   const rows = rowsOfType(state, 'timer', filter);
   const known = new Map((facts ? timerRows(facts.timers, facts.clock) : []).map((t, i) => [t.unit, { t, i }]));
@@ -88,10 +96,7 @@ export function timersTable(state: UnitsState, filter: RowFilter, facts: ViewFac
     });
     return { headers, cells };
   };
-  // The first level whose widest line fits the list (a marker column, one space between columns,
-  // within width - 1 as the list draws it).
-  const fits = (t: { headers: string[]; cells: Cell[][] }) =>
-    1 + t.headers.reduce((sum, h, i) => sum + Math.max(cellWidth(h), ...t.cells.map((c) => cellWidth(c[i]?.text ?? ''))) + (i ? 1 : 0), 0) <= width - 1;
+  const fits = (t: { headers: string[]; cells: Cell[][] }) => tableFits(t, width);
   let table = build(TIMER_LEVELS[0]);
   for (const level of TIMER_LEVELS.slice(1)) {
     if (fits(table)) break;
@@ -100,7 +105,15 @@ export function timersTable(state: UnitsState, filter: RowFilter, facts: ViewFac
   return { headers: table.headers, rows: ordered, cells: table.cells, activates: ordered.map((r) => known.get(r.name)?.t.activates ?? []) };
 }
 
-export function socketsTable(state: UnitsState, filter: RowFilter, facts: ViewFacts | undefined): ViewTable {
+/** The sockets view's columns, widest first; narrower levels give up the activated unit's columns before LISTEN. */
+const SOCKET_LEVELS = [
+  ['UNIT', 'STATE', 'ACTIVATES', 'ITS STATE', 'STOP REASON', 'LISTEN'],
+  ['UNIT', 'STATE', 'ACTIVATES', 'ITS STATE', 'LISTEN'],
+  ['UNIT', 'STATE', 'ACTIVATES', 'LISTEN'],
+  ['UNIT', 'STATE', 'LISTEN'],
+] as const;
+
+export function socketsTable(state: UnitsState, filter: RowFilter, facts: ViewFacts | undefined, width = Infinity): ViewTable {
   const rows = rowsOfType(state, 'socket', filter);
   const byUnit = new Map<string, { listen: string[]; activates: string[]; i: number }>();
   (facts ? socketRows(facts.sockets) : []).forEach((s, i) => {
@@ -119,5 +132,12 @@ export function socketsTable(state: UnitsState, filter: RowFilter, facts: ViewFa
     const listen = s.listen.length > 1 ? `${s.listen[0]} (+${s.listen.length - 1})` : (s.listen[0] ?? '-');
     return [cell(r.name, activeTone(r.active)), own, cell(s.activates.join(' ') || '-'), activated ? cell(stateCell(activated), activeTone(activated.active)) : cell('-', 'muted'), ...activatedCells(state, s.activates).slice(1), cell(listen)];
   });
-  return { headers: ['UNIT', 'STATE', 'ACTIVATES', 'ITS STATE', 'STOP REASON', 'LISTEN'], rows: ordered, cells, activates: ordered.map((r) => byUnit.get(r.name)?.activates ?? []) };
+  const full: string[] = [...SOCKET_LEVELS[0]];
+  let table = { headers: full, cells };
+  for (const level of SOCKET_LEVELS.slice(1)) {
+    if (tableFits(table, width)) break;
+    const keep = level.map((h) => full.indexOf(h));
+    table = { headers: [...level], cells: cells.map((c) => keep.map((i) => c[i]!)) };
+  }
+  return { headers: table.headers, rows: ordered, cells: table.cells, activates: ordered.map((r) => byUnit.get(r.name)?.activates ?? []) };
 }
