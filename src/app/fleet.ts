@@ -52,7 +52,7 @@ export type HostOutcome<T> = { host: FleetHost; ok: true; value: T } | { host: F
 export async function onEachHost<T>(
   hosts: readonly FleetHost[],
   options: GlobalOptions,
-  fn: (ctx: CommandContext) => Promise<T>,
+  fn: (ctx: CommandContext, host: FleetHost) => Promise<T>,
   o: { concurrency?: number; deadlineMs?: number } = {},
 ): Promise<HostOutcome<T>[]> {
   const out: HostOutcome<T>[] = new Array(hosts.length);
@@ -66,7 +66,7 @@ export async function onEachHost<T>(
         timer = setTimeout(() => reject(new CommandError(`no answer within ${Math.round(deadlineMs / 1000)} s`, 1)), deadlineMs);
       });
       try {
-        out[i] = { host, ok: true, value: await Promise.race([onHost(host, options, fn), late]) };
+        out[i] = { host, ok: true, value: await Promise.race([onHost(host, options, (ctx) => fn(ctx, host)), late]) };
       } catch (err) {
         out[i] = { host, ok: false, why: (err as Error).message };
       } finally {
@@ -76,6 +76,19 @@ export async function onEachHost<T>(
   };
   await Promise.all(Array.from({ length: Math.min(o.concurrency ?? FLEET_CONCURRENCY, hosts.length) }, worker));
   return out;
+}
+
+/** A command's output on one host, kept to be printed in the hosts' order (hosts answer in any order). */
+export class CollectedOutput {
+  private readonly chunks: string[] = [];
+  isTTY = false;
+  write(chunk: string | Uint8Array): boolean {
+    this.chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    return true;
+  }
+  get text(): string {
+    return this.chunks.join('');
+  }
 }
 
 async function onHost<T>(fleetHost: FleetHost, global: GlobalOptions, fn: (ctx: CommandContext) => Promise<T>): Promise<T> {

@@ -267,12 +267,16 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       timeoutMs: numberOption(values.timeout, '--timeout', 25, { min: 0.001, max: 3600, unit: 'seconds' }) * 1000,
     };
     const states = values.state?.split(',').map((x) => x.trim()).filter(Boolean);
+    const lines = numberOption(values.lines, '--lines', 10, { min: 0, max: 100_000, integer: true });
     if (fleet && !single) {
-      if (command !== 'list') throw new CommandError(`the fleet (${fleet.length} hosts) works with list for now: svctui ${values.inventory ? `--inventory ${values.inventory}` : '-H …'} list [--state=failed] [--json]; for one host, -H HOST ${command === 'tui' ? '' : command}`.trimEnd(), 2);
+      if (command === 'status' || command === 'history') {
+        const { runFleetEach } = await import('./fleetEach.js');
+        return await runFleetEach(fleet, options, (ctx) => RUNNERS[command](ctx, args, values, { lines, io: { stdout: ctx.stdout, stderr: ctx.stderr } }), io);
+      }
+      if (command !== 'list') throw new CommandError(`the fleet (${fleet.length} hosts) works with list, status and history for now; for one host, -H HOST ${command === 'tui' ? '' : command}`.trimEnd(), 2);
       const { runFleetList } = await import('./fleetList.js');
       return await runFleetList(fleet, options, { all: Boolean(values.all), files: Boolean(values.files), json: Boolean(values.json), patterns: args, states }, io);
     }
-    const lines = numberOption(values.lines, '--lines', 10, { min: 0, max: 100_000, integer: true });
 
     if (command === 'tui') assertTerminal();
     // The UI's configuration: read and checked before anything connects, so a mistake in it is

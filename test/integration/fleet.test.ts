@@ -93,4 +93,21 @@ describe('the fleet on the command line', () => {
       assert.deepEqual([...new Set(JSON.parse(String(odd.stdout)).map((x: FleetRow) => x.host))], ['web1'], `${file} --limit`);
     }
   });
+  test('status and history per host: each under its name, in the hosts\' order; the exit status as systemctl\'s, 1 when a host did not answer', async () => {
+    const r = await svctui(['-H', 'web[1-3]', 'status', 'fl-exit3.service']);
+    const out = String(r.stdout);
+    const sections = out.split(/^── (web\d) ──$/m).slice(1);
+    assert.deepEqual(sections.filter((_, i) => i % 2 === 0), HOSTS, 'one section per host, in order');
+    const body = (host: string) => sections[sections.indexOf(host) + 1] ?? '';
+    // web1 and web2: the unit failed with exit 3; web3: it never ran (inactive).
+    assert.match(body('web1'), /Active: failed \(Result: exit-code\)/);
+    assert.match(body('web2'), /Active: failed \(Result: exit-code\)/);
+    assert.match(body('web3'), /Active: inactive \(dead\)/);
+    // systemctl status on web1 exits 3 (not active): so does the fleet's, the first host's status.
+    assert.equal((await boxes[0]!.systemctl(['status', 'fl-exit3.service'])).exitCode, 3);
+    assert.equal(r.exitCode, 3, String(r.stderr));
+    const unanswered = await svctui(['-H', 'web1', '-H', 'web4', 'history', 'fl-exit3.service']);
+    assert.equal(unanswered.exitCode, 1);
+    assert.match(String(unanswered.stdout), /── web1 ──\n[\s\S]*exit-code[\s\S]*── web4 ──\n\(no answer: /);
+  });
 });
