@@ -251,6 +251,9 @@ const SNIPPET_HELP = (unit: string) =>
     '# in the preview\'s simulation. Lines starting with # are comments. Save and quit to go on; an',
     '# empty snippet asks again. For example:',
     `# logger -t ${unit.replace(/\.service$/, '')}-stopped "ended: $SERVICE_RESULT $EXIT_CODE $EXIT_STATUS"`,
+    // An empty line below the comments, where the cursor starts: an editor that continues comments
+    // on a new line (vim's formatoptions) does not make the first line typed a comment.
+    '',
     '',
   ].join('\n');
 

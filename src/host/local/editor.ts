@@ -73,12 +73,23 @@ export function textAsEditor(text: string): (editor: string[], file: string) => 
   };
 }
 
+/** Editors that take "+LINE" before the file to put the cursor on that line. */
+const TAKES_LINE = new Set(['vi', 'vim', 'nvim', 'view', 'nano', 'pico', 'emacs', 'emacsclient', 'micro', 'mg', 'joe', 'kak', 'editor']);
+
+/** The editor's command with the cursor on `line` when it is one that takes +LINE (else as it is). */
+export function editorAtLine(editor: string[], line: number): string[] {
+  const name = editor[0]?.slice(editor[0].lastIndexOf('/') + 1) ?? '';
+  return TAKES_LINE.has(name) ? [...editor, `+${line}`] : editor;
+}
+
 /**
  * Text edited in the user's editor (a handler's custom snippet): written to a file in a folder
  * only this user can enter, edited, read back; undefined when the editor failed. Removed after.
+ * The cursor starts on the text's last line (the empty line below a comment block).
  */
-export async function editTextInEditor(initial: string, run: (editor: string[], file: string) => Promise<number>): Promise<string | undefined> {
-  const editor = chooseEditor();
+export async function editTextInEditor(initial: string, run: (editor: string[], file: string) => Promise<number>, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+  const chosen = chooseEditor(env);
+  const editor = chosen && editorAtLine(chosen, Math.max(1, initial.replace(/\n$/, '').split('\n').length));
   if (!editor) throw new EditorError('no editor found: set $EDITOR (or $SYSTEMD_EDITOR, $VISUAL), or install nano or vim.');
   const dir = makePrivateTempDirSync('svctui-text-');
   const file = join(dir, 'snippet.sh');
