@@ -16,6 +16,8 @@ export interface FleetHost {
   name: string;
   /** What ssh is given. */
   destination: string;
+  /** Its inventory groups (filters: @group). */
+  groups?: readonly string[];
 }
 
 /** Hosts at once by default (sshd's MaxStartups starts refusing at 10 unauthenticated connections). */
@@ -40,7 +42,7 @@ export async function fleetHosts(hArgs: readonly string[], inventory: string | u
       throw err;
     }
     if (!listed.length) throw new CommandError(`--inventory ${inventory}${limit ? ` --limit ${limit}` : ''}: no host matches`, 1);
-    hosts.push(...listed.map((h) => ({ name: h.name, destination: h.destination })));
+    hosts.push(...listed.map((h) => ({ name: h.name, destination: h.destination, groups: h.groups })));
   } else if (limit !== undefined) throw new CommandError('--limit selects hosts of an --inventory: give one', 2);
   const seen = new Set<string>();
   return hosts.filter((h) => !seen.has(h.destination) && seen.add(h.destination));

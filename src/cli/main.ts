@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { commandNamed, commandUsageText, meantCommand, misplacedOption, parseArgsOptions, usageText, type CommandName, type OptionValues } from './commandTable.js';
 import { verbNamed, type VerbName } from '../app/verbs.js';
-import { fleetHosts } from '../app/fleet.js';
+import { fleetHosts, type FleetHost } from '../app/fleet.js';
 import { CommandError, connect, connected, journalSource, lazyHistory, openHost, openInWorker, managerKey, openHistory, type CommandContext, type GlobalOptions } from '../app/context.js';
 import { SystemdError } from '../host/bus.js';
 import { globProblem, isGlob, mangleUnitName, patternSizeProblem, shortened } from '../core/names.js';
@@ -273,7 +273,8 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         const { runFleetEach } = await import('./fleetEach.js');
         return await runFleetEach(fleet, options, (ctx) => RUNNERS[command](ctx, args, values, { lines, io: { stdout: ctx.stdout, stderr: ctx.stderr } }), io);
       }
-      if (command !== 'list') throw new CommandError(`the fleet (${fleet.length} hosts) works with list, status and history for now; for one host, -H HOST ${command === 'tui' ? '' : command}`.trimEnd(), 2);
+      if (command === 'tui') return await runFleetTui(fleet, options, args, values['no-config'] === true);
+      if (command !== 'list') throw new CommandError(`the fleet (${fleet.length} hosts) works with list, status and history for now; for one host, -H HOST ${command}`, 2);
       const { runFleetList } = await import('./fleetList.js');
       return await runFleetList(fleet, options, { all: Boolean(values.all), files: Boolean(values.files), json: Boolean(values.json), patterns: args, states }, io);
     }
@@ -380,6 +381,33 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
   } catch (err) {
     return reportError(err, io);
   }
+}
+
+/** The interactive UI over several hosts: it starts at once; hosts connect behind it. */
+async function runFleetTui(hosts: FleetHost[], options: GlobalOptions, args: string[], noConfig: boolean): Promise<number> {
+  assertTerminal();
+  if (options.scope === 'user') throw new CommandError('the fleet shows system managers; for a user manager, -H HOST --user', 2);
+  const { loadConfig, ConfigError } = await import('../host/local/config.js');
+  let loaded: LoadedConfig | undefined;
+  try {
+    loaded = noConfig ? undefined : loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) throw new CommandError(`${err.problems.join('\n')}\n(svctui --no-config starts without it; svctui --print-config shows every setting.)`, 1);
+    throw err;
+  }
+  const { FleetLive } = await import('../app/fleetLive.js');
+  const fleet = new FleetLive(hosts, options).start();
+  const { runTui } = await import('../tui/tui.js');
+  return runTui({
+    host: await openHost({ ...options, host: undefined }),
+    fleet,
+    global: options,
+    journal: { host: await openHost({ ...options, host: undefined }) },
+    patterns: args.map((a) => (isGlob(a) ? a : mangleUnitName(a))),
+    config: loaded?.config,
+    bindings: loaded?.bindings,
+    notice: loaded?.refused,
+  });
 }
 
 export function reportError(err: unknown, io: Io): number {

@@ -1,5 +1,6 @@
 // The key bindings, as data. Input handling, the footer and the help screen are all generated from
 // this one table; a view never matches keys itself.
+import { VIEWS, type View } from './model/viewRegistry.js';
 
 export type Mode = 'list' | 'detail' | 'filter' | 'search' | 'confirm' | 'help' | 'dialog' | 'dialog-text';
 
@@ -62,9 +63,8 @@ export type CommandId =
   | 'cat'
   | 'answer-letter'
   | 'handler-wizard'
-  | 'view-units'
-  | 'view-timers'
-  | 'view-sockets'
+  | `view-${View}`
+  | 'fold'
   | 'run-now'
   | 'open-journal'
   | 'journal-priority'
@@ -103,9 +103,8 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'page-up', keys: ['pageup', 'ctrl+b'], modes: UNIT_MODES, description: 'One page up' },
   { command: 'first', keys: ['g', 'home'], modes: UNIT_MODES, description: 'Go to the first line' },
   { command: 'last', keys: ['G', 'end'], modes: UNIT_MODES, description: 'Go to the last line' },
-  { command: 'view-units', keys: ['1'], modes: UNIT_MODES, description: 'Show the unit list' },
-  { command: 'view-timers', keys: ['2'], modes: UNIT_MODES, description: 'Show the timers: next and last elapse, what each activates and how that last ended' },
-  { command: 'view-sockets', keys: ['3'], modes: UNIT_MODES, description: 'Show the sockets: where each listens, what it activates and its state' },
+  ...VIEWS.map((v): Binding => ({ command: `view-${v.id}`, keys: [v.key], modes: UNIT_MODES, description: v.on === 'fleet' ? `${v.help} (with several hosts)` : v.on === 'one' ? `${v.help} (one host)` : v.help })),
+  { command: 'fold', keys: ['z'], modes: UNIT_MODES, description: 'Expand a fold (a unit alike on several hosts) into a row per host, or fold it again' },
   { command: 'run-now', keys: ['!'], modes: UNIT_MODES, description: 'In the timers and sockets views: start the unit the selected one activates, now (asks first)' },
   { command: 'filter', keys: ['/'], modes: ['list'], description: 'Filter units by name or description', footer: 'filter' },
   // In the detail pane, / n N search it, as in less.

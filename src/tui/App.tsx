@@ -40,6 +40,10 @@ import { DialogView, dialogMaxUp } from './DialogView.js';
 import { dialogBridge } from './dialogPrompter.js';
 import { useBenchMarks } from './benchMarks.js';
 import { benchMark } from '../host/benchMark.js';
+import { fleetCounts, fleetHeader, fleetListRows, hostSummaries, type FleetLive } from '../app/fleetLive.js';
+import { rowKey, rowLabel } from '../core/model/fleetRows.js';
+import { hostDetailLines, hostsTable } from '../core/model/hostsView.js';
+import { viewSpec } from '../core/model/viewRegistry.js';
 
 const BENCH = Boolean(process.env.SVCTUI_BENCH_MARK);
 import { editTextInEditor, runEditor, runOnTerminal } from '../host/local/editor.js';
@@ -70,6 +74,12 @@ export interface AppProps {
   mouseEvents?: EventEmitter;
   /** The watch list's store (the state folder); none: the list lasts as long as svctui. */
   watchList?: WatchList;
+  /**
+   * Several hosts (-H ranges, --inventory): one list across them, and the selected row's host is
+   * what the detail pane reads and keys act on (`live` and `journal` are then a live host's, for
+   * what is about no host in particular).
+   */
+  fleet?: FleetLive;
 }
 
 /** The list's filter, keeping the selected unit's row when systemd unloads it (see RowFilter.keep). */
@@ -84,7 +94,7 @@ export function screenLayout(rows: number, zoom: boolean) {
   return { list, detail: body - list - 1, separator: true };
 }
 
-export function App({ live, journal, managerLabel, host, patterns, onSwitchManager, initialStatus, managerKey = 'tui', askPassword = true, reconnecting, reconnectWhy, mouseOn = false, mouseEvents, watchList }: AppProps) {
+export function App({ live: anyLive, journal: anyJournal, fleet, managerLabel, host, patterns, onSwitchManager, initialStatus, managerKey = 'tui', askPassword = true, reconnecting, reconnectWhy, mouseOn = false, mouseEvents, watchList }: AppProps) {
   const { exit, suspendTerminal } = useApp();
   const { columns: width, rows: height } = useWindowSize();
   const { unicode } = useTheme();
@@ -102,20 +112,33 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
   }, []);
   const [busy, setBusy] = useState<string | undefined>();
   const [keyCount, setKeyCount] = useState(0);
-  useSyncExternalStore(live.subscribe, live.getSnapshot);
-  const version = live.state.version;
+  useSyncExternalStore(fleet?.subscribe ?? anyLive.subscribe, fleet?.getSnapshot ?? anyLive.getSnapshot);
+  const version = fleet ? fleet.getSnapshot() : anyLive.state.version;
 
   // The timers and sockets views: their own facts and columns; their rows are units all the same.
-  const viewFacts = useViewFacts(live, ui.view);
-  const viewNow = useTicking(ui.view === 'timers' ? 1000 : undefined);
+  // (One host's: with several, the hosts view instead.)
+  const viewFacts = useViewFacts(anyLive, fleet ? 'units' : ui.view);
+  const viewNow = useTicking(ui.view === 'timers' || ui.view === 'hosts' ? 1000 : undefined);
   const tableFor = (u: Pick<UiState, 'view' | 'filter'>): ViewTable | undefined =>
-    u.view === 'timers' ? timersTable(live.state, u.filter, viewFacts, viewNow, width) : u.view === 'sockets' ? socketsTable(live.state, u.filter, viewFacts, width) : undefined;
-  const viewTable = useMemo(() => tableFor(ui), [ui.view, live.state, version, ui.filter, viewFacts, viewNow, width]);
-  const unitRows = useMemo(() => (viewTable ? undefined : visibleRows(live.state, listFilter(ui))), [live.state, version, ui.filter, ui.selected, viewTable]);
+    u.view === 'hosts' && fleet
+      ? hostsTable(hostSummaries(fleet), viewNow)
+      : u.view === 'timers'
+        ? timersTable(anyLive.state, u.filter, viewFacts, viewNow, width)
+        : u.view === 'sockets'
+          ? socketsTable(anyLive.state, u.filter, viewFacts, width)
+          : undefined;
+  const unitRowsFor = (u: UiState) =>
+    fleet ? fleetListRows(fleet, u.filter, { unfolded: u.unfolded, hostOnly: u.hostOnly, selected: u.selected }) : visibleRows(anyLive.state, listFilter(u));
+  const viewTable = useMemo(() => tableFor(ui), [ui.view, anyLive.state, version, ui.filter, viewFacts, viewNow, width]);
+  const unitRows = useMemo(() => (viewTable ? undefined : unitRowsFor(ui)), [anyLive.state, version, ui.filter, ui.selected, ui.unfolded, ui.hostOnly, viewTable]);
   const rows = viewTable?.rows ?? unitRows ?? [];
-  const counts = useMemo(() => countStates(live.state, ui.filter.type), [live.state, version, ui.filter.type]);
+  const counts = useMemo(() => (fleet ? fleetCounts(fleet, ui.filter.type) : countStates(anyLive.state, ui.filter.type)), [anyLive.state, version, ui.filter.type]);
   const index = selectedIndex(ui, rows);
   const selectedRow = index >= 0 ? rows[index] : undefined;
+  // With several hosts, the selected row's host is the one the pane reads and keys act on.
+  const selectedSlot = fleet && selectedRow?.host !== undefined ? fleet.slot(selectedRow.host) : undefined;
+  const live = selectedSlot?.live ?? anyLive;
+  const journal = selectedSlot?.journal ?? anyJournal;
   // Column widths do not depend on the clock (SINCE has a fixed width), so ticking ages re-render the list only.
   const columns = useMemo(() => layoutColumns(width - 1, rows), [width, rows]);
   // A long message takes up to three rows (wrapped at spaces) from the list and the pane.
@@ -126,17 +149,30 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
   // The selection is a unit, not a row number: the row shown selected is pinned by name (a new
   // list, a new filter text), so that a list that changes (a unit collected, unloaded units shown
   // with a) never moves it to another unit under the user's next key.
+  const selectedKey = selectedRow ? rowKey(selectedRow) : undefined;
   useEffect(() => {
-    if (!uiRef.current.selected && selectedRow) dispatch((u) => (u.selected ? u : { ...u, selected: selectedRow.name, selectedIndex: index }));
-  }, [selectedRow?.name, ui.selected]);
+    if (!uiRef.current.selected && selectedKey) dispatch((u) => (u.selected ? u : { ...u, selected: selectedKey, selectedIndex: index }));
+  }, [selectedKey, ui.selected]);
 
   // Runtime facts (exit, result, since) are read for the rows on screen only.
   const listBody = Math.max(0, layout.list - 1);
   const first = windowStart(index, rows.length, listBody);
   // (In the timers and sockets views, the units they activate too: their last exit is a column.)
   const activatedShown = viewTable ? viewTable.activates.slice(first, first + listBody).flat() : [];
-  const shown = [...new Set([...rows.slice(first, first + listBody).map((r) => r.name), ...activatedShown, ...(selectedRow ? [selectedRow.name] : [])])].join('\n');
-  useEffect(() => live.wantFacts(shown ? shown.split('\n') : []), [live, shown]);
+  const shownRows = [...rows.slice(first, first + listBody), ...(selectedRow ? [selectedRow] : [])];
+  const shown = fleet
+    ? [...new Set(shownRows.flatMap((r) => (r.hosts ?? [r.host]).map((h) => `${h}\t${r.name}`)))].join('\n')
+    : [...new Set([...shownRows.map((r) => r.name), ...activatedShown])].join('\n');
+  useEffect(() => {
+    if (!fleet) return anyLive.wantFacts(shown ? shown.split('\n') : []);
+    // Each host reads the facts of its own rows on screen (a fold's, on each of its hosts).
+    const per = new Map<string, string[]>();
+    for (const line of shown ? shown.split('\n') : []) {
+      const [host, name] = line.split('\t') as [string, string];
+      per.set(host, [...(per.get(host) ?? []), name]);
+    }
+    for (const s of fleet.slots) s.live?.wantFacts(per.get(s.host.name) ?? []);
+  }, [anyLive, fleet, shown, version]);
 
   // The detail pane re-reads when the unit's state changes, not when systemd merely loads or
   // collects it (reading a collected unit loads it again).
@@ -163,12 +199,14 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
 
   const detailLines = useMemo(
     () =>
-      ui.detailView === 'cat'
+      fleet && ui.view === 'hosts'
+        ? hostDetailLines(hostSummaries(fleet).find((h) => h.name === selectedRow?.name))
+        : ui.detailView === 'cat'
         ? catLines(selectedRow?.name, cat)
         : depKind
           ? dependencyPaneLines(selectedRow?.name, depKind, deps)
           : [...statusLines(status, unicode, detailNow, live.systemd.scope), ...runsSection(runsInfo, ui.runIndex, runJournal, live.history?.problems)],
-    [ui.detailView, cat, deps, depKind, selectedRow?.name, status, unicode, runsInfo, ui.runIndex, runJournal, detailNow],
+    [ui.detailView, ui.view, version, cat, deps, depKind, selectedRow?.name, status, unicode, runsInfo, ui.runIndex, runJournal, detailNow],
   );
 
   // The last search's matches stand out in the pane (n and N go from one to the next).
@@ -223,8 +261,23 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
   handTerminalRef.current = handTerminal;
   const [bridge] = useState(() => dialogBridge(dispatch, (initial) => editTextInEditor(initial, (editor, file) => handTerminalRef.current(() => runEditor(editor, file)))));
 
+  // Where an effect acts: its host's manager, journal and stores (with several hosts), else this one's.
+  const targetOf = (effect: Effect): { live: LiveUnits; journal: JournalSource; key: string; on: string } | string => {
+    const host = 'host' in effect ? effect.host : undefined;
+    if (!fleet || host === undefined) return { live, journal, key: managerKey, on: '' };
+    const slot = fleet.slot(host);
+    if (!slot?.live || !slot.journal || slot.phase !== 'live') return `${host} is ${slot?.phase ?? 'not in the fleet'}${slot?.why ? ` (${slot.why})` : ''}: nothing was done`;
+    return { live: slot.live, journal: slot.journal, key: slot.managerKey ?? managerKey, on: ` on ${host}` };
+  };
+
   const runEffect = useCallback(
     (effect: Effect) => {
+      const t = targetOf(effect);
+      if (typeof t === 'string') {
+        if (effect.kind === 'dialog-answer' || effect.kind === 'dialog-cancel') return;
+        dispatch((u) => ({ ...u, status: { text: t, tone: 'error' } }));
+        return;
+      }
       if (effect.kind === 'quit') {
         // The exit status is Ink's result: runTui returns it.
         exit(effect.status);
@@ -241,7 +294,7 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
         return;
       }
       if (effect.kind === 'kill') {
-        void runKillFlow(effect.unit, live, bridge).then((outcome) => dispatch((u) => ({ ...u, status: outcome })));
+        void runKillFlow(effect.unit, t.live, bridge).then((outcome) => dispatch((u) => ({ ...u, status: outcome })));
         return;
       }
       if (effect.kind === 'watch') {
@@ -260,11 +313,11 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
       if (effect.kind === 'journal-pager') {
         // journalctl pages by itself on a terminal ($SYSTEMD_PAGER, $PAGER, less); it runs here, so
         // only for this machine's journal.
-        if (live.systemd.host.kind !== 'local') {
-          dispatch((u) => ({ ...u, status: { text: `o pages this machine's journal only; on ${live.systemd.host.name} run: journalctl ${live.systemd.scope === 'user' ? '--user ' : ''}-u ${effect.unit}`, tone: 'error' } }));
+        if (t.live.systemd.host.kind !== 'local') {
+          dispatch((u) => ({ ...u, status: { text: `o pages this machine's journal only; on ${t.live.systemd.host.name} run: journalctl ${t.live.systemd.scope === 'user' ? '--user ' : ''}-u ${effect.unit}`, tone: 'error' } }));
           return;
         }
-        const args = pagerArgs(journal, { unit: effect.unit, scope: live.systemd.scope, uid: live.systemd.host.identity.uid, invocationId: effect.invocationId, priority: effect.priority });
+        const args = pagerArgs(t.journal, { unit: effect.unit, scope: t.live.systemd.scope, uid: t.live.systemd.host.identity.uid, invocationId: effect.invocationId, priority: effect.priority });
         const what = effect.invocationId ? `the journal of run ${effect.invocationId.slice(0, 12)}` : `the journal of ${effect.unit}`;
         void handTerminal(() => runOnTerminal(['journalctl', ...args], 'journalctl'))
           .then((code) => dispatch((u) => ({ ...u, status: code === 0 ? { text: `Back from ${what}`, tone: 'info' } : { text: `journalctl ended with status ${code} showing ${what}`, tone: 'error' } })))
@@ -272,28 +325,30 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
         return;
       }
       if (effect.kind === 'handlers') {
-        void runHandlerWizard(effect.unit, live, bridge, journal).then((outcome) => dispatch((u) => ({ ...u, status: outcome })));
+        void runHandlerWizard(effect.unit, t.live, bridge, t.journal).then((outcome) => dispatch((u) => ({ ...u, status: outcome })));
         return;
       }
       if (effect.kind === 'edit' || effect.kind === 'revert') {
         // The flow's questions are asked in a dialog; only the editor gets the whole terminal,
         // and the UI comes back to the same unit and scroll position.
         const editorInTerminal: EditorRunner = (editor, file) => handTerminal(() => runEditor(editor, file));
-        void runDialogFlow(effect, live, managerKey, bridge, editorInTerminal).then((outcome) => dispatch((u) => ({ ...u, status: outcome })));
+        void runDialogFlow(effect, t.live, t.key, bridge, editorInTerminal).then((outcome) => dispatch((u) => ({ ...u, status: outcome })));
         return;
       }
       const { action, unit } = effect;
-      setBusy(`${actionTitle(action, unit)}…`);
+      setBusy(`${actionTitle(action, unit)}${t.on}…`);
       // When actions ask for a password, polkit's question comes next: keys typed until it is
       // answered (a password typed early) are for it, never commands for the list.
       if (authorizationRef.current === 'password' && askPassword) keysHeldForPolkit.current = true;
-      void live.runAction(action, unit).then((outcome) => {
+      void t.live.runAction(action, unit).then((outcome) => {
         keysHeldForPolkit.current = false;
         setBusy(undefined);
-        dispatch((u) => ({ ...u, status: { text: outcome.text, tone: outcome.ok ? 'ok' : 'error' } }));
+        // With several hosts, the result says where.
+        const text = t.on ? `${t.on.slice(4)}: ${outcome.text}` : outcome.text;
+        dispatch((u) => ({ ...u, status: { text, tone: outcome.ok ? 'ok' : 'error' } }));
       });
     },
-    [exit, live, onSwitchManager, handTerminal, managerKey, bridge, journal, dispatch],
+    [exit, live, fleet, onSwitchManager, handTerminal, managerKey, bridge, journal, dispatch],
   );
 
   const handleKey = (input: string, key: Parameters<typeof keyName>[1]) => {
@@ -315,7 +370,8 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
   const runNamed = (current: UiState, command: CommandId) => {
     const { ui: next, effect } = runCommand(current, command, {
       // From the state as of this key: several keys can arrive before the next render.
-      rows: current.filter === ui.filter && current.view === ui.view ? rows : (tableFor(current)?.rows ?? visibleRows(live.state, listFilter(current))),
+      rows: current.filter === ui.filter && current.view === ui.view && current.unfolded === ui.unfolded && current.hostOnly === ui.hostOnly ? rows : (tableFor(current)?.rows ?? unitRowsFor(current)),
+      fleet: Boolean(fleet),
       pageSize: Math.max(1, layout.list - 1),
       dialogPage: Math.max(1, height - 5),
       dialogMaxUp: current.dialog ? dialogMaxUp(current.dialog, height - 3, width) : 0,
@@ -358,7 +414,8 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
     else if (done.ui) dispatch(() => done.ui!);
   };
 
-  useWatchAlerts(live, ui.filter.pinned, version, (text) => dispatch((u) => ({ ...u, status: { text, tone: 'error' } })));
+  const watchSources = useMemo(() => (fleet ? fleet.slots.flatMap((s) => (s.live ? [{ host: s.host.name, state: s.live.state }] : [])) : [{ state: anyLive.state }]), [fleet, anyLive, fleet?.liveCount]);
+  useWatchAlerts(watchSources, ui.filter.pinned, version, (text) => dispatch((u) => ({ ...u, status: { text, tone: 'error' } })));
 
   const mouseHandler = useRef(handleMouse);
   mouseHandler.current = handleMouse;
@@ -386,7 +443,10 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
   });
   useBenchMarks(rows, keyCount);
 
-  const title = selectedRow ? `${selectedRow.name}${ui.detailView === 'cat' ? ' (unit file: c for status)' : depKind ? ' (dependencies: d for the next)' : ''}${ui.focus === 'detail' ? ' (focused: j/k scroll)' : ''}` : 'no unit';
+  const fold = selectedRow?.hosts && selectedRow.hosts.length > 1 ? ` (folded: ${selectedRow.hostLabel}; z expands)` : '';
+  // Rows of hosts that are not live now are what was true then: dimmed.
+  const staleHosts = useMemo(() => (fleet ? new Set(fleet.slots.filter((s) => s.phase !== 'live').map((s) => s.host.name)) : undefined), [fleet, version]);
+  const title = fleet && ui.view === 'hosts' ? (selectedRow ? `host ${selectedRow.name}` : 'no host') : selectedRow ? `${fold ? `${selectedRow.name} on ${selectedRow.host}` : rowLabel(selectedRow)}${fold}${ui.detailView === 'cat' ? ' (unit file: c for status)' : depKind ? ' (dependencies: d for the next)' : ''}${ui.focus === 'detail' ? ' (focused: j/k scroll)' : ''}` : 'no unit';
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Header
@@ -400,6 +460,7 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
         authorization={authorization}
         reconnecting={reconnecting}
         view={ui.view}
+        fleet={fleet ? fleetHeader(fleet, ui.hostOnly) : undefined}
       />
       {ui.dialog ? (
         <DialogView dialog={ui.dialog} height={height - 3} width={width} />
@@ -408,9 +469,9 @@ export function App({ live, journal, managerLabel, host, patterns, onSwitchManag
       ) : (
         <>
           {layout.list > 0 && viewTable && (
-            <ViewList headers={viewTable.headers} cells={viewTable.cells} selected={index} height={layout.list} width={width} focused={ui.focus === 'list'} empty={`No ${ui.view} match. Press / to change the filter, 1 for the unit list.`} />
+            <ViewList headers={viewTable.headers} cells={viewTable.cells} selected={index} height={layout.list} width={width} focused={ui.focus === 'list'} empty={`${viewSpec(ui.view).empty} Press / to change the filter, 1 for the unit list.`} />
           )}
-          {layout.list > 0 && !viewTable && <UnitList watched={ui.filter.pinned} rows={rows} columns={columns} selected={index} height={layout.list} focused={ui.focus === 'list'} stale={live.connection === 'manager-gone' || live.connection === 'disconnected' || live.connection === 'stalled'} />}
+          {layout.list > 0 && !viewTable && <UnitList watched={ui.filter.pinned} rows={rows} columns={columns} selected={index} height={layout.list} focused={ui.focus === 'list'} stale={!fleet && (live.connection === 'manager-gone' || live.connection === 'disconnected' || live.connection === 'stalled')} staleHosts={staleHosts} />}
           {layout.separator && <Separator title={title} width={width} />}
           {layout.detail > 0 && <DetailPane lines={shownDetail} height={layout.detail} scroll={ui.detailScroll} />}
         </>

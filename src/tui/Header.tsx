@@ -9,6 +9,8 @@ import { SORT_LABELS, STATE_LABELS } from '../core/model/ui.js';
 import { lineText, seg, type StyledLine, type Tone } from '../core/model/styled.js';
 import { cellWidth, truncateCells } from '../core/cells.js';
 import { useTheme } from './ThemeContext.js';
+import { fleetWords, type FleetHeaderFacts } from '../core/model/hostsView.js';
+import { viewSpec } from '../core/model/viewRegistry.js';
 
 export interface HeaderProps {
   manager: string;
@@ -24,6 +26,8 @@ export interface HeaderProps {
   reconnecting?: number;
   /** The timers or sockets view, when one is shown. */
   view?: View;
+  /** Several hosts: how many are live, which are not. */
+  fleet?: FleetHeaderFacts;
 }
 
 const CONNECTION_WORDS: Record<ConnectionState, [string, Tone]> = {
@@ -65,22 +69,29 @@ function lineFor(p: HeaderProps, d: Detail): StyledLine {
   const manager = d.longManager ? p.manager : p.manager.replace(/ manager\b/, '');
   const line: StyledLine = [];
   if (d.name) line.push(seg('svctui', 'emphasis'), seg(' · '));
-  line.push(seg(`${manager}${d.host ? ` on ${p.host}` : ''} · `));
-  line.push(seg(p.connection === 'connected' && p.loading ? 'loading…' : d.longConnection ? conn : SHORT_CONNECTION[p.connection], tone));
+  if (p.fleet) {
+    // The fleet: whose managers, how many hosts answer, and (never left out) the ones that do not.
+    const words = fleetWords(p.fleet, d.longConnection ? 3 : 1);
+    line.push(seg(`${manager}s${p.fleet.hostOnly ? ` · only ${p.fleet.hostOnly}` : ''} · `), seg(words.live, words.down ? 'warning' : 'success'));
+    if (words.down) line.push(seg(' · '), seg(words.down, 'danger'));
+  } else {
+    line.push(seg(`${manager}${d.host ? ` on ${p.host}` : ''} · `));
+    line.push(seg(p.connection === 'connected' && p.loading ? 'loading…' : d.longConnection ? conn : SHORT_CONNECTION[p.connection], tone));
+  }
   if (p.reconnecting) line.push(seg(d.longConnection ? ` (reconnecting, try ${p.reconnecting})` : ` (try ${p.reconnecting})`, 'warning'));
   // The failed count is never left out: it is why most people look.
   line.push(seg(' · '), seg(`${p.counts.failed} failed`, p.counts.failed ? 'danger' : undefined));
   if (d.counts) line.push(seg(' '), seg(`${p.counts.running} running`, 'success'), seg(` ${p.counts.inactive} inactive`));
   // Unit files changed on disk: what runs is not what the files say until a daemon-reload.
   if (p.counts.changedOnDisk) line.push(seg(' · '), seg(d.counts ? `${p.counts.changedOnDisk} changed on disk (*): D reloads` : `${p.counts.changedOnDisk}* D`, 'warning'));
-  line.push(seg(' · '), seg(p.view && p.view !== 'units' ? `${p.view} view` : p.filter.type === 'all' ? 'all types' : `${p.filter.type}s`, 'accent'));
+  line.push(seg(' · '), seg(p.view && p.view !== 'units' ? viewSpec(p.view).title : p.filter.type === 'all' ? 'all types' : `${p.filter.type}s`, 'accent'));
   if (p.filter.all) line.push(seg(' +unloaded', 'accent'));
   if (p.filter.state && p.filter.state !== 'all') line.push(seg(` · ${STATE_LABELS[p.filter.state]}`, 'accent'));
   if (p.filter.sort && p.filter.sort !== 'failed-first') line.push(seg(` · ${SORT_LABELS[p.filter.sort].replace(/,.*/, '')}`, 'accent'));
   if (p.filter.text) line.push(seg(` /${p.filter.text}`, 'accent'));
   const auth = p.authorization && AUTH_WORDS[p.authorization];
   if (auth) line.push(seg(' · '), seg(d.counts ? auth : p.authorization === 'password' ? 'password' : 'read-only', 'warning'));
-  if (d.version) line.push(seg(` · systemd ${p.version}`, 'muted'));
+  if (d.version && !p.fleet) line.push(seg(` · systemd ${p.version}`, 'muted'));
   return line;
 }
 

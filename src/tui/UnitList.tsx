@@ -6,6 +6,7 @@ import { formatAge } from '../core/format.js';
 import { activeTone, stopReasonTone } from '../core/model/tones.js';
 import { seg, type StyledLine, type Tone } from '../core/model/styled.js';
 import type { UnitRow } from '../core/model/unitRow.js';
+import { rowKey } from '../core/model/fleetRows.js';
 import { StyledText } from './StyledText.js';
 import { useTheme } from './ThemeContext.js';
 import { useNow } from './useNow.js';
@@ -22,6 +23,8 @@ export interface UnitListProps {
   stale?: boolean;
   /** The watch list: marked at the start of their rows. */
   watched?: readonly string[];
+  /** With several hosts: hosts that are not live now (their rows are as they were: dimmed). */
+  staleHosts?: ReadonlySet<string>;
 }
 
 /** First row of the window so that the selection stays visible. */
@@ -52,7 +55,7 @@ const Row = memo(function Row({ row, columns, selected, age, stale, watched }: {
   return <StyledText line={line} inverse={selected && color} />;
 });
 
-export function UnitList({ rows, columns, selected, height, focused, nowUs: fixedNow, stale = false, watched }: UnitListProps) {
+export function UnitList({ rows, columns, selected, height, focused, nowUs: fixedNow, stale = false, watched, staleHosts }: UnitListProps) {
   const bodyHeight = Math.max(0, height - 1);
   const start = windowStart(selected, rows.length, bodyHeight);
   const visible = rows.slice(start, start + bodyHeight);
@@ -67,7 +70,7 @@ export function UnitList({ rows, columns, selected, height, focused, nowUs: fixe
       {visible.length === 0 ? (
         <StyledText line={[seg(' No units match. Press / to change the filter, t for another type, a for unloaded units.', 'muted')]} />
       ) : (
-        visible.map((row, i) => <Row key={row.name} row={row} columns={columns} selected={start + i === selected} age={formatAge(row.sinceUs, nowUs)} stale={stale} watched={watched?.includes(row.name) ?? false} />)
+        visible.map((row, i) => <Row key={rowKey(row)} row={row} columns={columns} selected={start + i === selected} age={formatAge(row.sinceUs, nowUs)} stale={stale || (row.host !== undefined && (staleHosts?.has(row.host) ?? false))} watched={watched?.includes(row.name) ?? false} />)
       )}
     </Box>
   );

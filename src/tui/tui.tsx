@@ -22,12 +22,16 @@ import { mouseReportsOff, mouseReportsOn, stdinWithoutMouse } from './mouse.js';
 import { WatchList } from '../host/local/state/watchList.js';
 import { polkitQuestionOpen } from '../host/local/authAgent.js';
 import { EventEmitter } from 'node:events';
+import type { FleetLive } from '../app/fleetLive.js';
+import { FleetWaiting } from './FleetWaiting.js';
 
 export interface TuiOptions {
   /** The machine it manages (this one, or -H's). */
   host: Host;
   /** The chosen manager's units, listed (svctui switches to other managers itself). */
-  live: LiveUnits;
+  live?: LiveUnits;
+  /** Several hosts instead (connecting as the UI starts; each host's units as it is live). */
+  fleet?: FleetLive;
   global: GlobalOptions;
   journal: JournalSource;
   /** Shell globs limiting the units shown (the command line's PATTERN...). */
@@ -166,8 +170,44 @@ function Root({ first, options, terminalEvents, theme: initialTheme, askBackgrou
   );
 }
 
+/**
+ * The fleet's screen: the App over every host once one is live; before that, the hosts and where
+ * each is (the first frame never waits for a host).
+ */
+function FleetRoot({ fleet, options, terminalEvents, theme }: { fleet: FleetLive; options: TuiOptions; terminalEvents: EventEmitter; theme: TerminalTheme }) {
+  const [watchList] = useState(() => new WatchList());
+  useSyncExternalStore(fleet.subscribe, fleet.getSnapshot);
+  const live = fleet.anyLive();
+  const journal = fleet.slots.find((s) => s.live === live)?.journal;
+  const refusal = useCallback(async () => ({ ok: false, text: 'With several hosts svctui shows their system managers; for a user manager, svctui -H HOST --user' }), []);
+  return (
+    <ThemeContext.Provider value={theme}>
+      {live && journal ? (
+        <App
+          live={live}
+          journal={journal}
+          fleet={fleet}
+          managerLabel="system manager"
+          host=""
+          patterns={options.patterns}
+          onSwitchManager={refusal}
+          managerKey="fleet"
+          askPassword={false}
+          initialStatus={options.notice ? { text: options.notice, tone: 'error' } : undefined}
+          mouseOn={options.config?.mouse ?? true}
+          mouseEvents={terminalEvents}
+          watchList={watchList}
+        />
+      ) : (
+        <FleetWaiting fleet={fleet} />
+      )}
+    </ThemeContext.Provider>
+  );
+}
+
 export async function runTui(options: TuiOptions): Promise<number> {
-  const { live } = options;
+  const { live, fleet } = options;
+  const histories = () => (fleet ? fleet.slots.map((s) => s.live?.history) : [live?.history]);
   traceStalls(process.stdout);
   const color = colorWanted(true);
   // The theme: config.toml's, or (auto) what the terminal says of its background: $COLORFGBG at
@@ -183,14 +223,18 @@ export async function runTui(options: TuiOptions): Promise<number> {
     (light) => terminalEvents.emit('background', light),
   );
   const instance = render(
-    <Root first={live} options={options} terminalEvents={terminalEvents} theme={theme} askBackground={color && themeName === 'auto' && hint === undefined} />,
+    fleet ? (
+      <FleetRoot fleet={fleet} options={options} terminalEvents={terminalEvents} theme={theme} />
+    ) : (
+      <Root first={live!} options={options} terminalEvents={terminalEvents} theme={theme} askBackground={color && themeName === 'auto' && hint === undefined} />
+    ),
     // interactive: we checked for a terminal; Ink would otherwise turn itself off when CI is set.
     // incrementalRendering: only changed lines go to the terminal (a tick is a few bytes over SSH).
     // maxFps: svctui paces its own updates (LiveUnits: once a frame, 20 fps in a burst), so Ink's
     // limit is set out of the way: a key or a lone change is drawn at once (npm run bench).
     { stdin: input.stdin, alternateScreen: true, exitOnCtrlC: false, patchConsole: true, maxFps: 1000, interactive: true, incrementalRendering: true, onRender: benchMarking ? frameDone : undefined },
   );
-  startBackground(live, options.host, options.global);
+  if (live) startBackground(live, options.host, options.global);
   if (options.config?.mouse ?? true) mouseReportsOn();
   let tallest = process.stdout.rows ?? 0;
   let settle: NodeJS.Timeout | undefined;
@@ -220,7 +264,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
     const code = 128 + ({ SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as Record<string, number>)[signal]!;
     process.exitCode = code;
     instance.unmount();
-    live.history?.flush({ final: true });
+    for (const h of histories()) h?.flush({ final: true });
     process.exit(code);
   };
   const onCrash = (err: unknown) => {
@@ -244,10 +288,11 @@ export async function runTui(options: TuiOptions): Promise<number> {
     mouseReportsOff();
     input.close();
     clearTimeout(settle);
-    live.close();
+    if (fleet) fleet.close();
+    else live?.close();
   }
   // Said once more after the screen is gone: runs seen this session that could not be stored.
-  const unstored = live.history?.writeProblem();
+  const unstored = histories().find((h) => h?.writeProblem())?.writeProblem();
   if (unstored) process.stderr.write(`svctui: note: ${unstored}\n`);
   return status;
 }

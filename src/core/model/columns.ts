@@ -5,7 +5,7 @@ import { ACTION_VERBS, isMasked, type UnitAction } from './actions.js';
 import { stateText } from './statusView.js';
 import type { UnitRow } from './unitRow.js';
 
-export type ColumnKey = 'name' | 'state' | 'lastExit' | 'reason' | 'since' | 'description';
+export type ColumnKey = 'host' | 'name' | 'state' | 'lastExit' | 'reason' | 'since' | 'description';
 
 export interface Column {
   key: ColumnKey;
@@ -14,6 +14,7 @@ export interface Column {
 }
 
 const TITLES: Record<ColumnKey, string> = {
+  host: 'HOST',
   name: 'UNIT',
   state: 'STATE',
   lastExit: 'LAST EXIT',
@@ -56,6 +57,8 @@ export function stateCell(row: UnitRow, short: boolean | number = false): string
 /** A cell's text; the state said to fit `stateWidth` (see stateCell). */
 export function cellText(row: UnitRow, key: ColumnKey, nowUs: bigint, stateWidth = Infinity): string {
   switch (key) {
+    case 'host':
+      return row.hostLabel ?? row.host ?? '';
     case 'name':
       return row.needsReload ? `${row.name}*` : row.name;
     case 'state':
@@ -97,7 +100,22 @@ function nameWidth(r: UnitRow): number {
   return w;
 }
 
+/** The widest HOST cell taken whole; a longer fold ("web[1-3,7,9-12]…") is cut, its hosts are in the pane. */
+const MAX_HOST = 24;
+
+/**
+ * The unit list's columns; with several hosts a HOST column first, as wide as the widest host
+ * cell listed (up to MAX_HOST), and the rest laid out in what is left.
+ */
 export function layoutColumns(width: number, rows: UnitRow[]): Column[] {
+  let widestHost = 0;
+  for (const r of rows) if (r.host !== undefined) widestHost = Math.max(widestHost, cellWidth(r.hostLabel ?? r.host));
+  if (!widestHost) return layoutUnitColumns(width, rows);
+  const host = Math.min(Math.max(widestHost, TITLES.host.length), MAX_HOST, Math.max(4, Math.floor(width / 4)));
+  return [{ key: 'host', title: TITLES.host, width: host }, ...layoutUnitColumns(width - host - 1, rows)];
+}
+
+function layoutUnitColumns(width: number, rows: UnitRow[]): Column[] {
   // The name column is as wide as the longest name listed (the filter's units, not the window).
   let widestName = TITLES.name.length;
   for (const r of rows) widestName = Math.max(widestName, nameWidth(r));

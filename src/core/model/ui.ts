@@ -8,6 +8,9 @@ import { globToRegExp } from '../names.js';
 import { acceptedAnswer, choiceFor, dialogAnswered, dialogSaid, dialogTyped, type DialogState } from './dialog.js';
 import { editField, type TextEdit } from './textField.js';
 import type { View } from './views.js';
+import { VIEWS, viewApplies, viewSpec } from './viewRegistry.js';
+import { foldHosts } from '../hostRange.js';
+import { keyLabel, rowKey } from './fleetRows.js';
 import type { DependencyKind } from './dependencies.js';
 
 export type StatusTone = 'ok' | 'error' | 'info';
@@ -21,7 +24,7 @@ export interface UiState {
   /** Index to fall back to when the selected unit leaves the list. */
   selectedIndex: number;
   filter: RowFilter;
-  confirm?: { action: UnitAction; unit: string };
+  confirm?: { action: UnitAction; unit: string; host?: string };
   status?: { text: string; tone: StatusTone };
   detailScroll: number;
   helpScroll: number;
@@ -39,6 +42,10 @@ export interface UiState {
   search: { text: string; cursor: number; last: string; at?: number };
   /** The journal's priority in the pane and for o (journalctl -p): undefined = all. */
   journalPriority?: JournalPriority;
+  /** With several hosts: units (by name) whose folds are shown as a row per host. */
+  unfolded?: readonly string[];
+  /** With several hosts: only this host's units (Enter on a host in the hosts view). */
+  hostOnly?: string;
 }
 
 export type JournalPriority = 'warning' | 'err';
@@ -63,26 +70,28 @@ export function initialUi(patterns: string[] = []): UiState {
 }
 
 export type Effect =
-  | { kind: 'action'; action: UnitAction; unit: string }
+  | { kind: 'action'; action: UnitAction; unit: string; host?: string }
   | { kind: 'quit'; status: number }
   | { kind: 'switch-manager' }
   /** Runs in the plain terminal while the UI is suspended (editor, questions). */
-  | { kind: 'edit'; unit: string; full: boolean }
-  | { kind: 'revert'; unit: string }
-  | { kind: 'handlers'; unit: string }
-  | { kind: 'kill'; unit: string }
+  | { kind: 'edit'; unit: string; full: boolean; host?: string }
+  | { kind: 'revert'; unit: string; host?: string }
+  | { kind: 'handlers'; unit: string; host?: string }
+  | { kind: 'kill'; unit: string; host?: string }
   /** The watch list changed (to be kept): the units watched now. */
   | { kind: 'watch'; units: string[] }
   /** Text for the terminal's clipboard (OSC 52); the unit's name, when that is what it is. */
   | { kind: 'copy'; text: string; unit?: string }
   /** journalctl's pager on the terminal, for the unit or one of its runs. */
-  | { kind: 'journal-pager'; unit: string; invocationId?: string; priority?: JournalPriority }
+  | { kind: 'journal-pager'; unit: string; invocationId?: string; priority?: JournalPriority; host?: string }
   /** The dialog's question is answered, or the flow is to stop (Esc). */
   | { kind: 'dialog-answer'; answer: string }
   | { kind: 'dialog-cancel' };
 
 export interface CommandContext {
   rows: UnitRow[];
+  /** Several hosts are shown (the fleet): views and folds of the fleet apply. */
+  fleet?: boolean;
   /** Rows the list shows at once (for PgUp/PgDn). */
   pageSize: number;
   /** Rows a dialog shows at once (for its PgUp/PgDn); the list's page when not given. */
@@ -112,14 +121,22 @@ export interface CommandContext {
  */
 export function selectedIndex(ui: UiState, rows: UnitRow[]): number {
   if (rows.length === 0) return -1;
-  if (ui.selected) return rows.findIndex((r) => r.name === ui.selected);
+  if (ui.selected) {
+    const at = rows.findIndex((r) => rowKey(r) === ui.selected);
+    if (at >= 0 || !ui.selected.includes('\t')) return at;
+    // With several hosts, folds form and split as hosts change: the selection is the same unit on
+    // the same host (a fold's first), wherever that is now — in a fold, or a row of its own.
+    const [name, where] = ui.selected.split('\t') as [string, string];
+    const host = where.startsWith('*') ? where.slice(1).split(',')[0] : where;
+    return rows.findIndex((r) => r.name === name && (r.hosts ? r.hosts.includes(host!) : r.host === host));
+  }
   return Math.min(Math.max(ui.selectedIndex, 0), rows.length - 1);
 }
 
 /** What an action key says when no unit is selected (and, if one was, that it is gone). */
 function noSelection(ui: UiState): { text: string; tone: 'error' } {
   return {
-    text: ui.selected ? `${ui.selected} is no longer listed, so nothing is selected and nothing was done; j/k selects a unit` : 'No unit is selected',
+    text: ui.selected ? `${keyLabel(ui.selected)} is no longer listed, so nothing is selected and nothing was done; j/k selects a unit` : 'No unit is selected',
     tone: 'error',
   };
 }
@@ -140,7 +157,7 @@ export function selectRow(ui: UiState, rows: UnitRow[], index: number): UiState 
 function select(ui: UiState, rows: UnitRow[], index: number): UiState {
   if (rows.length === 0) return { ...ui, selected: undefined, selectedIndex: 0 };
   const i = Math.min(Math.max(index, 0), rows.length - 1);
-  const name = rows[i]!.name;
+  const name = rowKey(rows[i]!);
   const same = name === ui.selected;
   return { ...ui, selected: name, selectedIndex: i, detailScroll: same ? ui.detailScroll : 0, runIndex: same ? ui.runIndex : undefined, search: same ? ui.search : { ...ui.search, at: undefined } };
 }
@@ -173,7 +190,63 @@ const TYPE_LABEL = (f: RowFilter) => (f.type === 'all' ? 'all types' : `${f.type
 export const STATE_LABELS: Record<StateFilter, string> = { all: 'all states', failed: 'failed only', active: 'active only', inactive: 'inactive only' };
 export const SORT_LABELS: Record<SortOrder, string> = { 'failed-first': 'failed first', name: 'by name', since: 'by SINCE, newest first', 'last-exit': 'by LAST EXIT, unclean first' };
 
+/** Commands that act on the selected unit (refused on a fold of hosts, and on a host's row). */
+const UNIT_ACTING = new Set<CommandId>(['start', 'stop', 'restart', 'reload', 'reset-failed', 'enable', 'disable', 'mask', 'unmask', 'kill', 'edit', 'edit-full', 'revert', 'handler-wizard', 'open-journal', 'run-now', 'daemon-reload', 'watch']);
+/** Besides those, what the hosts view has no unit for. */
+const PANE_OF_UNIT = new Set<CommandId>(['cat', 'dependencies', 'copy']);
+
+/**
+ * What a key does. With several hosts, a unit key acts on the selected row's host and names it
+ * (the effect and the question carry the host); a fold of hosts is never acted on as one unit.
+ */
 export function runCommand(ui: UiState, command: CommandId, ctx: CommandContext): { ui: UiState; effect?: Effect } {
+  const row = ctx.rows[selectedIndex(ui, ctx.rows)];
+  const refused = fleetRefusal(ui, command, row, ctx);
+  if (refused) return { ui: { ...ui, status: { text: refused, tone: 'error' } } };
+  const fleetDone = ctx.fleet ? runFleetCommand(ui, command, row) : undefined;
+  if (fleetDone) return fleetDone;
+  const done = runUnitCommand(ui, command, ctx);
+  return row?.host === undefined || !viewSpec(ui.view).rowsAreUnits ? done : onHost(ui, done, row.host);
+}
+
+function fleetRefusal(ui: UiState, command: CommandId, row: UnitRow | undefined, ctx: CommandContext): string | undefined {
+  if (command.startsWith('view-')) {
+    const spec = viewSpec(command.slice(5) as View);
+    if (!viewApplies(spec, Boolean(ctx.fleet))) return ctx.fleet ? `The ${spec.title} shows one host at a time: run svctui -H ${row?.host ?? 'HOST'} for it` : `The ${spec.title} is for several hosts (-H 'web[1-3]', --inventory)`;
+  }
+  if (!row) return undefined;
+  if (!viewSpec(ui.view).rowsAreUnits && (UNIT_ACTING.has(command) || PANE_OF_UNIT.has(command))) return `The hosts view lists hosts: Enter shows ${row.name}'s units, 1 every host's`;
+  if (UNIT_ACTING.has(command) && row.hosts && row.hosts.length > 1) return `${row.name} is folded on ${foldHosts(row.hosts)} (the same on each): z expands it into a row per host, to act on one`;
+  return undefined;
+}
+
+/** The fleet's own keys: folding, and Enter on a host. */
+function runFleetCommand(ui: UiState, command: CommandId, row: UnitRow | undefined): { ui: UiState; effect?: Effect } | undefined {
+  if (command === 'switch-manager') return { ui: { ...ui, status: { text: 'With several hosts svctui shows their system managers; for a user manager, svctui -H HOST --user', tone: 'error' } } };
+  if (command === 'zoom' && !viewSpec(ui.view).rowsAreUnits && row) {
+    return { ui: { ...ui, view: 'units', hostOnly: row.name, selected: undefined, selectedIndex: 0, detailScroll: 0, status: { text: `Showing ${row.name}'s units (1 shows every host's)`, tone: 'info' } } };
+  }
+  if (command === 'view-units' && ui.view === 'units' && ui.hostOnly) return { ui: { ...ui, hostOnly: undefined, selected: undefined, selectedIndex: 0, status: { text: "Showing every host's units", tone: 'info' } } };
+  if (command !== 'fold') return undefined;
+  if (!row || ui.view !== 'units') return { ui: { ...ui, status: { text: 'z expands a fold of the unit list (the same unit, the same state, on several hosts)', tone: 'info' } } };
+  const unfolded = ui.unfolded ?? [];
+  if (row.hosts && row.hosts.length > 1) {
+    // The first host's row stays selected once the fold opens.
+    return { ui: { ...ui, unfolded: [...unfolded, row.name], selected: rowKey({ name: row.name, host: row.hosts[0] }), status: { text: `${row.name}: a row per host (z folds it again)`, tone: 'info' } } };
+  }
+  if (unfolded.includes(row.name)) return { ui: { ...ui, unfolded: unfolded.filter((n) => n !== row.name), selected: undefined, status: { text: `${row.name}: hosts in the same state folded again`, tone: 'info' } } };
+  return { ui: { ...ui, status: { text: `${row.name} on ${row.host} is not folded: no other host has it in the same state`, tone: 'info' } } };
+}
+
+/** The effect, or the question, names the selected row's host. */
+function onHost(before: UiState, done: { ui: UiState; effect?: Effect }, host: string): { ui: UiState; effect?: Effect } {
+  const ui = done.ui.confirm && done.ui.confirm !== before.confirm ? { ...done.ui, confirm: { ...done.ui.confirm, host } } : done.ui;
+  const e = done.effect;
+  const effect = e && 'unit' in e && e.kind !== 'copy' ? { ...e, host } : e;
+  return { ui, effect };
+}
+
+function runUnitCommand(ui: UiState, command: CommandId, ctx: CommandContext): { ui: UiState; effect?: Effect } {
   const index = selectedIndex(ui, ctx.rows);
   const inDetail = ui.mode === 'detail';
   switch (command) {
@@ -365,11 +438,13 @@ export function runCommand(ui: UiState, command: CommandId, ctx: CommandContext)
     }
     case 'view-units':
     case 'view-timers':
-    case 'view-sockets': {
-      const view = command === 'view-units' ? 'units' : command === 'view-timers' ? 'timers' : 'sockets';
+    case 'view-sockets':
+    case 'view-hosts': {
+      const view = command.slice(5) as View;
       if (view === ui.view) return { ui };
+      const others = VIEWS.filter((v) => v.id !== 'units' && viewApplies(v, Boolean(ctx.fleet))).map((v) => `${v.key} ${v.id}`).join(', ');
       // A new list: its first row is selected (the App pins it by name).
-      return { ui: { ...ui, view, selected: undefined, selectedIndex: 0, detailScroll: 0, runIndex: undefined, status: { text: `Showing ${view === 'units' ? 'the unit list (2 timers, 3 sockets)' : `the ${view} (1 back to the unit list)`}`, tone: 'info' } } };
+      return { ui: { ...ui, view, selected: undefined, selectedIndex: 0, detailScroll: 0, runIndex: undefined, status: { text: view === 'units' ? `Showing the unit list (${others})` : viewSpec(view).shown, tone: 'info' } } };
     }
     case 'run-now': {
       const row = ctx.rows[index];
@@ -389,7 +464,7 @@ export function runCommand(ui: UiState, command: CommandId, ctx: CommandContext)
       return { ui: { ...ui, mode: ui.focus, confirm: undefined }, effect: { kind: 'action', ...ui.confirm } };
     }
     case 'confirm-no':
-      return { ui: { ...ui, mode: ui.focus, confirm: undefined, status: ui.confirm ? { text: `${actionTitle(ui.confirm.action, ui.confirm.unit)}: cancelled`, tone: 'info' } : ui.status } };
+      return { ui: { ...ui, mode: ui.focus, confirm: undefined, status: ui.confirm ? { text: `${confirmTitle(ui.confirm)}: cancelled`, tone: 'info' } : ui.status } };
   }
   const action = ACTION_COMMANDS[command];
   // The manager's own actions do not need a unit (the list may be empty).
@@ -493,8 +568,13 @@ export function typeIntoFilter(ui: UiState, text: string): UiState {
   return typeText(ui, text).ui;
 }
 
+/** The action in words, and the host it is on: "Restart nginx.service on web3". */
+export function confirmTitle(c: NonNullable<UiState['confirm']>): string {
+  return `${actionTitle(c.action, c.unit)}${c.host ? ` on ${c.host}` : ''}`;
+}
+
 /** The question shown while an action waits for confirmation. */
 export function confirmPrompt(ui: UiState): string | undefined {
   if (!ui.confirm) return undefined;
-  return `${actionTitle(ui.confirm.action, ui.confirm.unit)}? (y = yes, n/Esc = no)`;
+  return `${confirmTitle(ui.confirm)}? (y = yes, n/Esc = no)`;
 }

@@ -45,6 +45,12 @@ export interface UnitRow {
   runs?: Run[];
   /** Its unit file changed on disk since the manager read it (shown as NAME*; D reloads). */
   needsReload?: boolean;
+  /** With several hosts: the host whose unit this is (the first of a fold's). */
+  host?: string;
+  /** A fold: the same unit in the same situation on each of these hosts (two or more). */
+  hosts?: readonly string[];
+  /** The HOST cell ("web3", or a fold's "web[1-3,7]"). */
+  hostLabel?: string;
 }
 
 export interface UnitBasics {

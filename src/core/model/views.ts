@@ -11,7 +11,7 @@ import { socketRows, timerRows, timestampIsSet, type DualClock, type SocketFacts
 import type { UnitRow } from './unitRow.js';
 import { rowOf, rowsOfType, type RowFilter, type UnitsState } from './units.js';
 
-export type View = 'units' | 'timers' | 'sockets';
+export type { View } from './viewRegistry.js';
 
 /** What the views read beyond the unit list (see app/timers.ts), and the host's clocks then. */
 export interface ViewFacts {

@@ -2,6 +2,7 @@
 // with the stop reason in the words, and how a terminal is told (a bell; OSC 9 or 777 where the
 // terminal is known to show them as desktop notifications).
 import type { UnitRow } from './unitRow.js';
+import { rowKey, rowLabel } from './fleetRows.js';
 
 export interface WatchSeen {
   active: string;
@@ -14,13 +15,14 @@ export function watchAlerts(seen: ReadonlyMap<string, WatchSeen>, rows: readonly
   const alerts: string[] = [];
   for (const r of rows) {
     if (!watched.has(r.name)) continue;
-    const was = seen.get(r.name);
+    // Per host with several (a unit failing on web3 is news although it failed on web1 before).
+    const was = seen.get(rowKey(r));
     const cur = { active: r.active, reason: r.stopReason };
-    now.set(r.name, cur);
+    now.set(rowKey(r), cur);
     if (!was || r.stopReason === '…') continue;
     const failed = r.active === 'failed' && was.active !== 'failed';
     const limit = r.stopReason.startsWith('start-limit-hit') && !was.reason.startsWith('start-limit-hit');
-    if (failed || limit) alerts.push(`${r.name} ${limit ? 'hit its start limit' : 'failed'}: ${r.stopReason}${r.lastExit && r.lastExit !== '-' && r.lastExit !== '?' ? ` (${r.lastExit})` : ''}`);
+    if (failed || limit) alerts.push(`${rowLabel(r)} ${limit ? 'hit its start limit' : 'failed'}: ${r.stopReason}${r.lastExit && r.lastExit !== '-' && r.lastExit !== '?' ? ` (${r.lastExit})` : ''}`);
   }
   return { alerts, now };
 }
