@@ -32,10 +32,11 @@ export const OPTIONS = [
     help: [
       'Manage another machine over SSH (it needs systemd, nothing else; svctui',
       'uses your ssh, its config, agent and known hosts). Several -H, or ranges as',
-      "pdsh writes them (-H 'web[1-12],db[1-2]'): the fleet (list, for now)",
+      "pdsh writes them (-H 'web[1-12],db[1-2]'): the fleet (the UI, list, status, history)",
     ],
   },
   { name: 'inventory', short: 'i', type: 'string', arg: 'FILE', help: ["The fleet from an Ansible inventory (INI or YAML; through ansible-inventory", 'when it is installed): ansible_host, ansible_port, ansible_user apply'] },
+  { name: 'fleet', type: 'boolean', help: ["The fleet config.toml's [fleet] names (hosts, inventory, limit)"] },
   { name: 'limit', type: 'string', arg: 'PATTERN', help: ["--inventory: only these hosts or groups (Ansible's patterns: web:&prod:!web3)"] },
   { name: 'state', type: 'string', arg: 'LIST', help: ['list: only units in these load, active or sub states (e.g. failed; as systemctl --state)'], commands: ['list'] },
   { name: 'bus-address', type: 'string', arg: 'ADDR', help: ['Talk to the manager on this D-Bus address (e.g. unix:path=/run/user/0/bus;', 'with -H, an address on that host)'] },

@@ -16,6 +16,7 @@ import { assertTerminal } from '../tui/terminal.js';
 import { escapeControlKeepLines } from '../core/model/text.js';
 import { parseDestination } from '../host/ssh/destination.js';
 import type { LoadedConfig } from '../host/local/config.js';
+import type { FleetConfig } from '../core/config.js';
 
 export const USAGE = usageText();
 
@@ -246,8 +247,11 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     }
     const { spec, command, args } = checkCommandLine(positionals, tokens, values);
     // -H once: that host, as before. Several, a range or an inventory: the fleet.
-    const fleet = values.host?.length || values.inventory !== undefined ? await fleetHosts(values.host ?? [], values.inventory, values.limit) : undefined;
-    const single = fleet?.length === 1 && values.inventory === undefined && !/[[,]/.test(values.host?.[0] ?? '') ? fleet[0]!.destination : undefined;
+    const configured = values.fleet ? await configuredFleet(values) : undefined;
+    const hArgs = [...(values.host ?? []), ...(configured?.hosts ?? [])];
+    const inventory = values.inventory ?? configured?.inventory;
+    const fleet = hArgs.length || inventory !== undefined ? await fleetHosts(hArgs, inventory, values.limit ?? (values.inventory === undefined ? configured?.limit : undefined)) : undefined;
+    const single = fleet?.length === 1 && inventory === undefined && !values.fleet && !/[[,]/.test(values.host?.[0] ?? '') ? fleet[0]!.destination : undefined;
     for (const h of fleet ?? []) {
       try {
         parseDestination(h.destination);
@@ -273,7 +277,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         const { runFleetEach } = await import('./fleetEach.js');
         return await runFleetEach(fleet, options, (ctx) => RUNNERS[command](ctx, args, values, { lines, io: { stdout: ctx.stdout, stderr: ctx.stderr } }), io);
       }
-      if (command === 'tui') return await runFleetTui(fleet, options, args, values['no-config'] === true);
+      if (command === 'tui') return await runFleetTui(fleet, options, args, values['no-config'] === true, configured?.concurrency);
       if (command !== 'list') throw new CommandError(`the fleet (${fleet.length} hosts) works with list, status and history for now; for one host, -H HOST ${command}`, 2);
       const { runFleetList } = await import('./fleetList.js');
       return await runFleetList(fleet, options, { all: Boolean(values.all), files: Boolean(values.files), json: Boolean(values.json), patterns: args, states }, io);
@@ -384,7 +388,21 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
 }
 
 /** The interactive UI over several hosts: it starts at once; hosts connect behind it. */
-async function runFleetTui(hosts: FleetHost[], options: GlobalOptions, args: string[], noConfig: boolean): Promise<number> {
+/** --fleet: config.toml's [fleet] (refused in words when there is none). */
+async function configuredFleet(values: OptionValues): Promise<FleetConfig> {
+  if (values['no-config']) throw new UsageError('--fleet reads config.toml\'s [fleet]: it does not go with --no-config');
+  const { loadConfig, ConfigError } = await import('../host/local/config.js');
+  try {
+    const loaded = loadConfig();
+    if (!loaded.config.fleet) throw new CommandError(`--fleet: ${loaded.file ?? 'config.toml'} has no [fleet] (svctui --print-config shows how to write one)${loaded.refused ? `; ${loaded.refused}` : ''}`, 2);
+    return loaded.config.fleet;
+  } catch (err) {
+    if (err instanceof ConfigError) throw new CommandError(`${err.problems.join('\n')}\n(svctui --print-config shows every setting.)`, 1);
+    throw err;
+  }
+}
+
+async function runFleetTui(hosts: FleetHost[], options: GlobalOptions, args: string[], noConfig: boolean, concurrency?: number): Promise<number> {
   assertTerminal();
   if (options.scope === 'user') throw new CommandError('the fleet shows system managers; for a user manager, -H HOST --user', 2);
   const { loadConfig, ConfigError } = await import('../host/local/config.js');
@@ -396,7 +414,7 @@ async function runFleetTui(hosts: FleetHost[], options: GlobalOptions, args: str
     throw err;
   }
   const { FleetLive } = await import('../app/fleetLive.js');
-  const fleet = new FleetLive(hosts, options).start();
+  const fleet = new FleetLive(hosts, options, { concurrency: concurrency ?? loaded?.config.fleet?.concurrency }).start();
   const { runTui } = await import('../tui/tui.js');
   return runTui({
     host: await openHost({ ...options, host: undefined }),

@@ -10,6 +10,19 @@ export interface Config {
   mouse: boolean;
   /** Keys per command, replacing its default keys wherever it is bound. */
   keys: Partial<Record<CommandId, string[]>>;
+  /** The fleet svctui --fleet means, and how many hosts it connects to at once. */
+  fleet?: FleetConfig;
+}
+
+export interface FleetConfig {
+  /** Hosts and ranges, as -H takes them. */
+  hosts?: string[];
+  /** An Ansible inventory, as --inventory. */
+  inventory?: string;
+  /** As --limit. */
+  limit?: string;
+  /** Hosts connected at once (default 10, as sshd's MaxStartups starts refusing there). */
+  concurrency?: number;
 }
 
 export const DEFAULT_CONFIG: Config = { theme: 'auto', mouse: true, keys: {} };
@@ -92,11 +105,34 @@ export function parseConfig(text: string, file: string): ConfigResult {
           else config.keys[command as CommandId] = list;
         }
         break;
+      case 'fleet':
+        config.fleet = parseFleet(value, (key) => at(key, 'fleet'), errors);
+        break;
       default:
-        errors.push(`${at(name)}: "${name}" is not a setting (there are theme, mouse and [keys])`);
+        errors.push(`${at(name)}: "${name}" is not a setting (there are theme, mouse, [keys] and [fleet])`);
     }
   }
   return { config, errors };
+}
+
+function parseFleet(value: unknown, at: (key: string) => string, errors: string[]): FleetConfig | undefined {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    errors.push(`${at('fleet')}: fleet is a table: [fleet] with hosts = ["web[1-12]"] or inventory = "hosts.ini"`);
+    return undefined;
+  }
+  const out: FleetConfig = {};
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    if (key === 'hosts' && Array.isArray(v) && v.length && v.every((h) => typeof h === 'string' && h.trim())) out.hosts = v as string[];
+    else if (key === 'hosts' && typeof v === 'string' && v.trim()) out.hosts = [v];
+    else if ((key === 'inventory' || key === 'limit') && typeof v === 'string' && v.trim()) out[key] = v;
+    else if (key === 'concurrency' && Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 100) out.concurrency = v as number;
+    else if (key === 'hosts' || key === 'inventory' || key === 'limit' || key === 'concurrency') {
+      const want = { hosts: 'a list of hosts or ranges, e.g. ["web[1-12]", "db1"]', inventory: 'a file name', limit: "a pattern (Ansible's)", concurrency: 'a whole number from 1 to 100' }[key];
+      errors.push(`${at(key)}: fleet.${key} is ${want}, not ${JSON.stringify(v)}`);
+    } else errors.push(`${at(key)}: "${key}" is not a fleet setting (there are hosts, inventory, limit and concurrency)`);
+  }
+  if (!out.hosts && !out.inventory && !errors.length) errors.push(`${at('fleet')}: [fleet] names no host: give hosts = [...] or inventory = "FILE"`);
+  return out;
 }
 
 /** The bindings with the config's keys, and the conflicts they make (in words; empty when none). */
@@ -135,6 +171,14 @@ export function defaultConfigText(): string {
     '# Keys: a character (x, X, !), ctrl+LETTER, or up, down, left, right, pagedown, pageup, home, end,',
     '# enter, esc, tab, backspace, delete, space. A command given here gets exactly these keys, in every',
     '# place it is bound; two commands with one key in one place are refused at start.',
+    '# The fleet svctui --fleet shows (hosts as -H takes them, and/or an Ansible inventory),',
+    '# and how many hosts it connects to at once.',
+    '# [fleet]',
+    '# hosts = ["web[1-12]", "db1"]',
+    '# inventory = "/etc/ansible/hosts"',
+    '# limit = "prod"',
+    '# concurrency = 10',
+    '',
     '[keys]',
     ...keyLines,
     '',

@@ -4,7 +4,7 @@
 // exactly why each unit failed; the unreachable host is said in words and the exit status is 1.
 import assert from 'node:assert/strict';
 import { execa } from 'execa';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startSystemBox, type SystemBox } from '../../src/host/sandbox/systemBox.js';
@@ -92,6 +92,21 @@ describe('the fleet on the command line', () => {
       const odd = await svctui(['--inventory', file, '--limit', 'odd:!web3', 'list', '--state=failed', '--json', 'fl-*']);
       assert.deepEqual([...new Set(JSON.parse(String(odd.stdout)).map((x: FleetRow) => x.host))], ['web1'], `${file} --limit`);
     }
+  });
+  test("--fleet: config.toml's [fleet] names the hosts (and the inventory); without one, a clear refusal", async () => {
+    const home = join(ssh!.dir, 'config-home');
+    mkdirSync(join(home, 'svctui'), { recursive: true, mode: 0o700 });
+    const ini = join(ssh!.dir, 'fleet.ini');
+    writeFileSync(ini, '[db]\nweb3\n');
+    writeFileSync(join(home, 'svctui', 'config.toml'), `[fleet]\nhosts = ["web[1-2]"]\ninventory = "${ini}"\nconcurrency = 2\n`, { mode: 0o600 });
+    const withConfig = (args: string[]) => execa(process.execPath, [`${REPO_ROOT}bin/svctui`, ...args], { reject: false, env: { PATH: ssh!.path, NO_COLOR: '1', XDG_CONFIG_HOME: home } });
+    const r = await withConfig(['--fleet', 'list', '--json', 'fl-run.service']);
+    assert.equal(r.exitCode, 0, String(r.stderr));
+    assert.deepEqual(JSON.parse(String(r.stdout)).map((x: FleetRow) => x.host), ['web1', 'web2', 'web3']);
+    writeFileSync(join(home, 'svctui', 'config.toml'), 'theme = "dark"\n', { mode: 0o600 });
+    const none = await withConfig(['--fleet', 'list']);
+    assert.equal(none.exitCode, 2);
+    assert.match(String(none.stderr), /^svctui: --fleet: .*config\.toml has no \[fleet\] \(svctui --print-config shows how to write one\)$/m);
   });
   test('status and history per host: each under its name, in the hosts\' order; the exit status as systemctl\'s, 1 when a host did not answer', async () => {
     const r = await svctui(['-H', 'web[1-3]', 'status', 'fl-exit3.service']);

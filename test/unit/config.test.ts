@@ -25,7 +25,7 @@ test('mistakes are named with their line: syntax, an unknown setting or command,
   const { errors } = parseConfig('theme = "blue"\ncolour = 1\n\n[keys]\nstpo = "x"\nstop = "shift+x"\nstart = 3\n', 'c.toml');
   assert.deepEqual(errors, [
     'c.toml line 1: theme is "dark", "light" or "auto", not "blue"',
-    'c.toml line 2: "colour" is not a setting (there are theme, mouse and [keys])',
+    'c.toml line 2: "colour" is not a setting (there are theme, mouse, [keys] and [fleet])',
     'c.toml line 5: no command "stpo" (svctui --print-config lists them)',
     'c.toml line 6: "shift+x" is not a key svctui knows: use one printable character (x, X, !), ctrl+LETTER, or one of up, down, left, right, pagedown, pageup, home, end, enter, esc, tab, backspace, delete, space',
     'c.toml line 7: start takes a key or a list of keys, e.g. "X" or ["X", "ctrl+x"]',
@@ -41,7 +41,7 @@ test('--print-config is a valid config that changes nothing, and names every com
   const text = defaultConfigText();
   assert.deepEqual(parseConfig(text, 'd.toml'), { config: { theme: 'auto', mouse: true, keys: {} }, errors: [] });
   // Uncommented, every line is a valid binding, and the result is the default keymap.
-  const all = text.replace(/^# (theme|mouse|[a-z-]+ =)/gm, '$1');
+  const all = text.replace(/^# (theme|mouse|\[fleet\]|[a-z-]+ =)/gm, '$1');
   const parsed = parseConfig(all, 'all.toml');
   assert.deepEqual(parsed.errors, []);
   assert.deepEqual(bindingsWith(parsed.config.keys).conflicts, []);
@@ -56,4 +56,17 @@ test('themes: light keeps yellow and cyan off a white background; the terminal\'
   assert.equal(backgroundIsLight('\x1b]11;rgb:ffff/ffff/ffff\x1b\\'), true);
   assert.equal(backgroundIsLight('\x1b]11;rgb:1e1e/1e1e/2e2e\x07'), false);
   assert.equal(backgroundIsLight('garbage'), undefined);
+});
+
+test('[fleet]: hosts, inventory, limit and concurrency are read; mistakes are named with their line', () => {
+  const ok = parseConfig('[fleet]\nhosts = ["web[1-3]", "db1"]\ninventory = "hosts.ini"\nlimit = "prod"\nconcurrency = 4\n', 'c.toml');
+  assert.deepEqual(ok.errors, []);
+  assert.deepEqual(ok.config.fleet, { hosts: ['web[1-3]', 'db1'], inventory: 'hosts.ini', limit: 'prod', concurrency: 4 });
+  const bad = parseConfig('[fleet]\nhosts = 3\nconcurrency = 0\nport = 22\n', 'c.toml');
+  assert.deepEqual(bad.errors, [
+    'c.toml line 2: fleet.hosts is a list of hosts or ranges, e.g. ["web[1-12]", "db1"], not 3',
+    'c.toml line 3: fleet.concurrency is a whole number from 1 to 100, not 0',
+    'c.toml line 4: "port" is not a fleet setting (there are hosts, inventory, limit and concurrency)',
+  ]);
+  assert.deepEqual(parseConfig('[fleet]\n', 'c.toml').errors, ['c.toml: [fleet] names no host: give hosts = [...] or inventory = "FILE"']);
 });
