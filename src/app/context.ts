@@ -86,9 +86,10 @@ export async function connect(host: Host, options: GlobalOptions): Promise<Syste
 /**
  * The interactive UI's connection: served by a worker thread, usable at once (calls wait for the
  * connection), so the UI can load while it connects. Await `connected` for errors in words.
+ * `shared`: one worker for many hosts (the fleet), not a thread each.
  */
-export function openInWorker(host: Host, options: GlobalOptions): Systemd {
-  return Systemd.inWorker(host, { scope: options.scope, address: options.busAddress }, { timeoutMs: options.timeoutMs });
+export function openInWorker(host: Host, options: GlobalOptions, o: { shared?: boolean } = {}): Systemd {
+  return Systemd.inWorker(host, { scope: options.scope, address: options.busAddress }, { timeoutMs: options.timeoutMs, shared: o.shared });
 }
 
 /** Waits for a connection opened with openInWorker; failures become CommandErrors. */

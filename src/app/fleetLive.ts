@@ -4,10 +4,12 @@
 // connection drops reconnects by itself with backoff, its rows kept (dimmed) meanwhile.
 import type { Host } from '../host/host.js';
 import { FLEET_CONCURRENCY, type FleetHost } from './fleet.js';
-import { connect, journalSource, managerKey, openHistory, openHost, type GlobalOptions } from './context.js';
+import { connected, journalSource, managerKey, openHistory, openHost, openInWorker, type GlobalOptions } from './context.js';
 import type { JournalSource } from './journal.js';
 import { LiveUnits } from './live.js';
-import { fleetRows, type HostRows } from '../core/model/fleetRows.js';
+import { FramePacer } from '../core/model/framePacing.js';
+import { benchMark, benchMarking } from '../host/benchMark.js';
+import { fleetRows, type FleetOrder, type HostRows } from '../core/model/fleetRows.js';
 import type { FleetHeaderFacts, HostSummary } from '../core/model/hostsView.js';
 import type { UnitRow } from '../core/model/unitRow.js';
 import { countStates, rowOf, visibleRows, type RowFilter, type StateCounts, type TypeFilter } from '../core/model/units.js';
@@ -48,6 +50,8 @@ function phaseOf(why: string): HostPhase {
 
 export class FleetLive {
   readonly slots: HostSlot[];
+  /** The list's last merged order (fleetRows reuses it while no host's membership changed). */
+  readonly lastOrder: FleetOrder = {};
   private readonly listeners = new Set<() => void>();
   private snapshot = 0;
   private closed = false;
@@ -56,6 +60,13 @@ export class FleetLive {
   private queue: HostSlot[] = [];
   private running = 0;
   private lastStart = 0;
+  private readonly pacer = new FramePacer();
+  /** Each host's state version last announced (how many changes an announcement carries). */
+  private readonly seenVersion = new Map<HostSlot, number>();
+  private flushTimer: NodeJS.Timeout | undefined;
+  private pendingChanges = 0;
+  private lastFlushAt = 0;
+  private lastFlushCost = 0;
 
   constructor(
     hosts: readonly FleetHost[],
@@ -105,9 +116,29 @@ export class FleetLive {
     return () => this.listeners.delete(listener);
   };
 
-  private changed(): void {
-    this.snapshot++;
-    for (const l of this.listeners) l();
+  /**
+   * Announced at most once a frame across every host (each host paces its own changes, but fifty
+   * hosts each announcing once a frame would be fifty renders a frame), slower in a burst.
+   */
+  private changed(units = 1): void {
+    this.pendingChanges += units;
+    if (this.flushTimer || this.closed) return;
+    const now = performance.now();
+    // What the last announcement cost (the render it caused runs in the same turn): the next one
+    // waits at least twice that, so that keys get half the thread however slow frames get.
+    const wait = Math.max(this.pacer.delay(now), this.lastFlushAt + 2 * this.lastFlushCost - now);
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      const t0 = performance.now();
+      this.pacer.shown(t0, this.pendingChanges);
+      this.pendingChanges = 0;
+      this.snapshot++;
+      for (const l of this.listeners) l();
+      setImmediate(() => {
+        this.lastFlushAt = performance.now();
+        this.lastFlushCost = this.lastFlushAt - t0;
+      });
+    }, wait);
   }
 
   private pump(): void {
@@ -144,8 +175,12 @@ export class FleetLive {
     let remote: Host | undefined;
     let timer: NodeJS.Timeout | undefined;
     const attempt = (async () => {
+      if (benchMarking) benchMark('fleet-host', `${slot.host.name} connecting`);
       remote = await openHost(options);
-      const systemd = await connect(remote, options);
+      if (benchMarking) benchMark('fleet-host', `${slot.host.name} ssh`);
+      // Its bus in the fleet's one worker thread: decoding fifty hosts' signals here would take the keys' turns.
+      const systemd = await connected(openInWorker(remote, options, { shared: true }));
+      if (benchMarking) benchMark('fleet-host', `${slot.host.name} bus`);
       return LiveUnits.open(systemd);
     })();
     try {
@@ -186,6 +221,7 @@ export class FleetLive {
     slot.attempts = 0;
     slot.why = undefined;
     slot.phase = 'live';
+    if (benchMarking) benchMark('fleet-host', `${slot.host.name} live`);
     this.unsubscribe.get(slot)?.();
     this.unsubscribe.set(
       slot,
@@ -200,17 +236,21 @@ export class FleetLive {
     if (slot.live !== live) return;
     const phase: HostPhase = live.connection === 'connected' ? 'live' : live.connection === 'manager-gone' ? 'manager gone' : live.connection === 'disconnected' ? 'reconnecting' : live.connection;
     if (phase !== slot.phase) slot.phase = phase;
+    const version = live.state.version;
+    const units = version - (this.seenVersion.get(slot) ?? 0);
+    this.seenVersion.set(slot, version);
     // The connection dropped: connect again (the rows stay, dimmed, until then).
     if (live.connection === 'disconnected' && !slot.pending) {
       slot.why = 'the connection was lost';
       slot.attempts++;
       this.enqueue(slot, fleetRetryDelay(0));
     }
-    this.changed();
+    this.changed(Math.max(1, units));
   }
 
   close(): void {
     this.closed = true;
+    clearTimeout(this.flushTimer);
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     for (const off of this.unsubscribe.values()) off();
@@ -247,9 +287,11 @@ export function fleetListRows(fleet: FleetLive, filter: RowFilter, w: FleetRowsW
     if (group !== undefined && !(s.host.groups ?? []).some((g) => g.toLowerCase() === group)) continue;
     const hostMatches = group !== undefined || (text !== '' && name.includes(text));
     const f: RowFilter = { ...filter, text: hostMatches ? '' : filter.text, keep: selHost === s.host.name && selName ? [selName] : undefined };
-    perHost.push({ host: s.host.name, rows: visibleRows(s.live.state, f) });
+    // (What the host's list is a function of: which units it has, and the filter.)
+    const sig = `${s.live.state.membership}|${f.type}|${f.all}|${f.state}|${f.text}|${f.keep?.[0] ?? ''}|${(f.patterns ?? []).map((p) => p.source).join(' ')}`;
+    perHost.push({ host: s.host.name, rows: visibleRows(s.live.state, f), membership: sig });
   }
-  return fleetRows(perHost, { sort: filter.sort, pinned: filter.pinned, unfolded: w.unfolded });
+  return fleetRows(perHost, { sort: filter.sort, pinned: filter.pinned, unfolded: w.unfolded }, fleet.lastOrder);
 }
 
 /** Each host as the hosts view shows it: connection, failed units (newest first), systemd. */

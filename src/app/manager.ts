@@ -109,7 +109,7 @@ export class Systemd extends EventEmitter {
    * A connection made and served by a worker thread (the TUI's: decoding never blocks a key).
    * Usable at once: calls wait in the worker until it is connected; `ready` says when, or why not.
    */
-  static inWorker(host: Host, target: BusTarget, options: { timeoutMs?: number } = {}): Systemd {
+  static inWorker(host: Host, target: BusTarget, options: { timeoutMs?: number; shared?: boolean } = {}): Systemd {
     const bus = host.busInWorker(target, options);
     return new Systemd(host, bus, bus.ready);
   }

@@ -94,7 +94,7 @@ export interface Host {
    * A connection served by a worker thread (the TUI's), usable at once; `ready` says when it is up
    * or why not. Tools then run in that worker too (a fork never holds up a key or a frame).
    */
-  busInWorker(target: BusTarget, options: { timeoutMs?: number }): Bus & { ready: Promise<void> };
+  busInWorker(target: BusTarget, options: { timeoutMs?: number; shared?: boolean }): Bus & { ready: Promise<void> };
   /** What to tell a user who lacks the right to change something there. */
   asRootHint(retry?: string): Promise<string>;
   close(): Promise<void>;

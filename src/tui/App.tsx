@@ -39,7 +39,7 @@ import { runDialogFlow, runHandlerWizard, runKillFlow } from './dialogFlows.js';
 import { DialogView, dialogMaxUp } from './DialogView.js';
 import { dialogBridge } from './dialogPrompter.js';
 import { useBenchMarks } from './benchMarks.js';
-import { benchMark } from '../host/benchMark.js';
+import { benchMark, benchTracing } from '../host/benchMark.js';
 import { fleetCounts, fleetHeader, fleetListRows, hostSummaries, type FleetLive } from '../app/fleetLive.js';
 import { rowKey, rowLabel } from '../core/model/fleetRows.js';
 import { hostDetailLines, hostsTable } from '../core/model/hostsView.js';
@@ -127,10 +127,18 @@ export function App({ live: anyLive, journal: anyJournal, fleet, managerLabel, h
         : u.view === 'sockets'
           ? socketsTable(anyLive.state, u.filter, viewFacts, width)
           : undefined;
-  const unitRowsFor = (u: UiState) =>
-    fleet ? fleetListRows(fleet, u.filter, { unfolded: u.unfolded, hostOnly: u.hostOnly, selected: u.selected }) : visibleRows(anyLive.state, listFilter(u));
+  const unitRowsFor = (u: UiState) => {
+    if (!fleet) return visibleRows(anyLive.state, listFilter(u));
+    const t0 = performance.now();
+    const out = fleetListRows(fleet, u.filter, { unfolded: u.unfolded, hostOnly: u.hostOnly, selected: u.selected });
+    if (benchTracing) benchMark('fleet-rows', `${out.length} ${(performance.now() - t0).toFixed(1)}`);
+    return out;
+  };
+  if (benchTracing) benchMark('app-render', String(version));
   const viewTable = useMemo(() => tableFor(ui), [ui.view, anyLive.state, version, ui.filter, viewFacts, viewNow, width]);
-  const unitRows = useMemo(() => (viewTable ? undefined : unitRowsFor(ui)), [anyLive.state, version, ui.filter, ui.selected, ui.unfolded, ui.hostOnly, viewTable]);
+  // (With several hosts, moving the selection does not rebuild the list — ten thousand rows a key —
+  // the selection is kept in the next rebuild, at the next change.)
+  const unitRows = useMemo(() => (viewTable ? undefined : unitRowsFor(fleet ? uiRef.current : ui)), [anyLive.state, version, ui.filter, fleet ? undefined : ui.selected, ui.unfolded, ui.hostOnly, viewTable]);
   const rows = viewTable?.rows ?? unitRows ?? [];
   const counts = useMemo(() => (fleet ? fleetCounts(fleet, ui.filter.type) : countStates(anyLive.state, ui.filter.type)), [anyLive.state, version, ui.filter.type]);
   const index = selectedIndex(ui, rows);
@@ -366,6 +374,8 @@ export function App({ live: anyLive, journal: anyJournal, fleet, managerLabel, h
     runNamed(current, command);
   };
 
+  // (Counted once: laying the help out is a table of every binding, far too much for every key.)
+  const helpLineCount = useMemo(() => helpLines(bindings).length, [bindings]);
   /** Runs one of the keymap's commands on the state as of now (a key, or a mouse click). */
   const runNamed = (current: UiState, command: CommandId) => {
     const { ui: next, effect } = runCommand(current, command, {
@@ -378,7 +388,7 @@ export function App({ live: anyLive, journal: anyJournal, fleet, managerLabel, h
       detailLines: detailLines.length,
       detailHeight: layout.detail,
       helpPage: height - 3,
-      helpMax: Math.max(0, helpLines(bindings).length - (height - 3)),
+      helpMax: Math.max(0, helpLineCount - (height - 3)),
       runCount: Math.min(runsInfo?.runs.length ?? 0, RUNS_SHOWN),
       activates: viewTable && current.view === ui.view ? viewTable.activates[index] : undefined,
       runInvocation: selectedRun?.invocationId,

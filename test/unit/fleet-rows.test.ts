@@ -77,3 +77,16 @@ test('views: the hosts view only with several hosts; the timers view only with o
   assert.match(runCommand(initialUi(), 'view-timers', fleet).ui.status!.text, /shows one host at a time/);
   assert.equal(runCommand(initialUi(), 'view-hosts', fleet).ui.view, 'hosts');
 });
+
+test('the merged order is reused while no host changes membership, and redone when one does: the same rows as from scratch', () => {
+  const hosts = ['web1', 'web2', 'web3'];
+  const make = (failedOn: string) => hosts.map((host) => ({ host, rows: [row('a.service', 'active'), host === failedOn ? failed3() : row('nginx.service', 'active'), row('z.service', 'active')], membership: `m-${failedOn}-${host}` }));
+  const last = {};
+  const first = fleetRows(make('web2'), {}, last);
+  // A row changes without moving (same membership): from the kept order, as from scratch.
+  const changed = make('web2').map((h) => ({ ...h, rows: h.rows.map((r) => (r.name === 'z.service' && h.host === 'web3' ? { ...r, lastExit: '0' } : r)) }));
+  assert.deepEqual(fleetRows(changed, {}, last).map((r) => [r.hostLabel, r.name, r.lastExit]), fleetRows(changed).map((r) => [r.hostLabel, r.name, r.lastExit]));
+  assert.deepEqual(first.map((r) => r.name)[0], 'nginx.service', 'failed first');
+  // web1 fails instead (membership moves): the order is redone.
+  assert.deepEqual(fleetRows(make('web1'), {}, last).map((r) => [r.hostLabel, r.name]), fleetRows(make('web1')).map((r) => [r.hostLabel, r.name]));
+});

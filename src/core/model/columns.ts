@@ -107,9 +107,16 @@ const MAX_HOST = 24;
  * The unit list's columns; with several hosts a HOST column first, as wide as the widest host
  * cell listed (up to MAX_HOST), and the rest laid out in what is left.
  */
+const hostWidths = new WeakMap<UnitRow, number>();
+function hostWidth(r: UnitRow): number {
+  let w = hostWidths.get(r);
+  if (w === undefined) hostWidths.set(r, (w = cellWidth(r.hostLabel ?? r.host ?? '')));
+  return w;
+}
+
 export function layoutColumns(width: number, rows: UnitRow[]): Column[] {
   let widestHost = 0;
-  for (const r of rows) if (r.host !== undefined) widestHost = Math.max(widestHost, cellWidth(r.hostLabel ?? r.host));
+  for (const r of rows) if (r.host !== undefined) widestHost = Math.max(widestHost, hostWidth(r));
   if (!widestHost) return layoutUnitColumns(width, rows);
   const host = Math.min(Math.max(widestHost, TITLES.host.length), MAX_HOST, Math.max(4, Math.floor(width / 4)));
   return [{ key: 'host', title: TITLES.host, width: host }, ...layoutUnitColumns(width - host - 1, rows)];

@@ -11,6 +11,17 @@ import type { SortOrder } from './units.js';
 export interface HostRows {
   host: string;
   rows: readonly UnitRow[];
+  /**
+   * Changes when which units the host lists, or their order, can have changed (its list's
+   * membership count): unchanged on every host, the merged order is the last one.
+   */
+  membership?: number | string;
+}
+
+/** The last merged order, kept by the caller between frames: (host, row) pairs, and what it was for. */
+export interface FleetOrder {
+  key?: string;
+  order?: Int32Array;
 }
 
 /** What a row is known by: the unit on a host, a fold of hosts, or (one host) the unit's name. */
@@ -30,9 +41,17 @@ export function keyLabel(key: string): string {
 /** The row in words, as questions and results name it. */
 export const rowLabel = (r: Pick<UnitRow, 'name' | 'host' | 'hosts'>): string => keyLabel(rowKey(r));
 
+/** Per row object (rows are rebuilt only when their unit changes): its situation. */
+const situations = new WeakMap<UnitRow, string>();
+
 /** What must be equal for two hosts' rows of a unit to fold: everything a row shows but SINCE. */
 function situation(r: UnitRow): string {
-  return [r.name, r.load, r.active, r.sub, r.job ?? '', r.lastExit, r.stopReason, r.result ?? '', r.unitFileState ?? '', r.description, r.needsReload ? '*' : ''].join('\n');
+  let k = situations.get(r);
+  if (k === undefined) {
+    k = [r.name, r.load, r.active, r.sub, r.job ?? '', r.lastExit, r.stopReason, r.result ?? '', r.unitFileState ?? '', r.description, r.needsReload ? '*' : ''].join('\n');
+    situations.set(r, k);
+  }
+  return k;
 }
 
 function groupRank(r: UnitRow): number {
@@ -44,18 +63,26 @@ function exitRank(r: UnitRow): number {
   return r.result && r.result !== 'success' ? 0 : 1;
 }
 
-const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-function comparator(sort: SortOrder, pinned: ReadonlySet<string>, hostOrder: ReadonlyMap<string, number>): (a: UnitRow, b: UnitRow) => number {
-  const host = (a: UnitRow, b: UnitRow) => (hostOrder.get(a.host ?? '') ?? 0) - (hostOrder.get(b.host ?? '') ?? 0);
-  const pin = (a: UnitRow, b: UnitRow) => Number(!pinned.has(a.name)) - Number(!pinned.has(b.name));
-  const order: Record<SortOrder, (a: UnitRow, b: UnitRow) => number> = {
-    'failed-first': (a, b) => groupRank(a) - groupRank(b) || byText(a.name, b.name),
-    name: (a, b) => byText(a.name, b.name),
-    since: (a, b) => (b.sinceUs > a.sinceUs ? 1 : b.sinceUs < a.sinceUs ? -1 : byText(a.name, b.name)),
-    'last-exit': (a, b) => exitRank(a) - exitRank(b) || byText(a.lastExit, b.lastExit) || byText(a.name, b.name),
-  };
-  return (a, b) => pin(a, b) || order[sort](a, b) || host(a, b);
+/**
+ * The merged order: watched units first, then the filter's order, then the hosts' order. Each
+ * row's keys are computed once (ten thousand rows are sorted every frame a fleet changes).
+ */
+function sortMerged(rows: UnitRow[], sort: SortOrder, pinned: ReadonlySet<string>, hostOrder: ReadonlyMap<string, number>): UnitRow[] {
+  const keyed = rows.map((r) => ({
+    r,
+    pin: pinned.size && pinned.has(r.name) ? 0 : 1,
+    rank: sort === 'failed-first' ? groupRank(r) : sort === 'last-exit' ? exitRank(r) : 0,
+    host: hostOrder.get(r.host ?? '') ?? 0,
+  }));
+  keyed.sort((a, b) => {
+    if (a.pin !== b.pin) return a.pin - b.pin;
+    if (a.rank !== b.rank) return a.rank - b.rank;
+    if (sort === 'since' && a.r.sinceUs !== b.r.sinceUs) return b.r.sinceUs > a.r.sinceUs ? 1 : -1;
+    if (sort === 'last-exit' && a.r.lastExit !== b.r.lastExit) return a.r.lastExit < b.r.lastExit ? -1 : 1;
+    if (a.r.name !== b.r.name) return a.r.name < b.r.name ? -1 : 1;
+    return a.host - b.host;
+  });
+  return keyed.map((k) => k.r);
 }
 
 export interface FleetListOptions {
@@ -71,17 +98,45 @@ export interface FleetListOptions {
 }
 
 /** The fleet's rows: each host's, HOST set, merged in the filter's order and folded. */
-export function fleetRows(perHost: readonly HostRows[], o: FleetListOptions = {}): UnitRow[] {
-  const hostOrder = new Map(perHost.map((h, i) => [h.host, i]));
-  const merged: UnitRow[] = [];
-  for (const h of perHost) for (const r of h.rows) merged.push(r.host === h.host ? r : withHost(r, h.host));
-  merged.sort(comparator(o.sort ?? 'failed-first', new Set(o.pinned ?? []), hostOrder));
-  if (o.fold === false) return merged;
+export function fleetRows(perHost: readonly HostRows[], o: FleetListOptions = {}, last: FleetOrder = {}): UnitRow[] {
+  const sort = o.sort ?? 'failed-first';
+  // The order follows changes themselves in SINCE and LAST EXIT; otherwise only membership moves it.
+  const key = sort === 'since' || sort === 'last-exit' || perHost.some((h) => h.membership === undefined) ? undefined : `${sort}\n${(o.pinned ?? []).join(' ')}\n${perHost.map((h) => `${h.host}:${h.membership}:${h.rows.length}`).join(' ')}`;
+  let sorted: UnitRow[];
+  if (key !== undefined && last.key === key && last.order) {
+    const order = last.order;
+    sorted = new Array(order.length / 2);
+    for (let i = 0; i < sorted.length; i++) {
+      const h = perHost[order[2 * i]!]!;
+      const r = h.rows[order[2 * i + 1]!]!;
+      sorted[i] = r.host === h.host ? r : withHost(r, h.host);
+    }
+  } else {
+    const hostOrder = new Map(perHost.map((h, i) => [h.host, i]));
+    const merged: UnitRow[] = [];
+    const place = new Map<UnitRow, number>();
+    perHost.forEach((h, hi) =>
+      h.rows.forEach((r, ri) => {
+        const row = r.host === h.host ? r : withHost(r, h.host);
+        merged.push(row);
+        place.set(row, hi * 0x200000 + ri);
+      }),
+    );
+    sorted = sortMerged(merged, sort, new Set(o.pinned ?? []), hostOrder);
+    last.key = key;
+    last.order = new Int32Array(sorted.length * 2);
+    sorted.forEach((r, i) => {
+      const at = place.get(r)!;
+      last.order![2 * i] = Math.floor(at / 0x200000);
+      last.order![2 * i + 1] = at % 0x200000;
+    });
+  }
+  if (o.fold === false) return sorted;
   const unfolded = new Set(o.unfolded ?? []);
   // Rows that fold are adjacent after the sort only by name; gather each situation's hosts where its first row is.
   const groups = new Map<string, UnitRow[]>();
   const out: (UnitRow | string)[] = [];
-  for (const r of merged) {
+  for (const r of sorted) {
     if (unfolded.has(r.name)) {
       out.push(r);
       continue;
@@ -107,12 +162,26 @@ function withHost(r: UnitRow, host: string): UnitRow {
   return row;
 }
 
+/**
+ * Folds by their situation, each with the rows it was made of: a fold whose members are the same
+ * row objects is the same fold object (a list of fifty hosts re-renders only what changed, and
+ * its host ranges are not folded again every frame).
+ */
+const folds = new Map<string, { members: UnitRow[]; row: UnitRow }>();
+const MAX_FOLDS = 20_000;
+
 function foldOf(rows: UnitRow[]): UnitRow {
   if (rows.length === 1) return rows[0]!;
+  const key = situation(rows[0]!);
+  const hit = folds.get(key);
+  if (hit && hit.members.length === rows.length && hit.members.every((m, i) => m === rows[i])) return hit.row;
   const hosts = rows.map((r) => r.host!);
   // SINCE: the newest of them (the fold is as recent as its last change).
   const newest = rows.reduce((m, r) => (r.sinceUs > m ? r.sinceUs : m), 0n);
-  return { ...rows[0]!, hosts, hostLabel: foldHosts(hosts), sinceUs: newest };
+  const row = { ...rows[0]!, hosts, hostLabel: foldHosts(hosts), sinceUs: newest };
+  if (folds.size >= MAX_FOLDS) folds.clear();
+  folds.set(key, { members: rows, row });
+  return row;
 }
 
 /** Whether a row names this host (a fold names each of its hosts). */

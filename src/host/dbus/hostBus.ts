@@ -14,7 +14,7 @@ export async function connectInThread(target: BusTarget, options: { timeoutMs?: 
  * A connection in the worker, and tool runners that go through it while it is up (a fork of the
  * UI thread's big process stalls it) and run here once it is closed.
  */
-export function connectInWorker(target: BusTarget, options: { timeoutMs?: number }): { bus: RemoteBus; runner: ToolRunner; follower: FollowRunner } {
+export function connectInWorker(target: BusTarget, options: { timeoutMs?: number; shared?: boolean }): { bus: RemoteBus; runner: ToolRunner; follower: FollowRunner } {
   const bus = new RemoteBus(target, options);
   return {
     bus,

@@ -1,6 +1,8 @@
-// A Bus whose connection lives in a worker thread (busWorker.ts). The UI thread never loads
+// A Bus whose connection lives in a worker thread (worker.ts). The UI thread never loads
 // dbus-next nor decodes a message: it gets plain values, and signals in batches. Calls may be
 // made before the connection is up; the worker runs them once it is (or fails them with why not).
+// One host has a worker of its own; the fleet's hosts share one (WorkerChannel: one inbox, one
+// budget per turn for all of them, so fifty hosts' bursts still leave the keys their turn).
 import type { Worker } from 'node:worker_threads';
 import { startBusWorker } from './workerStart.js';
 import {
@@ -32,60 +34,53 @@ function takeEarlyWorker(): Worker | undefined {
   return w && w.threadId >= 0 ? w : undefined;
 }
 
-export class RemoteBus extends BusBase {
-  managerVersion = '';
-  uniqueName = '';
-  /** Settles when the connection is up (or could not be made: a SystemdError in words). */
-  readonly ready: Promise<void>;
-  private closed = false;
-  /** The worker was told to end (close): once per worker. */
-  private ended = false;
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (body: unknown) => void; reject: (err: SystemdError) => void }>();
-  private readonly followers = new Map<number, { onText: (text: string) => void; ended: (end: { exitCode: number | null; stderr: string }) => void }>();
-  private readonly matches = new Set<string>();
-  private readonly worker: Worker;
-  private settleReady!: { resolve: () => void; reject: (err: SystemdError) => void };
+/** A worker and the buses it serves: its messages, in order, handed to each bus within one budget per turn. */
+class WorkerChannel {
+  private readonly buses = new Map<number, RemoteBus>();
   private readonly inbox: WorkerMessage[] = [];
   /** How far into the first inbox message (a batch of signals) the pump got. */
   private signalIndex = 0;
   private pumping = false;
-  readonly address: string;
+  private nextConn = 1;
 
   constructor(
-    readonly target: BusTarget,
-    options: { timeoutMs?: number } = {},
+    readonly worker: Worker,
+    /** Serves several buses (the fleet's); else one, whose close ends the worker. */
+    readonly shared: boolean,
   ) {
-    super();
-    this.address = resolveBusAddress(target);
-    const data: WorkerData = { target: { ...target, address: this.address }, timeoutMs: options.timeoutMs };
-    const early = takeEarlyWorker();
-    this.worker = early ?? startBusWorker(data);
-    if (early) {
-      early.ref();
-      early.postMessage({ type: 'connect', ...data } satisfies WorkerRequest);
-    }
-    let settle!: { resolve: () => void; reject: (err: SystemdError) => void };
-    this.ready = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
-    this.ready.catch(() => undefined); // a caller may only learn of it through a failed call
-    this.settleReady = settle;
-    this.worker.on('message', (m: WorkerMessage) => {
+    worker.on('message', (m: WorkerMessage) => {
       this.inbox.push(m);
       if (!this.pumping) this.pump();
     });
-    this.worker.on('error', (err) => {
-      this.settleReady.reject(new SystemdError('disconnected', `the D-Bus worker failed: ${err.message}`));
-      this.gone(`the D-Bus worker failed: ${err.message}`);
+    worker.on('error', (err) => {
+      for (const b of [...this.buses.values()]) b.workerFailed(err);
     });
-    this.worker.on('exit', () => this.gone('the D-Bus worker stopped'));
+    worker.on('exit', () => {
+      for (const b of [...this.buses.values()]) b.workerGone();
+      if (sharedChannel === this) sharedChannel = undefined;
+    });
   }
 
-  get isClosed(): boolean {
-    return this.closed;
+  /** A bus joins: its connection's number in the worker (0: the worker's only one). */
+  attach(bus: RemoteBus): number {
+    const conn = this.shared ? this.nextConn++ : 0;
+    this.buses.set(conn, bus);
+    if (this.shared) this.worker.ref();
+    return conn;
+  }
+
+  detach(conn: number): void {
+    this.buses.delete(conn);
+    // A shared worker with nothing to serve keeps svctui from nothing.
+    if (this.shared && this.buses.size === 0) this.worker.unref();
+  }
+
+  post(message: WorkerRequest): void {
+    this.worker.postMessage(message);
   }
 
   /**
-   * Handles the worker's messages in order, for at most PUMP_BUDGET_MS per turn: a burst of
+   * Hands the worker's messages over in order, for at most PUMP_BUDGET_MS per turn: a burst of
    * thousands of signals is then taken in slices, and keys typed meanwhile are read in between.
    */
   private readonly pump = (): void => {
@@ -94,16 +89,17 @@ export class RemoteBus extends BusBase {
     try {
       while (this.inbox.length) {
         const m = this.inbox[0]!;
+        const bus = this.buses.get(m.conn ?? 0);
         if (m.type === 'signals') {
           while (this.signalIndex < m.signals.length) {
-            this.emit('signal', m.signals[this.signalIndex++]!);
+            bus?.deliverSignal(m.signals[this.signalIndex++]!);
             if (performance.now() > deadline) {
               setImmediate(this.pump);
               return;
             }
           }
           this.signalIndex = 0;
-        } else this.handle(m);
+        } else bus?.handle(m);
         this.inbox.shift();
         if (performance.now() > deadline && this.inbox.length) {
           setImmediate(this.pump);
@@ -116,8 +112,75 @@ export class RemoteBus extends BusBase {
       throw err;
     }
   };
+}
 
-  private handle(m: Exclude<WorkerMessage, { type: 'signals' }>): void {
+/** The fleet's worker, started with its first bus. */
+let sharedChannel: WorkerChannel | undefined;
+
+export class RemoteBus extends BusBase {
+  managerVersion = '';
+  uniqueName = '';
+  /** Settles when the connection is up (or could not be made: a SystemdError in words). */
+  readonly ready: Promise<void>;
+  private closed = false;
+  /** The worker was told to end (close): once per worker. */
+  private ended = false;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (body: unknown) => void; reject: (err: SystemdError) => void }>();
+  private readonly followers = new Map<number, { onText: (text: string) => void; ended: (end: { exitCode: number | null; stderr: string }) => void }>();
+  private readonly matches = new Set<string>();
+  private readonly channel: WorkerChannel;
+  /** This bus's connection in the worker. */
+  private readonly conn: number;
+  private settleReady!: { resolve: () => void; reject: (err: SystemdError) => void };
+  readonly address: string;
+
+  constructor(
+    readonly target: BusTarget,
+    options: { timeoutMs?: number; shared?: boolean } = {},
+  ) {
+    super();
+    this.address = resolveBusAddress(target);
+    const data: WorkerData = { target: { ...target, address: this.address }, timeoutMs: options.timeoutMs };
+    let settle!: { resolve: () => void; reject: (err: SystemdError) => void };
+    this.ready = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+    this.ready.catch(() => undefined); // a caller may only learn of it through a failed call
+    this.settleReady = settle;
+    if (options.shared) {
+      this.channel = sharedChannel ??= new WorkerChannel(startBusWorker(), true);
+      this.conn = this.channel.attach(this);
+      this.channel.post({ type: 'connect', conn: this.conn, ...data });
+      return;
+    }
+    const early = takeEarlyWorker();
+    this.channel = new WorkerChannel(early ?? startBusWorker(data), false);
+    this.conn = this.channel.attach(this);
+    if (early) {
+      early.ref();
+      early.postMessage({ type: 'connect', ...data } satisfies WorkerRequest);
+    }
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** From the channel: one signal, in the bus's order. */
+  deliverSignal(signal: unknown): void {
+    this.emit('signal', signal);
+  }
+
+  workerFailed(err: Error): void {
+    this.settleReady.reject(new SystemdError('disconnected', `the D-Bus worker failed: ${err.message}`));
+    this.gone(`the D-Bus worker failed: ${err.message}`);
+  }
+
+  workerGone(): void {
+    this.gone('the D-Bus worker stopped');
+  }
+
+  /** From the channel: a reply, a failure, a follower's text, the connection's news. */
+  handle(m: Exclude<WorkerMessage, { type: 'signals' }>): void {
     switch (m.type) {
       case 'connected':
         this.managerVersion = m.managerVersion;
@@ -162,7 +225,7 @@ export class RemoteBus extends BusBase {
     if (this.closed) return Promise.reject(new SystemdError('disconnected', `${what}: the connection to ${this.address} is closed`));
     return new Promise((resolve, reject) => {
       this.pending.set(message.id, { resolve, reject });
-      this.worker.postMessage(message);
+      this.channel.post({ ...message, conn: this.conn });
     });
   }
 
@@ -172,7 +235,7 @@ export class RemoteBus extends BusBase {
   }
 
   keepSignalProperties(names: readonly string[] | undefined): void {
-    if (!this.closed) this.worker.postMessage({ type: 'keep-properties', names: names && [...names] } satisfies WorkerRequest);
+    if (!this.closed) this.channel.post({ type: 'keep-properties', conn: this.conn, names: names && [...names] });
   }
 
   /** Runs a tool (journalctl, systemd-analyze) in the worker thread; see run.ts. */
@@ -190,10 +253,10 @@ export class RemoteBus extends BusBase {
       return { stop: () => undefined, ended };
     }
     this.followers.set(id, { onText, ended: settle });
-    this.worker.postMessage({ type: 'follow', id, file, args, env: options.env } satisfies WorkerRequest);
+    this.channel.post({ type: 'follow', conn: this.conn, id, file, args, env: options.env });
     return {
       stop: () => {
-        if (this.followers.has(id) && !this.closed) this.worker.postMessage({ type: 'follow-stop', id } satisfies WorkerRequest);
+        if (this.followers.has(id) && !this.closed) this.channel.post({ type: 'follow-stop', conn: this.conn, id });
       },
       ended,
     };
@@ -211,15 +274,16 @@ export class RemoteBus extends BusBase {
     // keep its thread and memory for good, one per failed reconnect.
     if (this.ended) return;
     this.ended = true;
-    this.worker.postMessage({ type: 'close' } satisfies WorkerRequest);
-    // The worker closes the socket and ends; if it cannot, it is ended, and never keeps svctui alive.
-    setTimeout(() => void this.worker.terminate(), 1000).unref();
+    this.channel.post({ type: 'close', conn: this.conn, endWorker: !this.channel.shared });
+    // A worker of its own closes the socket and ends; if it cannot, it is ended, and never keeps svctui alive.
+    if (!this.channel.shared) setTimeout(() => void this.channel.worker.terminate(), 1000).unref();
   }
 
   private gone(reason: string, announce = true): void {
     if (this.closed) return;
     this.closed = true;
-    this.worker.unref();
+    this.channel.detach(this.conn);
+    if (!this.channel.shared) this.channel.worker.unref();
     for (const p of this.pending.values()) p.reject(new SystemdError('disconnected', reason));
     this.pending.clear();
     for (const f of this.followers.values()) f.ended({ exitCode: null, stderr: reason });

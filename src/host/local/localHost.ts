@@ -195,7 +195,7 @@ export class LocalHost implements Host {
     return connectInThread(this.busTarget(target), options);
   }
 
-  busInWorker(target: BusTarget, options: { timeoutMs?: number }): Bus & { ready: Promise<void> } {
+  busInWorker(target: BusTarget, options: { timeoutMs?: number; shared?: boolean }): Bus & { ready: Promise<void> } {
     const { bus, runner, follower } = connectInWorker(this.busTarget(target), options);
     this.runner = runner;
     this.follower = follower;
