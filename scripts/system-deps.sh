@@ -1,7 +1,7 @@
 #!/bin/sh
 # Makes sure the Debian packages the sandboxes, the journal reader and the end-to-end tests use are
 # present (systemd 252 binaries, the user and system bus, polkit and its text agent, tmux, the
-# tools that add users in the system box, python3 for the oracle's forking services). Installs them with apt-get when missing
+# tools that add users in the system box, python3 for the oracle's forking services, sudo for --become). Installs them with apt-get when missing
 # and we are root; otherwise says what to install. Installing the systemd package does not make it
 # PID 1 and starts nothing.
 set -eu
@@ -28,6 +28,7 @@ need /usr/sbin/chpasswd passwd
 need /usr/bin/python3 python3-minimal
 need /usr/bin/ssh openssh-client
 need /usr/sbin/sshd openssh-server
+need /usr/bin/sudo sudo
 [ -z "$missing" ] && exit 0
 pkgs=$(printf '%s\n' $missing | sort -u | tr '\n' ' ')
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -22,6 +22,8 @@ export interface GlobalOptions {
   host?: string;
   /** A person is at a terminal (ssh may then ask for a password or passphrase). */
   interactive?: boolean;
+  /** -H hosts: act there through sudo as this user (--become, Ansible's become); sudo must not ask. */
+  become?: { user?: string };
 }
 
 /** A failure to report in words with an exit code; never a stack trace. */
@@ -71,7 +73,7 @@ export async function openHost(options: GlobalOptions): Promise<Host> {
   learnLocalZone();
   if (!options.host) return new LocalHost();
   const { SshHost } = await import('../host/ssh/sshHost.js');
-  return SshHost.open(options.host, { timeoutMs: options.timeoutMs, interactive: options.interactive });
+  return SshHost.open(options.host, { timeoutMs: options.timeoutMs, interactive: options.interactive, become: options.become });
 }
 
 export async function connect(host: Host, options: GlobalOptions): Promise<Systemd> {

@@ -18,6 +18,8 @@ export interface FleetHost {
   destination: string;
   /** Its inventory groups (filters: @group). */
   groups?: readonly string[];
+  /** Act there through sudo (the inventory's ansible_become; --become for every host). */
+  become?: { user?: string };
 }
 
 /** Hosts at once by default (sshd's MaxStartups starts refusing at 10 unauthenticated connections). */
@@ -42,7 +44,7 @@ export async function fleetHosts(hArgs: readonly string[], inventory: string | u
       throw err;
     }
     if (!listed.length) throw new CommandError(`--inventory ${inventory}${limit ? ` --limit ${limit}` : ''}: no host matches`, 1);
-    hosts.push(...listed.map((h) => ({ name: h.name, destination: h.destination, groups: h.groups })));
+    hosts.push(...listed.map((h) => ({ name: h.name, destination: h.destination, groups: h.groups, ...(h.become ? { become: h.become } : {}) })));
   } else if (limit !== undefined) throw new CommandError('--limit selects hosts of an --inventory: give one', 2);
   const seen = new Set<string>();
   return hosts.filter((h) => !seen.has(h.destination) && seen.add(h.destination));
@@ -50,18 +52,23 @@ export async function fleetHosts(hArgs: readonly string[], inventory: string | u
 
 export type HostOutcome<T> = { host: FleetHost; ok: true; value: T } | { host: FleetHost; ok: false; why: string };
 
-/** Runs `fn` on each host (at most `concurrency` at once, each within `deadlineMs`), in the hosts' order. */
+/**
+ * Runs `fn` on each host (at most `concurrency` at once, each within `deadlineMs`), in the hosts'
+ * order; `onDone` hears of each as it ends; once `stop` says so, hosts not started are left (their
+ * places in the result empty).
+ */
 export async function onEachHost<T>(
   hosts: readonly FleetHost[],
   options: GlobalOptions,
   fn: (ctx: CommandContext, host: FleetHost) => Promise<T>,
-  o: { concurrency?: number; deadlineMs?: number } = {},
+  o: { concurrency?: number; deadlineMs?: number; onDone?: (index: number, outcome: HostOutcome<T>) => void; stop?: (outcome: HostOutcome<T>) => boolean } = {},
 ): Promise<HostOutcome<T>[]> {
   const out: HostOutcome<T>[] = new Array(hosts.length);
   let next = 0;
   const deadlineMs = o.deadlineMs ?? (options.timeoutMs ?? 25_000) + 15_000;
+  let stopped = false;
   const worker = async () => {
-    for (let i = next++; i < hosts.length; i = next++) {
+    for (let i = next++; i < hosts.length && !stopped; i = next++) {
       const host = hosts[i]!;
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<never>((_, reject) => {
@@ -74,6 +81,9 @@ export async function onEachHost<T>(
       } finally {
         clearTimeout(timer);
       }
+      o.onDone?.(i, out[i]!);
+      // (Rolling: the first failure stops the hosts not started yet.)
+      if (o.stop?.(out[i]!)) stopped = true;
     }
   };
   await Promise.all(Array.from({ length: Math.min(o.concurrency ?? FLEET_CONCURRENCY, hosts.length) }, worker));
@@ -94,7 +104,7 @@ export class CollectedOutput {
 }
 
 async function onHost<T>(fleetHost: FleetHost, global: GlobalOptions, fn: (ctx: CommandContext) => Promise<T>): Promise<T> {
-  const options: GlobalOptions = { ...global, host: fleetHost.destination, interactive: false };
+  const options: GlobalOptions = { ...global, host: fleetHost.destination, interactive: false, become: fleetHost.become ?? global.become };
   const host = await openHost(options);
   try {
     const systemd = await connect(host, options);

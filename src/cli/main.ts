@@ -269,7 +269,10 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       demo: Boolean(values.demo),
       askPassword: !values['no-ask-password'],
       timeoutMs: numberOption(values.timeout, '--timeout', 25, { min: 0.001, max: 3600, unit: 'seconds' }) * 1000,
+      ...(values.become ? { become: values['become-user'] ? { user: values['become-user'] } : {} } : {}),
     };
+    if (values['become-user'] !== undefined && !values.become) throw new UsageError('--become-user goes with --become');
+    if (values.become && !fleet) throw new UsageError('--become is for -H hosts (sudo there); on this machine, run svctui with sudo');
     const states = values.state?.split(',').map((x) => x.trim()).filter(Boolean);
     const lines = numberOption(values.lines, '--lines', 10, { min: 0, max: 100_000, integer: true });
     if (fleet && !single) {
@@ -277,8 +280,15 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         const { runFleetEach } = await import('./fleetEach.js');
         return await runFleetEach(fleet, options, (ctx) => RUNNERS[command](ctx, args, values, { lines, io: { stdout: ctx.stdout, stderr: ctx.stderr } }), io);
       }
+      if (verbNamed(command)) {
+        const { runFleetVerb, pauseMs } = await import('./fleetVerb.js');
+        const o = { now: Boolean(values.now), signal: values.signal, killWhom: values['kill-whom'], quiet: Boolean(values.quiet) };
+        const rolling = values.rolling ? { pauseMs: pauseMs(values.pause) } : undefined;
+        if (!rolling && values.pause !== undefined) throw new UsageError('--pause goes with --rolling');
+        return await runFleetVerb(fleet, options, verbNamed(command)!, args, o, rolling, io);
+      }
       if (command === 'tui') return await runFleetTui(fleet, options, args, values['no-config'] === true, configured?.concurrency);
-      if (command !== 'list') throw new CommandError(`the fleet (${fleet.length} hosts) works with list, status and history for now; for one host, -H HOST ${command}`, 2);
+      if (command !== 'list') throw new CommandError(`the fleet (${fleet.length} hosts) works with the UI, list, status, history and the systemctl verbs; for ${command}, one host: -H HOST ${command}`, 2);
       const { runFleetList } = await import('./fleetList.js');
       return await runFleetList(fleet, options, { all: Boolean(values.all), files: Boolean(values.files), json: Boolean(values.json), patterns: args, states }, io);
     }
@@ -315,6 +325,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       }
     }
     if (values.as !== undefined) throw new UsageError('--as applies to the system-manager demo only (svctui --demo --as demo)');
+    if (values.rolling || values.pause !== undefined) throw new UsageError('--rolling and --pause are for several hosts (-H with a range, several -H, --inventory)');
 
     let demo: { stop(): Promise<void> } | undefined;
     if (options.demo) {

@@ -15,7 +15,12 @@ export interface InventoryHost {
   /** What ssh is given: [user@]host[:port]. */
   destination: string;
   groups: string[];
+  /** ansible_become (true, yes, 1…) and ansible_become_user: act there through sudo as that user. */
+  become?: { user?: string };
 }
+
+/** Ansible's truthy words for a boolean variable. */
+const truthy = (v: unknown) => v === true || v === 1 || (typeof v === 'string' && /^(true|yes|on|1|y)$/i.test(v.trim()));
 
 type Vars = Record<string, unknown>;
 
@@ -188,7 +193,9 @@ export function inventoryHosts(inv: Inventory, limit?: string): InventoryHost[] 
     const user = vars.ansible_user ?? vars.ansible_ssh_user;
     const port = vars.ansible_port ?? vars.ansible_ssh_port;
     const host = address.includes(':') && port !== undefined ? `[${address}]` : address;
-    return { name, destination: `${user ? `${String(user)}@` : ''}${host}${port !== undefined ? `:${String(port)}` : ''}`, groups };
+    const becomeUser = vars.ansible_become_user;
+    const become = truthy(vars.ansible_become) ? { ...(becomeUser !== undefined ? { user: String(becomeUser) } : {}) } : undefined;
+    return { name, destination: `${user ? `${String(user)}@` : ''}${host}${port !== undefined ? `:${String(port)}` : ''}`, groups, ...(become ? { become } : {}) };
   });
 }
 

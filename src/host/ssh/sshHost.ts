@@ -121,6 +121,11 @@ export interface SshOptions {
   timeoutMs?: number;
   /** A person is at the terminal: ssh may ask for a password or passphrase (otherwise BatchMode). */
   interactive?: boolean;
+  /**
+   * Privilege on the far side (Ansible's become): the bus, tools and file writes through sudo as
+   * this user (root by default). sudo must not ask (NOPASSWD): `sudo -n`, refused in words if it would.
+   */
+  become?: { user?: string };
 }
 
 export class SshHost implements Host {
@@ -273,8 +278,36 @@ export class SshHost implements Host {
     }
   }
 
+  /** What a remote command line starts with under --become: sudo, never asking (-n). */
+  private get sudo(): string {
+    const b = this.options.become;
+    if (!b) return '';
+    return `sudo -n ${b.user && b.user !== 'root' ? `-u ${shellWord(b.user)} ` : ''}-- `;
+  }
+
+  /**
+   * sudo's own warnings about its host (a hostname missing from /etc/hosts) are not the tool's
+   * words: a tool's stderr is read as its findings (systemd-analyze verify).
+   */
+  private withoutSudoNoise(r: ToolResult): ToolResult {
+    if (!this.sudo || !r.stderr.includes('sudo: unable to resolve host')) return r;
+    return { ...r, stderr: r.stderr.replace(/^sudo: unable to resolve host [^\n]*\n?/gm, '') };
+  }
+
+  /** --become: sudo works there without a password, or why not in words. */
+  private async checkSudo(): Promise<void> {
+    const r = await this.exec(`${this.sudo}true`, { timeoutMs: this.options.timeoutMs ?? 25_000 });
+    if (r.exitCode === 0) return;
+    const said = r.stderr.trim().split('\n').at(-1) ?? '';
+    if (/password is required|a terminal is required/i.test(said)) throw new SshError(`${this.destination.text}: sudo asks for a password there, and svctui uses sudo only without one (-n): allow ${this.destination.user ?? 'this user'} NOPASSWD for svctui's commands, or log in as root`);
+    if (/command not found|not found/.test(said)) throw new SshError(`${this.destination.text}: --become needs sudo there, and it is not installed`);
+    throw new SshError(`${this.destination.text}: sudo refused (${said || `exit ${r.exitCode}`}): ${this.destination.user ?? 'this user'} may not become ${this.options.become?.user ?? 'root'} there`);
+  }
+
   private async probe(): Promise<void> {
-    const r = await this.exec(PROBE, { timeoutMs: this.options.timeoutMs ?? 25_000 });
+    if (this.options.become) await this.checkSudo();
+    // Under --become, who svctui is there is the user it becomes (its home, its runtime folder).
+    const r = await this.exec(this.options.become ? `${this.sudo}sh -c ${shellWord(PROBE)}` : PROBE, { timeoutMs: this.options.timeoutMs ?? 25_000 });
     if (r.exitCode !== 0) throw new SshError(`cannot use ${this.destination.text}: ${describeSshFailure(this.destination.text, r.stderr, r.exitCode)}`);
     const [uid = '', user = '', home = '', runtime = '', hostname = '', groups = '', bootId = '', bridge = ''] = r.stdout.split('\n');
     if (!/^\d+$/.test(uid)) throw new SshError(`cannot use ${this.destination.text}: its shell did not answer as a POSIX shell would (${r.stdout.slice(0, 80).trim()})`);
@@ -302,8 +335,14 @@ export class SshHost implements Host {
   async run(file: string, args: string[], o: ToolOptions): Promise<ToolResult> {
     const env = Object.entries(o.env ?? {}).map(([k, v]) => shellWord(`${k}=${v}`));
     const words = [...(env.length ? ['env', ...env] : []), shellWord(file), ...args.map(shellWord)];
-    const command = `${o.cwd ? `cd ${shellWord(o.cwd)} && ` : ''}exec ${words.join(' ')}`;
-    const r = await this.exec(command, o);
+    // Under --become the folder may be one only the user it becomes can enter (made through sudo):
+    // sudo changes into it, not the login user.
+    const command = !o.cwd
+      ? `exec ${this.sudo}${words.join(' ')}`
+      : this.sudo
+        ? `exec ${this.sudo}sh -c ${shellWord('cd "$1" && shift && exec "$@"')} sh ${shellWord(o.cwd)} ${words.join(' ')}`
+        : `cd ${shellWord(o.cwd)} && exec ${words.join(' ')}`;
+    const r = this.withoutSudoNoise(await this.exec(command, o));
     if (r.exitCode === 255 && !r.timedOut) {
       // ssh's own failure (the connection), not the tool's.
       return { ...r, failure: describeSshFailure(this.destination.text, r.stderr, r.exitCode) };
@@ -314,7 +353,7 @@ export class SshHost implements Host {
 
   follow(file: string, args: string[], o: { env?: Record<string, string> }, onText: (text: string) => void) {
     const env = Object.entries(o.env ?? {}).map(([k, v]) => shellWord(`${k}=${v}`));
-    const command = `exec ${[...(env.length ? ['env', ...env] : []), shellWord(file), ...args.map(shellWord)].join(' ')}`;
+    const command = `exec ${this.sudo}${[...(env.length ? ['env', ...env] : []), shellWord(file), ...args.map(shellWord)].join(' ')}`;
     return this.follower('ssh', [...this.sshArgs(), command], {}, onText);
   }
 
@@ -358,7 +397,7 @@ export class SshHost implements Host {
       ...target,
       address: remote,
       hostLabel: this.label,
-      command: ['ssh', ...this.sshArgs(), `exec ${shellWord(this.bridgePath)} ${shellWord(`--bus-path=${remote}`)}`],
+      command: ['ssh', ...this.sshArgs(), `exec ${this.sudo}${shellWord(this.bridgePath)} ${shellWord(`--bus-path=${remote}`)}`],
     };
   }
 

@@ -1,0 +1,81 @@
+// --become: a fleet where root cannot log in, reached as a user with sudo. Two system boxes; on
+// each, "ops" may run anything through sudo without a password (NOPASSWD) and "asker" only with
+// one. Over real ssh as ops with --become, svctui restarts a unit and edits one (a drop-in systemd
+// then reads) — checked with each host's systemctl; as asker it refuses in words, per host, never
+// prompting; an inventory's ansible_become does the same as --become.
+import assert from 'node:assert/strict';
+import { execa } from 'execa';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { startSystemBox, type SystemBox } from '../../src/host/sandbox/systemBox.js';
+import { sshIntoBoxes, type BoxSsh } from '../helpers/boxSsh.js';
+import { REPO_ROOT } from '../helpers/sandbox.js';
+
+const UNITS = { 'fbe-run.service': '[Unit]\nDescription=Runs\n\n[Service]\nExecStart=/bin/sleep infinity\n' };
+const HOSTS = ['db1', 'db2'];
+
+describe('--become: sudo on the far side', () => {
+  const boxes = new Map<string, SystemBox>();
+  let ssh: (BoxSsh & { hosts: string[] }) | undefined;
+  const svctui = (args: string[], input?: string) => execa(process.execPath, [`${REPO_ROOT}bin/svctui`, ...args], { reject: false, input, env: { PATH: ssh!.path, NO_COLOR: '1', EDITOR: 'false' } });
+  const invocation = async (h: string) => (await boxes.get(h)!.systemctl(['show', '-p', 'InvocationID', '--value', 'fbe-run.service'])).stdout.trim();
+
+  before(async () => {
+    const started = await Promise.all(HOSTS.map(() => startSystemBox({ units: UNITS })));
+    HOSTS.forEach((h, i) => boxes.set(h, started[i]!));
+    ssh = await sshIntoBoxes(HOSTS.map((host) => ({ box: boxes.get(host)!, host })));
+    const key = readFileSync(join(ssh.dir, 'id.pub'), 'utf8');
+    for (const b of boxes.values()) {
+      await b.systemctl(['start', 'fbe-run.service']);
+      for (const user of ['ops', 'asker']) {
+        await b.addUser(user, 'secret-pw');
+        const r = await b.exec(['sh', '-c', `mkdir -p /home/${user}/.ssh && printf '%s' "$KEY" > /home/${user}/.ssh/authorized_keys && chown -R ${user}: /home/${user}/.ssh && chmod 700 /home/${user}/.ssh && chmod 600 /home/${user}/.ssh/authorized_keys`], { env: { KEY: key } });
+        assert.equal(r.exitCode, 0, r.stderr);
+      }
+      const s = await b.exec(['sh', '-c', "mkdir -p /etc/sudoers.d && printf 'ops ALL=(ALL) NOPASSWD: ALL\\nasker ALL=(ALL) ALL\\n' > /etc/sudoers.d/svctui-test && chmod 440 /etc/sudoers.d/svctui-test"]);
+      assert.equal(s.exitCode, 0, s.stderr);
+    }
+  });
+  after(async () => {
+    ssh?.remove();
+    await Promise.all([...boxes.values()].map((b) => b.stop()));
+  });
+
+  test('as ops with --become: a restart on both hosts and an edit, checked with each host\'s systemctl', async () => {
+    const before = await Promise.all(HOSTS.map(invocation));
+    const r = await svctui(['-H', 'ops@db1', '-H', 'ops@db2', '--become', 'restart', 'fbe-run']);
+    assert.equal(r.exitCode, 0, String(r.stderr) + String(r.stdout));
+    assert.deepEqual(String(r.stdout).trim().split('\n'), ['ops@db1: restart fbe-run.service: done', 'ops@db2: restart fbe-run.service: done']);
+    const after = await Promise.all(HOSTS.map(invocation));
+    HOSTS.forEach((h, i) => assert.notEqual(after[i], before[i], `${h}: a new run`));
+    // An edit through sudo: the drop-in is written as root there, and systemd reads it.
+    const e = await svctui(['-H', 'ops@db1', '--become', 'edit', 'fbe-run', '--stdin'], '[Service]\nEnvironment=FROM_SVCTUI=1\n');
+    assert.equal(e.exitCode, 0, String(e.stderr) + String(e.stdout));
+    const env = (await boxes.get('db1')!.systemctl(['show', '-p', 'Environment', '--value', 'fbe-run.service'])).stdout.trim();
+    assert.equal(env, 'FROM_SVCTUI=1');
+    const owner = await boxes.get('db1')!.exec(['stat', '-c', '%U %a', '/etc/systemd/system/fbe-run.service.d/override.conf']);
+    assert.equal(owner.stdout.trim(), 'root 644');
+  });
+
+  test('without --become, ops cannot act; as asker (sudo wants a password) --become is refused in words, nothing asked', async () => {
+    const denied = await svctui(['-H', 'ops@db1', 'restart', 'fbe-run']);
+    assert.notEqual(denied.exitCode, 0);
+    const r = await svctui(['-H', 'asker@db1', '-H', 'asker@db2', '--become', 'restart', 'fbe-run']);
+    assert.equal(r.exitCode, 1);
+    const lines = String(r.stdout).trim().split('\n');
+    assert.deepEqual(lines.map((l) => l.split(':')[0]), ['asker@db1', 'asker@db2']);
+    for (const l of lines) assert.match(l, /no answer: .*sudo asks for a password there, and svctui uses sudo only without one \(-n\)/);
+  });
+
+  test("an inventory's ansible_become and ansible_user do what -H ops@… --become does", async () => {
+    const inv = join(ssh!.dir, 'become.ini');
+    writeFileSync(inv, '[db]\ndb1 ansible_user=ops ansible_become=yes\ndb2 ansible_user=ops ansible_become=true\n');
+    const before = await Promise.all(HOSTS.map(invocation));
+    const r = await svctui(['--inventory', inv, 'restart', 'fbe-run']);
+    assert.equal(r.exitCode, 0, String(r.stderr) + String(r.stdout));
+    assert.deepEqual(String(r.stdout).trim().split('\n'), ['db1: restart fbe-run.service: done', 'db2: restart fbe-run.service: done']);
+    const after = await Promise.all(HOSTS.map(invocation));
+    HOSTS.forEach((h, i) => assert.notEqual(after[i], before[i], `${h}: a new run`));
+  });
+});
