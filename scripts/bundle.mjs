@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
  * so its ASCII fast path may take them too: measuring the first such line otherwise costs ~30 ms
  * (grapheme segmenter and Unicode property regexes warming up) on the first frame.
  */
-export const NARROW_GLYPHS = '·─…→←●▏└↓—×○├↻↑µ§│◆';
+export const NARROW_GLYPHS = '·─…→←●▏└↓—×○├↻↑µ§│◆✓';
 
 const ASCII_FAST_PATH = '/^[\\u0020-\\u007E]*$/';
 

@@ -65,6 +65,8 @@ export type CommandId =
   | 'handler-wizard'
   | `view-${View}`
   | 'fold'
+  | 'mark'
+  | 'clear-marks'
   | 'run-now'
   | 'open-journal'
   | 'journal-priority'
@@ -104,6 +106,8 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'first', keys: ['g', 'home'], modes: UNIT_MODES, description: 'Go to the first line' },
   { command: 'last', keys: ['G', 'end'], modes: UNIT_MODES, description: 'Go to the last line' },
   ...VIEWS.map((v): Binding => ({ command: `view-${v.id}`, keys: [v.key], modes: UNIT_MODES, description: v.on === 'fleet' ? `${v.help} (with several hosts)` : v.on === 'one' ? `${v.help} (one host)` : v.help })),
+  { command: 'mark', keys: ['space'], modes: ['list'], description: 'Mark the selected unit (a fold: on each of its hosts), or unmark it: the action keys then act on every marked unit, asking once' },
+  { command: 'clear-marks', keys: ['esc'], modes: ['list'], description: 'Clear the marks' },
   { command: 'fold', keys: ['z'], modes: UNIT_MODES, description: 'Expand a fold (a unit alike on several hosts) into a row per host, or fold it again' },
   { command: 'run-now', keys: ['!'], modes: UNIT_MODES, description: 'In the timers and sockets views: start the unit the selected one activates, now (asks first)' },
   { command: 'filter', keys: ['/'], modes: ['list'], description: 'Filter units by name or description', footer: 'filter' },

@@ -35,7 +35,7 @@ import { withoutMouse } from './mouse.js';
 import type { Authorization } from '../app/manager.js';
 import { catLines, useUnitCat } from './useUnitCat.js';
 import { dependencyPaneLines, useDependencies } from './useDependencies.js';
-import { runDialogFlow, runHandlerWizard, runKillFlow } from './dialogFlows.js';
+import { runBatchFlow, runDialogFlow, runHandlerWizard, runKillFlow } from './dialogFlows.js';
 import { DialogView, dialogMaxUp } from './DialogView.js';
 import { dialogBridge } from './dialogPrompter.js';
 import { useBenchMarks } from './benchMarks.js';
@@ -301,6 +301,12 @@ export function App({ live: anyLive, journal: anyJournal, fleet, managerLabel, h
         });
         return;
       }
+      if (effect.kind === 'batch') {
+        // Each (host, unit) on its host's manager; a host that is not live is said, not guessed at.
+        const liveOf = (host: string | undefined) => (!fleet ? live : host === undefined ? undefined : fleet.slot(host)?.phase === 'live' ? fleet.liveOf(host) : undefined);
+        void runBatchFlow(effect.action, effect.targets, liveOf, bridge).then((outcome) => dispatch((u) => ({ ...u, status: outcome, marked: outcome.tone === 'ok' ? [] : u.marked })));
+        return;
+      }
       if (effect.kind === 'kill') {
         void runKillFlow(effect.unit, t.live, bridge).then((outcome) => dispatch((u) => ({ ...u, status: outcome })));
         return;
@@ -454,6 +460,7 @@ export function App({ live: anyLive, journal: anyJournal, fleet, managerLabel, h
   useBenchMarks(rows, keyCount);
 
   const fold = selectedRow?.hosts && selectedRow.hosts.length > 1 ? ` (folded: ${selectedRow.hostLabel}; z expands)` : '';
+  const markedSet = useMemo(() => (ui.marked?.length ? new Set(ui.marked) : undefined), [ui.marked]);
   // Rows of hosts that are not live now are what was true then: dimmed.
   const staleHosts = useMemo(() => (fleet ? new Set(fleet.slots.filter((s) => s.phase !== 'live').map((s) => s.host.name)) : undefined), [fleet, version]);
   const title = fleet && ui.view === 'hosts' ? (selectedRow ? `host ${selectedRow.name}` : 'no host') : selectedRow ? `${fold ? `${selectedRow.name} on ${selectedRow.host}` : rowLabel(selectedRow)}${fold}${ui.detailView === 'cat' ? ' (unit file: c for status)' : depKind ? ' (dependencies: d for the next)' : ''}${ui.focus === 'detail' ? ' (focused: j/k scroll)' : ''}` : 'no unit';
@@ -471,6 +478,7 @@ export function App({ live: anyLive, journal: anyJournal, fleet, managerLabel, h
         reconnecting={reconnecting}
         view={ui.view}
         fleet={fleet ? fleetHeader(fleet, ui.hostOnly) : undefined}
+        marked={ui.marked?.length}
       />
       {ui.dialog ? (
         <DialogView dialog={ui.dialog} height={height - 3} width={width} />
@@ -481,7 +489,7 @@ export function App({ live: anyLive, journal: anyJournal, fleet, managerLabel, h
           {layout.list > 0 && viewTable && (
             <ViewList headers={viewTable.headers} cells={viewTable.cells} selected={index} height={layout.list} width={width} focused={ui.focus === 'list'} empty={`${viewSpec(ui.view).empty} Press / to change the filter, 1 for the unit list.`} />
           )}
-          {layout.list > 0 && !viewTable && <UnitList watched={ui.filter.pinned} rows={rows} columns={columns} selected={index} height={layout.list} focused={ui.focus === 'list'} stale={!fleet && (live.connection === 'manager-gone' || live.connection === 'disconnected' || live.connection === 'stalled')} staleHosts={staleHosts} />}
+          {layout.list > 0 && !viewTable && <UnitList watched={ui.filter.pinned} rows={rows} columns={columns} selected={index} height={layout.list} focused={ui.focus === 'list'} stale={!fleet && (live.connection === 'manager-gone' || live.connection === 'disconnected' || live.connection === 'stalled')} staleHosts={staleHosts} marked={markedSet} />}
           {layout.separator && <Separator title={title} width={width} />}
           {layout.detail > 0 && <DetailPane lines={shownDetail} height={layout.detail} scroll={ui.detailScroll} />}
         </>

@@ -28,6 +28,8 @@ export interface HeaderProps {
   view?: View;
   /** Several hosts: how many are live, which are not. */
   fleet?: FleetHeaderFacts;
+  /** Rows marked (space) for an action on all of them. */
+  marked?: number;
 }
 
 const CONNECTION_WORDS: Record<ConnectionState, [string, Tone]> = {
@@ -89,6 +91,7 @@ function lineFor(p: HeaderProps, d: Detail): StyledLine {
   if (p.filter.state && p.filter.state !== 'all') line.push(seg(` · ${STATE_LABELS[p.filter.state]}`, 'accent'));
   if (p.filter.sort && p.filter.sort !== 'failed-first') line.push(seg(` · ${SORT_LABELS[p.filter.sort].replace(/,.*/, '')}`, 'accent'));
   if (p.filter.text) line.push(seg(` /${p.filter.text}`, 'accent'));
+  if (p.marked) line.push(seg(' · '), seg(`${p.marked} marked`, 'warning'));
   const auth = p.authorization && AUTH_WORDS[p.authorization];
   if (auth) line.push(seg(' · '), seg(d.counts ? auth : p.authorization === 'password' ? 'password' : 'read-only', 'warning'));
   if (d.version && !p.fleet) line.push(seg(` · systemd ${p.version}`, 'muted'));

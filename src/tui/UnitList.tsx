@@ -25,6 +25,13 @@ export interface UnitListProps {
   watched?: readonly string[];
   /** With several hosts: hosts that are not live now (their rows are as they were: dimmed). */
   staleHosts?: ReadonlySet<string>;
+  /** Marked rows' keys (space): the action keys act on them all. */
+  marked?: ReadonlySet<string>;
+}
+
+/** A row is marked when its key is (a fold: when it is on each of its hosts). */
+function isMarked(row: UnitRow, marked: ReadonlySet<string>): boolean {
+  return row.hosts && row.hosts.length > 1 ? row.hosts.every((h) => marked.has(rowKey({ name: row.name, host: h }))) : marked.has(rowKey(row));
 }
 
 /** First row of the window so that the selection stays visible. */
@@ -43,9 +50,9 @@ function toneFor(row: UnitRow, key: Column['key']): Tone | undefined {
 
 // A row re-renders only when its unit, the columns, the selection or its age text change: the
 // clock ticking re-renders just the rows whose age reads differently.
-const Row = memo(function Row({ row, columns, selected, age, stale, watched }: { row: UnitRow; columns: Column[]; selected: boolean; age: string; stale: boolean; watched: boolean }) {
+const Row = memo(function Row({ row, columns, selected, age, stale, watched, marked }: { row: UnitRow; columns: Column[]; selected: boolean; age: string; stale: boolean; watched: boolean; marked: boolean }) {
   const { color, unicode } = useTheme();
-  const marker = selected && !color ? '>' : watched ? (unicode ? '◆' : '+') : ' ';
+  const marker = selected && !color ? '>' : marked ? (unicode ? '✓' : '*') : watched ? (unicode ? '◆' : '+') : ' ';
   const line: StyledLine = [seg(marker)];
   columns.forEach((c, i) => {
     const text = c.key === 'since' ? age : cellText(row, c.key, 0n, c.width);
@@ -55,7 +62,7 @@ const Row = memo(function Row({ row, columns, selected, age, stale, watched }: {
   return <StyledText line={line} inverse={selected && color} />;
 });
 
-export function UnitList({ rows, columns, selected, height, focused, nowUs: fixedNow, stale = false, watched, staleHosts }: UnitListProps) {
+export function UnitList({ rows, columns, selected, height, focused, nowUs: fixedNow, stale = false, watched, staleHosts, marked }: UnitListProps) {
   const bodyHeight = Math.max(0, height - 1);
   const start = windowStart(selected, rows.length, bodyHeight);
   const visible = rows.slice(start, start + bodyHeight);
@@ -70,7 +77,7 @@ export function UnitList({ rows, columns, selected, height, focused, nowUs: fixe
       {visible.length === 0 ? (
         <StyledText line={[seg(' No units match. Press / to change the filter, t for another type, a for unloaded units.', 'muted')]} />
       ) : (
-        visible.map((row, i) => <Row key={rowKey(row)} row={row} columns={columns} selected={start + i === selected} age={formatAge(row.sinceUs, nowUs)} stale={stale || (row.host !== undefined && (staleHosts?.has(row.host) ?? false))} watched={watched?.includes(row.name) ?? false} />)
+        visible.map((row, i) => <Row key={rowKey(row)} row={row} columns={columns} selected={start + i === selected} age={formatAge(row.sinceUs, nowUs)} stale={stale || (row.host !== undefined && (staleHosts?.has(row.host) ?? false))} watched={watched?.includes(row.name) ?? false} marked={marked ? isMarked(row, marked) : false} />)
       )}
     </Box>
   );

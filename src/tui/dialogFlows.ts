@@ -3,6 +3,8 @@
 import { editUnit, revertFlow } from '../app/editFlow.js';
 import { handlerWizard } from '../app/handlerFlow.js';
 import { killFlow } from '../app/killFlow.js';
+import { batchFlow, type BatchDeps, type BatchTarget } from '../app/batchFlow.js';
+import { ACTION_VERBS, type UnitAction } from '../core/model/actions.js';
 import { FlowCancelled, type EditorRunner } from '../app/prompter.js';
 import type { JournalSource } from '../app/journal.js';
 import type { LiveUnits } from '../app/live.js';
@@ -55,4 +57,11 @@ export function runHandlerWizard(unit: string, live: LiveUnits, bridge: DialogBr
 /** Kill (K): which signal, to whom, confirmed, in the dialog. */
 export function runKillFlow(unit: string, live: LiveUnits, bridge: DialogBridge): Promise<Outcome> {
   return inDialog(`Kill ${unit}`, bridge, (p) => killFlow(live.systemd, unit, p), 'nothing was sent');
+}
+
+/** An action on every marked unit (across hosts): asked once, results per host as they come. */
+export function runBatchFlow(action: UnitAction, targets: readonly BatchTarget[], liveOf: BatchDeps['liveOf'], bridge: DialogBridge): Promise<Outcome> {
+  const hosts = new Set(targets.map((t) => t.host)).size;
+  const what = `${ACTION_VERBS[action].verb} ${targets.length} unit(s)${targets.some((t) => t.host) ? ` on ${hosts} host(s)` : ''}`;
+  return inDialog(what, bridge, (p) => batchFlow(action, targets, { liveOf, cancelled: () => p.isCancelled() }, p), 'not done');
 }

@@ -12,6 +12,8 @@ export interface DialogPrompter extends WizardPrompter {
   finish(text: string): void;
   /** What the flow changed so far, in its words. */
   readonly changes: readonly string[];
+  /** Esc was pressed (a flow that asks nothing more checks this between steps). */
+  isCancelled(): boolean;
 }
 
 export interface DialogBridge {
@@ -39,6 +41,7 @@ export function dialogBridge(dispatch: Dispatch, editText?: (initial: string) =>
         });
       return {
         changes,
+        isCancelled: () => cancelled,
         say: (text) => onDialog((d) => dialogSaid(d, text)),
         ask: (text, choices, fallback) => ask(text, 'choice', choices, fallback),
         askText: (text, fallback) => ask(text, 'text', [], fallback),

@@ -46,6 +46,8 @@ export interface UiState {
   unfolded?: readonly string[];
   /** With several hosts: only this host's units (Enter on a host in the hosts view). */
   hostOnly?: string;
+  /** Marked rows (space), by key ("unit", or "unit\thost"): the action keys act on all of them. */
+  marked?: readonly string[];
 }
 
 export type JournalPriority = 'warning' | 'err';
@@ -71,6 +73,8 @@ export function initialUi(patterns: string[] = []): UiState {
 
 export type Effect =
   | { kind: 'action'; action: UnitAction; unit: string; host?: string }
+  /** An action on every marked unit (asked once, listing each, in a dialog). */
+  | { kind: 'batch'; action: UnitAction; targets: { host?: string; unit: string }[] }
   | { kind: 'quit'; status: number }
   | { kind: 'switch-manager' }
   /** Runs in the plain terminal while the UI is suspended (editor, questions). */
@@ -216,7 +220,7 @@ function fleetRefusal(ui: UiState, command: CommandId, row: UnitRow | undefined,
   }
   if (!row) return undefined;
   if (!viewSpec(ui.view).rowsAreUnits && (UNIT_ACTING.has(command) || PANE_OF_UNIT.has(command))) return `The hosts view lists hosts: Enter shows ${row.name}'s units, 1 every host's`;
-  if (UNIT_ACTING.has(command) && row.hosts && row.hosts.length > 1) return `${row.name} is folded on ${foldHosts(row.hosts)} (the same on each): z expands it into a row per host, to act on one`;
+  if (UNIT_ACTING.has(command) && row.hosts && row.hosts.length > 1 && !(ui.marked?.length && ACTION_COMMANDS[command])) return `${row.name} is folded on ${foldHosts(row.hosts)} (the same on each): z expands it into a row per host, to act on one`;
   return undefined;
 }
 
@@ -246,8 +250,37 @@ function onHost(before: UiState, done: { ui: UiState; effect?: Effect }, host: s
   return { ui, effect };
 }
 
+/** The keys a row stands for: itself, or a fold's unit on each of its hosts. */
+function keysOf(r: UnitRow): string[] {
+  return r.hosts && r.hosts.length > 1 ? r.hosts.map((h) => rowKey({ name: r.name, host: h })) : [rowKey(r)];
+}
+
+/** (host, unit) of a mark's key. */
+function markTarget(key: string): { host?: string; unit: string } {
+  const [unit, host] = key.split('\t') as [string, string | undefined];
+  return host === undefined ? { unit } : { host, unit };
+}
+
+/** space marks or unmarks the row (a fold: all its hosts); Esc clears the marks; an action key acts on them all. */
+function runMarks(ui: UiState, command: CommandId, row: UnitRow | undefined): { ui: UiState; effect?: Effect } | undefined {
+  const marked = ui.marked ?? [];
+  if (command === 'mark') {
+    if (!row) return { ui: { ...ui, status: noSelection(ui) } };
+    const keys = keysOf(row);
+    const all = keys.every((k) => marked.includes(k));
+    const next = all ? marked.filter((k) => !keys.includes(k)) : [...marked, ...keys.filter((k) => !marked.includes(k))];
+    return { ui: { ...ui, marked: next, status: { text: `${next.length} marked (space marks, Esc clears; s x r R f + - m M act on every marked unit)`, tone: 'info' } } };
+  }
+  if (command === 'clear-marks') return marked.length ? { ui: { ...ui, marked: [], status: { text: 'Marks cleared', tone: 'info' } } } : { ui };
+  const action = ACTION_COMMANDS[command];
+  if (!action || MANAGER_ACTIONS.has(action) || !marked.length) return undefined;
+  return { ui, effect: { kind: 'batch', action, targets: marked.map(markTarget) } };
+}
+
 function runUnitCommand(ui: UiState, command: CommandId, ctx: CommandContext): { ui: UiState; effect?: Effect } {
   const index = selectedIndex(ui, ctx.rows);
+  const marks = viewSpec(ui.view).rowsAreUnits ? runMarks(ui, command, ctx.rows[index]) : undefined;
+  if (marks) return marks;
   const inDetail = ui.mode === 'detail';
   switch (command) {
     case 'quit':
