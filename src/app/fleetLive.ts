@@ -142,18 +142,42 @@ export class FleetLive {
   }
 
   private pump(): void {
+    this.pumpBackground();
     const limit = this.o.concurrency ?? FLEET_CONCURRENCY;
     while (!this.closed && this.running < limit && this.queue.length) {
       const slot = this.queue.shift()!;
       this.running++;
       const wait = Math.max(0, this.lastStart + STAGGER_MS - Date.now());
       this.lastStart = Date.now() + wait;
-      this.later(wait, () =>
-        void this.connectSlot(slot).finally(() => {
-          this.running--;
-          this.pump();
-        }),
-      );
+      // The slot is given back once the host's ssh is authenticated (what sshd's MaxStartups
+      // counts), or when the attempt ends: the bus and the listing then overlap the next hosts.
+      let held = true;
+      const release = () => {
+        if (!held) return;
+        held = false;
+        this.running--;
+        this.pump();
+      };
+      this.later(wait, () => void this.connectSlot(slot, release).finally(release));
+    }
+  }
+
+  /**
+   * The hosts' journals and run stores, read after every host that can connect has (reading and
+   * parsing fifty journals while hosts connect would slow every connection), two at a time.
+   */
+  private readonly background: (() => Promise<void>)[] = [];
+  private backgroundRunning = 0;
+
+  private pumpBackground(): void {
+    if (this.closed || this.running > 0 || this.queue.length) return;
+    while (this.backgroundRunning < 2 && this.background.length) {
+      const load = this.background.shift()!;
+      this.backgroundRunning++;
+      void load().finally(() => {
+        this.backgroundRunning--;
+        this.pumpBackground();
+      });
     }
   }
 
@@ -165,12 +189,12 @@ export class FleetLive {
     this.timers.add(t);
   }
 
-  private async connectSlot(slot: HostSlot): Promise<void> {
+  private async connectSlot(slot: HostSlot, authenticated: () => void = () => undefined): Promise<void> {
     slot.pending = false;
     if (this.closed) return;
     slot.phase = slot.attempts ? 'reconnecting' : 'connecting';
     this.changed();
-    const options: GlobalOptions = { ...this.options, host: slot.host.destination, interactive: false };
+    const options: GlobalOptions = { ...this.options, host: slot.host.destination, interactive: false, become: slot.host.become ?? this.options.become };
     const deadlineMs = this.o.deadlineMs ?? (this.options.timeoutMs ?? 25_000) + 5_000;
     let remote: Host | undefined;
     let timer: NodeJS.Timeout | undefined;
@@ -178,6 +202,7 @@ export class FleetLive {
       if (benchMarking) benchMark('fleet-host', `${slot.host.name} connecting`);
       remote = await openHost(options);
       if (benchMarking) benchMark('fleet-host', `${slot.host.name} ssh`);
+      authenticated();
       // Its bus in the fleet's one worker thread: decoding fifty hosts' signals here would take the keys' turns.
       const systemd = await connected(openInWorker(remote, options, { shared: true }));
       if (benchMarking) benchMark('fleet-host', `${slot.host.name} bus`);
@@ -228,7 +253,8 @@ export class FleetLive {
       live.subscribe(() => this.onHostChange(slot, live)),
     );
     // The journal and the run store after the host's first rows, as with one host.
-    setImmediate(() => void live.loadBackground(() => openHistory(remote, options)).catch(() => undefined));
+    this.background.push(() => live.loadBackground(() => openHistory(remote, options)).catch(() => undefined));
+    this.pumpBackground();
     this.changed();
   }
 
