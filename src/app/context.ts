@@ -3,7 +3,7 @@ import { SystemdError, type Scope } from '../host/bus.js';
 import { mangleUnitName, unitNameProblem } from '../core/names.js';
 import type { JournalSource } from './journal.js';
 import { Systemd } from './manager.js';
-import type { Host } from '../host/host.js';
+import type { BecomeOptions, Host } from '../host/host.js';
 import { learnLocalZone, LocalHost } from '../host/local/localHost.js';
 import { RunHistory } from './runHistory.js';
 import { HistoryStore } from '../host/local/state/historyStore.js';
@@ -23,7 +23,7 @@ export interface GlobalOptions {
   /** A person is at a terminal (ssh may then ask for a password or passphrase). */
   interactive?: boolean;
   /** -H hosts: act there through sudo as this user (--become, Ansible's become); sudo must not ask. */
-  become?: { user?: string };
+  become?: BecomeOptions;
 }
 
 /** A failure to report in words with an exit code; never a stack trace. */

@@ -3,6 +3,7 @@
 // never holds up the others. A row of the fleet names its host and unit (a UnitRef).
 import { expandHosts, HostRangeError } from '../core/hostRange.js';
 import { InventoryError, type InventoryHost } from '../core/inventory.js';
+import type { BecomeOptions } from '../host/host.js';
 import { CommandError, connect, journalSource, lazyHistory, openHistory, openHost, type CommandContext, type GlobalOptions } from './context.js';
 
 /** A unit on a host: what a fleet row, a selection or an action names. */
@@ -19,7 +20,7 @@ export interface FleetHost {
   /** Its inventory groups (filters: @group). */
   groups?: readonly string[];
   /** Act there through sudo (the inventory's ansible_become; --become for every host). */
-  become?: { user?: string };
+  become?: BecomeOptions;
 }
 
 /** Hosts at once by default (sshd's MaxStartups starts refusing at 10 unauthenticated connections). */

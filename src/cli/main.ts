@@ -17,6 +17,7 @@ import { escapeControlKeepLines } from '../core/model/text.js';
 import { parseDestination } from '../host/ssh/destination.js';
 import type { LoadedConfig } from '../host/local/config.js';
 import type { FleetConfig } from '../core/config.js';
+import { secretAsker } from './terminalPrompter.js';
 
 export const USAGE = usageText();
 
@@ -269,10 +270,17 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       demo: Boolean(values.demo),
       askPassword: !values['no-ask-password'],
       timeoutMs: numberOption(values.timeout, '--timeout', 25, { min: 0.001, max: 3600, unit: 'seconds' }) * 1000,
-      ...(values.become ? { become: values['become-user'] ? { user: values['become-user'] } : {} } : {}),
+      ...(values.become ? { become: { ...(values['become-user'] ? { user: values['become-user'] } : {}) } } : {}),
     };
     if (values['become-user'] !== undefined && !values.become) throw new UsageError('--become-user goes with --become');
     if (values.become && !fleet) throw new UsageError('--become is for -H hosts (sudo there); on this machine, run svctui with sudo');
+    // sudo's password, when a host's sudo wants one: asked on this terminal (not echoed), once per
+    // host. Not in the fleet's UI, whose hosts connect behind it: there such a host says why not.
+    const asker = command === 'tui' && fleet && !single ? undefined : secretAsker();
+    if (asker) {
+      options.become = options.become && { ...options.become, askPassword: asker };
+      for (const h of fleet ?? []) if (h.become) h.become = { ...h.become, askPassword: asker };
+    }
     const states = values.state?.split(',').map((x) => x.trim()).filter(Boolean);
     const lines = numberOption(values.lines, '--lines', 10, { min: 0, max: 100_000, integer: true });
     if (fleet && !single) {

@@ -10,7 +10,7 @@ type InputStream = NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (raw:
  * mode (echo, Backspace, Enter, Ctrl-C/Ctrl-D as "no answer"), so the terminal's own line settings
  * (which a suspended TUI may have left odd) do not matter.
  */
-function lineReader(input: InputStream, output: NodeJS.WritableStream) {
+function lineReader(input: InputStream, output: NodeJS.WritableStream, o: { secret?: boolean } = {}) {
   const tty = Boolean(input.isTTY && input.setRawMode);
   let buffer = '';
   let ended = false;
@@ -35,7 +35,7 @@ function lineReader(input: InputStream, output: NodeJS.WritableStream) {
         lines.push(buffer);
         buffer = '';
       } else if (ch === '\x7f' || ch === '\b') {
-        if (buffer) output.write('\b \b');
+        if (buffer && !o.secret) output.write('\b \b');
         buffer = buffer.slice(0, -1);
       } else if (ch === '\x03' || ch === '\x04') {
         output.write('\n');
@@ -43,7 +43,8 @@ function lineReader(input: InputStream, output: NodeJS.WritableStream) {
         buffer = '';
       } else if (ch >= ' ') {
         buffer += ch;
-        output.write(ch);
+        // A secret (a password) is never echoed, not even as stars.
+        if (!o.secret) output.write(ch);
       }
     }
   };
@@ -122,3 +123,26 @@ export function terminalPrompter(input: NodeJS.ReadableStream = process.stdin, o
   };
 }
 
+
+/**
+ * Asks for a secret (a sudo password) on the terminal, without echo; undefined when there is no
+ * terminal (a secret never comes from a pipe) or the person pressed Ctrl-C/Ctrl-D. Questions from
+ * several hosts are asked one at a time.
+ */
+export function secretAsker(input: InputStream = process.stdin, output: NodeJS.WritableStream = process.stderr): ((prompt: string) => Promise<string | undefined>) | undefined {
+  if (!input.isTTY || !input.setRawMode) return undefined;
+  let queue: Promise<unknown> = Promise.resolve();
+  return (prompt) => {
+    const asked = queue.then(async () => {
+      output.write(escapeControlKeepLines(prompt));
+      const reader = lineReader(input, output, { secret: true });
+      try {
+        return await reader.next();
+      } finally {
+        reader.close();
+      }
+    });
+    queue = asked.catch(() => undefined);
+    return asked;
+  };
+}

@@ -19,6 +19,8 @@ export interface BusTarget {
    * the connection goes through it instead of a socket here.
    */
   command?: string[];
+  /** Written to that command's standard input before the bus (sudo -S's password line), never logged. */
+  commandInput?: string;
   /** Which machine, in messages ("web1 (over SSH)"); this machine when absent. */
   hostLabel?: string;
 }

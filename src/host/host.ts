@@ -99,3 +99,16 @@ export interface Host {
   asRootHint(retry?: string): Promise<string>;
   close(): Promise<void>;
 }
+
+/** Privilege on a far side reached over SSH (--become, Ansible's become): sudo there. */
+export interface BecomeOptions {
+  /** The user to become (root when not given). */
+  user?: string;
+  /**
+   * Asks for the sudo password when sudo there wants one (on the terminal, not echoed); none:
+   * such a host is refused in words. The answer is kept in this process's memory for this host
+   * only, and goes to sudo on its standard input — never in an argument or the environment.
+   */
+  askPassword?: (prompt: string) => Promise<string | undefined>;
+}
+

@@ -83,11 +83,21 @@ export interface Follower {
 }
 
 /** Starts a program that keeps writing; where it runs is the host's choice (as for ToolRunner). */
-export type FollowRunner = (file: string, args: string[], options: { env?: Record<string, string> }, onText: (text: string) => void) => Follower;
+/** How a follower runs: its environment, and text for its standard input (then left open). */
+export interface FollowOptions {
+  env?: Record<string, string>;
+  input?: string;
+}
+
+export type FollowRunner = (file: string, args: string[], options: FollowOptions, onText: (text: string) => void) => Follower;
 
 /** Starts a program whose output is handed over as it comes; stdin is never the terminal. */
-export function followInThread(file: string, args: string[], o: { env?: Record<string, string> }, onText: (text: string) => void): Follower {
-  const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], env: o.env ? { ...process.env, ...o.env } : process.env });
+export function followInThread(file: string, args: string[], o: FollowOptions, onText: (text: string) => void): Follower {
+  const child = spawn(file, args, { stdio: [o.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], env: o.env ? { ...process.env, ...o.env } : process.env });
+  if (o.input !== undefined) {
+    child.stdin!.on('error', () => undefined);
+    child.stdin!.write(o.input);
+  }
   let stderr = '';
   child.stdout!.setEncoding('utf8');
   child.stdout!.on('data', (text: string) => onText(text));

@@ -5,7 +5,7 @@
 // prompting; an inventory's ansible_become does the same as --become.
 import assert from 'node:assert/strict';
 import { execa } from 'execa';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startSystemBox, type SystemBox } from '../../src/host/sandbox/systemBox.js';
@@ -14,6 +14,8 @@ import { REPO_ROOT } from '../helpers/sandbox.js';
 
 const UNITS = { 'fbe-run.service': '[Unit]\nDescription=Runs\n\n[Service]\nExecStart=/bin/sleep infinity\n' };
 const HOSTS = ['db1', 'db2'];
+/** asker's password on both hosts: it must never be seen anywhere but sudo's standard input. */
+const PASSWORD = 'Pw-7741-svctui-only';
 
 describe('--become: sudo on the far side', () => {
   const boxes = new Map<string, SystemBox>();
@@ -29,7 +31,7 @@ describe('--become: sudo on the far side', () => {
     for (const b of boxes.values()) {
       await b.systemctl(['start', 'fbe-run.service']);
       for (const user of ['ops', 'asker']) {
-        await b.addUser(user, 'secret-pw');
+        await b.addUser(user, PASSWORD);
         const r = await b.exec(['sh', '-c', `mkdir -p /home/${user}/.ssh && printf '%s' "$KEY" > /home/${user}/.ssh/authorized_keys && chown -R ${user}: /home/${user}/.ssh && chmod 700 /home/${user}/.ssh && chmod 600 /home/${user}/.ssh/authorized_keys`], { env: { KEY: key } });
         assert.equal(r.exitCode, 0, r.stderr);
       }
@@ -58,7 +60,53 @@ describe('--become: sudo on the far side', () => {
     assert.equal(owner.stdout.trim(), 'root 644');
   });
 
-  test('without --become, ops cannot act; as asker (sudo wants a password) --become is refused in words, nothing asked', async () => {
+  test('as asker (sudo wants a password), on a terminal: asked once per host, never echoed, never in a process argument, environment or file', async () => {
+    const { openTerminal, svctuiCommand } = await import('../helpers/tmux.js');
+    const state = join(ssh!.dir, 'state');
+    const before = await Promise.all(HOSTS.map(invocation));
+    const term = await openTerminal(svctuiCommand(['-H', 'asker@db1', '-H', 'asker@db2', '--become', 'restart', 'fbe-run']), { columns: 120, rows: 30 }, { PATH: ssh!.path, XDG_STATE_HOME: state, NO_COLOR: '1' });
+    /** Every process's arguments and environment on this machine (the boxes' too: one kernel). */
+    const exposed = () => {
+      const found: string[] = [];
+      for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+        for (const f of ['cmdline', 'environ']) {
+          try {
+            if (readFileSync(`/proc/${pid}/${f}`).includes(PASSWORD)) found.push(`${pid}/${f}`);
+          } catch {
+            // gone, or not ours to read
+          }
+        }
+      }
+      return found;
+    };
+    try {
+      // The hosts connect at once: either may ask first; each asks once, one question at a time.
+      const first = await term.waitForScreen((t) => /\[sudo\] password for asker on db[12]:/.test(t), 'the first host\'s question', 30_000);
+      const firstHost = /\[sudo\] password for asker on (db[12]):/.exec(first)![1]!;
+      const other = firstHost === 'db1' ? 'db2' : 'db1';
+      await term.type(PASSWORD);
+      await term.send('Enter');
+      await term.waitForScreen((t) => t.includes(`[sudo] password for asker on ${other}:`), `${other}'s question (asked for that host too)`, 30_000);
+      assert.deepEqual(exposed(), [], 'the password in no process argument or environment');
+      await term.type(PASSWORD);
+      await term.send('Enter');
+      const end = await term.waitForExit(60_000);
+      assert.equal(end.status, 0, end.text);
+      assert.ok(!end.text.includes(PASSWORD), 'never on screen');
+      assert.match(end.text, /asker@db1: restart fbe-run\.service: done\s+asker@db2: restart fbe-run\.service: done/);
+    } finally {
+      await term.close();
+    }
+    const after = await Promise.all(HOSTS.map(invocation));
+    HOSTS.forEach((h, i) => assert.notEqual(after[i], before[i], `${h}: a new run`));
+    assert.deepEqual(exposed(), []);
+    // Nor in a file: svctui's state, the ssh folder, the hosts' logs and runtime files.
+    const dirs = [ssh!.dir, ...[...boxes.values()].flatMap((b) => [join(b.root, 'var/log'), join(b.root, 'run'), join(b.root, 'home'), join(b.root, 'root')])];
+    const r = await execa('grep', ['-rlaF', '-D', 'skip', '--', PASSWORD, ...dirs], { reject: false });
+    assert.equal(String(r.stdout).trim(), '', `files holding the password: ${r.stdout}`);
+  });
+
+  test('without --become, ops cannot act; as asker (sudo wants a password) without a terminal --become is refused in words, nothing asked', async () => {
     const denied = await svctui(['-H', 'ops@db1', 'restart', 'fbe-run']);
     assert.notEqual(denied.exitCode, 0);
     const r = await svctui(['-H', 'asker@db1', '-H', 'asker@db2', '--become', 'restart', 'fbe-run']);

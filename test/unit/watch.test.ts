@@ -34,3 +34,16 @@ test('watched units come first in every order, among themselves as the order put
   assert.deepEqual(names(['d.service', 'c.service']), ['c.service', 'd.service', 'a.service', 'b.service']);
   assert.deepEqual(names(['d.service'], 'failed-first'), ['d.service', 'b.service', 'a.service', 'c.service']);
 });
+
+test('with several hosts, an alert names the host, and a unit failing on a second host is news again', async () => {
+  const { watchAlerts } = await import('../../src/core/model/watch.js');
+  const { makeUnitRow } = await import('../../src/core/model/unitRow.js');
+  const row = (host: string, active: string) => ({ ...makeUnitRow({ name: 'nginx.service', description: '', loadState: 'loaded', activeState: active, subState: active === 'failed' ? 'failed' : 'running' }), host, lastExit: active === 'failed' ? '1' : '-', stopReason: (active === 'failed' ? 'exit-code' : '-') as never });
+  const watched = new Set(['nginx.service']);
+  let seen = watchAlerts(new Map(), [row('web1', 'active'), row('web2', 'active')], watched).now;
+  const one = watchAlerts(seen, [row('web1', 'failed'), row('web2', 'active')], watched);
+  assert.deepEqual(one.alerts, ['nginx.service on web1 failed: exit-code (1)']);
+  seen = one.now;
+  const two = watchAlerts(seen, [row('web1', 'failed'), row('web2', 'failed')], watched);
+  assert.deepEqual(two.alerts, ['nginx.service on web2 failed: exit-code (1)']);
+});

@@ -18,7 +18,7 @@ export interface BridgedBus {
   close(): void;
 }
 
-export async function bridgeCommand(command: readonly string[]): Promise<BridgedBus> {
+export async function bridgeCommand(command: readonly string[], input?: string): Promise<BridgedBus> {
   const dir = makePrivateTempDirSync('svctui-bus-');
   const path = join(dir, 'bus');
   let child: ChildProcess | undefined;
@@ -47,6 +47,8 @@ export async function bridgeCommand(command: readonly string[]): Promise<Bridged
     child.stdin!.on('error', () => sock.destroy());
     sock.on('error', () => child?.kill());
     sock.on('close', () => child?.kill());
+    // (sudo -S reads its password line first, a byte at a time; the bus follows it.)
+    if (input !== undefined) child.stdin!.write(input);
     sock.pipe(child.stdin!);
     child.stdout!.pipe(sock);
   });

@@ -93,7 +93,7 @@ export class BusConnection extends BusBase {
     const where = describeTarget(target, address);
     const hint = connectHint(target);
     // Through a program (ssh … systemd-stdio-bridge): dbus-next talks to a private socket joined to it.
-    const bridged = target.command ? await bridgeCommand(target.command) : undefined;
+    const bridged = target.command ? await bridgeCommand(target.command, target.commandInput) : undefined;
     let bus: dbus.MessageBus;
     try {
       // EXTERNAL only: a local bus knows the peer's uid. When it refuses the user, the answer is

@@ -21,7 +21,7 @@ export type WorkerRequest = OnConn &
     | { type: 'call'; id: number; path: string; iface: string; member: string; signature: string; body: unknown[]; options?: CallOptions; destination?: string }
     | { type: 'add-match'; id: number; rule: string }
     | { type: 'run'; id: number; file: string; args: string[]; options: ToolOptions }
-    | { type: 'follow'; id: number; file: string; args: string[]; env?: Record<string, string> }
+    | { type: 'follow'; id: number; file: string; args: string[]; env?: Record<string, string>; input?: string }
     | { type: 'follow-stop'; id: number }
     | { type: 'keep-properties'; names: string[] | undefined }
     /** Closes the connection; `endWorker`: and the worker with it (it served that one alone). */
@@ -135,7 +135,7 @@ port.on('message', (m: WorkerRequest) => {
   }
   if (m.type === 'follow') {
     // Followed here too (journalctl -f): a new selection starts one, and a fork must not hold up keys.
-    const follower = followInThread(m.file, m.args, { env: m.env }, (text) => post(conn, { type: 'follow-text', id: m.id, text }));
+    const follower = followInThread(m.file, m.args, { env: m.env, input: m.input }, (text) => post(conn, { type: 'follow-text', id: m.id, text }));
     s.followers.set(m.id, follower);
     void follower.ended.then((end) => {
       s.followers.delete(m.id);

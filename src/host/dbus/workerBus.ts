@@ -15,7 +15,7 @@ import {
   type CallOptions,
 } from '../bus.js';
 import type { WorkerData, WorkerMessage, WorkerRequest } from './worker.js';
-import type { Follower, ToolOptions, ToolResult } from '../tools.js';
+import type { Follower, FollowOptions, ToolOptions, ToolResult } from '../tools.js';
 
 /** The most the UI thread spends on the worker's messages before it lets other events in. */
 const PUMP_BUDGET_MS = 8;
@@ -244,7 +244,7 @@ export class RemoteBus extends BusBase {
   }
 
   /** Follows a tool's output (journalctl -f) from the worker thread; see tools.ts. */
-  followTool(file: string, args: string[], options: { env?: Record<string, string> }, onText: (text: string) => void): Follower {
+  followTool(file: string, args: string[], options: FollowOptions, onText: (text: string) => void): Follower {
     const id = this.nextId++;
     let settle!: (end: { exitCode: number | null; stderr: string }) => void;
     const ended = new Promise<{ exitCode: number | null; stderr: string }>((resolve) => (settle = resolve));
@@ -253,7 +253,7 @@ export class RemoteBus extends BusBase {
       return { stop: () => undefined, ended };
     }
     this.followers.set(id, { onText, ended: settle });
-    this.channel.post({ type: 'follow', conn: this.conn, id, file, args, env: options.env });
+    this.channel.post({ type: 'follow', conn: this.conn, id, file, args, env: options.env, input: options.input });
     return {
       stop: () => {
         if (this.followers.has(id) && !this.closed) this.channel.post({ type: 'follow-stop', conn: this.conn, id });

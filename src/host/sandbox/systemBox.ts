@@ -100,6 +100,8 @@ mount -t tmpfs -o mode=755,nosuid,nodev,size=256m svctui-box-run "$R/run"
 mount -t tmpfs -o mode=1777,nosuid,nodev svctui-box-tmp "$R/tmp"
 mount -t tmpfs -o mode=755 svctui-box-units "$R/etc/systemd/system"
 echo "$CONTAINER_NAME" > "$R/etc/hostname"
+# Its name resolves, as on a Debian host (sudo looks its host up, and waits on DNS otherwise).
+printf '127.0.1.1\t%s\n' "$CONTAINER_NAME" >> "$R/etc/hosts"
 rm -f "$R/var/lib/dbus/machine-id"
 ln -s /etc/machine-id "$R/var/lib/dbus/machine-id"
 mkdir -p "$R/run/host" "$R/run/systemd/system" "$R/run/systemd/journald.conf.d"

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { makePrivateTempDirSync } from '../local/safeFs.js';
 import { join } from 'node:path';
 import type { Bus, BusTarget } from '../bus.js';
-import type { Host, HostFiles, HostIdentity, ToolOptions, ToolResult } from '../host.js';
+import type { BecomeOptions, Host, HostFiles, HostIdentity, ToolOptions, ToolResult } from '../host.js';
 import { followInThread, runInThread, type FollowRunner, type ToolRunner } from '../tools.js';
 import { connectInThread, connectInWorker } from '../dbus/hostBus.js';
 import { parseDestination, shellWord, type Destination } from './destination.js';
@@ -125,8 +125,10 @@ export interface SshOptions {
    * Privilege on the far side (Ansible's become): the bus, tools and file writes through sudo as
    * this user (root by default). sudo must not ask (NOPASSWD): `sudo -n`, refused in words if it would.
    */
-  become?: { user?: string };
+  become?: BecomeOptions;
 }
+
+
 
 export class SshHost implements Host {
   readonly kind = 'ssh';
@@ -278,11 +280,24 @@ export class SshHost implements Host {
     }
   }
 
-  /** What a remote command line starts with under --become: sudo, never asking (-n). */
+  /** The sudo password (when sudo there wants one), for this host only, in memory only. */
+  private sudoPassword: string | undefined;
+
+  /**
+   * What a remote command line starts with under --become: sudo, never asking (-n); or, once a
+   * password was given, sudo reading it from standard input (-S) and always asking for it (-k: a
+   * cached credential would leave the password line to the command).
+   */
   private get sudo(): string {
     const b = this.options.become;
     if (!b) return '';
-    return `sudo -n ${b.user && b.user !== 'root' ? `-u ${shellWord(b.user)} ` : ''}-- `;
+    const as = b.user && b.user !== 'root' ? `-u ${shellWord(b.user)} ` : '';
+    return this.sudoPassword === undefined ? `sudo -n ${as}-- ` : `sudo -k -S -p '' ${as}-- `;
+  }
+
+  /** Standard input for a command under sudo -S: the password line first. */
+  private sudoInput(input?: string): string | undefined {
+    return this.sudoPassword === undefined ? input : `${this.sudoPassword}\n${input ?? ''}`;
   }
 
   /**
@@ -299,15 +314,35 @@ export class SshHost implements Host {
     const r = await this.exec(`${this.sudo}true`, { timeoutMs: this.options.timeoutMs ?? 25_000 });
     if (r.exitCode === 0) return;
     const said = r.stderr.trim().split('\n').at(-1) ?? '';
+    const ask = this.options.become?.askPassword;
+    if (/password is required|a terminal is required/i.test(said) && ask) return this.sudoWithPassword(ask);
     if (/password is required|a terminal is required/i.test(said)) throw new SshError(`${this.destination.text}: sudo asks for a password there, and svctui uses sudo only without one (-n): allow ${this.destination.user ?? 'this user'} NOPASSWD for svctui's commands, or log in as root`);
     if (/command not found|not found/.test(said)) throw new SshError(`${this.destination.text}: --become needs sudo there, and it is not installed`);
     throw new SshError(`${this.destination.text}: sudo refused (${said || `exit ${r.exitCode}`}): ${this.destination.user ?? 'this user'} may not become ${this.options.become?.user ?? 'root'} there`);
   }
 
+  /** sudo wants a password: asked (up to three times, as sudo does), checked with sudo -v. */
+  private async sudoWithPassword(ask: (prompt: string) => Promise<string | undefined>): Promise<void> {
+    const login = this.destination.user ?? 'the login user';
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const password = await ask(`[sudo] password for ${login} on ${this.destination.host}${attempt > 1 ? ' (again)' : ''}: `);
+      if (password === undefined || password === '') throw new SshError(`${this.destination.text}: sudo asks for a password there, and none was given`);
+      if (/[\n\r\0]/.test(password)) throw new SshError(`${this.destination.text}: a sudo password cannot hold a line break`);
+      const as = this.options.become?.user && this.options.become.user !== 'root' ? `-u ${shellWord(this.options.become.user)} ` : '';
+      const r = await this.exec(`sudo -k -S -p '' ${as}-- true`, { timeoutMs: this.options.timeoutMs ?? 25_000, input: `${password}\n` });
+      if (r.exitCode === 0) {
+        this.sudoPassword = password;
+        return;
+      }
+      if (!/incorrect password|try again|Sorry/i.test(r.stderr)) throw new SshError(`${this.destination.text}: sudo refused (${r.stderr.trim().split('\n').at(-1) || `exit ${r.exitCode}`})`);
+    }
+    throw new SshError(`${this.destination.text}: sudo did not accept the password (3 tries)`);
+  }
+
   private async probe(): Promise<void> {
     if (this.options.become) await this.checkSudo();
     // Under --become, who svctui is there is the user it becomes (its home, its runtime folder).
-    const r = await this.exec(this.options.become ? `${this.sudo}sh -c ${shellWord(PROBE)}` : PROBE, { timeoutMs: this.options.timeoutMs ?? 25_000 });
+    const r = this.withoutSudoNoise(await this.exec(this.options.become ? `${this.sudo}sh -c ${shellWord(PROBE)}` : PROBE, { timeoutMs: this.options.timeoutMs ?? 25_000, input: this.sudoInput() }));
     if (r.exitCode !== 0) throw new SshError(`cannot use ${this.destination.text}: ${describeSshFailure(this.destination.text, r.stderr, r.exitCode)}`);
     const [uid = '', user = '', home = '', runtime = '', hostname = '', groups = '', bootId = '', bridge = ''] = r.stdout.split('\n');
     if (!/^\d+$/.test(uid)) throw new SshError(`cannot use ${this.destination.text}: its shell did not answer as a POSIX shell would (${r.stdout.slice(0, 80).trim()})`);
@@ -342,7 +377,7 @@ export class SshHost implements Host {
       : this.sudo
         ? `exec ${this.sudo}sh -c ${shellWord('cd "$1" && shift && exec "$@"')} sh ${shellWord(o.cwd)} ${words.join(' ')}`
         : `cd ${shellWord(o.cwd)} && exec ${words.join(' ')}`;
-    const r = this.withoutSudoNoise(await this.exec(command, o));
+    const r = this.withoutSudoNoise(await this.exec(command, { ...o, input: this.sudoInput(o.input) }));
     if (r.exitCode === 255 && !r.timedOut) {
       // ssh's own failure (the connection), not the tool's.
       return { ...r, failure: describeSshFailure(this.destination.text, r.stderr, r.exitCode) };
@@ -354,7 +389,7 @@ export class SshHost implements Host {
   follow(file: string, args: string[], o: { env?: Record<string, string> }, onText: (text: string) => void) {
     const env = Object.entries(o.env ?? {}).map(([k, v]) => shellWord(`${k}=${v}`));
     const command = `exec ${this.sudo}${[...(env.length ? ['env', ...env] : []), shellWord(file), ...args.map(shellWord)].join(' ')}`;
-    return this.follower('ssh', [...this.sshArgs(), command], {}, onText);
+    return this.follower('ssh', [...this.sshArgs(), command], { input: this.sudoInput() }, onText);
   }
 
   async hasCommand(name: string): Promise<boolean> {
@@ -398,6 +433,7 @@ export class SshHost implements Host {
       address: remote,
       hostLabel: this.label,
       command: ['ssh', ...this.sshArgs(), `exec ${this.sudo}${shellWord(this.bridgePath)} ${shellWord(`--bus-path=${remote}`)}`],
+      ...(this.sudoPassword !== undefined ? { commandInput: this.sudoInput() } : {}),
     };
   }
 
