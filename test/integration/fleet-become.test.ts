@@ -100,8 +100,27 @@ describe('--become: sudo on the far side', () => {
     const after = await Promise.all(HOSTS.map(invocation));
     HOSTS.forEach((h, i) => assert.notEqual(after[i], before[i], `${h}: a new run`));
     assert.deepEqual(exposed(), []);
-    // Nor in a file: svctui's state, the ssh folder, the hosts' logs and runtime files.
-    const dirs = [ssh!.dir, ...[...boxes.values()].flatMap((b) => [join(b.root, 'var/log'), join(b.root, 'run'), join(b.root, 'home'), join(b.root, 'root')])];
+    // An edit as asker: the password asked, the drop-in written through sudo, systemd reads it.
+    const editor = `${process.execPath} ${REPO_ROOT}test/helpers/fake-editor.mjs`;
+    const edit = await openTerminal(svctuiCommand(['-H', 'asker@db2', '--become', 'edit', 'fbe-run']), { columns: 120, rows: 30 }, { PATH: ssh!.path, XDG_STATE_HOME: state, NO_COLOR: '1', SYSTEMD_EDITOR: editor, FAKE_EDITOR_MODE: 'dropin', FAKE_EDITOR_TEXT: '[Service]\\nEnvironment=PW_EDIT=1\\n' });
+    try {
+      await edit.waitForScreen((t) => t.includes('[sudo] password for asker on db2:'), "db2's question for the edit", 30_000);
+      await edit.type(PASSWORD);
+      await edit.send('Enter');
+      await edit.waitForScreen((t) => /Wrote \/etc\/systemd\/system\/fbe-run\.service\.d\/override\.conf and reloaded the manager\.[\s\S]*Restart it now\? \[y\/N\]/.test(t), 'written through sudo; the restart offered', 30_000);
+      await edit.send('n');
+      await edit.send('Enter');
+      const end = await edit.waitForExit(60_000);
+      assert.equal(end.status, 0, end.text);
+      assert.ok(!end.text.includes(PASSWORD), 'never on screen');
+    } finally {
+      await edit.close();
+    }
+    assert.equal((await boxes.get('db2')!.systemctl(['show', '-p', 'Environment', '--value', 'fbe-run.service'])).stdout.trim(), 'PW_EDIT=1');
+    // Nor in a file: svctui's state, the ssh folder, the hosts' logs, runtime, temporary, sudo and
+    // home folders. (Not the box's whole /root or /: it overlays this machine's, this test's source
+    // included.)
+    const dirs = [ssh!.dir, ...[...boxes.values()].flatMap((b) => ['var/log', 'run', 'tmp', 'var/lib/sudo', 'home/asker', 'home/ops', 'root/.ssh'].map((d) => join(b.root, d)))];
     const r = await execa('grep', ['-rlaF', '-D', 'skip', '--', PASSWORD, ...dirs], { reject: false });
     assert.equal(String(r.stdout).trim(), '', `files holding the password: ${r.stdout}`);
   });
