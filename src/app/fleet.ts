@@ -71,16 +71,17 @@ export async function onEachHost<T>(
   const worker = async () => {
     for (let i = next++; i < hosts.length && !stopped; i = next++) {
       const host = hosts[i]!;
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new CommandError(`no answer within ${Math.round(deadlineMs / 1000)} s`, 1)), deadlineMs);
-      });
+      const deadline = new HostDeadline(deadlineMs);
+      // Time a person spends at this host's sudo question is not the host's.
+      const become = host.become ?? options.become;
+      const ask = become?.askPassword;
+      const held: FleetHost = ask ? { ...host, become: { ...become, askPassword: (q) => deadline.hold(ask(q)) } } : host;
       try {
-        out[i] = { host, ok: true, value: await Promise.race([onHost(host, options, (ctx) => fn(ctx, host)), late]) };
+        out[i] = { host, ok: true, value: await Promise.race([onHost(held, options, (ctx) => fn(ctx, host)), deadline.late]) };
       } catch (err) {
         out[i] = { host, ok: false, why: (err as Error).message };
       } finally {
-        clearTimeout(timer);
+        deadline.clear();
       }
       o.onDone?.(i, out[i]!);
       // (Rolling: the first failure stops the hosts not started yet.)
@@ -89,6 +90,45 @@ export async function onEachHost<T>(
   };
   await Promise.all(Array.from({ length: Math.min(o.concurrency ?? FLEET_CONCURRENCY, hosts.length) }, worker));
   return out;
+}
+
+/** A host's deadline, which stops running while the host waits on a person (a password question). */
+export class HostDeadline {
+  readonly late: Promise<never>;
+  private timer: NodeJS.Timeout | undefined;
+  private heldMs = 0;
+  private holding = 0;
+  private heldSince = 0;
+  private readonly start = Date.now();
+  private fail!: (err: Error) => void;
+
+  constructor(private readonly ms: number) {
+    this.late = new Promise<never>((_, reject) => (this.fail = reject));
+    this.late.catch(() => undefined);
+    this.arm(ms);
+  }
+
+  private arm(wait: number): void {
+    this.timer = setTimeout(() => {
+      if (this.holding) return this.arm(500);
+      const used = Date.now() - this.start - this.heldMs;
+      if (used >= this.ms) this.fail(new CommandError(`no answer within ${Math.round(this.ms / 1000)} s`, 1));
+      else this.arm(this.ms - used);
+    }, wait);
+  }
+
+  async hold<T>(p: Promise<T>): Promise<T> {
+    if (this.holding++ === 0) this.heldSince = Date.now();
+    try {
+      return await p;
+    } finally {
+      if (--this.holding === 0) this.heldMs += Date.now() - this.heldSince;
+    }
+  }
+
+  clear(): void {
+    clearTimeout(this.timer);
+  }
 }
 
 /** A command's output on one host, kept to be printed in the hosts' order (hosts answer in any order). */
