@@ -24,6 +24,8 @@ export interface BatchDeps {
   liveOf(host: string | undefined): LiveUnits | undefined;
   /** Esc was pressed: a rolling run stops before its next host. */
   cancelled(): boolean;
+  /** A rolling run waits this long between hosts (config.toml's [fleet] pause). */
+  pauseMs?: number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -117,6 +119,11 @@ async function rolling(action: UnitAction, hosts: [string | undefined, string[]]
       return 1;
     }
     p.say(`${where(host)}: active again.`);
+    if (deps.pauseMs && i + 1 < hosts.length) {
+      p.say(`Waiting ${deps.pauseMs / 1000} s before ${where(hosts[i + 1]![0])} (Esc stops).`);
+      const until = Date.now() + deps.pauseMs;
+      while (Date.now() < until && !deps.cancelled()) await sleep(Math.min(100, until - Date.now()));
+    }
   }
   p.say(`Done, one host at a time (${hosts.length}).`);
   return 0;

@@ -413,8 +413,9 @@ async function configuredFleet(values: OptionValues): Promise<FleetConfig> {
   const { loadConfig, ConfigError } = await import('../host/local/config.js');
   try {
     const loaded = loadConfig();
-    if (!loaded.config.fleet) throw new CommandError(`--fleet: ${loaded.file ?? 'config.toml'} has no [fleet] (svctui --print-config shows how to write one)${loaded.refused ? `; ${loaded.refused}` : ''}`, 2);
-    return loaded.config.fleet;
+    const f = loaded.config.fleet;
+    if (!f?.hosts && !f?.inventory) throw new CommandError(`--fleet: ${loaded.file ?? 'config.toml'} has no [fleet] with hosts or an inventory (svctui --print-config shows how to write one)${loaded.refused ? `; ${loaded.refused}` : ''}`, 2);
+    return f!;
   } catch (err) {
     if (err instanceof ConfigError) throw new CommandError(`${err.problems.join('\n')}\n(svctui --print-config shows every setting.)`, 1);
     throw err;

@@ -23,6 +23,8 @@ export interface FleetConfig {
   limit?: string;
   /** Hosts connected at once (default 10, as sshd's MaxStartups starts refusing there). */
   concurrency?: number;
+  /** The UI's rolling actions: seconds to wait between hosts (the command line's --pause). */
+  pause?: number;
 }
 
 export const DEFAULT_CONFIG: Config = { theme: 'auto', mouse: true, keys: {} };
@@ -126,12 +128,12 @@ function parseFleet(value: unknown, at: (key: string) => string, errors: string[
     else if (key === 'hosts' && typeof v === 'string' && v.trim()) out.hosts = [v];
     else if ((key === 'inventory' || key === 'limit') && typeof v === 'string' && v.trim()) out[key] = v;
     else if (key === 'concurrency' && Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 100) out.concurrency = v as number;
-    else if (key === 'hosts' || key === 'inventory' || key === 'limit' || key === 'concurrency') {
-      const want = { hosts: 'a list of hosts or ranges, e.g. ["web[1-12]", "db1"]', inventory: 'a file name', limit: "a pattern (Ansible's)", concurrency: 'a whole number from 1 to 100' }[key];
+    else if (key === 'pause' && typeof v === 'number' && v >= 0 && v <= 3600) out.pause = v;
+    else if (key === 'hosts' || key === 'inventory' || key === 'limit' || key === 'concurrency' || key === 'pause') {
+      const want = { hosts: 'a list of hosts or ranges, e.g. ["web[1-12]", "db1"]', inventory: 'a file name', limit: "a pattern (Ansible's)", concurrency: 'a whole number from 1 to 100', pause: 'seconds from 0 to 3600' }[key];
       errors.push(`${at(key)}: fleet.${key} is ${want}, not ${JSON.stringify(v)}`);
-    } else errors.push(`${at(key)}: "${key}" is not a fleet setting (there are hosts, inventory, limit and concurrency)`);
+    } else errors.push(`${at(key)}: "${key}" is not a fleet setting (there are hosts, inventory, limit, concurrency and pause)`);
   }
-  if (!out.hosts && !out.inventory && !errors.length) errors.push(`${at('fleet')}: [fleet] names no host: give hosts = [...] or inventory = "FILE"`);
   return out;
 }
 
@@ -178,6 +180,8 @@ export function defaultConfigText(): string {
     '# inventory = "/etc/ansible/hosts"',
     '# limit = "prod"',
     '# concurrency = 10',
+    '# (the UI\'s rolling restarts: seconds between hosts)',
+    '# pause = 0',
     '',
     '[keys]',
     ...keyLines,

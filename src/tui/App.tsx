@@ -80,6 +80,8 @@ export interface AppProps {
    * what is about no host in particular).
    */
   fleet?: FleetLive;
+  /** Rolling actions wait this long between hosts (config.toml's [fleet] pause). */
+  rollingPauseMs?: number;
 }
 
 /** The list's filter, keeping the selected unit's row when systemd unloads it (see RowFilter.keep). */
@@ -94,7 +96,7 @@ export function screenLayout(rows: number, zoom: boolean) {
   return { list, detail: body - list - 1, separator: true };
 }
 
-export function App({ live: anyLive, journal: anyJournal, fleet, managerLabel, host, patterns, onSwitchManager, initialStatus, managerKey = 'tui', askPassword = true, reconnecting, reconnectWhy, mouseOn = false, mouseEvents, watchList }: AppProps) {
+export function App({ live: anyLive, journal: anyJournal, fleet, rollingPauseMs = 0, managerLabel, host, patterns, onSwitchManager, initialStatus, managerKey = 'tui', askPassword = true, reconnecting, reconnectWhy, mouseOn = false, mouseEvents, watchList }: AppProps) {
   const { exit, suspendTerminal } = useApp();
   const { columns: width, rows: height } = useWindowSize();
   const { unicode } = useTheme();
@@ -304,7 +306,7 @@ export function App({ live: anyLive, journal: anyJournal, fleet, managerLabel, h
       if (effect.kind === 'batch') {
         // Each (host, unit) on its host's manager; a host that is not live is said, not guessed at.
         const liveOf = (host: string | undefined) => (!fleet ? live : host === undefined ? undefined : fleet.slot(host)?.phase === 'live' ? fleet.liveOf(host) : undefined);
-        void runBatchFlow(effect.action, effect.targets, liveOf, bridge).then((outcome) => dispatch((u) => ({ ...u, status: outcome, marked: outcome.tone === 'ok' ? [] : u.marked })));
+        void runBatchFlow(effect.action, effect.targets, liveOf, bridge, rollingPauseMs).then((outcome) => dispatch((u) => ({ ...u, status: outcome, marked: outcome.tone === 'ok' ? [] : u.marked })));
         return;
       }
       if (effect.kind === 'kill') {

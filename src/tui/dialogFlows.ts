@@ -60,8 +60,8 @@ export function runKillFlow(unit: string, live: LiveUnits, bridge: DialogBridge)
 }
 
 /** An action on every marked unit (across hosts): asked once, results per host as they come. */
-export function runBatchFlow(action: UnitAction, targets: readonly BatchTarget[], liveOf: BatchDeps['liveOf'], bridge: DialogBridge): Promise<Outcome> {
+export function runBatchFlow(action: UnitAction, targets: readonly BatchTarget[], liveOf: BatchDeps['liveOf'], bridge: DialogBridge, pauseMs = 0): Promise<Outcome> {
   const hosts = new Set(targets.map((t) => t.host)).size;
   const what = `${ACTION_VERBS[action].verb} ${targets.length} unit(s)${targets.some((t) => t.host) ? ` on ${hosts} host(s)` : ''}`;
-  return inDialog(what, bridge, (p) => batchFlow(action, targets, { liveOf, cancelled: () => p.isCancelled() }, p), 'not done');
+  return inDialog(what, bridge, (p) => batchFlow(action, targets, { liveOf, cancelled: () => p.isCancelled(), pauseMs }, p), 'not done');
 }

@@ -187,6 +187,7 @@ function FleetRoot({ fleet, options, terminalEvents, theme }: { fleet: FleetLive
           live={live}
           journal={journal}
           fleet={fleet}
+          rollingPauseMs={(options.config?.fleet?.pause ?? 0) * 1000}
           managerLabel="system manager"
           host=""
           patterns={options.patterns}

@@ -3,6 +3,8 @@
 // (host, unit); rolling goes host by host and stops at the host where the unit does not come back;
 // at once acts on every host. The truth is each host's systemd (invocation ids, states).
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startSystemBox, type SystemBox } from '../../src/host/sandbox/systemBox.js';
 import { sshIntoBoxes, type BoxSsh } from '../helpers/boxSsh.js';
@@ -63,5 +65,29 @@ describe('the TUI acts on marked units across hosts', () => {
     await t.send('Enter');
     await t.send('q');
     assert.equal((await t.waitForExit()).status, 0);
+    await t.close();
+  });
+
+  test("Esc stops a rolling restart in its pause (config.toml's [fleet] pause): the hosts after it untouched", async () => {
+    const home = mkdtempSync(join(ssh!.dir, 'config-'));
+    mkdirSync(join(home, 'svctui'), { mode: 0o700 });
+    writeFileSync(join(home, 'svctui', 'config.toml'), '[fleet]\npause = 60\n', { mode: 0o600 });
+    term = await openTerminal(svctuiCommand(['-H', 'web1,web2,web4', 'fb-*']), { columns: 140, rows: 40 }, { PATH: ssh!.path, NO_COLOR: '1', XDG_CONFIG_HOME: home });
+    const t = term;
+    await t.waitForScreen((s) => /3 hosts live/.test(s) && /web\[1-2,4\] +fb-run\.service +active \(running\)/.test(s), 'the fold of three hosts', 60_000);
+    await t.send('g');
+    await t.send('Space');
+    await t.waitForScreen((s) => / · 3 marked/.test(s), 'three marked');
+    const before = await invocations();
+    await t.send('r');
+    await t.waitForScreen((s) => /rolling: one host at a time/.test(s), 'asked');
+    await t.send('r');
+    await t.waitForScreen((s) => /web1: active again\.\s+Waiting 60 s before web2 \(Esc stops\)\./.test(s), 'web1 done, waiting before web2', 60_000);
+    await t.send('Escape');
+    await t.waitForScreen((s) => /Stopped \(Esc\) before web2; not done: web2, web4\./.test(s), 'stopped where it was, saying what was not done', 10_000);
+    const now = await invocations();
+    assert.notEqual(now.web1, before.web1, 'web1 restarted');
+    assert.equal(now.web2, before.web2, 'web2 untouched');
+    assert.equal(now.web4, before.web4, 'web4 untouched');
   });
 });

@@ -106,7 +106,7 @@ describe('the fleet on the command line', () => {
     writeFileSync(join(home, 'svctui', 'config.toml'), 'theme = "dark"\n', { mode: 0o600 });
     const none = await withConfig(['--fleet', 'list']);
     assert.equal(none.exitCode, 2);
-    assert.match(String(none.stderr), /^svctui: --fleet: .*config\.toml has no \[fleet\] \(svctui --print-config shows how to write one\)$/m);
+    assert.match(String(none.stderr), /^svctui: --fleet: .*config\.toml has no \[fleet\] with hosts or an inventory \(svctui --print-config shows how to write one\)$/m);
   });
   test('status and history per host: each under its name, in the hosts\' order; the exit status as systemctl\'s, 1 when a host did not answer', async () => {
     const r = await svctui(['-H', 'web[1-3]', 'status', 'fl-exit3.service']);

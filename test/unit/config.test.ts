@@ -59,14 +59,14 @@ test('themes: light keeps yellow and cyan off a white background; the terminal\'
 });
 
 test('[fleet]: hosts, inventory, limit and concurrency are read; mistakes are named with their line', () => {
-  const ok = parseConfig('[fleet]\nhosts = ["web[1-3]", "db1"]\ninventory = "hosts.ini"\nlimit = "prod"\nconcurrency = 4\n', 'c.toml');
+  const ok = parseConfig('[fleet]\nhosts = ["web[1-3]", "db1"]\ninventory = "hosts.ini"\nlimit = "prod"\nconcurrency = 4\npause = 2.5\n', 'c.toml');
   assert.deepEqual(ok.errors, []);
-  assert.deepEqual(ok.config.fleet, { hosts: ['web[1-3]', 'db1'], inventory: 'hosts.ini', limit: 'prod', concurrency: 4 });
+  assert.deepEqual(ok.config.fleet, { hosts: ['web[1-3]', 'db1'], inventory: 'hosts.ini', limit: 'prod', concurrency: 4, pause: 2.5 });
   const bad = parseConfig('[fleet]\nhosts = 3\nconcurrency = 0\nport = 22\n', 'c.toml');
   assert.deepEqual(bad.errors, [
     'c.toml line 2: fleet.hosts is a list of hosts or ranges, e.g. ["web[1-12]", "db1"], not 3',
     'c.toml line 3: fleet.concurrency is a whole number from 1 to 100, not 0',
-    'c.toml line 4: "port" is not a fleet setting (there are hosts, inventory, limit and concurrency)',
+    'c.toml line 4: "port" is not a fleet setting (there are hosts, inventory, limit, concurrency and pause)',
   ]);
-  assert.deepEqual(parseConfig('[fleet]\n', 'c.toml').errors, ['c.toml: [fleet] names no host: give hosts = [...] or inventory = "FILE"']);
+  assert.deepEqual(parseConfig('[fleet]\npause = 1\n', 'c.toml').errors, [], 'a pause alone (the UI\'s rolling actions): no hosts needed');
 });
