@@ -3,7 +3,7 @@
 // never holds up the others. A row of the fleet names its host and unit (a UnitRef).
 import { expandHosts, HostRangeError } from '../core/hostRange.js';
 import { InventoryError, type InventoryHost } from '../core/inventory.js';
-import type { BecomeOptions } from '../host/host.js';
+import type { BecomeOptions, Host } from '../host/host.js';
 import { CommandError, connect, journalSource, lazyHistory, openHistory, openHost, type CommandContext, type GlobalOptions } from './context.js';
 
 /** A unit on a host: what a fleet row, a selection or an action names. */
@@ -90,6 +90,32 @@ export async function onEachHost<T>(
   };
   await Promise.all(Array.from({ length: Math.min(o.concurrency ?? FLEET_CONCURRENCY, hosts.length) }, worker));
   return out;
+}
+
+/**
+ * Opens each host's SSH connection (at most FLEET_CONCURRENCY at once, each within its deadline,
+ * not counting time at a password question), asking sudo's password through `ask` where sudo wants
+ * one; hands each opened host to `keep`. Hosts that fail are left (the caller tries them again).
+ */
+export async function onEachHostOpened(hosts: readonly FleetHost[], options: GlobalOptions, ask: (prompt: string) => Promise<string | undefined>, keep: (h: FleetHost, host: Host) => void): Promise<void> {
+  let next = 0;
+  const deadlineMs = (options.timeoutMs ?? 25_000) + 15_000;
+  const worker = async () => {
+    for (let i = next++; i < hosts.length; i = next++) {
+      const h = hosts[i]!;
+      const deadline = new HostDeadline(deadlineMs);
+      const become = h.become ?? options.become;
+      const opening = openHost({ ...options, host: h.destination, interactive: false, become: become && { ...become, askPassword: (q) => deadline.hold(ask(q)) } });
+      try {
+        keep(h, await Promise.race([opening, deadline.late]));
+      } catch {
+        void opening.then((host) => host.close(), () => undefined);
+      } finally {
+        deadline.clear();
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(FLEET_CONCURRENCY, hosts.length) }, worker));
 }
 
 /** A host's deadline, which stops running while the host waits on a person (a password question). */

@@ -68,12 +68,16 @@ export class FleetLive {
   private lastFlushAt = 0;
   private lastFlushCost = 0;
 
+  /** SSH connections opened before the UI (by host name), taken by each host's first attempt. */
+  private readonly opened: Map<string, Host>;
+
   constructor(
     hosts: readonly FleetHost[],
     private readonly options: GlobalOptions,
-    private readonly o: { concurrency?: number; deadlineMs?: number } = {},
+    private readonly o: { concurrency?: number; deadlineMs?: number; opened?: Map<string, Host> } = {},
   ) {
     this.slots = hosts.map((host) => ({ host, phase: 'waiting', attempts: 0 }));
+    this.opened = o.opened ?? new Map();
   }
 
   /** Starts connecting every host (returns at once; the slots say how each is doing). */
@@ -198,9 +202,13 @@ export class FleetLive {
     const deadlineMs = this.o.deadlineMs ?? (this.options.timeoutMs ?? 25_000) + 5_000;
     let remote: Host | undefined;
     let timer: NodeJS.Timeout | undefined;
+    // A host already reached keeps its SSH connection (and what sudo was given there) when only
+    // its bus went: opened before the UI (--become's password questions), or by the last attempt.
+    const kept = this.opened.get(slot.host.name) ?? (slot.remote && !slot.remote.isClosed ? slot.remote : undefined);
+    this.opened.delete(slot.host.name);
     const attempt = (async () => {
       if (benchMarking) benchMark('fleet-host', `${slot.host.name} connecting`);
-      remote = await openHost(options);
+      remote = kept ?? (await openHost(options));
       if (benchMarking) benchMark('fleet-host', `${slot.host.name} ssh`);
       authenticated();
       // Its bus in the fleet's one worker thread: decoding fifty hosts' signals here would take the keys' turns.
@@ -223,7 +231,7 @@ export class FleetLive {
       this.attach(slot, live, remote!, options);
     } catch (err) {
       // A late success after the deadline is closed when it comes.
-      void attempt.then((live) => live.close(), () => undefined).finally(() => void remote?.close());
+      void attempt.then((live) => live.close(), () => undefined).finally(() => void (remote !== kept && remote?.close()));
       if (this.closed) return;
       slot.attempts++;
       // (The host is named on its row: "cannot connect to web12: web12 is unreachable: …" says it twice.)
@@ -284,6 +292,7 @@ export class FleetLive {
       s.live?.close();
       void s.remote?.close();
     }
+    for (const h of this.opened.values()) void h.close();
   }
 }
 

@@ -17,6 +17,7 @@ import { escapeControlKeepLines } from '../core/model/text.js';
 import { parseDestination } from '../host/ssh/destination.js';
 import type { LoadedConfig } from '../host/local/config.js';
 import type { FleetConfig } from '../core/config.js';
+import type { Host } from '../host/host.js';
 import { secretAsker } from './terminalPrompter.js';
 
 export const USAGE = usageText();
@@ -407,6 +408,23 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
 }
 
 /** The interactive UI over several hosts: it starts at once; hosts connect behind it. */
+/**
+ * The fleet's UI through sudo (--become, ansible_become) on a terminal: each such host is reached
+ * before the UI starts, so that a sudo that wants a password asks for it here, once per host, one
+ * at a time (as Ansible's --ask-become-pass asks before it connects). The connections are handed
+ * to the UI; a host that cannot be reached now is tried again there, in words.
+ */
+async function becomeFirst(hosts: readonly FleetHost[], options: GlobalOptions): Promise<Map<string, Host>> {
+  const opened = new Map<string, Host>();
+  const asker = secretAsker();
+  const through = hosts.filter((h) => h.become ?? options.become);
+  if (!asker || !through.length) return opened;
+  process.stderr.write(`svctui: reaching ${through.length} host(s) through sudo first (a sudo that wants its password asks here, once per host)\n`);
+  const { onEachHostOpened } = await import('../app/fleet.js');
+  await onEachHostOpened(through, { ...options, become: options.become && { ...options.become, askPassword: asker } }, asker, (h, host) => opened.set(h.name, host));
+  return opened;
+}
+
 /** --fleet: config.toml's [fleet] (refused in words when there is none). */
 async function configuredFleet(values: OptionValues): Promise<FleetConfig> {
   if (values['no-config']) throw new UsageError('--fleet reads config.toml\'s [fleet]: it does not go with --no-config');
@@ -434,7 +452,8 @@ async function runFleetTui(hosts: FleetHost[], options: GlobalOptions, args: str
     throw err;
   }
   const { FleetLive } = await import('../app/fleetLive.js');
-  const fleet = new FleetLive(hosts, options, { concurrency: concurrency ?? loaded?.config.fleet?.concurrency }).start();
+  const opened = await becomeFirst(hosts, options);
+  const fleet = new FleetLive(hosts, options, { concurrency: concurrency ?? loaded?.config.fleet?.concurrency, opened }).start();
   const { runTui } = await import('../tui/tui.js');
   return runTui({
     host: await openHost({ ...options, host: undefined }),

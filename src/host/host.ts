@@ -98,6 +98,8 @@ export interface Host {
   /** What to tell a user who lacks the right to change something there. */
   asRootHint(retry?: string): Promise<string>;
   close(): Promise<void>;
+  /** Closed (an SSH host after close): a new connection is needed. */
+  readonly isClosed?: boolean;
 }
 
 /** Privilege on a far side reached over SSH (--become, Ansible's become): sudo there. */

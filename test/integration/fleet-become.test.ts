@@ -125,6 +125,50 @@ describe('--become: sudo on the far side', () => {
     assert.equal(String(r.stdout).trim(), '', `files holding the password: ${r.stdout}`);
   });
 
+  test("the fleet's UI through a password sudo: asked before the UI, once per host; then a restart on one host acts there only", async () => {
+    const { openTerminal, svctuiCommand } = await import('../helpers/tmux.js');
+    const term = await openTerminal(svctuiCommand(['--no-config', '-H', 'asker@db[1-2]', '--become', 'fbe-*']), { columns: 130, rows: 34 }, { PATH: ssh!.path, XDG_STATE_HOME: join(ssh!.dir, 'state-ui'), NO_COLOR: '1' });
+    try {
+      const first = await term.waitForScreen((t) => /\[sudo\] password for asker on db[12]:/.test(t), 'the first host\'s question, before the UI', 30_000);
+      const other = /\[sudo\] password for asker on (db[12]):/.exec(first)![1] === 'db1' ? 'db2' : 'db1';
+      await term.type(PASSWORD);
+      await term.send('Enter');
+      await term.waitForScreen((t) => t.includes(`[sudo] password for asker on ${other}:`), `${other}'s question`, 30_000);
+      await term.type(PASSWORD);
+      await term.send('Enter');
+      // (Folded once both hosts' facts are read: a row still reading them is not like one that has.)
+      await term.waitForScreen((t) => /2 hosts live/.test(t) && /asker@db\[1-2\] +fbe-run\.service +active \(running\) +- +- /.test(t), 'both hosts live through sudo, folded', 60_000);
+      const before = await Promise.all(HOSTS.map(invocation));
+      await term.send('g');
+      await term.send('z');
+      await term.waitForScreen((t) => /asker@db2 +fbe-run\.service +active/.test(t) && /a row per host \(z folds it again\)/.test(t), 'a row per host');
+      await term.send('j');
+      await term.waitForScreen((t) => /── fbe-run\.service on asker@db2/.test(t), "db2's row selected");
+      await term.send('r');
+      await term.waitForScreen((t) => t.includes('Restart fbe-run.service on asker@db2? (y = yes'), 'the question names the host');
+      await term.send('y');
+      await term.waitForScreen((t) => /asker@db2: Restart fbe-run\.service: done/.test(t), 'restarted there, through sudo', 30_000);
+      const after = await Promise.all(HOSTS.map(invocation));
+      assert.equal(after[0], before[0], 'db1 untouched');
+      assert.notEqual(after[1], before[1], 'db2: a new run');
+      assert.ok(!(await term.capture()).includes(PASSWORD), 'never on screen');
+      for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d)))
+        for (const f of ['cmdline', 'environ']) {
+          let text: Buffer | undefined;
+          try {
+            text = readFileSync(`/proc/${pid}/${f}`);
+          } catch {
+            continue;
+          }
+          assert.ok(!text.includes(PASSWORD), `the password in /proc/${pid}/${f}`);
+        }
+      await term.send('q');
+      assert.equal((await term.waitForExit()).status, 0);
+    } finally {
+      await term.close();
+    }
+  });
+
   test('without --become, ops cannot act; as asker (sudo wants a password) without a terminal --become is refused in words, nothing asked', async () => {
     const denied = await svctui(['-H', 'ops@db1', 'restart', 'fbe-run']);
     assert.notEqual(denied.exitCode, 0);

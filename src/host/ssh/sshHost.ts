@@ -153,6 +153,10 @@ export class SshHost implements Host {
     return this.destination.text;
   }
 
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   /** The host in messages. */
   get label(): string {
     return `${this.destination.text} (over SSH)`;
