@@ -90,3 +90,22 @@ test('the merged order is reused while no host changes membership, and redone wh
   // web1 fails instead (membership moves): the order is redone.
   assert.deepEqual(fleetRows(make('web1'), {}, last).map((r) => [r.hostLabel, r.name]), fleetRows(make('web1')).map((r) => [r.hostLabel, r.name]));
 });
+
+test("the filter's text names hosts too: a host's name shows its units, @group an inventory group's hosts", async () => {
+  const { fleetListRows } = await import('../../src/app/fleetLive.js');
+  const { emptyUnits, applyListing } = await import('../../src/core/model/units.js');
+  const host = (name: string, groups: string[]) => {
+    const state = emptyUnits();
+    applyListing(state, [
+      { name: 'nginx.service', description: 'web server', loadState: 'loaded', activeState: 'active', subState: 'running' },
+      { name: `${name}-only.service`, description: 'its own', loadState: 'loaded', activeState: 'active', subState: 'running' },
+    ]);
+    return { host: { name, destination: name, groups }, live: { state }, phase: 'live', attempts: 0 };
+  };
+  const fleet = { slots: [host('web1', ['web']), host('web2', ['web']), host('db1', ['db'])], lastOrder: {} } as unknown as Parameters<typeof fleetListRows>[0];
+  const filter = { type: 'service', text: '', all: false, state: 'all', sort: 'name' } as const;
+  const shown = (text: string) => fleetListRows(fleet, { ...filter, text }).map((r) => `${r.hostLabel} ${r.name}`);
+  assert.deepEqual(shown('db1'), ['db1 db1-only.service', 'db1 nginx.service'], "a host's name: all its units");
+  assert.deepEqual(shown('@web'), ['web[1-2] nginx.service', 'web1 web1-only.service', 'web2 web2-only.service'], 'a group: its hosts, folded');
+  assert.deepEqual(shown('nginx'), ['db1,web[1-2] nginx.service'], "a unit's name still filters units (on every host: one fold)");
+});
