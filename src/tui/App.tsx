@@ -1,11 +1,10 @@
 // The screen: header, unit list, detail pane, status line, footer. Keys go through the keymap;
-// what a command does is decided by the pure model (src/model/ui.ts); this component runs effects.
+// what a command does is decided by the pure model (core/model/ui.ts); what an effect does, by its entry in effectHandlers.ts.
 import { Box, useApp, useInput, usePaste, useWindowSize } from 'ink';
 import type { EventEmitter } from 'node:events';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { fitFooter, footerEntries, keyName, resolveCommand, splitKeys, type CommandId } from '../core/keymap.js';
 import { applyMouse, footerSpans, mouseTarget, parseMouse, type MouseEvent } from '../core/model/mouse.js';
-import { actionTitle } from '../core/model/actions.js';
 import { layoutColumns } from '../core/model/columns.js';
 import { initialUi, runCommand, selectedIndex, typeText, type Effect, type UiState } from '../core/model/ui.js';
 import { countStates, visibleRows } from '../core/model/units.js';
@@ -26,7 +25,6 @@ import { useNow, useTicking } from './useNow.js';
 import { useViewFacts } from './useViewFacts.js';
 import { ViewList } from './ViewList.js';
 import { socketsTable, timersTable, type ViewTable } from '../core/model/views.js';
-import { osc52 } from '../core/ansi.js';
 import { useWatchAlerts } from './useWatchAlerts.js';
 import type { WatchList } from '../host/local/state/watchList.js';
 import { terminalAuthAgent } from '../host/local/authAgent.js';
@@ -35,7 +33,7 @@ import { withoutMouse } from './mouse.js';
 import type { Authorization } from '../app/manager.js';
 import { catLines, useUnitCat } from './useUnitCat.js';
 import { dependencyPaneLines, useDependencies } from './useDependencies.js';
-import { runBatchFlow, runDialogFlow, runHandlerWizard, runKillFlow } from './dialogFlows.js';
+import { runEffectWith, type EffectTarget } from './effectHandlers.js';
 import { DialogView, dialogMaxUp } from './DialogView.js';
 import { dialogBridge } from './dialogPrompter.js';
 import { useBenchMarks } from './benchMarks.js';
@@ -46,10 +44,8 @@ import { hostDetailLines, hostsTable } from '../core/model/hostsView.js';
 import { viewSpec } from '../core/model/viewRegistry.js';
 
 const BENCH = Boolean(process.env.SVCTUI_BENCH_MARK);
-import { editTextInEditor, runEditor, runOnTerminal } from '../host/local/editor.js';
-import { pagerArgs } from '../app/journal.js';
+import { editTextInEditor, runEditor } from '../host/local/editor.js';
 import { highlight } from '../core/model/styled.js';
-import type { EditorRunner } from '../app/prompter.js';
 
 export interface AppProps {
   live: LiveUnits;
@@ -272,7 +268,7 @@ export function App({ live: anyLive, journal: anyJournal, fleet, rollingPauseMs 
   const [bridge] = useState(() => dialogBridge(dispatch, (initial) => editTextInEditor(initial, (editor, file) => handTerminalRef.current(() => runEditor(editor, file)))));
 
   // Where an effect acts: its host's manager, journal and stores (with several hosts), else this one's.
-  const targetOf = (effect: Effect): { live: LiveUnits; journal: JournalSource; key: string; on: string } | string => {
+  const targetOf = (effect: Effect): EffectTarget | string => {
     const host = 'host' in effect ? effect.host : undefined;
     if (!fleet || host === undefined) return { live, journal, key: managerKey, on: '' };
     const slot = fleet.slot(host);
@@ -280,92 +276,36 @@ export function App({ live: anyLive, journal: anyJournal, fleet, rollingPauseMs 
     return { live: slot.live, journal: slot.journal, key: slot.managerKey ?? managerKey, on: ` on ${host}` };
   };
 
-  const runEffect = useCallback(
-    (effect: Effect) => {
-      const t = targetOf(effect);
-      if (typeof t === 'string') {
-        if (effect.kind === 'dialog-answer' || effect.kind === 'dialog-cancel') return;
-        dispatch((u) => ({ ...u, status: { text: t, tone: 'error' } }));
-        return;
-      }
-      if (effect.kind === 'quit') {
-        // The exit status is Ink's result: runTui returns it.
-        exit(effect.status);
-        return;
-      }
-      if (effect.kind === 'dialog-answer') return bridge.answer(effect.answer);
-      if (effect.kind === 'dialog-cancel') return bridge.cancel();
-      if (effect.kind === 'switch-manager') {
-        setBusy('Switching manager…');
-        void onSwitchManager().then((r) => {
-          setBusy(undefined);
-          dispatch((u) => ({ ...u, status: { text: r.text, tone: r.ok ? 'ok' : 'error' } }));
-        });
-        return;
-      }
-      if (effect.kind === 'batch') {
-        // Each (host, unit) on its host's manager; a host that is not live is said, not guessed at.
-        const liveOf = (host: string | undefined) => (!fleet ? live : host === undefined ? undefined : fleet.slot(host)?.phase === 'live' ? fleet.liveOf(host) : undefined);
-        void runBatchFlow(effect.action, effect.targets, liveOf, bridge, rollingPauseMs).then((outcome) => dispatch((u) => ({ ...u, status: outcome, marked: outcome.tone === 'ok' ? [] : u.marked })));
-        return;
-      }
-      if (effect.kind === 'kill') {
-        void runKillFlow(effect.unit, t.live, bridge).then((outcome) => dispatch((u) => ({ ...u, status: outcome })));
-        return;
-      }
-      if (effect.kind === 'watch') {
-        void watchList?.set(managerKey, effect.units).then((r) => {
-          if (!r.ok) dispatch((u) => ({ ...u, status: { text: `${u.status?.text ?? ''} (not kept for next time: ${r.problem})`, tone: 'info' } }));
-        });
-        return;
-      }
-      if (effect.kind === 'copy') {
-        // OSC 52: the terminal (the one on the user's desk, through SSH and tmux) puts it on its
-        // clipboard; the text was on screen already, escaped (no control characters in it).
-        process.stdout.write(osc52(effect.text));
-        dispatch((u) => ({ ...u, status: { text: `Copied ${effect.unit ? `"${effect.unit}"` : 'the line'} to the clipboard (if the terminal allows OSC 52)`, tone: 'ok' } }));
-        return;
-      }
-      if (effect.kind === 'journal-pager') {
-        // journalctl pages by itself on a terminal ($SYSTEMD_PAGER, $PAGER, less); it runs here, so
-        // only for this machine's journal.
-        if (t.live.systemd.host.kind !== 'local') {
-          dispatch((u) => ({ ...u, status: { text: `o pages this machine's journal only; on ${t.live.systemd.host.name} run: journalctl ${t.live.systemd.scope === 'user' ? '--user ' : ''}-u ${effect.unit}`, tone: 'error' } }));
-          return;
-        }
-        const args = pagerArgs(t.journal, { unit: effect.unit, scope: t.live.systemd.scope, uid: t.live.systemd.host.identity.uid, invocationId: effect.invocationId, priority: effect.priority });
-        const what = effect.invocationId ? `the journal of run ${effect.invocationId.slice(0, 12)}` : `the journal of ${effect.unit}`;
-        void handTerminal(() => runOnTerminal(['journalctl', ...args], 'journalctl'))
-          .then((code) => dispatch((u) => ({ ...u, status: code === 0 ? { text: `Back from ${what}`, tone: 'info' } : { text: `journalctl ended with status ${code} showing ${what}`, tone: 'error' } })))
-          .catch((err: Error) => dispatch((u) => ({ ...u, status: { text: err.message, tone: 'error' } })));
-        return;
-      }
-      if (effect.kind === 'handlers') {
-        void runHandlerWizard(effect.unit, t.live, bridge, t.journal).then((outcome) => dispatch((u) => ({ ...u, status: outcome })));
-        return;
-      }
-      if (effect.kind === 'edit' || effect.kind === 'revert') {
-        // The flow's questions are asked in a dialog; only the editor gets the whole terminal,
-        // and the UI comes back to the same unit and scroll position.
-        const editorInTerminal: EditorRunner = (editor, file) => handTerminal(() => runEditor(editor, file));
-        void runDialogFlow(effect, t.live, t.key, bridge, editorInTerminal).then((outcome) => dispatch((u) => ({ ...u, status: outcome })));
-        return;
-      }
-      const { action, unit } = effect;
-      setBusy(`${actionTitle(action, unit)}${t.on}…`);
+  // What each effect does is its entry in EFFECT_HANDLERS (effectHandlers.ts).
+  const runEffect = (effect: Effect) => {
+    const target = targetOf(effect);
+    if (typeof target === 'string') {
+      if (effect.kind !== 'dialog-answer' && effect.kind !== 'dialog-cancel') dispatch((u) => ({ ...u, status: { text: target, tone: 'error' } }));
+      return;
+    }
+    runEffectWith(effect, {
+      target,
+      dispatch,
+      bridge,
+      exit,
+      setBusy,
+      handTerminal,
+      onSwitchManager,
+      live,
+      fleet,
+      rollingPauseMs,
+      watchList,
+      managerKey,
       // When actions ask for a password, polkit's question comes next: keys typed until it is
       // answered (a password typed early) are for it, never commands for the list.
-      if (authorizationRef.current === 'password' && askPassword) keysHeldForPolkit.current = true;
-      void t.live.runAction(action, unit).then((outcome) => {
+      holdKeysForPolkit: () => {
+        if (authorizationRef.current === 'password' && askPassword) keysHeldForPolkit.current = true;
+      },
+      releaseKeys: () => {
         keysHeldForPolkit.current = false;
-        setBusy(undefined);
-        // With several hosts, the result says where.
-        const text = t.on ? `${t.on.slice(4)}: ${outcome.text}` : outcome.text;
-        dispatch((u) => ({ ...u, status: { text, tone: outcome.ok ? 'ok' : 'error' } }));
-      });
-    },
-    [exit, live, fleet, onSwitchManager, handTerminal, managerKey, bridge, journal, dispatch],
-  );
+      },
+    });
+  };
 
   const handleKey = (input: string, key: Parameters<typeof keyName>[1]) => {
     const current = uiRef.current;
