@@ -23,9 +23,10 @@ export async function sshIntoBox(box: SystemBox, host: string): Promise<BoxSsh> 
 
 /**
  * Makes each box reachable by ssh as root under its name (a fleet): one key, one host key, one
- * client config with a Host block per box. `unreachable` names get a ProxyCommand that fails.
+ * client config with a Host block per box. `unreachable` names get a ProxyCommand that fails,
+ * `hanging` ones a ProxyCommand that never answers.
  */
-export async function sshIntoBoxes(entries: { box: SystemBox; host: string }[], unreachable: string[] = []): Promise<BoxSsh & { hosts: string[] }> {
+export async function sshIntoBoxes(entries: { box: SystemBox; host: string }[], unreachable: string[] = [], hanging: string[] = []): Promise<BoxSsh & { hosts: string[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'svctui-boxssh-'));
   const keygen = (file: string) => execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'svctui-test', '-f', file]);
   keygen(join(dir, 'id'));
@@ -50,6 +51,8 @@ export async function sshIntoBoxes(entries: { box: SystemBox; host: string }[], 
   }
   // A host that cannot be reached: its proxy ends at once, as a dead network would.
   for (const host of unreachable) blocks.push(`Host ${host}`, '  ProxyCommand sh -c "echo ssh: connect to host %h port 22: No route to host >&2; exit 255"');
+  // A host that hangs: its connection opens and then says nothing, ever (a wedged network or sshd).
+  for (const host of hanging) blocks.push(`Host ${host}`, '  ProxyCommand sleep 3600');
   writeFileSync(join(dir, 'known_hosts'), known.join('\n') + '\n');
   const config = join(dir, 'ssh_config');
   writeFileSync(
