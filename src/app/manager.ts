@@ -254,6 +254,12 @@ export class Systemd extends EventEmitter {
     return (rows as [string, string][]).map(([path, state]) => ({ path, name: path.slice(path.lastIndexOf('/') + 1), state }));
   }
 
+  /** Unit files in these states and matching these globs (systemd matches them), as systemctl list-unit-files asks. */
+  async listUnitFilesByPatterns(states: readonly string[], patterns: readonly string[]): Promise<UnitFile[]> {
+    const [rows] = await this.managerCall('ListUnitFilesByPatterns', 'asas', [[...states], [...patterns]]);
+    return ((rows as [string, string][]) ?? []).map(([path, state]) => ({ path, name: path.slice(path.lastIndexOf('/') + 1), state }));
+  }
+
   /** Every loaded unit plus every installed unit file that is not loaded, sorted by name. */
   async listAllUnits(): Promise<UnitSummary[]> {
     const [loaded, files] = await Promise.all([this.listLoadedUnits(), this.listUnitFiles()]);

@@ -4,7 +4,7 @@
 
 import { VERBS, type VerbName } from '../app/verbs.js';
 
-export type CommandName = 'tui' | 'list' | 'status' | 'history' | 'journal' | 'timers' | 'sockets' | 'dependencies' | 'edit' | 'revert' | 'cat' | 'handler' | VerbName;
+export type CommandName = 'tui' | 'list' | 'list-unit-files' | 'status' | 'history' | 'journal' | 'timers' | 'sockets' | 'dependencies' | 'edit' | 'revert' | 'cat' | 'handler' | VerbName;
 
 export interface OptionSpec {
   name: string;
@@ -40,7 +40,8 @@ export const OPTIONS = [
   { name: 'become-user', type: 'string', arg: 'USER', help: ['--become: the user to become (default root)'] },
   { name: 'fleet', type: 'boolean', help: ["The fleet config.toml's [fleet] names (hosts, inventory, limit)"] },
   { name: 'limit', type: 'string', arg: 'PATTERN', help: ["--inventory: only these hosts or groups (Ansible's patterns: web:&prod:!web3)"] },
-  { name: 'state', type: 'string', arg: 'LIST', help: ['list: only units in these load, active or sub states (e.g. failed; as systemctl --state)'], commands: ['list'] },
+  { name: 'state', type: 'string', arg: 'LIST', help: ['list: only units in these load, active or sub states (e.g. failed; as systemctl --state);', 'list-unit-files: only unit files in these states (enabled,static)'], commands: ['list', 'list-unit-files'] },
+  { name: 'type', short: 't', type: 'string', arg: 'LIST', help: ['list-unit-files: only these unit types (service,timer)'], commands: ['list-unit-files'] },
   { name: 'bus-address', type: 'string', arg: 'ADDR', help: ['Talk to the manager on this D-Bus address (e.g. unix:path=/run/user/0/bus;', 'with -H, an address on that host)'] },
   { name: 'journal-dir', type: 'string', arg: 'DIR', help: ["Read the journal from this folder (journalctl -D) instead of the machine's", '(with -H, a folder on that host)'] },
   { name: 'demo', type: 'boolean', help: ['Boot a private system manager with sample units and use svctui in it', '(needs root; --demo --user: a private user manager instead)'] },
@@ -50,7 +51,7 @@ export const OPTIONS = [
   { name: 'reverse', type: 'boolean', help: ['dependencies: what requires or wants the unit'], commands: ['dependencies'] },
   { name: 'after', type: 'boolean', help: ['dependencies: what the unit is ordered after'], commands: ['dependencies'] },
   { name: 'before', type: 'boolean', help: ['dependencies: what the unit is ordered before'], commands: ['dependencies'] },
-  { name: 'json', type: 'boolean', help: ['list, history, timers, sockets, handler list: print JSON (stable field names)'], commands: ['list', 'history', 'timers', 'sockets', 'handler'] },
+  { name: 'json', type: 'boolean', help: ['list, list-unit-files, history, timers, sockets, handler list: print JSON', '(stable field names)'], commands: ['list', 'list-unit-files', 'history', 'timers', 'sockets', 'handler'] },
   { name: 'lines', short: 'n', type: 'string', arg: 'N', help: ['status: number of journal lines to show (default 10); journal: the newest N lines'], commands: ['status', 'journal'] },
   { name: 'priority', short: 'p', type: 'string', arg: 'PRIO', help: ['journal: only this priority and more urgent (err), or a range (err..warning)'], commands: ['journal'] },
   { name: 'since', short: 'S', type: 'string', arg: 'TIME', help: ['journal: from this time on (as journalctl: "2026-12-07 10:00", yesterday, -1h)'], commands: ['journal'] },
@@ -118,6 +119,13 @@ export const COMMANDS: readonly CommandSpec[] = [
     argsWords: '',
     patterns: true,
     history: true,
+  },
+  {
+    name: 'list-unit-files',
+    help: [['list-unit-files [PATTERN...]', "Every unit file, its enablement and what the preset policy says of it, as", "systemctl list-unit-files (the presets read on the unit's own host)"]],
+    args: { min: 0, max: Infinity },
+    argsWords: '',
+    patterns: true,
   },
   {
     name: 'status',

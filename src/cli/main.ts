@@ -89,6 +89,10 @@ function checkPatterns(patterns: string[]): void {
   }
 }
 
+/** Commands the fleet runs on each host in turn, each host's output under its name. */
+type EachHostCommand = 'status' | 'history' | 'list-unit-files';
+const EACH_HOST: ReadonlySet<string> = new Set<EachHostCommand>(['status', 'history', 'list-unit-files']);
+
 /** What each command does, given its checked arguments (the table says which there are). */
 type Runner = (ctx: CommandContext, args: string[], values: OptionValues, extra: { lines: number; io: Io }) => Promise<number>;
 
@@ -107,6 +111,11 @@ const RUNNERS: Record<Exclude<CommandName, 'tui' | VerbName>, Runner> = {
   async list(ctx, args, values) {
     const { runList } = await import('./list.js');
     return runList(ctx, { all: Boolean(values.all), files: Boolean(values.files), json: Boolean(values.json), patterns: args, states: values.state?.split(',').map((x) => x.trim()).filter(Boolean) });
+  },
+  async 'list-unit-files'(ctx, args, values) {
+    const { runListUnitFiles } = await import('./unitFiles.js');
+    const list = (v: string | undefined) => v?.split(',').map((x) => x.trim()).filter(Boolean);
+    return runListUnitFiles(ctx, { patterns: args, states: list(values.state), types: list(values.type), json: Boolean(values.json) });
   },
   async status(ctx, args, _values, { lines }) {
     const { runStatus } = await import('./status.js');
@@ -285,9 +294,9 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     const states = values.state?.split(',').map((x) => x.trim()).filter(Boolean);
     const lines = numberOption(values.lines, '--lines', 10, { min: 0, max: 100_000, integer: true });
     if (fleet && !single) {
-      if (command === 'status' || command === 'history') {
+      if (EACH_HOST.has(command)) {
         const { runFleetEach } = await import('./fleetEach.js');
-        return await runFleetEach(fleet, options, (ctx) => RUNNERS[command](ctx, args, values, { lines, io: { stdout: ctx.stdout, stderr: ctx.stderr } }), io);
+        return await runFleetEach(fleet, options, (ctx) => RUNNERS[command as EachHostCommand](ctx, args, values, { lines, io: { stdout: ctx.stdout, stderr: ctx.stderr } }), io);
       }
       if (verbNamed(command)) {
         const { runFleetVerb, pauseMs } = await import('./fleetVerb.js');
@@ -297,7 +306,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         return await runFleetVerb(fleet, options, verbNamed(command)!, args, o, rolling, io);
       }
       if (command === 'tui') return await runFleetTui(fleet, options, args, values['no-config'] === true, configured?.concurrency);
-      if (command !== 'list') throw new CommandError(`the fleet (${fleet.length} hosts) works with the UI, list, status, history and the systemctl verbs; for ${command}, one host: -H HOST ${command}`, 2);
+      if (command !== 'list') throw new CommandError(`the fleet (${fleet.length} hosts) works with the UI, list, ${[...EACH_HOST].join(', ')} and the systemctl verbs; for ${command}, one host: -H HOST ${command}`, 2);
       const { runFleetList } = await import('./fleetList.js');
       return await runFleetList(fleet, options, { all: Boolean(values.all), files: Boolean(values.files), json: Boolean(values.json), patterns: args, states }, io);
     }

@@ -34,11 +34,12 @@ async function activated(ctx: CommandContext, names: string[]): Promise<Map<stri
   return new Map(rows.map((r) => [r.name, r]));
 }
 
-function print(ctx: CommandContext, headers: string[], rows: string[][], what: string): void {
+/** A table as systemctl prints its listings: '-' for an empty cell, and "N things listed." after. */
+export function printListing(ctx: CommandContext, headers: string[], rows: string[][], what: string, o: { plural?: 'always' } = {}): void {
   const color = colorWanted(ctx.stdout.isTTY);
   const maxWidth = ctx.stdout.isTTY && ctx.stdout.columns ? ctx.stdout.columns : undefined;
   for (const line of tableLines(headers, rows.map((r) => r.map((t) => cell(t || '-'))), { maxWidth })) ctx.stdout.write(renderAnsi(line, color) + '\n');
-  ctx.stdout.write(`\n${rows.length} ${what}${rows.length === 1 ? '' : 's'} listed.\n`);
+  ctx.stdout.write(`\n${rows.length} ${what}${rows.length === 1 && o.plural !== 'always' ? '' : 's'} listed.\n`);
 }
 
 export async function runTimers(ctx: CommandContext, o: TimersOptions): Promise<number> {
@@ -59,7 +60,7 @@ export async function runTimers(ctx: CommandContext, o: TimersOptions): Promise<
   }
   const stamp = (us: bigint) => (timestampIsSet(us) ? formatTimestamp(us) : '');
   const rel = (us: bigint) => (timestampIsSet(us) ? formatRelative(us, now.realtimeUs) : '');
-  print(
+  printListing(
     ctx,
     ['NEXT', 'LEFT', 'LAST', 'PASSED', 'UNIT', 'ACTIVATES'],
     rows.map((r) => [stamp(r.nextUs), rel(r.nextUs), stamp(r.lastUs), rel(r.lastUs), r.unit, r.activates.join(', ')]),
@@ -75,6 +76,6 @@ export async function runSockets(ctx: CommandContext, o: TimersOptions): Promise
     ctx.stdout.write(jsonOutput(rows.map((r) => ({ listen: r.listen, type: r.type, unit: r.unit, activates: r.activates }))) + '\n');
     return 0;
   }
-  print(ctx, ['LISTEN', 'UNIT', 'ACTIVATES'], rows.map((r) => [r.listen, r.unit, r.activates.join(' ')]), 'socket');
+  printListing(ctx, ['LISTEN', 'UNIT', 'ACTIVATES'], rows.map((r) => [r.listen, r.unit, r.activates.join(' ')]), 'socket');
   return 0;
 }

@@ -51,4 +51,16 @@ describe('the systemctl verbs: the same exit status, output and resulting state 
     assert.match(help.stdout, /--kill-whom WHOM/);
     assert.doesNotMatch(help.stdout, /--template/, 'only the options that apply');
   });
+
+  test('list-unit-files on the user manager: what systemctl --user list-unit-files prints, and its exit status', async () => {
+    const sb = sandbox();
+    assert.equal((await sb.systemctl(['enable', twin('run', 'a')])).exitCode, 0);
+    for (const args of [[], ['vb-*'], ['--state=enabled'], ['-t', 'socket,timer'], ['no-such-file-*']]) {
+      const theirs = await sb.systemctl(['list-unit-files', ...args]);
+      const ours = await svctui(sb, ['list-unit-files', ...args]);
+      // (The sandbox's systemctl() drops the last newline.)
+      assert.equal(ours.stdout.replace(/\n$/, ''), theirs.stdout, `list-unit-files ${args.join(' ')}`);
+      assert.equal(ours.exitCode, theirs.exitCode, `list-unit-files ${args.join(' ')}: exit status`);
+    }
+  });
 });
