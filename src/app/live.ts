@@ -18,6 +18,7 @@ import {
   noteNeedDaemonReload,
   unitsChangedSince,
   WATCHED_PROPERTIES,
+  type UnitFileListed,
   type UnitsState,
 } from '../core/model/units.js';
 import { SystemdError } from '../host/bus.js';
@@ -63,6 +64,8 @@ export class LiveUnits {
   private readonly endedByJob = new Map<string, { jobId: number; invocation: string }>();
   /** Units with a unit file (ListUnitFiles): collected, they stay as installed units that are not loaded. */
   private unitFileNames = new Set<string>();
+  private unitFileList: readonly UnitFileListed[] = [];
+  private unitFilesReadCount = 0;
   /** Units being read (learnUnit): true when asked again meanwhile, so the answer may be old. */
   private readonly pendingUnits = new Map<string, boolean>();
   /** Exits seen before their run's id (see recordExit). */
@@ -100,6 +103,15 @@ export class LiveUnits {
       throw err;
     }
     return live;
+  }
+
+  /** The unit files as last listed (ListUnitFiles), templates too; `unitFilesRead` counts the listings. */
+  get unitFiles(): readonly UnitFileListed[] {
+    return this.unitFileList;
+  }
+
+  get unitFilesRead(): number {
+    return this.unitFilesReadCount;
   }
 
   /** Runs from the journal and svctui's store; exits seen live are recorded into it. */
@@ -402,6 +414,8 @@ export class LiveUnits {
       (f) => {
         if (this.closed) return;
         this.unitFileNames = new Set(f.map((x) => x.name));
+        this.unitFileList = f;
+        this.unitFilesReadCount++;
         applyUnitFiles(this.state, f);
         this.schedule();
       },

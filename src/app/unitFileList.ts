@@ -3,6 +3,7 @@
 // the manager's own host (systemctl -H reads the local machine's, which can be another's policy).
 import { IGNORE_SINCE, parsePresetFile, presetDirs, presetFileOrder, presetFor, presetShown, presetWord, type PresetRule } from '../core/presets.js';
 import type { Systemd } from './manager.js';
+import { unitFileOrder } from '../core/names.js';
 
 export interface UnitFileEntry {
   name: string;
@@ -29,16 +30,6 @@ export async function readPresetRules(systemd: Systemd): Promise<PresetRule[]> {
   // An unknown version (0) reads as a new one: a rule it may not know is better than a missed one.
   const ignore = !systemd.versionNumber || systemd.versionNumber >= IGNORE_SINCE;
   return texts.flatMap((t) => parsePresetFile(t, { ignore }));
-}
-
-/** systemctl's order: by type (the suffix), then by name, both without case. */
-export function unitFileOrder(a: { name: string }, b: { name: string }): number {
-  const ta = a.name.slice(a.name.lastIndexOf('.')).toLowerCase();
-  const tb = b.name.slice(b.name.lastIndexOf('.')).toLowerCase();
-  if (ta !== tb) return ta < tb ? -1 : 1;
-  const na = a.name.toLowerCase();
-  const nb = b.name.toLowerCase();
-  return na < nb ? -1 : na > nb ? 1 : 0;
 }
 
 /** Unit files as systemctl list-unit-files lists them (states and globs as its --state and patterns). */

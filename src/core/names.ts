@@ -162,3 +162,12 @@ function globSource(glob: string): string {
   }
   return re + '$';
 }
+
+/** systemctl list-unit-files' order: by type (the suffix), then by name, both without case (strcasecmp). */
+export function unitFileOrder(a: { name: string }, b: { name: string }): number {
+  const ta = a.name.slice(a.name.lastIndexOf('.')).toLowerCase();
+  const tb = b.name.slice(b.name.lastIndexOf('.')).toLowerCase();
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  const [x, y] = [a.name.toLowerCase(), b.name.toLowerCase()];
+  return x < y ? -1 : x > y ? 1 : 0;
+}

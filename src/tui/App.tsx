@@ -24,7 +24,7 @@ import { UnitDetail } from '../app/unitDetail.js';
 import { useNow, useTicking } from './useNow.js';
 import { useViewFacts } from './useViewFacts.js';
 import { ViewList } from './ViewList.js';
-import { socketsTable, timersTable, type ViewTable } from '../core/model/views.js';
+import { filesTable, socketsTable, timersTable, type ViewTable } from '../core/model/views.js';
 import { useWatchAlerts } from './useWatchAlerts.js';
 import type { WatchList } from '../host/local/state/watchList.js';
 import { terminalAuthAgent } from '../host/local/authAgent.js';
@@ -124,7 +124,9 @@ export function App({ live: anyLive, journal: anyJournal, fleet, rollingPauseMs 
         ? timersTable(anyLive.state, u.filter, viewFacts, viewNow, width)
         : u.view === 'sockets'
           ? socketsTable(anyLive.state, u.filter, viewFacts, width)
-          : undefined;
+          : u.view === 'files'
+            ? filesTable(anyLive.state, u.filter, anyLive.unitFiles, viewFacts?.presets, width)
+            : undefined;
   const unitRowsFor = (u: UiState) => {
     if (!fleet) return visibleRows(anyLive.state, listFilter(u));
     const t0 = performance.now();

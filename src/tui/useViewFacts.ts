@@ -7,16 +7,18 @@ import { readSockets, readTimers } from '../app/timers.js';
 import { timerRows, timestampIsSet } from '../core/model/timers.js';
 import type { View, ViewFacts } from '../core/model/views.js';
 import { nowRealtimeUs } from '../app/status.js';
+import { readPresetRules } from '../app/unitFileList.js';
 
 export function useViewFacts(live: LiveUnits, view: View): ViewFacts | undefined {
-  const type = view === 'timers' ? 'timer' : view === 'sockets' ? 'socket' : undefined;
+  const type = view === 'timers' ? 'timer' : view === 'sockets' ? 'socket' : view === 'files' ? 'file' : undefined;
   const [facts, setFacts] = useState<ViewFacts | undefined>();
   const [due, setDue] = useState(0);
   const state = live.state;
   const names = type ? [...state.units.values()].filter((e) => e.loaded && e.name.endsWith(`.${type}`)).map((e) => e.name).sort() : [];
   const activated = new Set((facts ? [...facts.timers, ...facts.sockets] : []).flatMap((f) => f.triggers));
   // Changes that can move a timer's NEXT or LAST: its own state, and what it activates running.
-  const key = type ? [...names, ...activated].map((n) => `${n}:${state.statusVersions.get(n) ?? 0}`).join(',') : '';
+  // (The unit files view: its preset rules, read again with each new listing of the files.)
+  const key = type === 'file' ? String(live.unitFilesRead) : type ? [...names, ...activated].map((n) => `${n}:${state.statusVersions.get(n) ?? 0}`).join(',') : '';
   useEffect(() => {
     if (!type) {
       setFacts(undefined);
@@ -26,8 +28,13 @@ export function useViewFacts(live: LiveUnits, view: View): ViewFacts | undefined
     const timer = setTimeout(() => {
       void (async () => {
         try {
-          const [clock, timers, sockets] = await Promise.all([live.systemd.host.clock(), type === 'timer' ? readTimers(live.systemd, names) : [], type === 'socket' ? readSockets(live.systemd, names) : []]);
-          if (!gone) setFacts({ clock, timers, sockets });
+          const [clock, timers, sockets, presets] = await Promise.all([
+            live.systemd.host.clock(),
+            type === 'timer' ? readTimers(live.systemd, names) : [],
+            type === 'socket' ? readSockets(live.systemd, names) : [],
+            type === 'file' ? readPresetRules(live.systemd) : undefined,
+          ]);
+          if (!gone) setFacts({ clock, timers, sockets, presets });
         } catch {
           // the connection went away: the header says so, and the view keeps what it had
         }

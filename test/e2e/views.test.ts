@@ -13,9 +13,11 @@ const UNITS = {
   'v-echo.socket': '[Socket]\nListenStream=%t/v-echo.sock\nListenStream=%t/v-echo2.sock\n',
   'v-echo.service': '[Service]\nExecStart=/bin/sleep infinity\n',
   'v-all.target': '[Unit]\nWants=v-hourly.timer v-night.timer\n',
+  'v-inst.service': '[Service]\nExecStart=/bin/sleep infinity\n\n[Install]\nWantedBy=default.target\n',
+  'v-tpl@.service': '[Service]\nExecStart=/bin/sleep infinity\n\n[Install]\nWantedBy=default.target\n',
 };
 
-describe('the timers and sockets views', () => {
+describe('the timers, sockets and unit files views', () => {
   const sandbox = useSandbox({ units: UNITS });
   let term: Terminal;
 
@@ -78,5 +80,33 @@ describe('the timers and sockets views', () => {
     assert.match(screen, /UNIT +STATE +ACTIVATES +ITS STATE +(STOP REASON +)?LISTEN/);
     await term.send('1');
     await term.waitForScreen((s) => / · services/.test(s) && /v-job\.service +(failed|inactive)/.test(s), 'the unit list again');
+  });
+
+  test('5 shows the unit files as systemctl list-unit-files (templates too); + enables the selected one, and its row says so', async () => {
+    const sb = sandbox();
+    await term.send('5');
+    await term.waitForScreen((s) => / · unit files view/.test(s), 'the unit files view');
+    await term.send('/', ...'v-'.split(''), 'Enter');
+    const listed = (await sb.systemctl(['list-unit-files', '--no-pager', '--no-legend', 'v-*'])).stdout.trim().split('\n').map((l) => l.trim().split(/\s+/));
+    assert.ok(listed.some(([name]) => name === 'v-tpl@.service'), 'systemctl lists the template');
+    // Each file's STATE and PRESET as systemctl says, in its order.
+    const screen = await term.waitForScreen((s) => listed.every(([name, st, preset]) => new RegExp(`${name!.replace(/[.@]/g, '\\$&')} +${st} +${preset} `).test(s)), 'every v- unit file with its state and preset');
+    assert.match(screen, /UNIT FILE +STATE +PRESET +ACTIVE +LAST EXIT +STOP REASON/);
+    const at = listed.map(([name]) => screen.indexOf(`${name} `));
+    assert.deepEqual([...at].sort((a, b) => a - b), at, "systemctl's order");
+    assert.match(screen, /v-echo\.socket +static +- +active \(listening\)/);
+    // Select v-inst.service (the files are in systemctl's order; move until it is selected).
+    await term.send('g');
+    await term.waitForScreen((s) => s.includes(`── ${listed[0]![0]}`), 'the first file selected');
+    for (let i = 1; i <= listed.findIndex(([name]) => name === 'v-inst.service'); i++) {
+      await term.send('j');
+      await term.waitForScreen((s) => s.includes(`── ${listed[i]![0]}`), `${listed[i]![0]} selected`);
+    }
+    await term.waitForScreen((s) => s.includes('── v-inst.service'), 'v-inst selected');
+    await term.send('+');
+    await term.waitForScreen((s) => /v-inst\.service +enabled +enabled /.test(s), 'v-inst enabled, in its row');
+    assert.equal((await sb.systemctl(['is-enabled', 'v-inst.service'])).stdout.trim(), 'enabled');
+    await term.send('1');
+    await term.waitForScreen((s) => / · services/.test(s), 'the unit list again');
   });
 });

@@ -472,6 +472,7 @@ function runUnitCommand(ui: UiState, command: CommandId, ctx: CommandContext): {
     case 'view-units':
     case 'view-timers':
     case 'view-sockets':
+    case 'view-files':
     case 'view-hosts': {
       const view = command.slice(5) as View;
       if (view === ui.view) return { ui };

@@ -9,7 +9,11 @@ import { stateCell } from './columns.js';
 import { activeTone, stopReasonTone } from './tones.js';
 import { socketRows, timerRows, timestampIsSet, type DualClock, type SocketFacts, type TimerFacts } from './timers.js';
 import type { UnitRow } from './unitRow.js';
-import { rowOf, rowsOfType, type RowFilter, type UnitsState } from './units.js';
+import { makeUnitRow } from './unitRow.js';
+import { unitFileOrder } from '../names.js';
+import { rowOf, rowsOfType, type RowFilter, type UnitFileListed, type UnitsState } from './units.js';
+import { presetFor, presetShown, presetWord, type PresetRule } from '../presets.js';
+import type { Tone } from './styled.js';
 
 export type { View } from './viewRegistry.js';
 
@@ -17,6 +21,8 @@ export type { View } from './viewRegistry.js';
 export interface ViewFacts {
   timers: TimerFacts[];
   sockets: SocketFacts[];
+  /** The unit files view: the host's preset rules (undefined while they are read). */
+  presets?: PresetRule[];
   clock: DualClock;
 }
 
@@ -140,4 +146,56 @@ export function socketsTable(state: UnitsState, filter: RowFilter, facts: ViewFa
     table = { headers: [...level], cells: cells.map((c) => keep.map((i) => c[i]!)) };
   }
   return { headers: table.headers, rows: ordered, cells: table.cells, activates: ordered.map((r) => byUnit.get(r.name)?.activates ?? []) };
+}
+
+/** The unit files view's columns, widest first; narrower levels give up the unit's own columns. */
+const FILE_LEVELS = [
+  ['UNIT FILE', 'STATE', 'PRESET', 'ACTIVE', 'LAST EXIT', 'STOP REASON'],
+  ['UNIT FILE', 'STATE', 'PRESET', 'ACTIVE', 'LAST EXIT'],
+  ['UNIT FILE', 'STATE', 'PRESET', 'ACTIVE'],
+  ['UNIT FILE', 'STATE', 'PRESET'],
+] as const;
+
+/** Enablement words in the tones systemctl list-unit-files draws them. */
+function enablementTone(state: string): Tone | undefined {
+  if (['masked', 'masked-runtime', 'disabled', 'bad'].includes(state)) return 'danger';
+  if (state === 'enabled' || state === 'enabled-runtime' || state === 'alias') return 'success';
+  return undefined;
+}
+
+/**
+ * The unit files view (systemctl list-unit-files): every unit file with its enablement and preset,
+ * and the unit's own state beside it. Rows are the units' rows (a template, which is no unit, gets
+ * a row of its own: not loaded), so enable, disable and the detail pane work as in the unit list.
+ */
+export function filesTable(state: UnitsState, filter: RowFilter, files: readonly UnitFileListed[], presets: readonly PresetRule[] | undefined, width = Infinity): ViewTable {
+  const needle = filter.text.toLowerCase();
+  const shown = files
+    // Every type, as list-unit-files (the list's type filter is the unit list's; /.timer narrows here).
+    .filter((f) => !needle || f.name.toLowerCase().includes(needle))
+    .sort(unitFileOrder);
+  const rows = shown.map(
+    (f) => rowOf(state, f.name) ?? makeUnitRow({ name: f.name, description: '', loadState: 'not-loaded', activeState: 'inactive', subState: 'dead', unitFileState: f.state }, {}, undefined, { noRunsMeansNone: true }),
+  );
+  const cells = shown.map((f, i) => {
+    const r = rows[i]!;
+    const loaded = r.load !== 'not-loaded' && r.load !== 'not-found';
+    const preset = !presetShown(f.state) ? cell('-', 'muted') : presets ? cell(presetWord(presetFor(presets, f.name))) : cell(LOADING, 'muted');
+    return [
+      cell(f.name, loaded ? activeTone(r.active) : 'muted'),
+      cell(f.state, enablementTone(f.state)),
+      preset,
+      loaded ? cell(stateCell(r), activeTone(r.active)) : cell('-', 'muted'),
+      cell(loaded || r.exitSource === 'history' ? r.lastExit : '-', stopReasonTone(r.stopReason)),
+      cell(loaded || r.exitSource === 'history' ? r.stopReason : '-', stopReasonTone(r.stopReason)),
+    ];
+  });
+  const full: string[] = [...FILE_LEVELS[0]];
+  let table = { headers: full, cells };
+  for (const level of FILE_LEVELS.slice(1)) {
+    if (tableFits(table, width)) break;
+    const keep = level.map((h) => full.indexOf(h));
+    table = { headers: [...level], cells: cells.map((c) => keep.map((i) => c[i]!)) };
+  }
+  return { headers: table.headers, rows, cells: table.cells, activates: rows.map(() => []) };
 }
