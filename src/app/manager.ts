@@ -298,6 +298,17 @@ export class Systemd extends EventEmitter {
     return path ? { path, name, state: state ?? '' } : undefined;
   }
 
+  /** Every property of a unit with its D-Bus type, in systemd's order (loads the unit as systemctl show does). */
+  async unitPropertiesTyped(name: string): Promise<[string, { signature: string; value: unknown }][]> {
+    assertValidUnitName(name);
+    return this.connection.getAllTyped(unitObjectPath(name));
+  }
+
+  /** The manager's own properties with their D-Bus types (systemctl show without a unit). */
+  async managerPropertiesTyped(): Promise<[string, { signature: string; value: unknown }][]> {
+    return this.connection.getAllTyped(MANAGER_PATH);
+  }
+
   /** Properties of one interface of a unit, e.g. org.freedesktop.systemd1.Service. */
   async unitInterfaceProperties(name: string, iface: string): Promise<Record<string, unknown>> {
     assertValidUnitName(name);

@@ -231,7 +231,7 @@ export const verbNamed = (name: string): VerbSpec | undefined => VERBS.find((v) 
  * The units a verb acts on: names mangled as systemctl does (nginx: nginx.service); globs matched
  * against the loaded units (a glob that matches none is no unit, as with systemctl).
  */
-export async function verbUnits(systemd: Systemd, verb: VerbSpec, args: string[]): Promise<string[]> {
+export async function verbUnits(systemd: Systemd, verb: { name: string; globs: VerbSpec['globs'] }, args: string[]): Promise<string[]> {
   const globs = args.filter(isGlob);
   if (globs.length && verb.globs === 'refused') throw new CommandError(`${verb.name} takes unit names, not patterns ("${globs[0]}"): name each unit`, 1);
   const names = args.filter((a) => !isGlob(a)).map(mangleUnitName);

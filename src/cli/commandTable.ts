@@ -4,7 +4,7 @@
 
 import { VERBS, type VerbName } from '../app/verbs.js';
 
-export type CommandName = 'tui' | 'list' | 'list-unit-files' | 'status' | 'history' | 'journal' | 'timers' | 'sockets' | 'dependencies' | 'edit' | 'revert' | 'cat' | 'handler' | VerbName;
+export type CommandName = 'tui' | 'list' | 'list-unit-files' | 'show' | 'status' | 'history' | 'journal' | 'timers' | 'sockets' | 'dependencies' | 'edit' | 'revert' | 'cat' | 'handler' | VerbName;
 
 export interface OptionSpec {
   name: string;
@@ -57,6 +57,8 @@ export const OPTIONS = [
   { name: 'since', short: 'S', type: 'string', arg: 'TIME', help: ['journal: from this time on (as journalctl: "2026-12-07 10:00", yesterday, -1h)'], commands: ['journal'] },
   { name: 'until', short: 'U', type: 'string', arg: 'TIME', help: ['journal: up to this time'], commands: ['journal'] },
   { name: 'boot', short: 'b', type: 'string', arg: 'N', help: ['journal: this boot only (0 this one, -1 the one before, or a boot id)'], commands: ['journal'] },
+  { name: 'property', type: 'string', arg: 'NAME,...', multiple: true, help: ['show: only these properties, shown even when empty (show -p NAME as systemctl)'], commands: ['show'] },
+  { name: 'value', type: 'boolean', help: ['show: the values alone, without NAME='], commands: ['show'] },
   { name: 'full', type: 'boolean', help: ['edit: the whole unit (a copy in /etc or ~/.config), not a drop-in'], commands: ['edit'] },
   { name: 'runtime', type: 'boolean', help: ['edit: under /run (or $XDG_RUNTIME_DIR), gone at the next boot'], commands: ['edit'] },
   { name: 'drop-in', type: 'string', arg: 'NAME', help: ['edit: the drop-in NAME.conf instead of override.conf'], commands: ['edit'] },
@@ -123,6 +125,13 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'list-unit-files',
     help: [['list-unit-files [PATTERN...]', "Every unit file, its enablement and what the preset policy says of it, as", "systemctl list-unit-files (the presets read on the unit's own host)"]],
+    args: { min: 0, max: Infinity },
+    argsWords: '',
+    patterns: true,
+  },
+  {
+    name: 'show',
+    help: [['show [UNIT...] [-p NAME,...] [--value]', "Every property of each unit (of the manager without one) as systemctl show", 'prints them: NAME=VALUE, formatted by type; a blank line between units']],
     args: { min: 0, max: Infinity },
     argsWords: '',
     patterns: true,

@@ -90,8 +90,8 @@ function checkPatterns(patterns: string[]): void {
 }
 
 /** Commands the fleet runs on each host in turn, each host's output under its name. */
-type EachHostCommand = 'status' | 'history' | 'list-unit-files';
-const EACH_HOST: ReadonlySet<string> = new Set<EachHostCommand>(['status', 'history', 'list-unit-files']);
+type EachHostCommand = 'status' | 'history' | 'list-unit-files' | 'show';
+const EACH_HOST: ReadonlySet<string> = new Set<EachHostCommand>(['status', 'history', 'list-unit-files', 'show']);
 
 /** What each command does, given its checked arguments (the table says which there are). */
 type Runner = (ctx: CommandContext, args: string[], values: OptionValues, extra: { lines: number; io: Io }) => Promise<number>;
@@ -116,6 +116,11 @@ const RUNNERS: Record<Exclude<CommandName, 'tui' | VerbName>, Runner> = {
     const { runListUnitFiles } = await import('./unitFiles.js');
     const list = (v: string | undefined) => v?.split(',').map((x) => x.trim()).filter(Boolean);
     return runListUnitFiles(ctx, { patterns: args, states: list(values.state), types: list(values.type), json: Boolean(values.json) });
+  },
+  async show(ctx, args, values) {
+    const { runShow } = await import('./show.js');
+    const properties = (values.property ?? []).flatMap((p) => p.split(',')).map((p) => p.trim()).filter(Boolean);
+    return runShow(ctx, { units: args, properties, valueOnly: Boolean(values.value) });
   },
   async status(ctx, args, _values, { lines }) {
     const { runStatus } = await import('./status.js');
@@ -191,10 +196,25 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 }
 
 /**
+ * After show, -p is systemctl's --property (elsewhere it is the journal's priority, as journalctl's):
+ * each -p becomes a --property.
+ */
+function showProperty(positionals: string[], tokens: ReturnType<typeof parse>['tokens'], values: OptionValues): void {
+  if (positionals[0] !== 'show' || values.priority === undefined) return;
+  for (const t of tokens ?? []) {
+    if (t.kind !== 'option' || t.name !== 'priority') continue;
+    values.property = [...(values.property ?? []), t.value ?? ''];
+    (t as { name: string }).name = 'property';
+  }
+  delete values.priority;
+}
+
+/**
  * The command line's own checks, before anything connects or is read (README commands are checked
  * with it too): which command, its words, options that do not apply, and words that are wrong.
  */
 function checkCommandLine(positionals: string[], tokens: ReturnType<typeof parse>['tokens'], values: OptionValues) {
+  showProperty(positionals, tokens, values);
   if (values.system && values.user) throw new UsageError('--system and --user exclude each other');
   const spec = commandNamed(positionals[0] ?? '');
   const command: CommandName = spec?.name ?? 'tui';

@@ -145,6 +145,8 @@ export interface Bus extends Pick<EventEmitter, 'on' | 'off' | 'once'> {
   getProperty(path: string, iface: string, name: string): Promise<unknown>;
   /** Properties.GetAll; an empty interface returns every interface's properties (as systemctl does). */
   getAllProperties(path: string, iface?: string): Promise<Record<string, unknown>>;
+  /** GetAll with each value's D-Bus signature, in the order the object gave them (systemctl show). */
+  getAllTyped(path: string, iface?: string): Promise<[string, { signature: string; value: unknown }][]>;
   /** Adds a match rule once per connection. */
   addMatch(rule: string): Promise<void>;
   /**
@@ -178,6 +180,11 @@ export abstract class BusBase extends EventEmitter implements Bus {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(dict as Record<string, { value: unknown }>)) out[k] = v.value;
     return out;
+  }
+
+  async getAllTyped(path: string, iface = ''): Promise<[string, { signature: string; value: unknown }][]> {
+    const [dict] = await this.call(path, PROPERTIES_IFACE, 'GetAll', 's', [iface]);
+    return Object.entries(dict as Record<string, { signature: string; value: unknown }>).map(([k, v]) => [k, { signature: v.signature, value: v.value }]);
   }
 }
 

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { svctuiInBox, useSystemBox } from '../helpers/systemBox.js';
+import { normalized } from '../helpers/showLines.js';
 import { CASES, prepare, state, twin, UNITS } from '../helpers/verbCases.js';
 import type { SystemBox } from '../../src/host/sandbox/systemBox.js';
 
@@ -87,5 +88,19 @@ describe('the systemctl verbs on the system manager', () => {
     symlinkSync('/dev/null', `${b.root}/run/systemd/system-preset/90-systemd.preset`);
     writeFileSync(`${b.root}/run/systemd/system-preset/10-svctui-test.preset`, 'disable luf-on.service\n');
     for (const args of [['luf*'], ['*.target']]) await compare(args);
+  });
+
+  test('show: the lines of systemctl show for the box\'s own units (sandboxing, capabilities, limits) and its manager', async () => {
+    const b = box();
+    const root = asSystemctl(b);
+    // (Values that move by themselves are compared by name: memory, CPU time, counters.)
+    const moving = /^(Memory(Current|Available|Peak)|CPUUsageNSec|TasksCurrent|IO\w+(Bytes|Operations)|IP(Ingress|Egress)\w+|N(Jobs|InstalledJobs|FailedJobs|Names)|ControlGroupId|WatchdogTimestamp(Monotonic)?)=/;
+    const comparable = (text: string) => text.replace(/\n$/, '').split('\n').map(normalized(moving));
+    for (const args of [['systemd-journald.service'], ['systemd-journald.socket', 'dbus.service', 'polkit.service'], ['luf-on.service', 'luf-masked.service', 'luf.timer'], ['sshd.service', 'systemd-logind.service'], []]) {
+      const theirs = await root.systemctl(['show', ...args]);
+      const ours = await svctuiInBox(b, ['show', ...args]);
+      assert.deepEqual(comparable(ours.stdout), comparable(theirs.stdout), `show ${args.join(' ')}`);
+      assert.equal(ours.exitCode, theirs.exitCode, `show ${args.join(' ')}: exit status`);
+    }
   });
 });
