@@ -304,6 +304,19 @@ export class Systemd extends EventEmitter {
     return this.connection.getAllTyped(unitObjectPath(name));
   }
 
+  /** Those, only if systemd holds the unit now (a viewer must not load it): undefined when it does not. */
+  async unitPropertiesTypedIfLoaded(name: string): Promise<[string, { signature: string; value: unknown }][] | undefined> {
+    assertValidUnitName(name);
+    let path: string;
+    try {
+      [path] = (await this.managerCall('GetUnit', 's', [name])) as [string];
+    } catch (err) {
+      if (err instanceof SystemdError && err.dbusName === 'org.freedesktop.systemd1.NoSuchUnit') return undefined;
+      throw err;
+    }
+    return this.connection.getAllTyped(path);
+  }
+
   /** The manager's own properties with their D-Bus types (systemctl show without a unit). */
   async managerPropertiesTyped(): Promise<[string, { signature: string; value: unknown }][]> {
     return this.connection.getAllTyped(MANAGER_PATH);

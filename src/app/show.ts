@@ -16,3 +16,9 @@ export async function showProperties(systemd: Systemd, unit: string | undefined,
   const [props, last] = await Promise.all([unit ? systemd.unitPropertiesTyped(unit) : systemd.managerPropertiesTyped(), capLastCap(systemd)]);
   return showLines(props, { ...o, capLastCap: last });
 }
+
+/** The UI's properties pane: the lines of systemctl show, or undefined when systemd does not hold the unit (never loaded for a look). */
+export async function showLoadedProperties(systemd: Systemd, unit: string): Promise<string[] | undefined> {
+  const [props, last] = await Promise.all([systemd.unitPropertiesTypedIfLoaded(unit), capLastCap(systemd)]);
+  return props && showLines(props, { capLastCap: last });
+}

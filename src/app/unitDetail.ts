@@ -9,6 +9,7 @@ import type { Systemd } from './manager.js';
 import { collectStatus, type CollectedStatus } from './status.js';
 import { typeInterface } from './facts.js';
 import { catUnit, unitSources } from './unitFiles.js';
+import { showLoadedProperties } from './show.js';
 
 /** The counters systemd does not signal (memory, CPU, tasks, with accounting on). */
 export const COUNTERS = ['MemoryCurrent', 'CPUUsageNSec', 'TasksCurrent'] as const;
@@ -40,6 +41,11 @@ export class UnitDetail {
   /** The effective unit: its fragment and drop-ins, with their paths (systemctl cat). */
   async files(unit: string): Promise<{ path: string; text: string }[]> {
     return catUnit(this.systemd.host.files, await unitSources(this.systemd, unit));
+  }
+
+  /** Every property as systemctl show prints it; undefined when systemd does not hold the unit. */
+  properties(unit: string): Promise<string[] | undefined> {
+    return showLoadedProperties(this.systemd, unit);
   }
 
   /**

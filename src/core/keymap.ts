@@ -61,6 +61,7 @@ export type CommandId =
   | 'edit-full'
   | 'revert'
   | 'cat'
+  | 'properties'
   | 'answer-letter'
   | 'handler-wizard'
   | `view-${View}`
@@ -143,6 +144,7 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'nothing-asked', keys: ['y', 'n'], modes: ['list'], description: 'Nothing: y and n only answer a question (and say so when none is asked)' },
   { command: 'copy', keys: ['Y'], modes: UNIT_MODES, description: "Copy to the clipboard, over SSH too (OSC 52): the unit's name; in the detail pane, its top line or the search's match" },
   { command: 'cat', keys: ['c'], modes: UNIT_MODES, description: 'Show the effective unit file (systemctl cat) in the detail pane, or back' },
+  { command: 'properties', keys: ['P'], modes: UNIT_MODES, description: 'Show every property (systemctl show) in the detail pane, or back; / searches them' },
   { command: 'handler-wizard', keys: ['h'], modes: UNIT_MODES, description: 'ExecStopPost handler wizard: list, attach (previewed and simulated), test, detach', footer: 'handlers' },
   { command: 'switch-manager', keys: ['u'], modes: UNIT_MODES, description: 'Switch between the system and the user manager' },
   { command: 'help', keys: ['?'], modes: UNIT_MODES, description: 'Show every key binding', footer: 'help' },

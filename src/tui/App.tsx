@@ -31,7 +31,7 @@ import { terminalAuthAgent } from '../host/local/authAgent.js';
 import { withInputHeld } from './terminalInput.js';
 import { withoutMouse } from './mouse.js';
 import type { Authorization } from '../app/manager.js';
-import { catLines, useUnitCat } from './useUnitCat.js';
+import { catLines, propertyLines, useUnitCat, useUnitProperties } from './useUnitCat.js';
 import { dependencyPaneLines, useDependencies } from './useDependencies.js';
 import { runEffectWith, type EffectTarget } from './effectHandlers.js';
 import { DialogView, dialogMaxUp } from './DialogView.js';
@@ -195,7 +195,8 @@ export function App({ live: anyLive, journal: anyJournal, fleet, rollingPauseMs 
   const selectedRun = ui.runIndex === undefined ? undefined : runsInfo?.runs[Math.min(ui.runIndex, RUNS_SHOWN - 1)];
   const runJournal = useRunJournal(detail, selectedRun?.invocationId);
   const cat = useUnitCat(detail, ui.detailView === 'cat' ? selectedRow?.name : undefined, unitVersion);
-  const depKind = ui.detailView === 'status' || ui.detailView === 'cat' ? undefined : ui.detailView;
+  const properties = useUnitProperties(detail, ui.detailView === 'properties' && layout.detail > 0 ? selectedRow?.name : undefined, unitVersion);
+  const depKind = ui.detailView === 'status' || ui.detailView === 'cat' || ui.detailView === 'properties' ? undefined : ui.detailView;
   const deps = useDependencies(live, depKind && layout.detail > 0 ? selectedRow?.name : undefined, depKind, unicode, unitVersion);
   // The detail pane's "since …; 3s ago" ticks like the list (every second while it is young).
   const statusSince = typeof status.status?.props.StateChangeTimestamp === 'bigint' ? status.status.props.StateChangeTimestamp : 0n;
@@ -211,10 +212,12 @@ export function App({ live: anyLive, journal: anyJournal, fleet, rollingPauseMs 
         ? hostDetailLines(hostSummaries(fleet).find((h) => h.name === selectedRow?.name))
         : ui.detailView === 'cat'
         ? catLines(selectedRow?.name, cat)
+        : ui.detailView === 'properties'
+          ? propertyLines(selectedRow?.name, properties)
         : depKind
           ? dependencyPaneLines(selectedRow?.name, depKind, deps)
           : [...statusLines(status, unicode, detailNow, live.systemd.scope), ...runsSection(runsInfo, ui.runIndex, runJournal, live.history?.problems)],
-    [ui.detailView, ui.view, version, cat, deps, depKind, selectedRow?.name, status, unicode, runsInfo, ui.runIndex, runJournal, detailNow],
+    [ui.detailView, ui.view, version, cat, properties, deps, depKind, selectedRow?.name, status, unicode, runsInfo, ui.runIndex, runJournal, detailNow],
   );
 
   // The last search's matches stand out in the pane (n and N go from one to the next).
@@ -407,7 +410,7 @@ export function App({ live: anyLive, journal: anyJournal, fleet, rollingPauseMs 
   const markedSet = useMemo(() => (ui.marked?.length ? new Set(ui.marked) : undefined), [ui.marked]);
   // Rows of hosts that are not live now are what was true then: dimmed.
   const staleHosts = useMemo(() => (fleet ? new Set(fleet.slots.filter((s) => s.phase !== 'live').map((s) => s.host.name)) : undefined), [fleet, version]);
-  const title = fleet && ui.view === 'hosts' ? (selectedRow ? `host ${selectedRow.name}` : 'no host') : selectedRow ? `${fold ? `${selectedRow.name} on ${selectedRow.host}` : rowLabel(selectedRow)}${fold}${ui.detailView === 'cat' ? ' (unit file: c for status)' : depKind ? ' (dependencies: d for the next)' : ''}${ui.focus === 'detail' ? ' (focused: j/k scroll)' : ''}` : 'no unit';
+  const title = fleet && ui.view === 'hosts' ? (selectedRow ? `host ${selectedRow.name}` : 'no host') : selectedRow ? `${fold ? `${selectedRow.name} on ${selectedRow.host}` : rowLabel(selectedRow)}${fold}${ui.detailView === 'cat' ? ' (unit file: c for status)' : ui.detailView === 'properties' ? ' (properties: P for status)' : depKind ? ' (dependencies: d for the next)' : ''}${ui.focus === 'detail' ? ' (focused: j/k scroll)' : ''}` : 'no unit';
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Header

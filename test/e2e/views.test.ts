@@ -109,4 +109,26 @@ describe('the timers, sockets and unit files views', () => {
     await term.send('1');
     await term.waitForScreen((s) => / · services/.test(s), 'the unit list again');
   });
+
+  test('P shows the selected unit\'s properties as systemctl show prints them, and P again its status', async () => {
+    const sb = sandbox();
+    assert.equal((await sb.systemctl(['start', 'v-inst.service'])).exitCode, 0);
+    const shown = (await sb.systemctl(['show', '-p', 'MainPID,ExecStart,UnitFileState,WantedBy', 'v-inst.service'])).stdout.split('\n');
+    await term.send('1');
+    await term.waitForScreen((s) => / · services/.test(s), 'the unit list');
+    await term.send('/', ...'v-inst'.split(''), 'Enter');
+    await term.waitForScreen((s) => s.includes('── v-inst.service'), 'v-inst selected');
+    await term.send('P');
+    await term.waitForScreen((s) => s.includes('── v-inst.service (properties: P for status)') && /^Type=simple$/m.test(s), 'the properties, from the first');
+    // Each of systemctl's lines, found with the pane's search (Tab focuses the pane).
+    await term.send('Tab');
+    for (const line of shown.filter(Boolean)) {
+      const name = line.slice(0, line.indexOf('=') + 1);
+      await term.send('/', ...name.split(''), 'Enter');
+      await term.waitForScreen((s) => s.includes(line.slice(0, 120)), `${name} as systemctl show prints it`);
+    }
+    await term.send('Tab');
+    await term.send('P');
+    await term.waitForScreen((s) => /● v-inst\.service/.test(s) && !s.includes('(properties'), 'the status again');
+  });
 });

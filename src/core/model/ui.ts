@@ -31,7 +31,7 @@ export interface UiState {
   /** The run selected in the detail pane's Runs section (0 = newest), whose journal is shown. */
   runIndex?: number;
   /** What the detail pane shows: the status view or the effective unit file. */
-  detailView: 'status' | 'cat' | DependencyKind;
+  detailView: 'status' | 'cat' | 'properties' | DependencyKind;
   /** The filter input's cursor (in characters). */
   filterCursor: number;
   /** A flow's dialog (edit, revert, handlers), while one is open. */
@@ -197,7 +197,7 @@ export const SORT_LABELS: Record<SortOrder, string> = { 'failed-first': 'failed 
 /** Commands that act on the selected unit (refused on a fold of hosts, and on a host's row). */
 const UNIT_ACTING = new Set<CommandId>(['start', 'stop', 'restart', 'reload', 'reset-failed', 'enable', 'disable', 'mask', 'unmask', 'kill', 'edit', 'edit-full', 'revert', 'handler-wizard', 'open-journal', 'run-now', 'daemon-reload', 'watch']);
 /** Besides those, what the hosts view has no unit for. */
-const PANE_OF_UNIT = new Set<CommandId>(['cat', 'dependencies', 'copy']);
+const PANE_OF_UNIT = new Set<CommandId>(['cat', 'properties', 'dependencies', 'copy']);
 
 /**
  * What a key does. With several hosts, a unit key acts on the selected row's host and names it
@@ -417,7 +417,8 @@ function runUnitCommand(ui: UiState, command: CommandId, ctx: CommandContext): {
       return { ui, effect: { kind: 'handlers', unit: row.name } };
     }
     case 'cat':
-      return { ui: { ...ui, detailView: ui.detailView === 'cat' ? 'status' : 'cat', detailScroll: 0 } };
+    case 'properties':
+      return { ui: { ...ui, detailView: ui.detailView === command ? 'status' : command, detailScroll: 0 } };
     case 'dependencies': {
       // forward → reverse → after → before → the status again
       const order = ['status', 'forward', 'reverse', 'after', 'before'] as const;
