@@ -6,6 +6,7 @@ import { parseJournalJson, type JournalEntry } from '../core/journalJson.js';
 import { withPrefix } from '../core/model/text.js';
 import { senderTimeUs } from '../core/model/runs.js';
 import type { JournalLine } from '../core/model/statusView.js';
+import { journalFilterOptions, type PaneJournalFilter } from '../core/model/journalFilter.js';
 
 export { parseJournalJson, type JournalEntry };
 
@@ -70,9 +71,10 @@ export function matchArgs(groups: string[][]): string[] {
  * journalctl's arguments for reading a unit's journal (or one run's) in its own pager, at the end,
  * as `systemctl status` selects it; the source's folder (-D) included.
  */
-export function pagerArgs(source: JournalSource, o: { unit: string; scope: Scope; uid: number; invocationId?: string; priority?: string }): string[] {
-  const matches = matchArgs(o.invocationId ? runJournalMatches(o.invocationId, o.scope, o.uid) : unitJournalMatches(o.unit, o.scope, o.uid));
-  return [...(source.directory ? ['-D', source.directory] : []), '-e', ...(o.priority ? ['-p', o.priority] : []), ...matches];
+export function pagerArgs(source: JournalSource, o: { unit: string; scope: Scope; uid: number; invocationId?: string; filter?: PaneJournalFilter }): string[] {
+  const f = o.filter ?? {};
+  const matches = matchArgs(o.invocationId ? runJournalMatches(o.invocationId, o.scope, o.uid) : [o.unit, ...(f.units ?? [])].flatMap((u) => unitJournalMatches(u, o.scope, o.uid)));
+  return [...(source.directory ? ['-D', source.directory] : []), '-e', ...journalFilterOptions(f), ...matches];
 }
 
 /** The journal's host's boot id (32 hex digits), or '' when unknown. */
@@ -127,8 +129,20 @@ export interface UnitJournalOptions {
   lines?: number;
   /** Skip entries older than this CLOCK_MONOTONIC time (InactiveExitTimestampMonotonic), as systemctl does. */
   notBeforeMonotonicUs?: bigint;
-  /** journalctl -p: this priority and more urgent only. */
-  priority?: string;
+  /** The pane's filter (J, p): journalctl's -p, --since, --until, -b, and more units merged. */
+  filter?: PaneJournalFilter;
+}
+
+/**
+ * journalctl's options and matches for a unit's lines under a filter: the unit's (and the filter's
+ * other units') matches, in this boot unless the filter names a boot.
+ */
+function unitFilterArgs(source: JournalSource, o: UnitJournalOptions): string[] {
+  const f = o.filter ?? {};
+  const boot = f.boot === undefined ? currentBootId(source) : '';
+  const uid = o.uid ?? source.host.identity.uid;
+  const groups = [o.unit, ...(f.units ?? [])].flatMap((u) => unitJournalMatches(u, o.scope, uid)).map((g) => (boot ? [...g, `_BOOT_ID=${boot}`] : g));
+  return [...journalFilterOptions(f), ...matchArgs(groups)];
 }
 
 const bootHeads = new Map<string, { at: number; firstUs?: bigint }>();
@@ -162,9 +176,7 @@ export const ROTATED_NOTICE = 'Notice: journal has been rotated since unit was s
 export async function unitJournalTail(source: JournalSource, o: UnitJournalOptions): Promise<JournalEntry[]> {
   const lines = o.lines ?? 10;
   if (lines <= 0) return [];
-  const boot = currentBootId(source);
-  const groups = unitJournalMatches(o.unit, o.scope, o.uid ?? source.host.identity.uid).map((g) => (boot ? [...g, `_BOOT_ID=${boot}`] : g));
-  const entries = await queryJournal(source, ['-n', String(lines), ...(o.priority ? ['-p', o.priority] : []), ...matchArgs(groups)]);
+  const entries = await queryJournal(source, ['-n', String(lines), ...unitFilterArgs(source, o)]);
   const notBefore = o.notBeforeMonotonicUs ?? 0n;
   return entries.filter((e) => notBefore === 0n || e.monotonicUs >= notBefore);
 }
@@ -174,9 +186,7 @@ export async function unitJournalTail(source: JournalSource, o: UnitJournalOptio
  * are handed over as journald writes them, with the matches systemctl status uses.
  */
 export function followUnitJournal(source: JournalSource, o: UnitJournalOptions & { afterCursor?: string }, onEntries: (entries: JournalEntry[]) => void): Follower {
-  const boot = currentBootId(source);
-  const groups = unitJournalMatches(o.unit, o.scope, o.uid ?? source.host.identity.uid).map((g) => (boot ? [...g, `_BOOT_ID=${boot}`] : g));
-  const args = ['-f', '-o', 'json', '--no-pager', '-q', ...(source.directory ? ['-D', source.directory] : []), ...(o.afterCursor ? [`--after-cursor=${o.afterCursor}`] : ['-n', '0']), ...(o.priority ? ['-p', o.priority] : []), ...matchArgs(groups)];
+  const args = ['-f', '-o', 'json', '--no-pager', '-q', ...(source.directory ? ['-D', source.directory] : []), ...(o.afterCursor ? [`--after-cursor=${o.afterCursor}`] : ['-n', '0']), ...unitFilterArgs(source, o)];
   let partial = '';
   return source.host.follow('journalctl', args, { env: { SYSTEMD_COLORS: '0', LANG: 'C.UTF-8' } }, (text) => {
     const lines = (partial + text).split('\n');

@@ -4,6 +4,9 @@
 import { mangleUnitName } from '../core/names.js';
 import type { Scope } from '../host/bus.js';
 import { journalLines, matchArgs, queryJournal, unitJournalMatches, type JournalSource } from './journal.js';
+import { journalFilterOptions } from '../core/model/journalFilter.js';
+
+export { priorityProblem } from '../core/model/journalFilter.js';
 
 export interface JournalFilter {
   units: string[];
@@ -17,23 +20,9 @@ export interface JournalFilter {
   lines?: number;
 }
 
-const PRIORITY_WORDS = ['emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'debug'];
-
-/** A priority or range journalctl takes, or the problem in words. */
-export function priorityProblem(p: string): string | undefined {
-  const one = (x: string) => /^[0-7]$/.test(x) || PRIORITY_WORDS.includes(x);
-  const parts = p.split('..');
-  if (parts.length > 2 || !parts.every(one)) return `-p takes a priority (${PRIORITY_WORDS.join(', ')}, or 0-7) or a range such as err..warning, not "${p}"`;
-  return undefined;
-}
-
 /** journalctl's arguments for a filter: its own options, then the units' matches joined with "+". */
 export function journalFilterArgs(f: JournalFilter, scope: Scope, uid: number): string[] {
-  const args: string[] = [];
-  if (f.priority) args.push('-p', f.priority);
-  if (f.since) args.push(`--since=${f.since}`);
-  if (f.until) args.push(`--until=${f.until}`);
-  if (f.boot !== undefined) args.push(`--boot=${f.boot}`);
+  const args = journalFilterOptions(f);
   if (f.lines !== undefined) args.push('-n', String(f.lines));
   const groups = f.units.map(mangleUnitName).flatMap((u) => unitJournalMatches(u, scope, uid));
   return [...args, ...matchArgs(groups)];

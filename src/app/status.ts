@@ -4,6 +4,7 @@ import { bootJournalStartUs, JournalError, journalLines, ROTATED_NOTICE, unitJou
 import type { JournalLine } from '../core/model/statusView.js';
 import type { Systemd } from './manager.js';
 import { benchMark } from '../host/benchMark.js';
+import { journalFilterText, onlyPriority, type PaneJournalFilter } from '../core/model/journalFilter.js';
 
 export interface CollectedStatus {
   props: Record<string, unknown>;
@@ -26,8 +27,8 @@ export interface CollectOptions {
    * false: reading would load the unit and change the list it shows.
    */
   load?: boolean;
-  /** The journal tail's priority (journalctl -p); a line says the tail is filtered. */
-  priority?: string;
+  /** The journal tail's filter (J, p); a line says the tail is filtered. */
+  journalFilter?: PaneJournalFilter;
 }
 
 /**
@@ -59,6 +60,7 @@ export async function collectStatus(systemd: Systemd, unit: string, options: Col
   const lines = options.lines ?? 10;
   const started = typeof props.InactiveExitTimestamp === 'bigint' ? props.InactiveExitTimestamp : 0n;
   const source = options.journal === false ? undefined : (options.journal ?? { host: systemd.host });
+  const filter = options.journalFilter ?? {};
   // Everything after the properties at once: the related units, process names, the CGroup tree,
   // the journal tail, and (when the unit ran) where this boot's journal begins — asked before it is
   // known to be needed (fewer lines than asked), so that it costs no extra wait.
@@ -71,7 +73,7 @@ export async function collectStatus(systemd: Systemd, unit: string, options: Col
     // The CGroup tree: asked only when the unit has a control group (it has processes, or had).
     typeof props.ControlGroup === 'string' && props.ControlGroup ? systemd.unitProcesses(id).catch(() => []) : Promise.resolve(undefined),
     source
-      ? unitJournalTail(source, { unit: id, scope: systemd.scope, lines, priority: options.priority, notBeforeMonotonicUs: typeof props.InactiveExitTimestampMonotonic === 'bigint' ? props.InactiveExitTimestampMonotonic : 0n }).then(
+      ? unitJournalTail(source, { unit: id, scope: systemd.scope, lines, filter, notBeforeMonotonicUs: onlyPriority(filter) && typeof props.InactiveExitTimestampMonotonic === 'bigint' ? props.InactiveExitTimestampMonotonic : 0n }).then(
           (entries) => ({ entries }),
           (err: unknown) => ({ problem: err instanceof JournalError ? err.message : String(err) }),
         )
@@ -83,7 +85,8 @@ export async function collectStatus(systemd: Systemd, unit: string, options: Col
   if (processes) out.processes = processes;
   if (journal && 'entries' in journal) {
     out.journal = journalLines(journal.entries);
-    if (options.priority) out.journal.unshift(`-- priority ${options.priority} and more urgent only (p changes it) --`);
+    if (!onlyPriority(filter)) out.journal.unshift(`-- only: ${journalFilterText(filter)} (J changes it) --`);
+    else if (filter.priority) out.journal.unshift(`-- priority ${filter.priority} and more urgent only (p changes it) --`);
     out.journalCursor = journal.entries.at(-1)?.fields.__CURSOR;
     // Fewer lines than asked, and the journal begins after the unit started: say it, as systemctl does.
     if (journal.entries.length < lines && head !== undefined && head > started) out.journal.push(ROTATED_NOTICE);

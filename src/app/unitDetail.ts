@@ -10,6 +10,7 @@ import { collectStatus, type CollectedStatus } from './status.js';
 import { typeInterface } from './facts.js';
 import { catUnit, unitSources } from './unitFiles.js';
 import { showLoadedProperties } from './show.js';
+import type { PaneJournalFilter } from '../core/model/journalFilter.js';
 
 /** The counters systemd does not signal (memory, CPU, tasks, with accounting on). */
 export const COUNTERS = ['MemoryCurrent', 'CPUUsageNSec', 'TasksCurrent'] as const;
@@ -21,8 +22,8 @@ export class UnitDetail {
   ) {}
 
   /** The status view's facts; the journal tail only when asked (it costs a journalctl). */
-  status(unit: string, o: { journal: boolean; priority?: string }): Promise<CollectedStatus> {
-    return collectStatus(this.systemd, unit, { journal: o.journal ? this.journal : false, load: false, priority: o.priority });
+  status(unit: string, o: { journal: boolean; filter?: PaneJournalFilter }): Promise<CollectedStatus> {
+    return collectStatus(this.systemd, unit, { journal: o.journal ? this.journal : false, load: false, journalFilter: o.filter });
   }
 
   /**
@@ -52,8 +53,8 @@ export class UnitDetail {
    * The unit's journal as it is written, after the tail the status showed (its cursor), as lines
    * the way journalctl shows them. Stop it when the unit is no longer shown.
    */
-  followJournal(unit: string, afterCursor: string | undefined, onLines: (lines: JournalLine[]) => void, priority?: string): Follower {
-    return followUnitJournal(this.journal, { unit, scope: this.systemd.scope, afterCursor, priority }, (entries) => onLines(journalLines(entries)));
+  followJournal(unit: string, afterCursor: string | undefined, onLines: (lines: JournalLine[]) => void, filter?: PaneJournalFilter): Follower {
+    return followUnitJournal(this.journal, { unit, scope: this.systemd.scope, afterCursor, filter }, (entries) => onLines(journalLines(entries)));
   }
 
   /** The journal lines of one run. */

@@ -186,7 +186,7 @@ export function App({ live: anyLive, journal: anyJournal, fleet, rollingPauseMs 
   // collects it (reading a collected unit loads it again).
   const unitVersion = selectedRow ? (live.state.statusVersions.get(selectedRow.name) ?? 0) : 0;
   const detail = useMemo(() => new UnitDetail(live.systemd, journal), [live, journal]);
-  const status = useUnitStatus(detail, selectedRow?.name, unitVersion, layout.detail > 0, ui.journalPriority);
+  const status = useUnitStatus(detail, selectedRow?.name, unitVersion, layout.detail > 0, ui.journalFilter);
   const runsInfo = useMemo(
     () => (live.history && status.status && selectedRow ? unitRuns(live.history, selectedRow.name, status.status.props) : undefined),
     // the history changes with the unit (live exits) and when the journal arrives (version)

@@ -9,6 +9,7 @@ import { FlowCancelled, type EditorRunner } from '../app/prompter.js';
 import type { JournalSource } from '../app/journal.js';
 import type { LiveUnits } from '../app/live.js';
 import type { UiState } from '../core/model/ui.js';
+import { journalFilterText, parseJournalFilter, type PaneJournalFilter } from '../core/model/journalFilter.js';
 import type { DialogBridge, DialogPrompter } from './dialogPrompter.js';
 
 type Outcome = NonNullable<UiState['status']>;
@@ -57,6 +58,35 @@ export function runHandlerWizard(unit: string, live: LiveUnits, bridge: DialogBr
 /** Kill (K): which signal, to whom, confirmed, in the dialog. */
 export function runKillFlow(unit: string, live: LiveUnits, bridge: DialogBridge): Promise<Outcome> {
   return inDialog(`Kill ${unit}`, bridge, (p) => killFlow(live.systemd, unit, p), 'nothing was sent');
+}
+
+/**
+ * The journal filter (J): journalctl's options typed as for journalctl, asked again (with what was
+ * wrong) until they are right; Esc keeps the filter as it was. `done` gets the new filter.
+ */
+export async function runJournalFilterFlow(current: string, bridge: DialogBridge, done: (r: { filter: PaneJournalFilter; status: Outcome }) => void): Promise<void> {
+  const p = bridge.open('Journal filter');
+  p.say("journalctl's options for the pane's journal and for o: -p PRIORITY (err, warning, a range such as err..warning), --since TIME and --until TIME (\"2026-12-07 10:00\", yesterday, -1h), -b [N] (0 this boot, -1 the one before), -u UNIT (more units, merged). none: the unit's own lines in this boot.");
+  let text = current;
+  for (;;) {
+    try {
+      // (An empty answer keeps the filter; "none" clears it.)
+      text = await p.askText(current ? `Filter (Enter keeps "${current}", none clears it):` : 'Filter:', text);
+      if (text.trim() === 'none') text = '';
+    } catch (err) {
+      if (!(err instanceof FlowCancelled)) throw err;
+      p.finish('Cancelled: the filter is as it was.');
+      return;
+    }
+    const parsed = parseJournalFilter(text);
+    if ('problem' in parsed) {
+      p.say(`Not taken: ${parsed.problem}.`);
+      continue;
+    }
+    const words = journalFilterText(parsed.filter);
+    done({ filter: parsed.filter, status: { text: words ? `Journal: ${words} (J changes it; o opens journalctl with it)` : "Journal: the unit's own lines in this boot (no filter)", tone: 'info' } });
+    return;
+  }
 }
 
 /** An action on every marked unit (across hosts): asked once, results per host as they come. */

@@ -11,7 +11,7 @@ import { actionTitle } from '../core/model/actions.js';
 import type { Effect, UiState } from '../core/model/ui.js';
 import { runEditor, runOnTerminal } from '../host/local/editor.js';
 import type { WatchList } from '../host/local/state/watchList.js';
-import { runBatchFlow, runDialogFlow, runHandlerWizard, runKillFlow } from './dialogFlows.js';
+import { runBatchFlow, runDialogFlow, runHandlerWizard, runJournalFilterFlow, runKillFlow } from './dialogFlows.js';
 import type { DialogBridge } from './dialogPrompter.js';
 
 /** Where an effect acts: a manager, its journal, its key for svctui's stores, and " on HOST" (with several hosts). */
@@ -66,6 +66,8 @@ export const EFFECT_HANDLERS: Handlers = {
     void runBatchFlow(e.action, e.targets, liveOf, env.bridge, env.rollingPauseMs).then((outcome) => env.dispatch((u) => ({ ...u, status: outcome, marked: outcome.tone === 'ok' ? [] : u.marked })));
   },
   kill: (e, env) => void runKillFlow(e.unit, env.target.live, env.bridge).then((outcome) => say(env, outcome)),
+  'journal-filter': (e, env) =>
+    void runJournalFilterFlow(e.current, env.bridge, (filter) => env.dispatch((u) => ({ ...u, mode: u.focus, dialog: undefined, journalFilter: filter.filter, status: filter.status }))),
   watch: (e, env) => {
     void env.watchList?.set(env.managerKey, e.units).then((r) => {
       if (!r.ok) env.dispatch((u) => ({ ...u, status: { text: `${u.status?.text ?? ''} (not kept for next time: ${r.problem})`, tone: 'info' } }));
@@ -85,7 +87,7 @@ export const EFFECT_HANDLERS: Handlers = {
       say(env, { text: `o pages this machine's journal only; on ${live.systemd.host.name} run: journalctl ${live.systemd.scope === 'user' ? '--user ' : ''}-u ${e.unit}`, tone: 'error' });
       return;
     }
-    const args = pagerArgs(journal, { unit: e.unit, scope: live.systemd.scope, uid: live.systemd.host.identity.uid, invocationId: e.invocationId, priority: e.priority });
+    const args = pagerArgs(journal, { unit: e.unit, scope: live.systemd.scope, uid: live.systemd.host.identity.uid, invocationId: e.invocationId, filter: e.filter });
     const what = e.invocationId ? `the journal of run ${e.invocationId.slice(0, 12)}` : `the journal of ${e.unit}`;
     void env
       .handTerminal(() => runOnTerminal(['journalctl', ...args], 'journalctl'))

@@ -6,6 +6,7 @@ import type { CollectedStatus } from '../app/status.js';
 import { nowRealtimeUs } from '../app/status.js';
 import { COUNTERS, type UnitDetail } from '../app/unitDetail.js';
 import { UINT64_MAX } from '../core/decode.js';
+import { filterFollows, journalFilterText, type PaneJournalFilter } from '../core/model/journalFilter.js';
 
 const SETTLE_MS = 80;
 const COUNTER_POLL_MS = 2000;
@@ -19,7 +20,11 @@ export interface UnitStatusState {
   error?: string;
 }
 
-export function useUnitStatus(detail: UnitDetail, unit: string | undefined, unitVersion: number, enabled: boolean, priority?: string): UnitStatusState {
+export function useUnitStatus(detail: UnitDetail, unit: string | undefined, unitVersion: number, enabled: boolean, journalFilter?: PaneJournalFilter): UnitStatusState {
+  // (The filter as text: a new object with the same options is the same filter.)
+  const filterKey = journalFilterText(journalFilter ?? {});
+  const filterRef = useRef(journalFilter);
+  filterRef.current = journalFilter;
   const [state, setState] = useState<UnitStatusState>({});
   // The journal tail costs a journalctl process: read when the selection settles, and while the
   // unit keeps changing (a restart storm) at most once a JOURNAL_REREAD_MS, with a last read after.
@@ -39,7 +44,7 @@ export function useUnitStatus(detail: UnitDetail, unit: string | undefined, unit
       const followed = following.current === unit && last.unit === unit;
       const wait = followed ? Infinity : last.unit === unit ? last.at + JOURNAL_REREAD_MS - Date.now() : 0;
       const readJournal = wait <= 0;
-      detail.status(unit, { journal: readJournal, priority }).then(
+      detail.status(unit, { journal: readJournal, filter: filterRef.current }).then(
         (status) => {
           if (cancelled) return;
           if (readJournal) lastJournal.current = { unit, at: Date.now(), lines: status.journal, cursor: status.journalCursor, problem: status.journalProblem };
@@ -59,19 +64,20 @@ export function useUnitStatus(detail: UnitDetail, unit: string | undefined, unit
       clearTimeout(timer);
       clearTimeout(trailing);
     };
-  }, [detail, unit, unitVersion, enabled, journalDue, priority]);
+  }, [detail, unit, unitVersion, enabled, journalDue, filterKey]);
 
-  // Another priority: the tail is read again and followed anew.
+  // Another filter: the tail is read again and followed anew.
   useEffect(() => {
     lastJournal.current = { at: 0 };
     following.current = undefined;
-  }, [priority]);
+  }, [filterKey]);
 
   // The journal is followed from where the first tail ends: a line journald writes later (a
   // service's own output comes on another socket than systemd's messages, and can be late) appears
   // as it comes. One follower per selection, not per re-read: a unit in a restart loop changes
   // many times a second, and each journalctl costs a process.
-  const canFollow = state.unit === unit && state.status !== undefined && !state.status.journalProblem;
+  // (Lines to come can match only without --until, in this boot.)
+  const canFollow = state.unit === unit && state.status !== undefined && !state.status.journalProblem && filterFollows(journalFilter ?? {});
   const cursorRef = useRef<string | undefined>(undefined);
   cursorRef.current = state.unit === unit ? state.status?.journalCursor : undefined;
   useEffect(() => {
@@ -85,7 +91,7 @@ export function useUnitStatus(detail: UnitDetail, unit: string | undefined, unit
       if (last.unit === unit) last.lines = [...(last.lines ?? []), ...lines].slice(-JOURNAL_KEPT);
       setState((prev) => (prev.unit === unit && prev.status ? { unit, status: { ...prev.status, journal: [...(prev.status.journal ?? []), ...lines].slice(-JOURNAL_KEPT) } } : prev));
       },
-      priority,
+      filterRef.current,
     );
     // journalctl gone (killed, the journal unreadable): back to reading the tail on each change.
     void follower.ended.then(() => {
@@ -95,7 +101,7 @@ export function useUnitStatus(detail: UnitDetail, unit: string | undefined, unit
       if (following.current === unit) following.current = undefined;
       follower.stop();
     };
-  }, [detail, unit, enabled, canFollow, priority]);
+  }, [detail, unit, enabled, canFollow, filterKey]);
 
   const active = state.status?.props.ActiveState === 'active' && state.unit === unit;
   // Without accounting (all three unset) there is no counter to poll: the status shows no such lines.

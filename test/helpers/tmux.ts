@@ -75,7 +75,7 @@ export async function openTerminal(command: string, size: { columns: number; row
       for (const k of keys) await tmux('send-keys', '-t', 'main', k);
     },
     async type(text) {
-      await tmux('send-keys', '-t', 'main', '-l', text);
+      await tmux('send-keys', '-t', 'main', '-l', '--', text);
     },
     async paste(text) {
       await tmux('set-buffer', '-b', 'svctui-test', '--', text);

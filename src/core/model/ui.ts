@@ -12,6 +12,7 @@ import { VIEWS, viewApplies, viewSpec } from './viewRegistry.js';
 import { foldHosts } from '../hostRange.js';
 import { keyLabel, rowKey } from './fleetRows.js';
 import type { DependencyKind } from './dependencies.js';
+import { journalFilterText, type PaneJournalFilter } from './journalFilter.js';
 
 export type StatusTone = 'ok' | 'error' | 'info';
 
@@ -41,7 +42,7 @@ export interface UiState {
   /** The detail pane's search: the text being typed (search mode), and the last one searched. */
   search: { text: string; cursor: number; last: string; at?: number };
   /** The journal's priority in the pane and for o (journalctl -p): undefined = all. */
-  journalPriority?: JournalPriority;
+  journalFilter?: PaneJournalFilter;
   /** With several hosts: units (by name) whose folds are shown as a row per host. */
   unfolded?: readonly string[];
   /** With several hosts: only this host's units (Enter on a host in the hosts view). */
@@ -51,7 +52,7 @@ export interface UiState {
 }
 
 export type JournalPriority = 'warning' | 'err';
-const PRIORITY_CYCLE: (JournalPriority | undefined)[] = [undefined, 'warning', 'err'];
+const PRIORITY_CYCLE: (string | undefined)[] = [undefined, 'warning', 'err'];
 const PRIORITY_WORDS: Record<JournalPriority, string> = { warning: 'warning and worse', err: 'errors and worse' };
 
 /** Starts on services, or on every type when command-line patterns choose the units. */
@@ -87,7 +88,9 @@ export type Effect =
   /** Text for the terminal's clipboard (OSC 52); the unit's name, when that is what it is. */
   | { kind: 'copy'; text: string; unit?: string }
   /** journalctl's pager on the terminal, for the unit or one of its runs. */
-  | { kind: 'journal-pager'; unit: string; invocationId?: string; priority?: JournalPriority; host?: string }
+  | { kind: 'journal-pager'; unit: string; invocationId?: string; filter?: PaneJournalFilter; host?: string }
+  /** The journal filter's question (J): journalctl's options, the current ones as its default. */
+  | { kind: 'journal-filter'; current: string }
   /** The dialog's question is answered, or the flow is to stop (Esc). */
   | { kind: 'dialog-answer'; answer: string }
   | { kind: 'dialog-cancel' };
@@ -464,11 +467,18 @@ function runUnitCommand(ui: UiState, command: CommandId, ctx: CommandContext): {
     case 'open-journal': {
       const row = ctx.rows[index];
       if (!row) return { ui: { ...ui, status: noSelection(ui) } };
-      return { ui, effect: { kind: 'journal-pager', unit: row.name, ...(ui.runIndex !== undefined && ctx.runInvocation ? { invocationId: ctx.runInvocation } : {}), ...(ui.journalPriority ? { priority: ui.journalPriority } : {}) } };
+      return { ui, effect: { kind: 'journal-pager', unit: row.name, ...(ui.runIndex !== undefined && ctx.runInvocation ? { invocationId: ctx.runInvocation } : {}), ...(ui.journalFilter ? { filter: ui.journalFilter } : {}) } };
     }
     case 'journal-priority': {
-      const next = PRIORITY_CYCLE[(PRIORITY_CYCLE.indexOf(ui.journalPriority) + 1) % PRIORITY_CYCLE.length];
-      return { ui: { ...ui, journalPriority: next, status: { text: `Journal: ${next ? PRIORITY_WORDS[next] : 'every priority'} (p changes it; o opens journalctl with it)`, tone: 'info' } } };
+      // (A priority typed with J that is not in the cycle starts it again.)
+      const next = PRIORITY_CYCLE[(PRIORITY_CYCLE.indexOf(ui.journalFilter?.priority) + 1) % PRIORITY_CYCLE.length];
+      const journalFilter = { ...ui.journalFilter, priority: next };
+      if (!next) delete journalFilter.priority;
+      return { ui: { ...ui, journalFilter, status: { text: `Journal: ${next ? PRIORITY_WORDS[next as JournalPriority] : 'every priority'} (p changes it, J the whole filter; o opens journalctl with it)`, tone: 'info' } } };
+    }
+    case 'journal-filter': {
+      if (!ctx.rows[index]) return { ui: { ...ui, status: noSelection(ui) } };
+      return { ui, effect: { kind: 'journal-filter', current: journalFilterText(ui.journalFilter ?? {}) } };
     }
     case 'view-units':
     case 'view-timers':
