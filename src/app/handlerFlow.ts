@@ -1,4 +1,4 @@
-// `svctui handler list|preview|attach|detach`: ExecStopPost= handlers, guided and previewable.
+// `svctui handler list|preview|attach|detach|test`: ExecStopPost= handlers, guided and previewable.
 // The TUI's wizard (h) runs the same steps.
 import {
   answerProblems,
@@ -35,9 +35,9 @@ import {
 import { assertWritable, UnitFileError } from './unitFiles.js';
 import { FileError } from '../host/files.js';
 import { execPathProblem } from '../core/quoting.js';
-import { basename } from 'node:path/posix';
 import { tableText } from '../core/table.js';
-import { formatShortEntry, queryJournal, unitOutputMatches, type JournalSource } from './journal.js';
+import type { JournalSource } from './journal.js';
+import { testHandlerLive } from './handlerTest.js';
 import { CommandError, requireUnit, unitArgument } from './context.js';
 import { FlowCancelled, type Prompter, type WizardPrompter } from './prompter.js';
 import { jsonOutput } from '../core/model/text.js';
@@ -214,7 +214,7 @@ async function inWords<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /** svctui handler list|preview|attach|detach, from the command line's words. */
-export function handlerCommand(systemd: Systemd, action: string, a: HandlerArgs, prompt: Prompter, json = false): Promise<number> {
+export function handlerCommand(systemd: Systemd, action: string, a: HandlerArgs, prompt: Prompter, json = false, journal: JournalSource = { host: systemd.host }): Promise<number> {
   return inWords(async () => {
     switch (action) {
       case 'list': {
@@ -238,8 +238,15 @@ export function handlerCommand(systemd: Systemd, action: string, a: HandlerArgs,
         if (!a.name) throw new CommandError('detach needs the handler name, e.g. svctui handler detach UNIT log', 2);
         return detachHandler(systemd, unit, a.name, { yes: a.yes }, prompt);
       }
+      case 'test': {
+        const unit = await checkedUnit(systemd, a.unit);
+        const ours = (await listHandlers(systemd, unit)).flatMap((h) => (h.svctuiName ? [h.svctuiName] : []));
+        const name = a.name ?? (ours.length === 1 ? ours[0] : undefined);
+        if (!name) throw new CommandError(ours.length ? `${unit} has several svctui handlers (${ours.join(', ')}): name one, e.g. svctui handler test ${unit} ${ours[0]}` : `${unit} has no svctui handler to test (svctui handler attach ${unit} adds one)`, 1);
+        return testHandlerLive(systemd, unit, name, prompt, journal);
+      }
       default:
-        throw new CommandError(`unknown handler action "${action}"; use list, preview, attach or detach.`, 2);
+        throw new CommandError(`unknown handler action "${action}"; use list, preview, attach, detach or test.`, 2);
     }
   });
 }
@@ -303,8 +310,12 @@ export async function handlerWizard(systemd: Systemd, rawUnit: string, p: Wizard
     p.say(existing.length ? `ExecStopPost= handlers of ${unit}:` : `${unit} has no ExecStopPost= handlers yet.`);
     for (const h of existing) p.say(describeHandler(h));
     const ours = existing.filter((h) => h.svctuiName).map((h) => h.svctuiName!);
-    const next = await p.ask(`What now: [a]ttach a handler${ours.length ? ', [d]etach one' : ''}, or [c]lose? [C]`, ours.length ? ['attach', 'detach', 'close'] : ['attach', 'close'], 'close');
+    const next = await p.ask(`What now: [a]ttach a handler${ours.length ? ', [t]est one live, [d]etach one' : ''}, or [c]lose? [C]`, ours.length ? ['attach', 'test', 'detach', 'close'] : ['attach', 'close'], 'close');
     if (next === 'close') return 0;
+    if (next === 'test') {
+      const name = ours.length === 1 ? ours[0]! : await askChecked(p, `Which handler (${ours.join(', ')})?`, ours[0]!, (n) => (ours.includes(n) ? undefined : `${unit} has no svctui handler "${n}"; answer one of ${ours.join(', ')}`));
+      return testHandlerLive(systemd, unit, name, p, journal);
+    }
     if (next === 'detach') {
       const name = ours.length === 1 ? ours[0]! : await askChecked(p, `Which handler (${ours.join(', ')})?`, ours[0]!, (n) => (ours.includes(n) ? undefined : `${unit} has no svctui handler "${n}"; answer one of ${ours.join(', ')}`));
       return detachHandler(systemd, unit, name, { yes: false }, p);
@@ -337,33 +348,6 @@ export async function handlerWizard(systemd: Systemd, rawUnit: string, p: Wizard
     spec.privileged = (await p.ask('Run it with full privileges ("+"), ignoring User= and sandboxing? [y/N]', ['yes', 'no'], 'no')) === 'yes';
     const code = await attachHandler(systemd, spec, { yes: false, simulateAnyway: false }, p);
     if (code !== 0) return code;
-    const test = await p.ask(`Test it live: [s]top or [r]estart ${unit} now, or [n]o? [N]`, ['stop', 'restart', 'no'], 'no');
-    if (test === 'no') return 0;
-    const script = (await listHandlers(systemd, unit)).find((h) => h.svctuiName === spec.name);
-    const before = script?.lastRun;
-    const jobBegunUs = BigInt(Date.now()) * 1000n;
-    const result = await systemd.runJob(test as 'stop' | 'restart', unit);
-    p.say(`${test === 'stop' ? 'Stop' : 'Restart'} ${unit}: ${result}`);
-    p.changed?.(`${test === 'stop' ? 'stopped' : 'restarted'} ${unit} (${result})`);
-    const deadline = Date.now() + 10_000;
-    let after: string | undefined;
-    while (Date.now() < deadline) {
-      after = (await listHandlers(systemd, unit)).find((h) => h.svctuiName === spec.name)?.lastRun;
-      if (after && after !== before) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    // After a restart systemd has already cleared the handler's exit (a new start resets it); its output stays.
-    p.say(after && after !== before ? `The handler's run: ${after}` : "The handler's run is not kept by systemd after a restart; its output:");
-    if (script) {
-      // Its output reaches the journal on another socket than systemd's messages: wait for it a little.
-      // Only the unit's own cgroup: anyone can log a line under the script's name.
-      const query = () => queryJournal(journal, ['-n', '10', `SYSLOG_IDENTIFIER=${basename(script.command.path)}`, ...unitOutputMatches(unit, systemd.scope, systemd.host.identity.uid)]).catch(() => []);
-      let lines = await query();
-      for (const until = Date.now() + 5000; !lines.some((e) => e.realtimeUs >= jobBegunUs) && Date.now() < until; lines = await query()) await new Promise((r) => setTimeout(r, 250));
-      const fresh = lines.filter((e) => e.realtimeUs >= jobBegunUs);
-      if (fresh.length === 0) p.say('  (nothing in the journal from it yet)');
-      for (const e of fresh) for (const l of formatShortEntry(e).split('\n')) p.say(`  ${l}`);
-    }
-    return 0;
+    return testHandlerLive(systemd, unit, spec.name, p, journal);
   });
 }

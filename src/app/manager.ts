@@ -322,6 +322,20 @@ export class Systemd extends EventEmitter {
     return this.connection.getAllTyped(MANAGER_PATH);
   }
 
+  /**
+   * Pins a unit (Unit.Ref): systemd keeps it loaded, with what it knows of its last run, until
+   * unpinUnit or this connection ends. Garbage collection otherwise forgets a stopped unit's
+   * ExecStopPost= results at once.
+   */
+  async pinUnit(name: string): Promise<void> {
+    assertValidUnitName(name);
+    await this.privilegedCall(unitObjectPath(name), 'org.freedesktop.systemd1.Unit', 'Ref', '', []);
+  }
+
+  async unpinUnit(name: string): Promise<void> {
+    await this.connection.call(unitObjectPath(name), 'org.freedesktop.systemd1.Unit', 'Unref', '', []);
+  }
+
   /** Properties of one interface of a unit, e.g. org.freedesktop.systemd1.Service. */
   async unitInterfaceProperties(name: string, iface: string): Promise<Record<string, unknown>> {
     assertValidUnitName(name);

@@ -19,6 +19,8 @@ export interface Prompter {
    * words: the TUI reports exactly these when the flow ends, however it ends.
    */
   changed?(summary: string): void;
+  /** A line that says what is being waited for (a spinner), replaced by the next; undefined clears it. */
+  progress?(text: string | undefined): void;
 }
 
 /** The person cancelled the flow (Esc in the TUI's dialog): it stops at the question it was at. */

@@ -200,9 +200,10 @@ export const COMMANDS: readonly CommandSpec[] = [
       ['handler preview UNIT', 'The drop-in and script a handler would get, and a simulation of it in every', 'kind of stop (stopped by request, clean exit, exit N, killed, core dump, ...)'],
       ['handler attach UNIT', 'The same, then attach it (asks first; --yes does not)'],
       ['handler detach UNIT NAME', 'Remove the handler NAME and its generated script (asks first; --yes does not)'],
+      ['handler test UNIT [NAME]', 'Test the handler live: stop or restart the unit (start and stop it when it is', "not running), asked first; then the handler's exit and its output"],
     ],
     args: { min: 2, max: 3 },
-    argsWords: 'handler needs an action and a unit: svctui handler list|preview|attach|detach UNIT [NAME]',
+    argsWords: 'handler needs an action and a unit: svctui handler list|preview|attach|detach|test UNIT [NAME]',
   },
   // The systemctl verbs, with its meaning and exit codes (app/verbs.ts).
   ...VERBS.map(

@@ -184,7 +184,7 @@ const RUNNERS: Record<Exclude<CommandName, 'tui' | VerbName>, Runner> = {
       yes: Boolean(values.yes),
       simulateAnyway: Boolean(values['simulate-anyway']),
     };
-    return handlerCommand(ctx.systemd, args[0]!, handlerArgs, terminalPrompter(), Boolean(values.json));
+    return handlerCommand(ctx.systemd, args[0]!, handlerArgs, terminalPrompter(), Boolean(values.json), ctx.journal);
   },
 };
 

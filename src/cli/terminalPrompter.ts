@@ -101,6 +101,8 @@ export function terminalPrompter(input: NodeJS.ReadableStream = process.stdin, o
     // Messages carry unit text (command lines, file contents): control characters are escaped.
     say: (text) => void output.write(escapeControlKeepLines(text.endsWith('\n') ? text : `${text}\n`)),
     close: () => reader?.close(),
+    // On a terminal, one line rewritten in place; elsewhere (a pipe, a log) nothing.
+    progress: (output as { isTTY?: boolean }).isTTY ? (text) => void output.write(text === undefined ? '\r\x1b[K' : `\r\x1b[K${escapeControlKeepLines(text)}`) : undefined,
     async pause(text) {
       output.write(`${text} `);
       await nextLine();

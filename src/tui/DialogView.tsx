@@ -10,6 +10,7 @@ import { StyledText } from './StyledText.js';
 export function dialogLines(d: DialogState): StyledLine[] {
   const lines: StyledLine[] = [];
   for (const l of d.lines) lines.push([seg(l, /^\s*[+]/.test(l) ? 'success' : /^\s*-\s/.test(l) ? 'danger' : undefined)]);
+  if (d.progress) lines.push([seg(d.progress, 'accent')]);
   const q = d.question;
   if (q?.kind === 'text') {
     const { before, at, after } = fieldParts(q.field);

@@ -52,7 +52,8 @@ export function dialogBridge(dispatch: Dispatch, editText?: (initial: string) =>
           changes.push(summary);
           onDialog((d) => dialogChanged(d, summary));
         },
-        finish: (text) => onDialog((d) => dialogFinished(d, text)),
+        finish: (text) => onDialog((d) => dialogFinished({ ...d, progress: undefined }, text)),
+        progress: (text) => onDialog((d) => ({ ...d, progress: text })),
       };
     },
     answer(answer) {

@@ -6,11 +6,12 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { REPO_ROOT, stateHome, useSandbox } from '../helpers/sandbox.js';
+import { REPO_ROOT, showProps, stateHome, svctui, useSandbox } from '../helpers/sandbox.js';
 import { openTerminal, svctuiCommand, type Terminal } from '../helpers/tmux.js';
 
 const UNITS = {
   'dl-app.service': '[Unit]\nDescription=The app\n\n[Service]\nExecStart=/bin/sleep infinity\n',
+  'dl-test.service': '[Unit]\nDescription=Tested live\n\n[Service]\nExecStart=/bin/sleep infinity\nTimeoutStopSec=7\n',
 };
 const EDITOR = `${process.execPath} ${REPO_ROOT}test/helpers/fake-editor.mjs`;
 /** The screen's rows joined: the dialog wraps at spaces. */
@@ -104,7 +105,7 @@ describe('dialogs at 80x24', () => {
     await term.waitForScreen((s) => /It runs this snippet \(sh\): # my snippet logger -t dl-snip "\$SERVICE_RESULT"/.test(flat(s)), 'the snippet in the preview, a page down');
     await term.send('End');
     await term.send('y');
-    await term.waitForScreen((s) => flat(s).includes('now, or [n]o? [N]'), 'the live test question');
+    await term.waitForScreen((s) => flat(s).includes('Test it live: dl-app.service is active; [s]top or [r]estart it now'), 'the live test question, fitting a running unit');
     await term.send('n');
     await term.waitForScreen((s) => flat(s).includes('Changed: attached the handler "custom" to dl-app.service.'), 'what changed');
     await term.send('Enter');
@@ -124,5 +125,30 @@ describe('dialogs at 80x24', () => {
     await term.waitForScreen((s) => flat(s).includes('Changed: detached the handler "custom" from dl-app.service.'), 'detached');
     await term.send('Enter');
     assert.equal(existsSync(join(sandbox().unitDir, 'dl-app.service.d', '50-svctui-handler-custom.conf')), false);
+  });
+
+  test('h → test an attached handler live: a running unit is stopped, a stopped one started and stopped; the handler\'s run is reported', async () => {
+    const sb = sandbox();
+    assert.equal((await sb.systemctl(['start', 'dl-test.service'])).exitCode, 0);
+    const attached = await svctui(sb, ['handler', 'attach', 'dl-test.service', '--template', 'log', '--when', 'always', '--yes']);
+    assert.equal(attached.exitCode, 0, attached.stderr);
+    await term.send('/', ...'dl-test'.split(''), 'Enter');
+    await term.waitForScreen((s) => s.includes('── dl-test.service'), 'dl-test selected');
+    await wizardTo([['[t]est one live', 't']]);
+    await term.waitForScreen((s) => flat(s).includes('Test it live: dl-test.service is active; [s]top or [r]estart it now'), 'what fits a running unit');
+    await term.send('s');
+    const ran = await term.waitForScreen((s) => /The handler ran: pid \d+/.test(flat(s)), 'the handler\'s run, reported', 20_000);
+    assert.match(flat(ran), /Stop dl-test\.service: done/);
+    // systemctl's own record of the handler's run.
+    assert.match((await showProps(sb, 'dl-test.service', ['ExecStopPost'])).ExecStopPost ?? '', /code=exited ; status=0/);
+    await term.waitForScreen((s) => s.includes('Enter or Esc closes this.'), 'the test ended');
+    await term.send('Enter');
+    await term.waitForScreen((s) => s.includes('── dl-test.service') && !flat(s).includes('The handler ran'), 'the dialog closed');
+    await wizardTo([['[t]est one live', 't']]);
+    await term.waitForScreen((s) => flat(s).includes('Test it live: dl-test.service is inactive, so stopping it would run nothing; [s]tart it and stop it again'), 'what fits a stopped unit');
+    await term.send('s');
+    await term.waitForScreen((s) => /Start dl-test\.service: done/.test(flat(s)) && /Stop dl-test\.service: done/.test(flat(s)) && /The handler ran: pid \d+/.test(flat(s)), 'started, stopped, the handler ran', 20_000);
+    await term.waitForScreen((s) => /Changed: started dl-test\.service \(done\); stopped dl-test\.service \(done\)/.test(flat(s)) && s.includes('Enter or Esc closes this.'), 'what changed, and the end');
+    await term.send('Enter');
   });
 });

@@ -188,4 +188,30 @@ describe('svctui handler', () => {
     const d = await svctui(sb, ['handler', 'detach', 'hd-log.service', 'nope']);
     assert.match(d.stderr, /hd-log\.service has no svctui handler named "nope"/);
   });
+
+  test('handler test: a running unit is stopped and the json handler\'s record is the truth of its run; a stopped one is started and stopped', async () => {
+    const sb = sandbox();
+    await sb.writeUnit('hd-live.service', '[Service]\nExecStart=/bin/sleep infinity\nTimeoutStopSec=5\n');
+    await sb.daemonReload();
+    assert.equal((await sb.systemctl(['start', 'hd-live.service'])).exitCode, 0);
+    const file = join(dir, 'live.jsonl');
+    const attached = await svctui(sb, ['handler', 'attach', 'hd-live.service', '--template', 'json', '--when', 'always', '--file', file, '--yes']);
+    assert.equal(attached.exitCode, 0, attached.stderr);
+    const lines = () => (existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record) : []);
+    const first = await svctui(sb, ['handler', 'test', 'hd-live.service'], {}, 's\n');
+    assert.equal(first.exitCode, 0, first.stdout + first.stderr);
+    assert.match(first.stdout, /Test it live: hd-live\.service is active; \[s\]top or \[r\]estart it now/);
+    assert.match(first.stdout, /Stop hd-live\.service: done\nThe handler ran: pid \d+ .*status=0\/SUCCESS/);
+    assert.deepEqual(lines().map((r) => r.service_result), ['success'], 'the handler wrote one record: a stop by request');
+    const second = await svctui(sb, ['handler', 'test', 'hd-live.service'], {}, 's\n');
+    assert.equal(second.exitCode, 0, second.stdout + second.stderr);
+    assert.match(second.stdout, /hd-live\.service is inactive, so stopping it would run nothing; \[s\]tart it and stop it again/);
+    assert.match(second.stdout, /Start hd-live\.service: done\nStop hd-live\.service: done\nThe handler ran: pid \d+/);
+    assert.equal(lines().length, 2, 'a second record');
+    // Declined: nothing happens.
+    const no = await svctui(sb, ['handler', 'test', 'hd-live.service'], {}, '\n');
+    assert.equal(no.exitCode, 0);
+    assert.equal(lines().length, 2);
+    assert.equal((await sb.systemctl(['is-active', 'hd-live.service'])).stdout.trim(), 'inactive');
+  });
 });

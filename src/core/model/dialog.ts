@@ -24,6 +24,8 @@ export interface DialogState {
   scrollUp: number;
   /** What the flow changed, in its words: the status bar reports exactly these. */
   changes: string[];
+  /** What the flow waits for now (a spinner's line), below the lines; gone when it ends. */
+  progress?: string;
 }
 
 export function dialogOpened(title: string): DialogState {
