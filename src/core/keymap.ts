@@ -63,6 +63,7 @@ export type CommandId =
   | 'cat'
   | 'properties'
   | 'journal-filter'
+  | 'messages'
   | 'answer-letter'
   | 'handler-wizard'
   | `view-${View}`
@@ -139,6 +140,7 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'revert', keys: ['v'], modes: UNIT_MODES, description: 'Revert the unit: remove its drop-ins and copies, unmask (asks first)' },
   { command: 'open-journal', keys: ['o'], modes: UNIT_MODES, description: "Open the unit's journal (or the selected run's) in journalctl's pager; back here when it ends" },
   { command: 'journal-priority', keys: ['p'], modes: UNIT_MODES, description: "The journal's priority in the pane and for o: all, warning and worse, errors and worse" },
+  { command: 'messages', keys: ['L'], modes: UNIT_MODES, description: "This session's messages, whole and timed, in the detail pane (the newest last), or back" },
   { command: 'journal-filter', keys: ['J'], modes: UNIT_MODES, description: "Filter the pane's journal and o's as journalctl: -p, --since, --until, -b [N], -u more units" },
   { command: 'dependencies', keys: ['d'], modes: UNIT_MODES, description: 'Dependency tree in the detail pane: what it requires and wants, then what wants it, After=, Before=, back (like systemctl list-dependencies)' },
   { command: 'watch', keys: ['w'], modes: UNIT_MODES, description: 'Watch the selected unit, or stop: watched units stay first, and the terminal is told when one fails or hits its start limit' },

@@ -32,6 +32,7 @@ import { withInputHeld } from './terminalInput.js';
 import { withoutMouse } from './mouse.js';
 import type { Authorization } from '../app/manager.js';
 import { catLines, propertyLines, useUnitCat, useUnitProperties } from './useUnitCat.js';
+import { messageLogLines, useMessageLog } from './useMessageLog.js';
 import { dependencyPaneLines, useDependencies } from './useDependencies.js';
 import { runEffectWith, type EffectTarget } from './effectHandlers.js';
 import { DialogView, dialogMaxUp } from './DialogView.js';
@@ -45,7 +46,7 @@ import { viewSpec } from '../core/model/viewRegistry.js';
 
 const BENCH = Boolean(process.env.SVCTUI_BENCH_MARK);
 import { editTextInEditor, runEditor } from '../host/local/editor.js';
-import { highlight } from '../core/model/styled.js';
+import { highlight, type StyledLine } from '../core/model/styled.js';
 
 export interface AppProps {
   live: LiveUnits;
@@ -79,6 +80,9 @@ export interface AppProps {
   /** Rolling actions wait this long between hosts (config.toml's [fleet] pause). */
   rollingPauseMs?: number;
 }
+
+/** The pane's title after the unit's name, for its views besides the status. */
+const PANE_TITLES: Partial<Record<UiState['detailView'], string>> = { cat: ' (unit file: c for status)', properties: ' (properties: P for status)' };
 
 /** The list's filter, keeping the selected unit's row when systemd unloads it (see RowFilter.keep). */
 const listFilter = (u: Pick<UiState, 'filter' | 'selected'>) => (u.selected ? { ...u.filter, keep: [u.selected] } : u.filter);
@@ -196,7 +200,7 @@ export function App({ live: anyLive, journal: anyJournal, fleet, rollingPauseMs 
   const runJournal = useRunJournal(detail, selectedRun?.invocationId);
   const cat = useUnitCat(detail, ui.detailView === 'cat' ? selectedRow?.name : undefined, unitVersion);
   const properties = useUnitProperties(detail, ui.detailView === 'properties' && layout.detail > 0 ? selectedRow?.name : undefined, unitVersion);
-  const depKind = ui.detailView === 'status' || ui.detailView === 'cat' || ui.detailView === 'properties' ? undefined : ui.detailView;
+  const depKind = ui.detailView === 'status' || ui.detailView === 'cat' || ui.detailView === 'properties' || ui.detailView === 'messages' ? undefined : ui.detailView;
   const deps = useDependencies(live, depKind && layout.detail > 0 ? selectedRow?.name : undefined, depKind, unicode, unitVersion);
   // The detail pane's "since …; 3s ago" ticks like the list (every second while it is young).
   const statusSince = typeof status.status?.props.StateChangeTimestamp === 'bigint' ? status.status.props.StateChangeTimestamp : 0n;
@@ -206,19 +210,22 @@ export function App({ live: anyLive, journal: anyJournal, fleet, rollingPauseMs 
     if (status.unit && status.status) live.noteStatusRead(status.unit, status.status.props);
   }, [live, status]);
 
-  const detailLines = useMemo(
-    () =>
-      fleet && ui.view === 'hosts'
-        ? hostDetailLines(hostSummaries(fleet).find((h) => h.name === selectedRow?.name))
-        : ui.detailView === 'cat'
-        ? catLines(selectedRow?.name, cat)
-        : ui.detailView === 'properties'
-          ? propertyLines(selectedRow?.name, properties)
-        : depKind
-          ? dependencyPaneLines(selectedRow?.name, depKind, deps)
-          : [...statusLines(status, unicode, detailNow, live.systemd.scope), ...runsSection(runsInfo, ui.runIndex, runJournal, live.history?.problems)],
-    [ui.detailView, ui.view, version, cat, properties, deps, depKind, selectedRow?.name, status, unicode, runsInfo, ui.runIndex, runJournal, detailNow],
-  );
+  // Every message of the session, whole and timed (L shows them): a message on the status line is
+  // replaced by the next, and may have been longer than its rows.
+  const messages = useMessageLog(ui.status);
+  const detailLines = useMemo(() => {
+    if (fleet && ui.view === 'hosts') return hostDetailLines(hostSummaries(fleet).find((h) => h.name === selectedRow?.name));
+    // The pane's views besides the status, one entry each.
+    const panes: Partial<Record<UiState['detailView'], () => StyledLine[]>> = {
+      cat: () => catLines(selectedRow?.name, cat),
+      properties: () => propertyLines(selectedRow?.name, properties),
+      messages: () => messageLogLines(messages, width - 1),
+    };
+    const pane = panes[ui.detailView];
+    if (pane) return pane();
+    if (depKind) return dependencyPaneLines(selectedRow?.name, depKind, deps);
+    return [...statusLines(status, unicode, detailNow, live.systemd.scope), ...runsSection(runsInfo, ui.runIndex, runJournal, live.history?.problems)];
+  }, [ui.detailView, ui.view, version, cat, properties, messages, width, deps, depKind, selectedRow?.name, status, unicode, runsInfo, ui.runIndex, runJournal, detailNow]);
 
   // The last search's matches stand out in the pane (n and N go from one to the next).
   const shownDetail = useMemo(() => (ui.search.last ? detailLines.map((l) => highlight(l, ui.search.last)) : detailLines), [detailLines, ui.search.last]);
@@ -410,7 +417,9 @@ export function App({ live: anyLive, journal: anyJournal, fleet, rollingPauseMs 
   const markedSet = useMemo(() => (ui.marked?.length ? new Set(ui.marked) : undefined), [ui.marked]);
   // Rows of hosts that are not live now are what was true then: dimmed.
   const staleHosts = useMemo(() => (fleet ? new Set(fleet.slots.filter((s) => s.phase !== 'live').map((s) => s.host.name)) : undefined), [fleet, version]);
-  const title = fleet && ui.view === 'hosts' ? (selectedRow ? `host ${selectedRow.name}` : 'no host') : selectedRow ? `${fold ? `${selectedRow.name} on ${selectedRow.host}` : rowLabel(selectedRow)}${fold}${ui.detailView === 'cat' ? ' (unit file: c for status)' : ui.detailView === 'properties' ? ' (properties: P for status)' : depKind ? ' (dependencies: d for the next)' : ''}${ui.focus === 'detail' ? ' (focused: j/k scroll)' : ''}` : 'no unit';
+  const paneTitle = PANE_TITLES[ui.detailView] ?? (depKind ? ' (dependencies: d for the next)' : '');
+  const unitTitle = selectedRow ? `${fold ? `${selectedRow.name} on ${selectedRow.host}` : rowLabel(selectedRow)}${fold}${paneTitle}` : 'no unit';
+  const title = fleet && ui.view === 'hosts' ? (selectedRow ? `host ${selectedRow.name}` : 'no host') : `${ui.detailView === 'messages' ? 'messages (L for the status)' : unitTitle}${ui.focus === 'detail' ? ' (focused: j/k scroll)' : ''}`;
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Header

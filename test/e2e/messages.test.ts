@@ -32,4 +32,23 @@ describe('long messages at 80x24', () => {
     const screen = await term.waitForScreen((s) => squeeze(s.split('\n').slice(-6).join('')).includes(squeeze(want)), 'the whole message on screen', 10_000);
     assert.doesNotMatch(screen, /…where the mask/);
   });
+
+  test('L: every message of the session, whole and timed, the newest first; L again the status', async () => {
+    await term.send('m');
+    await term.waitForScreen((s) => squeeze(s).includes(squeeze(`Mask ${LONG}? (y = yes, n/Esc = no)`)), 'the question');
+    await term.send('y');
+    const refusal = `Mask ${LONG}: its own unit file is where the mask link would go; disable it, or move the file`;
+    await term.waitForScreen((s) => squeeze(s).includes(squeeze(refusal)), 'the refusal');
+    // Another message replaces it on the status line.
+    await term.send('y');
+    await term.waitForScreen((s) => s.includes('Nothing is asked'), 'the next message');
+    await term.send('L');
+    const screen = await term.waitForScreen((s) => s.includes('── messages (L for the status)') && squeeze(s).includes(squeeze(refusal)), 'the log with the refusal whole');
+    const rows = screen.split('\n');
+    const nothing = rows.findIndex((r) => /^\d\d:\d\d:\d\d Nothing is asked/.test(r));
+    const mask = rows.findIndex((r) => /^\d\d:\d\d:\d\d Mask msg-/.test(r));
+    assert.ok(nothing >= 0 && mask > nothing, `the newest first, each timed:\n${screen}`);
+    await term.send('L');
+    await term.waitForScreen((s) => s.includes(`── ${LONG.slice(0, 40)}`) && !s.includes('── messages'), 'the status again');
+  });
 });

@@ -32,7 +32,7 @@ export interface UiState {
   /** The run selected in the detail pane's Runs section (0 = newest), whose journal is shown. */
   runIndex?: number;
   /** What the detail pane shows: the status view or the effective unit file. */
-  detailView: 'status' | 'cat' | 'properties' | DependencyKind;
+  detailView: 'status' | 'cat' | 'properties' | 'messages' | DependencyKind;
   /** The filter input's cursor (in characters). */
   filterCursor: number;
   /** A flow's dialog (edit, revert, handlers), while one is open. */
@@ -419,6 +419,8 @@ function runUnitCommand(ui: UiState, command: CommandId, ctx: CommandContext): {
       if (!row.name.endsWith('.service')) return { ui: { ...ui, status: { text: `${row.name} is not a service; ExecStopPost= handlers belong to services`, tone: 'error' } } };
       return { ui, effect: { kind: 'handlers', unit: row.name } };
     }
+    case 'messages':
+      return { ui: { ...ui, detailView: ui.detailView === 'messages' ? 'status' : 'messages', detailScroll: 0 } };
     case 'cat':
     case 'properties':
       return { ui: { ...ui, detailView: ui.detailView === command ? 'status' : command, detailScroll: 0 } };
