@@ -81,6 +81,9 @@ export interface AppProps {
   rollingPauseMs?: number;
 }
 
+const ENTER_ALT_SCREEN = '\x1b[?1049h';
+const LEAVE_ALT_SCREEN = '\x1b[?1049l';
+
 /** The pane's title after the unit's name, for its views besides the status. */
 const PANE_TITLES: Partial<Record<UiState['detailView'], string>> = { cat: ' (unit file: c for status)', properties: ' (properties: P for status)' };
 
@@ -236,11 +239,17 @@ export function App({ live: anyLive, journal: anyJournal, fleet, rollingPauseMs 
     async <T,>(fn: () => Promise<T>): Promise<T> => {
       const box: { value?: T; error?: unknown; failed: boolean } = { failed: true, error: new Error('the terminal was not handed over') };
       await suspendTerminal(async () => {
+        // The child gets a screen of its own (Ink left the alternate screen for it): a pager that
+        // keeps its last page on the screen (journalctl's less -X) leaves it there, not on the
+        // screen the user had before svctui, which q brings back.
+        process.stdout.write(`${ENTER_ALT_SCREEN}\x1b[H\x1b[2J`);
         try {
           box.value = await withoutMouse(() => withInputHeld(process.stdin, fn));
           box.failed = false;
         } catch (error) {
           box.error = error;
+        } finally {
+          process.stdout.write(LEAVE_ALT_SCREEN);
         }
       });
       if (box.failed) throw box.error;

@@ -123,12 +123,12 @@ describe('svctui in a terminal', () => {
     assert.match(preview, /exit status 1 +exit-code\/exited\/1 +acts/);
     assert.match(preview, /killed by SIGTERM from outside +success\/killed\/TERM +acts/);
     await term.send('y');
-    await term.waitForScreen((s) => s.includes('now, or [n]o? [N]'), 'the live test question');
+    await term.waitForScreen((s) => s.includes('(its handlers run when it stops), or [n]o? [N]'), 'the live test question');
     await term.send('s');
     const tested = await term.waitForScreen((s) => s.includes('Enter or Esc closes this.'), 'the live test', 20_000);
     // (The dialog wraps at spaces: the screen's rows joined with spaces read as the text did.)
     const text = tested.replace(/\s+/g, ' ');
-    assert.match(text, /The handler's run: pid \d+ at .*code=exited, status=0\/SUCCESS/);
+    assert.match(text, /The handler ran: pid \d+ at .*code=exited, status=0\/SUCCESS/);
     assert.match(text, /svctui-handler log: not acting \(SERVICE_RESULT=success EXIT_CODE=killed EXIT_STATUS=TERM\)/);
     await term.send('Enter');
     await term.waitForScreen((s) => s.includes('Handlers of e-web.service: attached the handler "log" to e-web.service; stopped e-web.service (done)') && s.includes('── e-web.service'), 'back in the UI');
