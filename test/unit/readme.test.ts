@@ -22,3 +22,15 @@ test('the README\'s example config.toml is valid and makes no conflict', async (
   const r = parseConfig(block, 'README');
   assert.deepEqual([r.errors, bindingsWith(r.config.keys).conflicts], [[], []]);
 });
+
+test("the README's sample screens are the demo's own, written by scripts/readme-screens.ts", () => {
+  for (const name of ['tui', 'list']) {
+    const m = new RegExp(`<!-- screen:${name} \\(generated from the demo by scripts/readme-screens\\.ts\\) -->\\n\`\`\`\\n\\$ ([^\\n]+)\\n([\\s\\S]*?)\\n\`\`\`\\n<!-- screen:${name}:end -->`).exec(readme);
+    assert.ok(m, `the ${name} sample, between its markers`);
+    assert.match(m[2]!, /demo-coredump\.service/, 'the demo as it showed');
+  }
+  // No sample of svctui's screens outside the generated blocks (a hand-written one goes stale).
+  const outside = readme.replace(/<!-- screen:(\w+) \(generated[\s\S]*?<!-- screen:\1:end -->/g, '');
+  assert.doesNotMatch(outside, /^svctui · /m);
+  assert.doesNotMatch(outside, /^ ?UNIT +(STATE|LOAD) /m);
+});
