@@ -280,15 +280,19 @@ export class Systemd extends EventEmitter {
    * would): undefined when it is not loaded. A viewer must not change what the manager holds.
    */
   async unitPropertiesIfLoaded(name: string, iface?: string): Promise<Record<string, unknown> | undefined> {
+    const path = await this.loadedUnitPath(name);
+    return path === undefined ? undefined : this.connection.getAllProperties(path, iface);
+  }
+
+  /** A unit's object path if systemd holds it now (GetUnit, which does not load it), else undefined. */
+  private async loadedUnitPath(name: string): Promise<string | undefined> {
     assertValidUnitName(name);
-    let path: string;
     try {
-      [path] = (await this.managerCall('GetUnit', 's', [name])) as [string];
+      return ((await this.managerCall('GetUnit', 's', [name])) as [string])[0];
     } catch (err) {
       if (err instanceof SystemdError && err.dbusName === 'org.freedesktop.systemd1.NoSuchUnit') return undefined;
       throw err;
     }
-    return this.connection.getAllProperties(path, iface);
   }
 
   /** A unit file's path and enablement (ListUnitFilesByPatterns: read from disk, nothing loaded). */
@@ -306,15 +310,8 @@ export class Systemd extends EventEmitter {
 
   /** Those, only if systemd holds the unit now (a viewer must not load it): undefined when it does not. */
   async unitPropertiesTypedIfLoaded(name: string): Promise<[string, { signature: string; value: unknown }][] | undefined> {
-    assertValidUnitName(name);
-    let path: string;
-    try {
-      [path] = (await this.managerCall('GetUnit', 's', [name])) as [string];
-    } catch (err) {
-      if (err instanceof SystemdError && err.dbusName === 'org.freedesktop.systemd1.NoSuchUnit') return undefined;
-      throw err;
-    }
-    return this.connection.getAllTyped(path);
+    const path = await this.loadedUnitPath(name);
+    return path === undefined ? undefined : this.connection.getAllTyped(path);
   }
 
   /** The manager's own properties with their D-Bus types (systemctl show without a unit). */

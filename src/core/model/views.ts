@@ -77,6 +77,18 @@ function tableFits(t: { headers: string[]; cells: Cell[][] }, width: number): bo
   return 1 + t.headers.reduce((sum, h, i) => sum + Math.max(cellWidth(h), ...t.cells.map((c) => cellWidth(c[i]?.text ?? ''))) + (i ? 1 : 0), 0) <= width - 1;
 }
 
+/** The widest level of columns that fits (cells are built for the first, the widest); the narrowest else. */
+function fitColumns(levels: readonly (readonly string[])[], cells: Cell[][], width: number): { headers: string[]; cells: Cell[][] } {
+  const full = levels[0]!;
+  let table = { headers: [...full], cells };
+  for (const level of levels.slice(1)) {
+    if (tableFits(table, width)) break;
+    const keep = level.map((h) => full.indexOf(h));
+    table = { headers: [...level], cells: cells.map((c) => keep.map((i) => c[i]!)) };
+  }
+  return table;
+}
+
 export function timersTable(state: UnitsState, filter: RowFilter, facts: ViewFacts | undefined, nowUs: bigint, width = Infinity): ViewTable {
   const rows = rowsOfType(state, 'timer', filter);
   const known = new Map((facts ? timerRows(facts.timers, facts.clock) : []).map((t, i) => [t.unit, { t, i }]));
@@ -138,13 +150,7 @@ export function socketsTable(state: UnitsState, filter: RowFilter, facts: ViewFa
     const listen = s.listen.length > 1 ? `${s.listen[0]} (+${s.listen.length - 1})` : (s.listen[0] ?? '-');
     return [cell(r.name, activeTone(r.active)), own, cell(s.activates.join(' ') || '-'), activated ? cell(stateCell(activated), activeTone(activated.active)) : cell('-', 'muted'), ...activatedCells(state, s.activates).slice(1), cell(listen)];
   });
-  const full: string[] = [...SOCKET_LEVELS[0]];
-  let table = { headers: full, cells };
-  for (const level of SOCKET_LEVELS.slice(1)) {
-    if (tableFits(table, width)) break;
-    const keep = level.map((h) => full.indexOf(h));
-    table = { headers: [...level], cells: cells.map((c) => keep.map((i) => c[i]!)) };
-  }
+  const table = fitColumns(SOCKET_LEVELS, cells, width);
   return { headers: table.headers, rows: ordered, cells: table.cells, activates: ordered.map((r) => byUnit.get(r.name)?.activates ?? []) };
 }
 
@@ -190,12 +196,6 @@ export function filesTable(state: UnitsState, filter: RowFilter, files: readonly
       cell(loaded || r.exitSource === 'history' ? r.stopReason : '-', stopReasonTone(r.stopReason)),
     ];
   });
-  const full: string[] = [...FILE_LEVELS[0]];
-  let table = { headers: full, cells };
-  for (const level of FILE_LEVELS.slice(1)) {
-    if (tableFits(table, width)) break;
-    const keep = level.map((h) => full.indexOf(h));
-    table = { headers: [...level], cells: cells.map((c) => keep.map((i) => c[i]!)) };
-  }
+  const table = fitColumns(FILE_LEVELS, cells, width);
   return { headers: table.headers, rows, cells: table.cells, activates: rows.map(() => []) };
 }
