@@ -344,7 +344,7 @@ export function App({ live: anyLive, journal: anyJournal, fleet, rollingPauseMs 
   };
 
   // (Counted once: laying the help out is a table of every binding, far too much for every key.)
-  const helpLineCount = useMemo(() => helpLines(bindings).length, [bindings]);
+  const helpLineCount = useMemo(() => helpLines(bindings, width).length, [bindings, width]);
   /** Runs one of the keymap's commands on the state as of now (a key, or a mouse click). */
   const runNamed = (current: UiState, command: CommandId) => {
     const { ui: next, effect } = runCommand(current, command, {
@@ -448,7 +448,7 @@ export function App({ live: anyLive, journal: anyJournal, fleet, rollingPauseMs 
       {ui.dialog ? (
         <DialogView dialog={ui.dialog} height={height - 3} width={width} />
       ) : ui.mode === 'help' ? (
-        <HelpScreen height={height - 3} scroll={ui.helpScroll} />
+        <HelpScreen height={height - 3} scroll={ui.helpScroll} width={width} />
       ) : (
         <>
           {layout.list > 0 && viewTable && (

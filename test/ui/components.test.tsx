@@ -8,6 +8,7 @@ import { initialUi } from '../../src/core/model/ui.js';
 import { makeUnitRow } from '../../src/core/model/unitRow.js';
 import { DetailPane } from '../../src/tui/DetailPane.js';
 import { Footer } from '../../src/tui/Footer.js';
+import { BINDINGS } from '../../src/core/keymap.js';
 import { HelpScreen, helpLines } from '../../src/tui/HelpScreen.js';
 import { headerLine } from '../../src/tui/Header.js';
 import { StatusBar, statusBarRows } from '../../src/tui/StatusBar.js';
@@ -105,17 +106,25 @@ test('a long message wraps at spaces over up to three rows, never cut mid-word a
 });
 
 test('the help screen lists every binding, and scrolls', () => {
-  const all = helpLines().length;
-  h = renderAt(<HelpScreen height={all} scroll={0} />, { columns: 100, rows: all + 2 });
+  const all = helpLines(undefined, 100).length;
+  h = renderAt(<HelpScreen height={all} scroll={0} width={100} />, { columns: 100, rows: all + 2 });
   const frame = h.lastFrame();
   for (const expected of ['j / ↓', 'Stop the selected unit (asks first)', 'Switch between the system and the user manager', 'Enter', 'Confirm', 'Close the help screen']) {
     assert.ok(frame.includes(expected), `help shows "${expected}"`);
   }
   h.unmount();
-  h = renderAt(<HelpScreen height={8} scroll={2} />, { columns: 40, rows: 12 });
+  h = renderAt(<HelpScreen height={8} scroll={2} width={40} />, { columns: 40, rows: 12 });
   const small = lines(h.lastFrame());
   assert.equal(small.length, 8);
   assert.equal(small[0], 'Unit list');
+});
+
+test('help lines wrap at the screen\'s width, never cut: each description whole, below its key', () => {
+  const width = 60;
+  const shown = helpLines(undefined, width).map((l) => l.map((s) => s.text).join(''));
+  assert.ok(shown.every((l) => l.length <= width), 'every line within the width');
+  const text = shown.join(' ').replace(/\s+/g, ' ');
+  for (const b of BINDINGS.filter((x) => x.description.length > 40)) assert.ok(text.includes(b.description.replace(/\s+/g, ' ')), `"${b.description}" whole`);
 });
 
 test('the header never hides the failed count: at 60 and 40 columns it says less, not less of it', () => {
