@@ -25,7 +25,7 @@ describe('svctui command line', () => {
       [['--bogus'], "Unknown option '--bogus'."],
       [['status'], 'status needs at least one unit name, e.g. svctui status --user demo.service'],
       [['list', '--lines', '3'], '--lines applies to status, journal, not to list'],
-      [['edit', 'a', '--json'], '--json applies to list, history, timers, sockets, handler, not to edit'],
+      [['edit', 'a', '--json'], '--json applies to list, list-unit-files, history, timers, sockets, handler, not to edit'],
       [['--user', '--system', 'list'], '--system and --user exclude each other'],
       [['--timeout', '0', 'list'], '--timeout takes a number of seconds from 0.001 to 3600, not "0"'],
       [['-n'], 'option -n (--lines) needs a value'],
