@@ -36,6 +36,9 @@ describe('config.toml', () => {
     assert.match(await term.capture(), /X stop/);
     // x asks nothing now: the help opens on the next key (a question would have taken it).
     await term.send('x', '?');
+    await term.waitForScreen((s) => s.includes('svctui keys'), 'the help');
+    // (The help is longer than the screen: a page down shows the unit actions.)
+    await term.send('PageDown');
     await term.waitForScreen((s) => /^ +X +Stop the selected unit \(asks first\)$/m.test(s), 'the help lists X');
     await term.send('Escape');
     await term.waitForScreen((s) => /k-web\.service +active \(running\)/.test(s) && !s.includes('svctui keys'), 'the help closed');
