@@ -78,9 +78,15 @@ export async function bootUnits(n: number): Promise<Sandbox> {
   }
 }
 
+/** The V8 flags bin/svctui's first line gives node (what npx svctui runs with): the bench measures that. */
+export function shebangFlags(): string[] {
+  const first = readFileSync(join(ROOT, 'bin/svctui'), 'utf8').split('\n')[0]!;
+  return (/^#!\/usr\/bin\/env -S node (.*)$/.exec(first)?.[1] ?? '').split(' ').filter(Boolean);
+}
+
 /** svctui on the sandbox's bus; BENCH_NODE_FLAGS (e.g. --cpu-prof) go to its node. */
 export function svctuiCommand(sb: Sandbox): string {
-  const flags = process.env.BENCH_NODE_FLAGS ? `${process.env.BENCH_NODE_FLAGS} ` : '';
+  const flags = `${[...shebangFlags(), ...(process.env.BENCH_NODE_FLAGS ? [process.env.BENCH_NODE_FLAGS] : [])].join(' ')} `;
   return `${process.execPath} ${flags}${join(ROOT, 'bin/svctui')} --user --bus-address ${sb.busAddress} --journal-dir ${sb.journalDir} 'bench*'`;
 }
 

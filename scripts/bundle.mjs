@@ -46,8 +46,8 @@ const stringWidthFastPath = {
  * Ink builds every frame in a new Output: each frame tokenizes every line's ANSI codes again, turns
  * each written text back into line strings, and fills a fresh grid of 4,800 blank cells (at 120x40)
  * before writing. Cells are never changed in place (a write replaces them), so: the caches (text to
- * parsed cells, now also text to line strings) are shared between frames and emptied when large,
- * and every blank cell is one shared object. Unchanged lines then cost next to nothing, and an
+ * parsed cells, now also text to line strings) carry over from one frame to the next (what a frame
+ * uses again), and every blank cell is one shared object. Unchanged lines then cost next to nothing, and an
  * idle tick of the age clock makes little garbage.
  */
 const INK_OUTPUT_EDITS = [
@@ -109,11 +109,31 @@ const inkOutputReuse = {
       }
       const shared = `
 const BLANK_CELL = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([]) });
-let sharedOutputCaches;
+// Two generations: a frame's caches start empty and take from the previous frame's what they use
+// again; what the frame before did not use goes with it. Unchanged lines are still parsed once, and
+// the caches hold about two screens (a bounded cache of 1,000 lines held 100,000 parsed cells).
+class GenerationMap extends Map {
+  constructor(previous) {
+    super();
+    this.previous = previous;
+  }
+  get(key) {
+    let value = super.get(key);
+    if (value === undefined && this.previous) {
+      value = Map.prototype.get.call(this.previous, key);
+      if (value !== undefined) super.set(key, value);
+    }
+    return value;
+  }
+}
+const CACHE_FIELDS = ['styledChars', 'widths', 'blockWidths', 'lines'];
+let currentOutputCaches;
 function outputCaches() {
-  const c = sharedOutputCaches;
-  if (!c || c.styledChars.size > 1000 || c.lines.size > 1000 || c.widths.size > 5000) sharedOutputCaches = new OutputCaches();
-  return sharedOutputCaches;
+  const next = new OutputCaches();
+  for (const f of CACHE_FIELDS) next[f] = new GenerationMap(currentOutputCaches?.[f]);
+  if (currentOutputCaches) for (const f of CACHE_FIELDS) currentOutputCaches[f].previous = undefined;
+  currentOutputCaches = next;
+  return next;
 }
 `;
       return { contents: source + shared, loader: 'js' };

@@ -13,6 +13,12 @@ if (major < 26) {
   process.stderr.write(`npm run package needs Node.js 26 (single executables with an ES module entry); this is ${process.version}.\n`);
   process.exit(1);
 }
+/** The V8 flags bin/svctui's first line gives node (the executable runs with the same). */
+function nodeFlags() {
+  const first = readFileSync('bin/svctui', 'utf8').split('\n')[0];
+  return (/^#!\/usr\/bin\/env -S node (.*)$/.exec(first)?.[1] ?? '').split(' ').filter(Boolean);
+}
+
 const dir = 'dist/sea';
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
@@ -26,7 +32,7 @@ await build(seaOptions('src/host/dbus/worker.ts', `${dir}/bus-worker.mjs`));
 const output = `dist/svctui-linux-${arch()}`;
 writeFileSync(
   `${dir}/sea-config.json`,
-  JSON.stringify({ main: `${dir}/svctui.mjs`, mainFormat: 'module', output, disableExperimentalSEAWarning: true, useCodeCache: true, assets: { 'bus-worker.mjs': `${dir}/bus-worker.mjs` } }, null, 2),
+  JSON.stringify({ main: `${dir}/svctui.mjs`, mainFormat: 'module', output, disableExperimentalSEAWarning: true, useCodeCache: true, execArgv: nodeFlags(), assets: { 'bus-worker.mjs': `${dir}/bus-worker.mjs` } }, null, 2),
 );
 execFileSync(process.execPath, ['--build-sea', `${dir}/sea-config.json`], { stdio: 'inherit' });
 const sha = createHash('sha256').update(readFileSync(output)).digest('hex');

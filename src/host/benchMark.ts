@@ -1,7 +1,7 @@
 // Timing marks for `npm run bench`, written only when SVCTUI_BENCH_MARK names a file. A line is a
 // label, the epoch time in ms (performance.timeOrigin + now(), comparable across processes on one
 // machine), the ms since this process started, then free text. No React here: any layer may mark.
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { isMainThread } from 'node:worker_threads';
 
 const file = process.env.SVCTUI_BENCH_MARK;
@@ -39,6 +39,49 @@ export function memoryText(): string {
   const m = process.memoryUsage();
   const mb = (x: number) => (x / 2 ** 20).toFixed(1);
   return `rss=${mb(m.rss)} heapUsed=${mb(m.heapUsed)} heapTotal=${mb(m.heapTotal)} external=${mb(m.external)} arrayBuffers=${mb(m.arrayBuffers)}`;
+}
+
+// Where the memory is (npm run bench's memory phases): on SIGUSR2 a mark with this thread's heap by
+// V8 space, its external and array-buffer memory, and each D-Bus worker's own heap (a second
+// isolate); with SVCTUI_HEAP_SNAPSHOT_DIR, a heap snapshot of the UI thread too.
+const workers = new Set<import('node:worker_threads').Worker>();
+
+/** A D-Bus worker whose heap the memory marks report (while it runs). */
+export function watchWorkerMemory(worker: import('node:worker_threads').Worker): void {
+  workers.add(worker);
+  worker.once('exit', () => workers.delete(worker));
+}
+
+async function memoryDetail(phase: string): Promise<void> {
+  const v8 = await import('node:v8');
+  const mb = (x: number) => Number((x / 2 ** 20).toFixed(2));
+  const m = process.memoryUsage();
+  const spaces = Object.fromEntries(v8.getHeapSpaceStatistics().map((s) => [s.space_name, mb(s.space_used_size)]));
+  const heap = v8.getHeapStatistics();
+  const workerHeaps = await Promise.all(
+    [...workers].map((w) =>
+      w.getHeapStatistics().then(
+        (s) => ({ total: mb(s.total_heap_size), used: mb(s.used_heap_size), external: mb(s.external_memory ?? 0), malloced: mb(s.malloced_memory) }),
+        () => undefined,
+      ),
+    ),
+  );
+  const detail = { phase, rss: mb(m.rss), heapTotal: mb(m.heapTotal), heapUsed: mb(m.heapUsed), external: mb(m.external), arrayBuffers: mb(m.arrayBuffers), malloced: mb(heap.malloced_memory), spaces, workers: workerHeaps.filter(Boolean) };
+  const dir = process.env.SVCTUI_HEAP_SNAPSHOT_DIR;
+  if (dir) v8.writeHeapSnapshot(`${dir}/ui-${phase}.heapsnapshot`);
+  benchMark('memory-detail', JSON.stringify(detail));
+  writePending();
+}
+
+if (file && isMainThread) process.on('SIGUSR2', () => void memoryDetail(process.env.SVCTUI_MEMORY_PHASE_FILE ? readPhase() : 'now'));
+
+/** The phase the bench says it is in (it writes the word before the signal). */
+function readPhase(): string {
+  try {
+    return readFileSync(process.env.SVCTUI_MEMORY_PHASE_FILE!, 'utf8').trim() || 'now';
+  } catch {
+    return 'now';
+  }
 }
 
 // Frame marks carry the time Ink finished a frame (wrote it, or found nothing changed), not the time

@@ -5,6 +5,7 @@
 // budget per turn for all of them, so fifty hosts' bursts still leave the keys their turn).
 import type { Worker } from 'node:worker_threads';
 import { startBusWorker } from './workerStart.js';
+import { benchMarking, watchWorkerMemory } from '../benchMark.js';
 import {
   errorFromData,
   resolveBusAddress,
@@ -48,6 +49,7 @@ class WorkerChannel {
     /** Serves several buses (the fleet's); else one, whose close ends the worker. */
     readonly shared: boolean,
   ) {
+    if (benchMarking) watchWorkerMemory(worker);
     worker.on('message', (m: WorkerMessage) => {
       this.inbox.push(m);
       if (!this.pumping) this.pump();
