@@ -62,5 +62,12 @@ describe('the systemctl verbs: the same exit status, output and resulting state 
       assert.equal(ours.stdout.replace(/\n$/, ''), theirs.stdout, `list-unit-files ${args.join(' ')}`);
       assert.equal(ours.exitCode, theirs.exitCode, `list-unit-files ${args.join(' ')}: exit status`);
     }
+    // --json: the same files and states, with their paths.
+    const json = await svctui(sb, ['list-unit-files', '--json', 'vb-*']);
+    assert.equal(json.exitCode, 0, json.stderr);
+    const rows = JSON.parse(json.stdout) as { unit_file: string; state: string; preset: string | null; path: string }[];
+    const listed = (await sb.systemctl(['list-unit-files', '--no-legend', 'vb-*'])).stdout.trim().split('\n').map((l) => l.trim().split(/\s+/));
+    assert.deepEqual(rows.map((r) => [r.unit_file, r.state, r.preset ?? '-']), listed);
+    assert.ok(rows.every((r) => r.path.endsWith(`/${r.unit_file}`)), 'each with its path');
   });
 });
