@@ -20,6 +20,14 @@ describe('svctui command line', () => {
     assert.match(version.stdout, new RegExp(`^svctui ${pkg.version.replace(/\./g, '\\.')} \\([0-9a-f]{12}\\), Node v\\d+\\.\\d+\\.\\d+\\n$`));
   });
 
+  test('bin/svctui run as a program (as npx runs it): its first line gives node its flags, and it starts', async () => {
+    const { execa } = await import('execa');
+    const r = await execa(join(REPO_ROOT, 'bin/svctui'), ['--version'], { reject: false, env: { PATH: `${join(REPO_ROOT, 'node_modules/.bin')}:${process.env.PATH}` } });
+    assert.equal(r.exitCode, 0, String(r.stderr));
+    assert.match(String(r.stdout), /^svctui \d+\.\d+\.\d+ /);
+    assert.match(readFileSync(join(REPO_ROOT, 'bin/svctui'), 'utf8').split('\n')[0]!, /^#!\/usr\/bin\/env -S node --max-semi-space-size=\d+$/);
+  });
+
   test('a usage error is one line and a pointer to --help, exit 2', async () => {
     const cases: [string[], string][] = [
       [['--bogus'], "Unknown option '--bogus'."],
