@@ -3,7 +3,7 @@
 // minutes). One clock for the whole UI: the list's ages, the pane's "3s ago" and the timers' LEFT
 // tick in the same turn, so a second costs one frame, not one per place that shows an age. An idle
 // screen of older units costs nearly nothing.
-import { useEffect, useId, useSyncExternalStore } from 'react';
+import { useEffect, useId, useRef, useSyncExternalStore } from 'react';
 import { nowRealtimeUs } from '../app/status.js';
 
 const SECOND_US = 1_000_000n;
@@ -54,12 +54,20 @@ const subscribe = (l: () => void) => {
   listeners.add(l);
   return () => listeners.delete(l);
 };
-const snapshot = () => now;
+
+/**
+ * Now as one user of the clock sees it: whole `everyMs` steps, so a part that needs minutes is not
+ * drawn again when the clock ticks a second for another part (its value has not changed).
+ */
+const stepped = (everyMs: number) => () => now - (now % (BigInt(everyMs) * 1000n));
+const noSubscription = () => () => undefined;
 
 /** Now, ticking every `everyMs` (the shortest any part of the UI asks for); undefined: not ticking for this one. */
 function useClock(everyMs: number | undefined): bigint {
   const id = useId();
-  const value = useSyncExternalStore(subscribe, snapshot);
+  // (Not ticking: the time it was first drawn, never a reason to draw again.)
+  const frozen = useRef(now);
+  const value = useSyncExternalStore(everyMs ? subscribe : noSubscription, everyMs ? stepped(everyMs) : () => frozen.current);
   useEffect(() => {
     need(id, everyMs);
     return () => need(id, undefined);
@@ -69,9 +77,7 @@ function useClock(everyMs: number | undefined): bigint {
 
 /** Now, for ages of which the youngest started at `youngestUs` (0: none shown; then once a minute). */
 export function useNow(youngestUs: bigint): bigint {
-  const value = useSyncExternalStore(subscribe, snapshot);
-  useClock(tickInterval(youngestUs, value));
-  return value;
+  return useClock(tickInterval(youngestUs, now));
 }
 
 /** "Now", ticking at a fixed interval while `everyMs` is given (the timers view's LEFT and PASSED). */
