@@ -55,19 +55,19 @@ const subscribe = (l: () => void) => {
   return () => listeners.delete(l);
 };
 
-/**
- * Now as one user of the clock sees it: whole `everyMs` steps, so a part that needs minutes is not
- * drawn again when the clock ticks a second for another part (its value has not changed).
- */
-const stepped = (everyMs: number) => () => now - (now % (BigInt(everyMs) * 1000n));
 const noSubscription = () => () => undefined;
 
 /** Now, ticking every `everyMs` (the shortest any part of the UI asks for); undefined: not ticking for this one. */
 function useClock(everyMs: number | undefined): bigint {
   const id = useId();
-  // (Not ticking: the time it was first drawn, never a reason to draw again.)
-  const frozen = useRef(now);
-  const value = useSyncExternalStore(everyMs ? subscribe : noSubscription, everyMs ? stepped(everyMs) : () => frozen.current);
+  // Now as this part sees it: taken again only once its own interval has passed (less a little for
+  // the timer's drift), so a part that shows minutes is not drawn again for another part's second;
+  // a part that does not tick keeps the time it was first drawn.
+  const seen = useRef(now);
+  const value = useSyncExternalStore(everyMs ? subscribe : noSubscription, () => {
+    if (everyMs && now - seen.current >= BigInt(everyMs) * 950n) seen.current = now;
+    return seen.current;
+  });
   useEffect(() => {
     need(id, everyMs);
     return () => need(id, undefined);
