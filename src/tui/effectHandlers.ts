@@ -62,7 +62,10 @@ export const EFFECT_HANDLERS: Handlers = {
   batch: (e, env) => {
     // Each (host, unit) on its host's manager; a host that is not live is said, not guessed at.
     const { fleet } = env;
-    const liveOf = (host: string | undefined) => (!fleet ? env.live : host === undefined ? undefined : fleet.slot(host)?.phase === 'live' ? fleet.liveOf(host) : undefined);
+    // (A host whose manager is slow to answer its ping, or reloading, is still connected: the job is
+    // sent, and a job that cannot be done fails in words.)
+    const connected = (host: string) => ['live', 'stalled', 'reloading'].includes(fleet!.slot(host)?.phase ?? '');
+    const liveOf = (host: string | undefined) => (!fleet ? env.live : host === undefined ? undefined : connected(host) ? fleet.liveOf(host) : undefined);
     void runBatchFlow(e.action, e.targets, liveOf, env.bridge, env.rollingPauseMs).then((outcome) => env.dispatch((u) => ({ ...u, status: outcome, marked: outcome.tone === 'ok' ? [] : u.marked })));
   },
   kill: (e, env) => void runKillFlow(e.unit, env.target.live, env.bridge).then((outcome) => say(env, outcome)),

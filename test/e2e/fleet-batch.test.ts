@@ -74,7 +74,8 @@ describe('the TUI acts on marked units across hosts', () => {
     writeFileSync(join(home, 'svctui', 'config.toml'), '[fleet]\npause = 60\n', { mode: 0o600 });
     term = await openTerminal(svctuiCommand(['-H', 'web1,web2,web4', 'fb-*']), { columns: 140, rows: 40 }, { PATH: ssh!.path, NO_COLOR: '1', XDG_CONFIG_HOME: home });
     const t = term;
-    await t.waitForScreen((s) => /3 hosts live/.test(s) && /web\[1-2,4\] +fb-run\.service +active \(running\)/.test(s), 'the fold of three hosts', 60_000);
+    // (The fold forms and splits while the hosts' facts load — '…' then '-': marked once it is settled.)
+    await t.waitForScreen((s) => /3 hosts live/.test(s) && /web\[1-2,4\] +fb-run\.service +active \(running\) +- +- /.test(s), 'the fold of three hosts, its facts read', 60_000);
     await t.send('g');
     await t.send('Space');
     await t.waitForScreen((s) => / · 3 marked/.test(s), 'three marked');
