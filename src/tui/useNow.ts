@@ -3,7 +3,7 @@
 // minutes). One clock for the whole UI: the list's ages, the pane's "3s ago" and the timers' LEFT
 // tick in the same turn, so a second costs one frame, not one per place that shows an age. An idle
 // screen of older units costs nearly nothing.
-import { useEffect, useId, useRef, useSyncExternalStore } from 'react';
+import { useEffect, useId, useSyncExternalStore } from 'react';
 import { nowRealtimeUs } from '../app/status.js';
 
 const SECOND_US = 1_000_000n;
@@ -54,20 +54,12 @@ const subscribe = (l: () => void) => {
   listeners.add(l);
   return () => listeners.delete(l);
 };
-
-const noSubscription = () => () => undefined;
+const snapshot = () => now;
 
 /** Now, ticking every `everyMs` (the shortest any part of the UI asks for); undefined: not ticking for this one. */
 function useClock(everyMs: number | undefined): bigint {
   const id = useId();
-  // Now as this part sees it: taken again only once its own interval has passed (less a little for
-  // the timer's drift), so a part that shows minutes is not drawn again for another part's second;
-  // a part that does not tick keeps the time it was first drawn.
-  const seen = useRef(now);
-  const value = useSyncExternalStore(everyMs ? subscribe : noSubscription, () => {
-    if (everyMs && now - seen.current >= BigInt(everyMs) * 950n) seen.current = now;
-    return seen.current;
-  });
+  const value = useSyncExternalStore(subscribe, snapshot);
   useEffect(() => {
     need(id, everyMs);
     return () => need(id, undefined);
@@ -77,7 +69,9 @@ function useClock(everyMs: number | undefined): bigint {
 
 /** Now, for ages of which the youngest started at `youngestUs` (0: none shown; then once a minute). */
 export function useNow(youngestUs: bigint): bigint {
-  return useClock(tickInterval(youngestUs, now));
+  const value = useSyncExternalStore(subscribe, snapshot);
+  useClock(tickInterval(youngestUs, value));
+  return value;
 }
 
 /** "Now", ticking at a fixed interval while `everyMs` is given (the timers view's LEFT and PASSED). */
