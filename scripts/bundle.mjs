@@ -182,6 +182,15 @@ const WRITE_BATCHED = `        if (!stream.writableCorked) {
       }
     };`;
 
+/**
+ * dbus-next reads each message twice (a generic tree, then its JS form, parsing the signature and
+ * turning 64-bit values into decimal strings on the way): svctui's reader
+ * (src/host/dbus/readMessage.ts) reads once into the JS form, so the connection no longer converts.
+ */
+const READER_EXPORT = 'module.exports.unmarshalMessages = function messageParser (';
+const TO_JS = 'message = new Message(messageToJsFmt(message));';
+const READER_PATH = fileURLToPath(new URL('../src/host/dbus/readMessage.ts', import.meta.url));
+
 const dbusNextEdits = {
   name: 'dbus-next-edits',
   setup(b) {
@@ -193,7 +202,14 @@ const dbusNextEdits = {
     b.onLoad({ filter: /[\\/]node_modules[\\/]dbus-next[\\/]lib[\\/]connection\.js$/ }, async (args) => {
       const source = await readFile(args.path, 'utf8');
       if (!source.includes(WRITE_EACH)) throw new Error('dbus-next changed: its message write in connection.js is not as expected; update scripts/bundle.mjs');
-      return { contents: source.replace(WRITE_EACH, () => WRITE_BATCHED), loader: 'js' };
+      if (!source.includes(TO_JS)) throw new Error('dbus-next changed: its conversion of read messages in connection.js is not as expected; update scripts/bundle.mjs');
+      return { contents: source.replace(WRITE_EACH, () => WRITE_BATCHED).replace(TO_JS, () => 'message = new Message(message);'), loader: 'js' };
+    });
+    b.onLoad({ filter: /[\\/]node_modules[\\/]dbus-next[\\/]lib[\\/]message\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      if (!source.includes(READER_EXPORT)) throw new Error('dbus-next changed: unmarshalMessages is gone from message.js; update scripts/bundle.mjs');
+      const ours = `module.exports.unmarshalMessages = require(${JSON.stringify(READER_PATH)}).unmarshalMessages((signature, value) => new (VariantClass ??= require('./variant').Variant)(signature, value));\nlet VariantClass;\n`;
+      return { contents: source.replace(READER_EXPORT, () => 'const dbusNextReader = function messageParser (') + ours, loader: 'js' };
     });
   },
 };

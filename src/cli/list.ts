@@ -40,11 +40,11 @@ function listedLikeSystemctl(u: UnitSummary, all: boolean, states?: readonly str
 }
 
 /** systemctl's order: by type (the suffix), then by name, both without regard to case. */
-function systemctlOrder(a: { name: string }, b: { name: string }): number {
-  const key = (n: string) => [n.slice(n.lastIndexOf('.')).toLowerCase(), n.toLowerCase()] as const;
-  const [ta, na] = key(a.name);
-  const [tb, nb] = key(b.name);
-  return ta !== tb ? (ta < tb ? -1 : 1) : na < nb ? -1 : na > nb ? 1 : 0;
+function systemctlOrder<T extends { name: string }>(units: readonly T[]): T[] {
+  // Each unit's keys once, not at every comparison (a thousand units are ~11,000 comparisons).
+  const keyed = units.map((u) => ({ u, type: u.name.slice(u.name.lastIndexOf('.')).toLowerCase(), name: u.name.toLowerCase() }));
+  keyed.sort((a, b) => (a.type !== b.type ? (a.type < b.type ? -1 : 1) : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return keyed.map((k) => k.u);
 }
 
 export async function collectRows(ctx: CommandContext, o: ListOptions): Promise<UnitRow[]> {
@@ -52,9 +52,9 @@ export async function collectRows(ctx: CommandContext, o: ListOptions): Promise<
   const units = o.files || o.names ? await ctx.systemd.listAllUnits() : await ctx.systemd.listLoadedUnits();
   benchMark('list-units');
   const res = o.patterns.map(globToRegExp);
-  const matching = units
-    .filter((u) => (o.names ? o.names.has(u.name) : (!res.length || res.some((re) => re.test(u.name))) && (listedLikeSystemctl(u, o.all, o.states) || (o.files && u.loadState === 'not-loaded'))))
-    .sort(systemctlOrder);
+  const matching = systemctlOrder(
+    units.filter((u) => (o.names ? o.names.has(u.name) : (!res.length || res.some((re) => re.test(u.name))) && (listedLikeSystemctl(u, o.all, o.states) || (o.files && u.loadState === 'not-loaded')))),
+  );
   // A steady active unit's row needs only SINCE (LAST EXIT and STOP REASON are "-" while its run
   // goes on): one call instead of ten, for what is most of a server's units. JSON says everything.
   const brief = (u: (typeof matching)[number]) => !o.json && steadyActive(u);

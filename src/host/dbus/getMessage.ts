@@ -69,18 +69,15 @@ const enum Field {
   Signature = 8,
 }
 
-/** A METHOD_CALL of Properties.Get(iface, name) on `path` at `destination`, with this serial. */
-export function propertiesGetMessage(serial: number, destination: string, path: string, iface: string, name: string, flags = 0): Buffer {
-  const w = new Writer(256 + path.length + iface.length + name.length + destination.length);
-  w.byte(0x6c); // 'l': little-endian
-  w.byte(1); // METHOD_CALL
-  w.byte(flags);
-  w.byte(1); // protocol version
-  w.uint32(0); // body length, set below
-  w.uint32(serial);
-  const fieldsAt = w.length;
-  w.uint32(0); // header fields' array length, set below
-  const fieldsStart = w.length; // already 8-aligned: 16
+/**
+ * The header fields after PATH (interface, member, destination, signature): the same bytes for
+ * every call to one destination, and they start 8-aligned, so they are written once.
+ */
+const tails = new Map<string, Buffer>();
+function fieldsTail(destination: string): Buffer {
+  let tail = tails.get(destination);
+  if (tail) return tail;
+  const w = new Writer(128 + destination.length);
   const field = (code: Field, sig: 'o' | 's' | 'g', value: string) => {
     w.align(8);
     w.byte(code);
@@ -88,16 +85,65 @@ export function propertiesGetMessage(serial: number, destination: string, path: 
     if (sig === 'g') w.signature(value);
     else w.string(value);
   };
-  field(Field.Path, 'o', path);
   field(Field.Interface, 's', PROPERTIES_IFACE);
   field(Field.Member, 's', 'Get');
   field(Field.Destination, 's', destination);
   field(Field.Signature, 'g', 'ss');
-  w.setUint32(fieldsAt, w.length - fieldsStart);
-  w.align(8);
-  const bodyStart = w.length;
+  tail = Buffer.from(w.bytes());
+  if (tails.size > 16) tails.clear();
+  tails.set(destination, tail);
+  return tail;
+}
+
+/** The body (interface, property name): 8-aligned too, and a list asks few distinct ones. */
+const bodies = new Map<string, Buffer>();
+function getBody(iface: string, name: string): Buffer {
+  const key = `${iface}\0${name}`;
+  let body = bodies.get(key);
+  if (body) return body;
+  const w = new Writer(64 + iface.length + name.length);
   w.string(iface);
   w.string(name);
-  w.setUint32(4, w.length - bodyStart);
-  return w.bytes();
+  body = Buffer.from(w.bytes());
+  if (bodies.size > 256) bodies.clear();
+  bodies.set(key, body);
+  return body;
+}
+
+/** Whether every character of s is ASCII (then its UTF-8 bytes are its latin1 bytes). */
+function ascii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+const pad8 = (n: number) => (n + 7) & ~7;
+
+/** A METHOD_CALL of Properties.Get(iface, name) on `path` at `destination`, with this serial. */
+export function propertiesGetMessage(serial: number, destination: string, path: string, iface: string, name: string, flags = 0): Buffer {
+  const tail = fieldsTail(destination);
+  const body = getBody(iface, name);
+  const pathBytes = ascii(path) ? path.length : Buffer.byteLength(path);
+  // Fixed header (16), PATH field: code, signature "o" (4), length (4), path, NUL.
+  const pathEnd = 16 + 8 + pathBytes + 1;
+  const fieldsEnd = pad8(pathEnd) + tail.length;
+  const bodyAt = pad8(fieldsEnd);
+  const out = Buffer.allocUnsafe(bodyAt + body.length);
+  out[0] = 0x6c; // 'l': little-endian
+  out[1] = 1; // METHOD_CALL
+  out[2] = flags;
+  out[3] = 1; // protocol version
+  out.writeUInt32LE(body.length, 4);
+  out.writeUInt32LE(serial, 8);
+  out.writeUInt32LE(fieldsEnd - 16, 12);
+  out[16] = Field.Path;
+  out[17] = 1;
+  out[18] = 0x6f; // 'o'
+  out[19] = 0;
+  out.writeUInt32LE(pathBytes, 20);
+  out.write(path, 24, pathBytes === path.length ? 'latin1' : 'utf8');
+  out.fill(0, pathEnd - 1, pad8(pathEnd));
+  tail.copy(out, pad8(pathEnd));
+  out.fill(0, fieldsEnd, bodyAt);
+  body.copy(out, bodyAt);
+  return out;
 }
