@@ -109,6 +109,49 @@ export function formatAge(us: bigint, nowUs: bigint): string {
   return `${d / USEC_PER_DAY}d`;
 }
 
+/**
+ * When a relative time's text can next change: the next multiple of `unit` in the distance
+ * between `us` and now (growing for a past time, shrinking for a future one). Realtime µs.
+ */
+function nextStep(us: bigint, nowUs: bigint, unit: bigint): bigint {
+  if (nowUs >= us) return nowUs + (unit - ((nowUs - us) % unit));
+  // A future time's text changes once the distance falls below a multiple of the unit.
+  return nowUs + ((us - nowUs) % unit) + 1n;
+}
+
+/**
+ * When to draw a relative time again: its next change, put off to the next whole second of the
+ * wall clock while seconds are shown, to the next quarter minute when only minutes or more are.
+ * Ages of many rows then change in one frame (a second's or a quarter minute's), and a text is
+ * never more than that late.
+ */
+function redrawAt(us: bigint, nowUs: bigint, unit: bigint): bigint {
+  const grid = unit === USEC_PER_SEC ? USEC_PER_SEC : 15n * USEC_PER_SEC;
+  const at = nextStep(us, nowUs, unit);
+  return ((at + grid - 1n) / grid) * grid;
+}
+
+/** When to draw formatAge(us, now) again (undefined: its text never changes). */
+export function ageRedrawAt(us: bigint, nowUs: bigint): bigint | undefined {
+  if (us <= 0n) return undefined;
+  if (us > nowUs) return redrawAt(us, us, USEC_PER_SEC);
+  const d = nowUs - us;
+  const unit = d < USEC_PER_MINUTE ? USEC_PER_SEC : d < USEC_PER_HOUR ? USEC_PER_MINUTE : d < 2n * USEC_PER_DAY ? USEC_PER_HOUR : USEC_PER_DAY;
+  return redrawAt(us, nowUs, unit);
+}
+
+/**
+ * When to draw formatRelative(us, now) again: no later than its text changes, as ageRedrawAt
+ * (steps of a second while seconds are shown, of a minute while minutes are, else of an hour;
+ * the milliseconds of the first second are not followed).
+ */
+export function relativeRedrawAt(us: bigint, nowUs: bigint): bigint | undefined {
+  if (us <= 0n) return undefined;
+  const d = nowUs > us ? nowUs - us : us - nowUs;
+  const unit = d < 5n * USEC_PER_MINUTE ? USEC_PER_SEC : d < 6n * USEC_PER_HOUR ? USEC_PER_MINUTE : USEC_PER_HOUR;
+  return redrawAt(us, nowUs, unit);
+}
+
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
 // Creating an Intl.DateTimeFormat costs far more than using one: one per kind and time zone.

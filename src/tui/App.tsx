@@ -21,7 +21,7 @@ import { useBindings, useTheme } from './ThemeContext.js';
 import { UnitList, windowStart } from './UnitList.js';
 import { useUnitStatus } from './useUnitStatus.js';
 import { UnitDetail } from '../app/unitDetail.js';
-import { useNow, useTicking } from './useNow.js';
+import { renderNow, useTicking, useTimedText } from './useNow.js';
 import { useViewFacts } from './useViewFacts.js';
 import { ViewList } from './ViewList.js';
 import { filesTable, socketsTable, timersTable, type ViewTable } from '../core/model/views.js';
@@ -47,6 +47,7 @@ import { viewSpec } from '../core/model/viewRegistry.js';
 const BENCH = Boolean(process.env.SVCTUI_BENCH_MARK);
 import { editTextInEditor, runEditor } from '../host/local/editor.js';
 import { highlight, type StyledLine } from '../core/model/styled.js';
+import { formatRelative, relativeRedrawAt } from '../core/format.js';
 
 export interface AppProps {
   live: LiveUnits;
@@ -123,7 +124,7 @@ export function App({ live: anyLive, journal: anyJournal, fleet, rollingPauseMs 
   // The timers and sockets views: their own facts and columns; their rows are units all the same.
   // (One host's: with several, the hosts view instead.)
   const viewFacts = useViewFacts(anyLive, fleet ? 'units' : ui.view);
-  const viewNow = useTicking(ui.view === 'timers' || ui.view === 'hosts' ? 1000 : undefined);
+  const viewNow = useTicking(ui.view === 'timers' || ui.view === 'hosts');
   const tableFor = (u: Pick<UiState, 'view' | 'filter'>): ViewTable | undefined =>
     u.view === 'hosts' && fleet
       ? hostsTable(hostSummaries(fleet), viewNow)
@@ -205,9 +206,10 @@ export function App({ live: anyLive, journal: anyJournal, fleet, rollingPauseMs 
   const properties = useUnitProperties(detail, ui.detailView === 'properties' && layout.detail > 0 ? selectedRow?.name : undefined, unitVersion);
   const depKind = ui.detailView === 'status' || ui.detailView === 'cat' || ui.detailView === 'properties' || ui.detailView === 'messages' ? undefined : ui.detailView;
   const deps = useDependencies(live, depKind && layout.detail > 0 ? selectedRow?.name : undefined, depKind, unicode, unitVersion);
-  // The detail pane's "since …; 3s ago" ticks like the list (every second while it is young).
+  // The detail pane's "since …; 3s ago": the pane is drawn again when that text changes (every
+  // second while it shows seconds, at the minute after), not at every tick of the list's ages.
   const statusSince = typeof status.status?.props.StateChangeTimestamp === 'bigint' ? status.status.props.StateChangeTimestamp : 0n;
-  const detailNow = useNow(layout.detail > 0 ? statusSince : 0n);
+  const paneAge = useTimedText(layout.detail > 0 && statusSince > 0n ? (nowUs) => ({ text: formatRelative(statusSince, nowUs), nextUs: relativeRedrawAt(statusSince, nowUs) }) : undefined);
   // The status read says whether the unit's file changed on disk: the row shows it too.
   useEffect(() => {
     if (status.unit && status.status) live.noteStatusRead(status.unit, status.status.props);
@@ -227,8 +229,8 @@ export function App({ live: anyLive, journal: anyJournal, fleet, rollingPauseMs 
     const pane = panes[ui.detailView];
     if (pane) return pane();
     if (depKind) return dependencyPaneLines(selectedRow?.name, depKind, deps);
-    return [...statusLines(status, unicode, detailNow, live.systemd.scope), ...runsSection(runsInfo, ui.runIndex, runJournal, live.history?.problems)];
-  }, [ui.detailView, ui.view, version, cat, properties, messages, width, deps, depKind, selectedRow?.name, status, unicode, runsInfo, ui.runIndex, runJournal, detailNow]);
+    return [...statusLines(status, unicode, renderNow(), live.systemd.scope), ...runsSection(runsInfo, ui.runIndex, runJournal, live.history?.problems)];
+  }, [ui.detailView, ui.view, version, cat, properties, messages, width, deps, depKind, selectedRow?.name, status, unicode, runsInfo, ui.runIndex, runJournal, paneAge]);
 
   // The last search's matches stand out in the pane (n and N go from one to the next).
   const shownDetail = useMemo(() => (ui.search.last ? detailLines.map((l) => highlight(l, ui.search.last)) : detailLines), [detailLines, ui.search.last]);

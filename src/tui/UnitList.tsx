@@ -2,14 +2,14 @@
 import { Box } from 'ink';
 import { memo } from 'react';
 import { cellText, fitCell, type Column } from '../core/model/columns.js';
-import { formatAge } from '../core/format.js';
+import { ageRedrawAt, formatAge } from '../core/format.js';
 import { activeTone, stopReasonTone } from '../core/model/tones.js';
 import { seg, type StyledLine, type Tone } from '../core/model/styled.js';
 import type { UnitRow } from '../core/model/unitRow.js';
 import { rowKey } from '../core/model/fleetRows.js';
 import { StyledText } from './StyledText.js';
 import { useTheme } from './ThemeContext.js';
-import { useNow } from './useNow.js';
+import { useTimedText } from './useNow.js';
 
 export interface UnitListProps {
   rows: UnitRow[];
@@ -66,10 +66,17 @@ export function UnitList({ rows, columns, selected, height, focused, nowUs: fixe
   const bodyHeight = Math.max(0, height - 1);
   const start = windowStart(selected, rows.length, bodyHeight);
   const visible = rows.slice(start, start + bodyHeight);
-  // Ages tick here, for the visible rows only (see useNow: every second while one is under 10 s old).
-  const youngest = visible.reduce((m, r) => (r.sinceUs > m ? r.sinceUs : m), 0n);
-  const ticking = useNow(fixedNow === undefined ? youngest : 0n);
-  const nowUs = fixedNow ?? ticking;
+  // The visible rows' ages: the list is drawn again when one of them changes (see useNow), and
+  // only the rows whose age changed are rendered again.
+  const ages = useTimedText((nowUs) => {
+    const at = fixedNow ?? nowUs;
+    let nextUs: bigint | undefined;
+    for (const r of visible) {
+      const next = fixedNow === undefined ? ageRedrawAt(r.sinceUs, at) : undefined;
+      if (next !== undefined && (nextUs === undefined || next < nextUs)) nextUs = next;
+    }
+    return { text: visible.map((r) => formatAge(r.sinceUs, at)).join('\n'), nextUs };
+  }).split('\n');
   const header: StyledLine = [seg(' '), seg(columns.map((c) => fitCell(c.title, c.width)).join(' '), focused ? 'emphasis' : 'muted')];
   return (
     <Box flexDirection="column" height={height}>
@@ -77,7 +84,7 @@ export function UnitList({ rows, columns, selected, height, focused, nowUs: fixe
       {visible.length === 0 ? (
         <StyledText line={[seg(' No units match. Press / to change the filter, t for another type, a for unloaded units.', 'muted')]} />
       ) : (
-        visible.map((row, i) => <Row key={rowKey(row)} row={row} columns={columns} selected={start + i === selected} age={formatAge(row.sinceUs, nowUs)} stale={stale || (row.host !== undefined && (staleHosts?.has(row.host) ?? false))} watched={watched?.includes(row.name) ?? false} marked={marked ? isMarked(row, marked) : false} />)
+        visible.map((row, i) => <Row key={rowKey(row)} row={row} columns={columns} selected={start + i === selected} age={ages[i] ?? ''} stale={stale || (row.host !== undefined && (staleHosts?.has(row.host) ?? false))} watched={watched?.includes(row.name) ?? false} marked={marked ? isMarked(row, marked) : false} />)
       )}
     </Box>
   );

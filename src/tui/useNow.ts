@@ -1,80 +1,108 @@
-// "Now" for the relative ages on screen. Ages are true to the second under a minute, so the clock
-// ticks every second while some age on screen is under a minute, then every minute (ages then show
-// minutes). One clock for the whole UI: the list's ages, the pane's "3s ago" and the timers' LEFT
-// tick in the same turn, so a second costs one frame, not one per place that shows an age. An idle
-// screen of older units costs nearly nothing.
-import { useEffect, useId, useSyncExternalStore } from 'react';
+// Texts that depend on the time (the list's ages, the pane's "3s ago", the views' LEFT). Each part
+// of the UI says what it shows for a given now and when that text next changes; one timer for the
+// whole UI wakes at the earliest of those moments, and a part re-renders only when its own text
+// changed: the list's "7min" redraws once a minute, at the minute, and not when the pane's
+// "12s ago" ticks. Now is read afresh whenever a text is computed, so a part rendered for another
+// reason never shows an age older than the clock. An idle screen of older units costs nearly nothing.
+import { useEffect, useId, useMemo, useSyncExternalStore } from 'react';
 import { nowRealtimeUs } from '../app/status.js';
 
-const SECOND_US = 1_000_000n;
-
-export function tickInterval(youngestUs: bigint, nowUs: bigint): number {
-  if (youngestUs <= 0n) return 60_000;
-  const age = nowUs - youngestUs;
-  if (age < 60n * SECOND_US) return 1000;
-  return 60_000;
+/** What a part shows for a moment, and when that may next change (realtime µs; undefined: never). */
+export interface Timed {
+  text: string;
+  nextUs?: bigint;
 }
 
-/** The shared clock: what each user of it needs (ms between ticks, or none), and one timer for all. */
-const needs = new Map<string, number>();
+/** A wake-up at least this often: the wall clock may be set, and a step missed is then caught. */
+const LONGEST_SLEEP_MS = 60_000;
+
+const nextChange = new Map<string, bigint>();
 const listeners = new Set<() => void>();
-let now = nowRealtimeUs();
 let timer: NodeJS.Timeout | undefined;
-let timerPeriod = 0;
+let timerAtUs: bigint | undefined;
 
 function schedule(): void {
-  const period = needs.size ? Math.min(...needs.values()) : 0;
-  if (period === timerPeriod && (timer || !period)) return;
+  let earliest: bigint | undefined;
+  for (const at of nextChange.values()) if (earliest === undefined || at < earliest) earliest = at;
+  if (earliest === timerAtUs && (timer || earliest === undefined)) return;
   clearTimeout(timer);
   timer = undefined;
-  timerPeriod = period;
-  if (!period) return;
-  const tick = () => {
-    now = nowRealtimeUs();
-    for (const l of [...listeners]) l();
-    timer = setTimeout(tick, timerPeriod);
-  };
-  timer = setTimeout(tick, period);
+  timerAtUs = earliest;
+  if (earliest === undefined) return;
+  const waitMs = Number((earliest - nowRealtimeUs()) / 1000n) + 1;
+  timer = setTimeout(tick, Math.max(1, Math.min(waitMs, LONGEST_SLEEP_MS)));
 }
 
-function need(id: string, everyMs: number | undefined): void {
-  const before = needs.get(id);
-  if (everyMs) needs.set(id, everyMs);
-  else needs.delete(id);
-  if (before === everyMs) return;
-  // A new need (a view opened, a young age shown): now is read afresh, not the last tick's.
-  if (everyMs) {
-    now = nowRealtimeUs();
-    for (const l of [...listeners]) l();
-  }
+function tick(): void {
+  timer = undefined;
+  timerAtUs = undefined;
+  turnNow = undefined;
+  // Each part's snapshot is read again (React asks it in the listener) and says its next change.
+  for (const l of [...listeners]) l();
   schedule();
+}
+
+/**
+ * Now, read once per turn of the event loop: every text of one render (and React's second look at
+ * a snapshot in the same commit) sees the same moment; a text in milliseconds ("518ms ago") would
+ * otherwise differ at each look, and React would render again and again.
+ */
+let turnNow: bigint | undefined;
+export function renderNow(): bigint {
+  if (turnNow === undefined) {
+    turnNow = nowRealtimeUs();
+    setImmediate(() => (turnNow = undefined));
+  }
+  return turnNow;
 }
 
 const subscribe = (l: () => void) => {
   listeners.add(l);
   return () => listeners.delete(l);
 };
-const snapshot = () => now;
 
-/** Now, ticking every `everyMs` (the shortest any part of the UI asks for); undefined: not ticking for this one. */
-function useClock(everyMs: number | undefined): bigint {
+/**
+ * The text `compute` gives for now; the component re-renders when it changes (not at every tick
+ * of the clock). `compute` may change between renders (other rows shown): the next change is
+ * taken from the latest one.
+ */
+export function useTimedText(compute: ((nowUs: bigint) => Timed) | undefined): string {
   const id = useId();
-  const value = useSyncExternalStore(subscribe, snapshot);
-  useEffect(() => {
-    need(id, everyMs);
-    return () => need(id, undefined);
-  }, [id, everyMs]);
-  return value;
+  const text = useSyncExternalStore(subscribe, () => {
+    if (!compute) {
+      nextChange.delete(id);
+      return '';
+    }
+    const t = compute(renderNow());
+    if (t.nextUs === undefined) nextChange.delete(id);
+    else nextChange.set(id, t.nextUs);
+    return t.text;
+  });
+  // After each render: the timer follows this part's (maybe new) next change.
+  useEffect(() => schedule());
+  useEffect(
+    () => () => {
+      nextChange.delete(id);
+      schedule();
+    },
+    [id],
+  );
+  return text;
 }
 
-/** Now, for ages of which the youngest started at `youngestUs` (0: none shown; then once a minute). */
-export function useNow(youngestUs: bigint): bigint {
-  const value = useSyncExternalStore(subscribe, snapshot);
-  useClock(tickInterval(youngestUs, value));
-  return value;
-}
-
-/** "Now", ticking at a fixed interval while `everyMs` is given (the timers view's LEFT and PASSED). */
-export function useTicking(everyMs: number | undefined): bigint {
-  return useClock(everyMs);
+/**
+ * Now, taken again each second while `on` (the timers and hosts views' LEFT and PASSED); the same
+ * value between ticks, so what depends on it is not computed again at every render.
+ */
+export function useTicking(on: boolean): bigint {
+  const second = useTimedText(
+    on
+      ? (nowUs) => {
+          const s = nowUs / 1_000_000n;
+          return { text: String(s), nextUs: (s + 1n) * 1_000_000n };
+        }
+      : undefined,
+  );
+  // Taken again when the second changes (the memo's reason to run), not at every render.
+  return useMemo(() => (on ? renderNow() : 0n), [on, second]);
 }

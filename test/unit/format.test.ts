@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatAge, formatBytes, formatJournalTimestamp, formatRelative, formatTimespan, formatTimestamp } from '../../src/core/format.js';
+import { ageRedrawAt, formatAge, formatBytes, formatJournalTimestamp, formatRelative, formatTimespan, formatTimestamp, relativeRedrawAt } from '../../src/core/format.js';
 
 const S = 1_000_000n;
 const MS = 1000n;
@@ -66,4 +66,39 @@ test('the local zone known without ICU gives the same text as Intl (here, where 
     knowLocalZone(undefined);
   }
   assert.match(viaIntl[0]!, /^\w{3} \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \S+$/);
+});
+
+test('ages are drawn again no earlier than their text changes and less than a step (1 s, 15 s) after', () => {
+  const S = 1_000_000n;
+  // The first moment after `now` whose text differs, by scanning (independent of the rule).
+  const firstChange = (text: (t: bigint) => string, now: bigint, step: bigint, limit: bigint) => {
+    const start = text(now);
+    for (let t = now + step; t <= now + limit; t += step) if (text(t) !== start) return t;
+    return undefined;
+  };
+  let seed = 42;
+  const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+  const now0 = 1_796_697_243_286_925n;
+  const cases: [string, (us: bigint, now: bigint) => string, typeof ageRedrawAt, bigint][] = [
+    ['formatAge', formatAge, ageRedrawAt, 15n * S],
+    ['formatRelative', formatRelative, relativeRedrawAt, 15n * S],
+  ];
+  for (const [name, format, redraw] of cases) {
+    for (let i = 0; i < 60; i++) {
+      // Ages from a fraction of a second to two hours, in the past and (relative) in the future.
+      const age = BigInt(rand(7200)) * S + BigInt(rand(1_000_000));
+      const us = name === 'formatRelative' && i % 3 === 0 ? now0 + age : now0 - age;
+      const at = redraw(us, now0)!;
+      const coarse = age >= 60n * S && (name === 'formatAge' || age >= 300n * S);
+      const step = coarse ? 100_000n : 1_000n;
+      const change = firstChange((t) => format(us, t), now0, step, coarse ? 3700n * S : 2n * S);
+      const grid = coarse ? 15n * S : S;
+      assert.ok(at > now0, `${name} ${age}: drawn again later`);
+      if (change === undefined) continue;
+      // Milliseconds of the first second are not followed (the pane shows "518ms ago" once).
+      if (name === 'formatRelative' && age < S) continue;
+      assert.ok(at >= change - step, `${name} age ${age}: redraw at +${at - now0} before the change at +${change - now0}`);
+      assert.ok(at < change + grid, `${name} age ${age}: redraw at +${at - now0}, more than a step after the change at +${change - now0}`);
+    }
+  }
 });

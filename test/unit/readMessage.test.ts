@@ -16,7 +16,8 @@ const theirReader = require('dbus-next/lib/message') as { unmarshalMessages(s: u
 const { Variant } = dbus;
 const variant = (signature: string, value: unknown) => new Variant(signature, value);
 
-type Spec = Partial<ConstructorParameters<typeof dbus.Message>[0]> & { serial?: number };
+// dbus-next's types call replySerial a string; it is a number on the wire.
+type Spec = Record<string, unknown> & { serial?: number };
 
 function bytes(spec: Spec): Buffer {
   const m = new dbus.Message(spec as ConstructorParameters<typeof dbus.Message>[0]);
