@@ -63,8 +63,23 @@ export class RunHistory {
   async noRunsMeansNone(managerStartUs: bigint | undefined): Promise<boolean> {
     if (!this.journalLoaded || this.journalSource === false || journalAccessProblem(this.scope, this.journalSource)) return false;
     if (!managerStartUs) return false;
-    const first = await bootJournalStartUs(this.journalSource);
+    const first = await this.journalStartUs();
     return first !== undefined && first <= managerStartUs;
+  }
+
+  private journalStart: Promise<bigint | undefined> | undefined;
+  /**
+   * Where this boot's journal begins, asked once: `list` asks it early, beside its D-Bus calls
+   * (a journalctl of its own, independent of what they answer).
+   */
+  journalStartUs(): Promise<bigint | undefined> {
+    if (this.journalSource === false) return Promise.resolve(undefined);
+    if (!this.journalStart) {
+      this.journalStart = bootJournalStartUs(this.journalSource);
+      // Its failure is said where it is awaited, not as an unhandled rejection meanwhile.
+      this.journalStart.catch(() => undefined);
+    }
+    return this.journalStart;
   }
 
   /** What is known of a unit's runs, by source. */

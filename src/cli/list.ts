@@ -58,13 +58,20 @@ export async function collectRows(ctx: CommandContext, o: ListOptions): Promise<
   // A steady active unit's row needs only SINCE (LAST EXIT and STOP REASON are "-" while its run
   // goes on): one call instead of ten, for what is most of a server's units. JSON says everything.
   const brief = (u: (typeof matching)[number]) => !o.json && steadyActive(u);
-  const facts = await mapLimit(matching, 64, async (u) => (u.loadState === 'not-loaded' ? {} : brief(u) ? await fetchSince(ctx.systemd, u.name) : await fetchRuntimeFacts(ctx.systemd, u.name)));
+  // What does not depend on the units' answers is asked beside them: the history (its store), when
+  // the manager first loaded its units, and where the journal begins.
+  const historyReady = ctx.history();
+  historyReady.catch(() => undefined); // said where it is awaited
+  const firstLoaded = firstUnitsLoadedUs((n) => ctx.systemd.managerProperty(n));
+  const mayReadJournal = o.json || matching.some((u) => !brief(u));
+  if (mayReadJournal) void historyReady.then((h) => h.journalStartUs()).catch(() => undefined);
+  const facts = await mapLimit(matching, 256, async (u) => (u.loadState === 'not-loaded' ? {} : brief(u) ? await fetchSince(ctx.systemd, u.name) : await fetchRuntimeFacts(ctx.systemd, u.name)));
   // svctui's store and the journal, for the units whose ending D-Bus cannot tell (not in memory,
   // never run since loaded, a clean end that a stop job or a kill could have caused, a Result that
   // reset-failed put back to success): one journalctl for all of them, not one per unit.
   benchMark('list-facts');
   const needHistory = matching.filter((u, i) => !brief(u) && (!facts[i]!.InvocationID || endingOpen(runFromFacts(u.name, u, facts[i]!)))).map((u) => u.name);
-  const history = await ctx.history();
+  const history = await historyReady;
   if (needHistory.length || o.json) {
     const names = o.json ? undefined : needHistory;
     history.loadStore(names);
@@ -74,7 +81,7 @@ export async function collectRows(ctx: CommandContext, o: ListOptions): Promise<
   // The units whose journal was read: without a run there, they did not run this boot (when the
   // journal goes back to the moment the manager could first start a unit: its units were loaded).
   const asked = o.json ? undefined : new Set(needHistory);
-  const noneKnowable = await history.noRunsMeansNone(await firstUnitsLoadedUs((n) => ctx.systemd.managerProperty(n)));
+  const noneKnowable = await history.noRunsMeansNone(await firstLoaded);
   const rows = matching.map((u, i) => {
     const f = facts[i]!;
     const noRunsMeansNone = noneKnowable && (!asked || asked.has(u.name));
@@ -105,7 +112,8 @@ export async function runList(ctx: CommandContext, o: ListOptions): Promise<numb
   const cells = rows.map((r) => rowCells(r, now));
   const color = colorWanted(ctx.stdout.isTTY);
   const maxWidth = ctx.stdout.isTTY && ctx.stdout.columns ? ctx.stdout.columns : undefined;
-  for (const line of tableLines(HEADERS, cells, { maxWidth })) ctx.stdout.write(renderAnsi(line, color) + '\n');
+  // One write: a thousand lines are a thousand writes otherwise.
+  ctx.stdout.write(tableLines(HEADERS, cells, { maxWidth }).map((line) => renderAnsi(line, color) + '\n').join(''));
   const loaded = rows.filter((r) => r.load !== 'not-loaded').length;
   const files = rows.length - loaded;
   ctx.stdout.write(`\n${loaded} loaded unit${loaded === 1 ? '' : 's'} listed${files ? `, and ${files} unit file${files === 1 ? '' : 's'} not loaded` : ''}.`);

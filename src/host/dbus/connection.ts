@@ -176,6 +176,15 @@ export class BusConnection extends BusBase {
     options: CallOptions = {},
     destination = SYSTEMD_BUS_NAME,
   ): Promise<unknown[]> {
+    await this.replySlot();
+    try {
+      return await this.sendCall(path, iface, member, signature, body, options, destination);
+    } finally {
+      this.releaseReplySlot();
+    }
+  }
+
+  private async sendCall(path: string, iface: string, member: string, signature: string, body: unknown[], options: CallOptions, destination: string): Promise<unknown[]> {
     const what = `${member}${body.length && typeof body[0] === 'string' ? `(${body[0]})` : ''}`;
     if (this.closed) throw new SystemdError('disconnected', `${what}: the connection to ${this.address} is closed`);
     const msg = new Message({
@@ -224,6 +233,47 @@ export class BusConnection extends BusBase {
     const stream = inner._connection?.stream;
     // Before the handshake (or on a library that changed shape), the ordinary way.
     if (!stream?.writable || inner._connection.state !== 'connected' || typeof inner.newSerial !== 'function') return super.getProperty(path, iface, name);
+    await this.replySlot();
+    try {
+      return await this.sendGet(inner, stream, what, path, iface, name);
+    } finally {
+      this.releaseReplySlot();
+    }
+  }
+
+  /**
+   * Calls waiting for their reply at once. The system bus lets a connection that is not root's
+   * wait for 128 replies at most (dbus-daemon's max_replies_per_connection); the calls beyond fail
+   * with LimitsExceeded, and a unit's facts would then be missing. A list asks thousands (up to
+   * eleven per unit at once), the UI a screenful's: the rest wait here for a free slot.
+   */
+  private static readonly MAX_REPLIES_AWAITED = 96;
+  private repliesAwaited = 0;
+  private readonly slotQueue: (() => void)[] = [];
+
+  private replySlot(): Promise<void> | undefined {
+    if (this.repliesAwaited < BusConnection.MAX_REPLIES_AWAITED) {
+      this.repliesAwaited++;
+      return undefined;
+    }
+    return new Promise((resolve) => this.slotQueue.push(resolve));
+  }
+
+  private releaseReplySlot(): void {
+    const next = this.slotQueue.shift();
+    if (next) next();
+    else this.repliesAwaited--;
+  }
+
+  private async sendGet(
+    inner: { newSerial(): number; _methodReturnHandlers: Record<number, (reply: DBusMessage) => void> },
+    stream: { write(b: Buffer): boolean },
+    what: string,
+    path: string,
+    iface: string,
+    name: string,
+  ): Promise<unknown> {
+    if (this.closed) throw new SystemdError('disconnected', `${what}: the connection to ${this.address} is closed`);
     const serial = inner.newSerial();
     const timeoutMs = this.defaultTimeoutMs;
     let timer: NodeJS.Timeout | undefined;
