@@ -2,7 +2,7 @@
 // MaxStartups is 10:30:100 by default) and a deadline per host, so one host that hangs or refuses
 // never holds up the others. A row of the fleet names its host and unit (a UnitRef).
 import { expandHosts, HostRangeError } from '../core/hostRange.js';
-import { InventoryError, type InventoryHost } from '../core/inventory.js';
+import { InventoryError, type InventoryHost } from '../core/inventoryHost.js';
 import type { BecomeOptions, Host } from '../host/host.js';
 import { CommandError, connect, journalSource, lazyHistory, openHistory, openHost, type CommandContext, type GlobalOptions } from './context.js';
 

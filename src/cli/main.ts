@@ -11,7 +11,6 @@ import { FileError } from '../host/files.js';
 import { RunHistory } from '../app/runHistory.js';
 import { BUILD_COMMIT, VERSION } from '../core/version.js';
 import { benchMark } from '../host/benchMark.js';
-import { LiveUnits } from '../app/live.js';
 import { assertTerminal } from '../tui/terminal.js';
 import { escapeControlKeepLines } from '../core/model/text.js';
 import { parseDestination } from '../host/ssh/destination.js';
@@ -396,7 +395,8 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         if (command === 'tui') {
           // The subscription and the listing go out first; Ink loads while the worker connects
           // and systemd answers.
-          const listing = LiveUnits.open(systemd);
+          // (The live model loads here, not with every command: status and list do not use it.)
+          const listing = import('../app/live.js').then(({ LiveUnits }) => LiveUnits.open(systemd));
           listing.catch(() => undefined);
           const { runTui } = await import('../tui/tui.js');
           benchMark('ui-loaded');

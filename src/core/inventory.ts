@@ -5,19 +5,8 @@
 // exclude. Pure: the text comes in, the hosts go out.
 import { parse as parseYaml } from 'yaml';
 
-export class InventoryError extends Error {
-  override name = 'InventoryError';
-}
-
-export interface InventoryHost {
-  /** The name in the inventory (what the HOST column shows). */
-  name: string;
-  /** What ssh is given: [user@]host[:port]. */
-  destination: string;
-  groups: string[];
-  /** ansible_become (true, yes, 1…) and ansible_become_user: act there through sudo as that user. */
-  become?: { user?: string };
-}
+export { InventoryError, type InventoryHost } from './inventoryHost.js';
+import { InventoryError, type InventoryHost } from './inventoryHost.js';
 
 /** Ansible's truthy words for a boolean variable. */
 const truthy = (v: unknown) => v === true || v === 1 || (typeof v === 'string' && /^(true|yes|on|1|y)$/i.test(v.trim()));
