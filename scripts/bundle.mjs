@@ -191,6 +191,24 @@ const READER_EXPORT = 'module.exports.unmarshalMessages = function messageParser
 const TO_JS = 'message = new Message(messageToJsFmt(message));';
 const READER_PATH = fileURLToPath(new URL('../src/host/dbus/readMessage.ts', import.meta.url));
 
+/**
+ * Ink's layout engine (yoga) carries its WebAssembly as a data: URL and reads it with fetch() when
+ * the runtime has one: Node's fetch loads undici (with its crypto and zlib) for that, ~60–90 ms
+ * of every TUI start on this machine, before the first frame. The same bytes are decoded from the
+ * data: URL directly (yoga's own fallback, used where there is no fetch).
+ */
+const YOGA_FETCH = 'function ya(){return w||"function"!=typeof fetch?';
+const yogaWithoutFetch = {
+  name: 'yoga-without-fetch',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      if (!source.includes(YOGA_FETCH)) throw new Error('yoga-layout changed: its wasm loader no longer reads as expected; update scripts/bundle.mjs');
+      return { contents: source.replace(YOGA_FETCH, () => 'function ya(){return true?'), loader: 'js' };
+    });
+  },
+};
+
 const dbusNextEdits = {
   name: 'dbus-next-edits',
   setup(b) {
@@ -241,6 +259,7 @@ export function bundleOptions(entry, outfile) {
     plugins: [
       stringWidthFastPath,
       dbusNextEdits,
+      yogaWithoutFetch,
       inkOutputReuse,
       noXml2js,
       {

@@ -345,8 +345,15 @@ export function App({ live: anyLive, journal: anyJournal, fleet, rollingPauseMs 
     runNamed(current, command);
   };
 
-  // (Counted once: laying the help out is a table of every binding, far too much for every key.)
-  const helpLineCount = useMemo(() => helpLines(bindings, width).length, [bindings, width]);
+  // Laying the help out is a table of every binding: counted when the help is open (not for the
+  // first frame, nor at every key), once per width.
+  const helpCount = useRef<{ bindings: typeof bindings; width: number; lines: number }>(undefined);
+  const helpLineCount = () => {
+    const c = helpCount.current;
+    if (c && c.bindings === bindings && c.width === width) return c.lines;
+    helpCount.current = { bindings, width, lines: helpLines(bindings, width).length };
+    return helpCount.current.lines;
+  };
   /** Runs one of the keymap's commands on the state as of now (a key, or a mouse click). */
   const runNamed = (current: UiState, command: CommandId) => {
     const { ui: next, effect } = runCommand(current, command, {
@@ -359,7 +366,7 @@ export function App({ live: anyLive, journal: anyJournal, fleet, rollingPauseMs 
       detailLines: detailLines.length,
       detailHeight: layout.detail,
       helpPage: height - 3,
-      helpMax: Math.max(0, helpLineCount - (height - 3)),
+      helpMax: current.mode === 'help' ? Math.max(0, helpLineCount() - (height - 3)) : undefined,
       runCount: Math.min(runsInfo?.runs.length ?? 0, RUNS_SHOWN),
       activates: viewTable && current.view === ui.view ? viewTable.activates[index] : undefined,
       runInvocation: selectedRun?.invocationId,

@@ -22,3 +22,17 @@ test('every non-ASCII glyph in src/ is in the fast path', () => {
   for (const f of files(new URL('../../src', import.meta.url).pathname)) for (const c of readFileSync(f, 'utf8')) if (c.charCodeAt(0) > 0x7e) used.add(c);
   assert.deepEqual([...used].filter((c) => !glyphs.includes(c)), []);
 });
+
+test("the built UI starts without loading Node's fetch (yoga's WebAssembly read from its data: URL)", async () => {
+  // The build patches yoga's loader: through fetch(), Node loads undici (~60–90 ms of every start).
+  // Importing the UI chunk runs Ink's import of yoga, which instantiates the WebAssembly.
+  const { execFileSync } = await import('node:child_process');
+  const dist = join(import.meta.dirname, '../../dist/chunks');
+  const tui = readdirSync(dist).find((f) => /^tui-.*\.mjs$/.test(f));
+  assert.ok(tui, 'the build (npm run build) made the UI chunk');
+  const script = `const ui = await import(${JSON.stringify(join(dist, tui))});
+    process.stdout.write(JSON.stringify({ exports: Object.keys(ui).length, undici: process.moduleLoadList.filter((m) => m.includes('undici')) }));`;
+  const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })) as { exports: number; undici: string[] };
+  assert.ok(out.exports > 0, 'the UI chunk loaded');
+  assert.deepEqual(out.undici, []);
+});
