@@ -45,12 +45,17 @@ function tick(): void {
 /**
  * Now, read once per turn of the event loop: every text of one render (and React's second look at
  * a snapshot in the same commit) sees the same moment; a text in milliseconds ("518ms ago") would
- * otherwise differ at each look, and React would render again and again.
+ * otherwise differ at each look, and React would render again and again. A turn that runs on in
+ * promise callbacks never reaches the point where the reading is dropped: a reading older than a
+ * quarter second is taken again all the same.
  */
 let turnNow: bigint | undefined;
+let turnNowAt = 0;
+const TURN_NOW_MAX_AGE_MS = 250;
 export function renderNow(): bigint {
-  if (turnNow === undefined) {
+  if (turnNow === undefined || performance.now() - turnNowAt > TURN_NOW_MAX_AGE_MS) {
     turnNow = nowRealtimeUs();
+    turnNowAt = performance.now();
     setImmediate(() => (turnNow = undefined));
   }
   return turnNow;

@@ -136,3 +136,21 @@ test('the header never hides the failed count: at 60 and 40 columns it says less
   for (const w of [100, 80, 60, 40, 30]) assert.match(text(w).slice(0, w), /3 failed/, `the failed count at ${w}`);
   assert.equal(text(40), 'demo (user) · live · 3 failed · services · password');
 });
+
+test('the list ages with the clock: a young row steps each second, an old one keeps its minute', async () => {
+  // Real time: the row started 1.5 s ago (its age reads 1s, then 2s, 3s, …); another two hours ago.
+  const now = BigInt(Date.now()) * 1000n;
+  const live = [
+    makeUnitRow({ name: 'young.service', description: 'Just started', loadState: 'loaded', activeState: 'active', subState: 'running' }, { StateChangeTimestamp: now - 1_500_000n, InvocationID: '0d'.repeat(16) }),
+    makeUnitRow({ name: 'old.service', description: 'Long runner', loadState: 'loaded', activeState: 'active', subState: 'running' }, { StateChangeTimestamp: now - 7_500_000_000n, InvocationID: '0e'.repeat(16) }),
+  ];
+  h = renderAt(<UnitList rows={live} columns={layoutColumns(79, live)} selected={0} height={3} focused />, { columns: 80, rows: 6 });
+  const age = (name: string) => lines(h!.lastFrame()).find((l) => l.includes(name))?.trim().split(/\s+/).find((w) => /^\d+(s|min|h|d)$/.test(w));
+  assert.equal(age('young.service'), '1s');
+  assert.equal(age('old.service'), '2h');
+  // The next step comes by itself (no render from outside), within a second and a margin.
+  const deadline = Date.now() + 2500;
+  while (age('young.service') === '1s' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(age('young.service'), '2s');
+  assert.equal(age('old.service'), '2h');
+});
