@@ -10,12 +10,19 @@ import { AGENT_CANCELLED, AGENT_FAILED, SystemdError, type AuthAgent } from '../
 
 const PKTTYAGENT = ['/usr/bin/pkttyagent', '/bin/pkttyagent'].find((p) => existsSync(p));
 
-
 let asking = false;
+/** When the last question closed (performance.now()). */
+let closedAt = -Infinity;
+/**
+ * The Ctrl-C that cancels a question reaches the agent too, which then ends, and polkit's answer
+ * can come before Node hands svctui the SIGINT: that SIGINT still belongs to the question. (The
+ * UI's raw mode, back a moment later, makes Ctrl-C a key again, not a signal.)
+ */
+const LATE_SIGINT_MS = 1000;
 
 /** Whether polkit's agent has the terminal now (a Ctrl-C then cancels the question, not svctui). */
 export function polkitQuestionOpen(): boolean {
-  return asking;
+  return asking || performance.now() - closedAt < LATE_SIGINT_MS;
 }
 
 /** stty on the controlling terminal (svctui's stdin); the output when asked for (-g). */
@@ -98,12 +105,14 @@ export function terminalAuthAgent(handOver: <T>(fn: () => Promise<T>) => Promise
           throw err;
         } finally {
           asking = false;
+          closedAt = performance.now();
           // It may be waiting on the terminal still: TERM, and KILL if it does not go.
           agent.kill('SIGTERM');
           const killer = setTimeout(() => agent.kill('SIGKILL'), 1000);
           await exited;
           clearTimeout(killer);
           process.off('SIGINT', onInterrupt);
+          closedAt = performance.now();
           discardTypeAhead();
           // The normal mode with echo, as the screen was handed over (the UI sets its own mode
           // next). Through Node, so that its idea of the mode is right again: a raw-mode request
