@@ -12,7 +12,7 @@ import { benchMark, benchMarking } from '../host/benchMark.js';
 import { fleetRows, type FleetOrder, type HostRows } from '../core/model/fleetRows.js';
 import type { FleetHeaderFacts, HostSummary } from '../core/model/hostsView.js';
 import type { UnitRow } from '../core/model/unitRow.js';
-import { countStates, rowOf, visibleRows, type RowFilter, type StateCounts, type TypeFilter } from '../core/model/units.js';
+import { countStates, rowOf, visibleRows, type RowFilter, type StateCounts, type TypeFilter, type UnitsState } from '../core/model/units.js';
 
 /** Where a host's connection is, in the words the header and the hosts view use. */
 export type HostPhase = 'waiting' | 'connecting' | 'live' | 'reloading' | 'stalled' | 'manager gone' | 'reconnecting' | 'unreachable' | 'auth needed';
@@ -343,12 +343,25 @@ export function hostSummaries(fleet: FleetLive): HostSummary[] {
   });
 }
 
+/**
+ * One host's counts, counted again only when that host changed (its state's version): the header
+ * is drawn at every change of any host, and fifty hosts of 200 units are 10,000 units to walk.
+ */
+const hostCounts = new WeakMap<UnitsState, { version: number; type: TypeFilter; counts: StateCounts }>();
+function countsOf(state: UnitsState, type: TypeFilter): StateCounts {
+  const hit = hostCounts.get(state);
+  if (hit && hit.version === state.version && hit.type === type) return hit.counts;
+  const counts = countStates(state, type);
+  hostCounts.set(state, { version: state.version, type, counts });
+  return counts;
+}
+
 /** The header's counts over every host that is live. */
 export function fleetCounts(fleet: FleetLive, type: TypeFilter): StateCounts {
   const c: StateCounts = { running: 0, failed: 0, inactive: 0 };
   for (const s of fleet.slots) {
     if (!s.live) continue;
-    const h = countStates(s.live.state, type);
+    const h = countsOf(s.live.state, type);
     c.running += h.running;
     c.failed += h.failed;
     c.inactive += h.inactive;

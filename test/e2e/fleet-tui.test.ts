@@ -49,6 +49,13 @@ describe('the fleet in the TUI (12 hosts, one unreachable)', () => {
     await Promise.all([...boxes.values()].map((b) => b.stop()));
   });
 
+  /** Failed services over every live host, as each host's systemctl counts them. */
+  const failedServices = async () => {
+    let n = 0;
+    for (const h of LIVE) n += (await box(h).systemctl(['list-units', '--failed', '--type=service', '--no-legend', '--plain'])).stdout.trim().split('\n').filter(Boolean).length;
+    return n;
+  };
+
   test('failures of every host, folded; the unreachable host in words; the pane and actions on the row host', async () => {
     term = await openTerminal(svctuiCommand(['--no-config', '-H', 'web[1-12]', 'ft-*']), { columns: 150, rows: 44 }, { PATH: ssh!.path, NO_COLOR: '1' });
     const t = term;
@@ -105,6 +112,10 @@ describe('the fleet in the TUI (12 hosts, one unreachable)', () => {
     assert.notEqual(await show('web5', 'ft-run.service', 'InvocationID'), web5Invocation, 'a new run on web5');
     assert.equal(await show('web4', 'ft-run.service', 'InvocationID'), web4Before, 'web4 untouched');
     for (const h of LIVE.filter((x) => x !== KILLED)) assert.equal(await show(h, 'ft-run.service', 'NRestarts'), '0');
+    // The header's failed count is every live host's, as their systemctl counts them: web5's unit
+    // runs again, one failure fewer (a host's count is taken again only when that host changed).
+    const failedAfterRestart = await failedServices();
+    await t.waitForScreen((s) => s.includes(` · ${failedAfterRestart} failed`), `the header's ${failedAfterRestart} failed after web5's restart`, 10_000);
 
     // The hosts view: one row per host; web12's reason in words.
     await t.send('/');
@@ -118,6 +129,8 @@ describe('the fleet in the TUI (12 hosts, one unreachable)', () => {
     await box('web6').systemctl(['daemon-reexec']);
     await box('web6').systemctl(['start', 'ft-exit.service']);
     await t.waitForScreen((s) => /web6 +live +1 +ft-exit\.service +3 exit-code/.test(s), "web6's failure after its manager re-executed", 30_000);
+    const failedWithWeb6 = await failedServices();
+    await t.waitForScreen((s) => s.includes(` · ${failedWithWeb6} failed`), `the header's ${failedWithWeb6} failed with web6's failure`, 10_000);
     await t.send('q');
     assert.equal((await t.waitForExit()).status, 0);
   });
